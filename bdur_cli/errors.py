@@ -1,0 +1,61 @@
+"""Findings and errors: what went wrong, where, and how to fix it.
+
+A finding is data (code, level, message, hint, location); it is rendered in one place
+(`render.py`). `BdurError` carries findings out of the loader so the CLI can print them and
+choose the exit code without knowing how they were found.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Level = Literal["error", "warning"]
+
+#: Exit codes of the command-line contract.
+EXIT_OK = 0
+EXIT_INVALID = 1  # the plan is invalid or breaks a rule
+EXIT_USAGE = 2  # wrong usage, or a file that cannot be read at all
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A 1-based position in a file (line 0 means: the file as a whole)."""
+
+    path: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line <= 0:
+            return self.path
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem found in a file. `path` is the key path inside the document (for
+    locating it later); `location` is filled in once the source is known."""
+
+    code: str
+    message: str
+    level: Level = "error"
+    hint: str | None = None
+    location: Location | None = None
+    path: tuple[str | int, ...] = ()
+
+    def located(self, location: Location) -> Finding:
+        return Finding(self.code, self.message, self.level, self.hint, location, self.path)
+
+
+@dataclass
+class BdurError(Exception):
+    """Raised by the loader when a file cannot be used; holds every finding."""
+
+    findings: list[Finding] = field(default_factory=list)
+    exit_code: int = EXIT_INVALID
+    #: The file's text, so a renderer can quote the offending line.
+    source_text: dict[str, str] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return "; ".join(f"{f.location or ''}: {f.message}" for f in self.findings)

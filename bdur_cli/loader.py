@@ -1,0 +1,312 @@
+"""Read an allocation file safely and turn it into a validated `Plan`, or into located findings.
+
+PyYAML composes the document into a node tree (C loader where libyaml is present); we build
+plain Python data from that tree ourselves so that we can refuse duplicate keys and aliases,
+keep dates and float-looking scalars as text, and later map any key path back to its
+`line:column`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import gc
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .errors import EXIT_INVALID, EXIT_USAGE, BdurError, Finding, Location
+from .model import Plan, YamlFloat, known_keys
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - libyaml missing
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+#: Larger files are refused before parsing: a plan of 100,000 lines is about 15 MB.
+MAX_BYTES = int(os.environ.get("BDUR_MAX_BYTES", 32 * 1024 * 1024))
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+
+_constructor = yaml.constructor.SafeConstructor()
+
+
+class _YamlProblem(Exception):
+    def __init__(self, code: str, message: str, node: yaml.Node, hint: str | None = None):
+        super().__init__(message)
+        self.code, self.message, self.node, self.hint = code, message, node, hint
+
+
+@dataclass
+class Source:
+    """A parsed file: its path, text and node tree, to locate key paths after validation."""
+
+    path: str
+    text: str
+    root: yaml.Node | None
+
+    def node_at(self, path: tuple[str | int, ...]) -> tuple[yaml.Node | None, yaml.Node | None]:
+        """The deepest (key node, value node) reachable along `path`."""
+        key: yaml.Node | None = None
+        node = self.root
+        for part in path:
+            if isinstance(node, yaml.MappingNode):
+                for k, v in node.value:
+                    if str(k.value) == str(part):
+                        key, node = k, v
+                        break
+                else:
+                    return key, node
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+                if not 0 <= part < len(node.value):
+                    return key, node
+                key, node = None, node.value[part]
+            else:
+                return key, node
+        return key, node
+
+    def locate(self, path: tuple[str | int, ...], at_key: bool = False) -> Location:
+        key, node = self.node_at(path)
+        target = key if (at_key and key is not None) or node is None else node
+        if target is None:
+            return Location(self.path, 1, 1)
+        mark = target.start_mark
+        return Location(self.path, mark.line + 1, mark.column + 1)
+
+
+@dataclass
+class Loaded:
+    """A validated plan with the source it came from."""
+
+    plan: Plan
+    source: Source
+
+
+def _construct(node: yaml.Node, seen: set[int]) -> Any:
+    # Aliases are the same node object met twice; refusing them defuses "billion laughs".
+    if id(node) in seen:
+        raise _YamlProblem("alias", "anchors and aliases (&, *) are not supported", node,
+                           "write the value out in full")
+    if isinstance(node, yaml.ScalarNode):
+        tag, value = node.tag, node.value
+        if tag == _STR or tag == _TIMESTAMP:  # dates stay text: no implicit conversion
+            return value
+        if tag == _INT:
+            try:
+                return int(value)
+            except ValueError:
+                return _constructor.construct_yaml_int(node)
+        if tag == _FLOAT:
+            return YamlFloat(value)
+        if tag == _BOOL:
+            return _constructor.construct_yaml_bool(node)
+        if tag == _NULL:
+            return None
+        raise _YamlProblem("yaml-tag", f"unsupported YAML tag {tag}", node)
+    seen.add(id(node))
+    if isinstance(node, yaml.SequenceNode):
+        if node.tag != _SEQ:
+            raise _YamlProblem("yaml-tag", f"unsupported YAML tag {node.tag}", node)
+        return [_construct(item, seen) for item in node.value]
+    if isinstance(node, yaml.MappingNode):
+        if node.tag != _MAP:
+            raise _YamlProblem("yaml-tag", f"unsupported YAML tag {node.tag}", node)
+        result: dict[Any, Any] = {}
+        first: dict[Any, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                raise _YamlProblem("yaml-key", "a key must be a plain scalar", key_node)
+            key = _construct(key_node, seen)
+            if isinstance(key, YamlFloat):
+                key = str(key)
+            if key in result:
+                line = first[key].start_mark.line + 1
+                raise _YamlProblem("duplicate-key", f"duplicate key '{key}' (first defined on "
+                                   f"line {line})", key_node, "remove or rename one of them")
+            first[key] = key_node
+            result[key] = _construct(value_node, seen)
+        return result
+    raise _YamlProblem("yaml-tag", "unsupported YAML node", node)  # pragma: no cover
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    # Parsing allocates millions of small objects that all survive; collecting is wasted work.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _fail(path: str, code: str, message: str, line: int = 0, col: int = 0,
+          hint: str | None = None, exit_code: int = EXIT_INVALID, text: str = "") -> BdurError:
+    finding = Finding(code, message, hint=hint, location=Location(path, line, col))
+    return BdurError([finding], exit_code, {path: text} if text else {})
+
+
+def read_text(path: Path, display: str) -> str:
+    """The file's text, or a located error for a missing, huge, binary or mis-encoded file."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise _fail(display, "too-large", f"file is {size / 2**20:.0f} MB; the limit is "
+                        f"{MAX_BYTES / 2**20:.0f} MB", hint="set BDUR_MAX_BYTES to allow more",
+                        exit_code=EXIT_USAGE)
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise _fail(display, "unreadable", "no such file", exit_code=EXIT_USAGE) from None
+    except IsADirectoryError:
+        raise _fail(display, "unreadable", "is a directory, not a file",
+                    exit_code=EXIT_USAGE) from None
+    except OSError as exc:
+        raise _fail(display, "unreadable", exc.strerror or str(exc),
+                    exit_code=EXIT_USAGE) from None
+    if b"\x00" in data:
+        offset = data.index(b"\x00")
+        line = data.count(b"\n", 0, offset) + 1
+        col = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+        raise _fail(display, "binary", "this is a binary file, not YAML text", line, col,
+                    exit_code=EXIT_USAGE)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise _fail(display, "encoding", f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be "
+                    "decoded", line, col, hint="save the file as UTF-8 (for example with "
+                    "'iconv -f latin1 -t utf-8')", exit_code=EXIT_USAGE) from None
+
+
+def parse(text: str, display: str) -> tuple[Any, Source]:
+    """YAML text to plain data and its `Source`; syntax problems raise a located `BdurError`."""
+    loader = _Loader(text)
+    try:
+        with _no_gc():
+            root = loader.get_single_node()
+            source = Source(display, text, root)
+            if root is None:
+                raise _fail(display, "empty-file", "the file is empty", 1, 1,
+                            hint="start from data/allocations.yaml", text=text)
+            data = _construct(root, set())
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        message = (exc.problem or str(exc)).strip()
+        if exc.context:
+            message = f"{message} ({exc.context})"
+        hint, code = None, "yaml-syntax"
+        if mark and 0 <= mark.index < len(text) and text[mark.index] == "\t":
+            message, hint = "a tab character in the indentation", "indent with spaces only"
+            code = "tab-indent"
+        raise _fail(display, code, message, line, col, hint, text=text) from None
+    except yaml.YAMLError as exc:
+        raise _fail(display, "yaml-syntax", str(exc).strip(), text=text) from None
+    except _YamlProblem as exc:
+        mark = exc.node.start_mark
+        raise _fail(display, exc.code, exc.message, mark.line + 1, mark.column + 1, exc.hint,
+                    text=text) from None
+    except RecursionError:
+        raise _fail(display, "yaml-syntax", "the document is nested too deeply",
+                    text=text) from None
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else "a single value"
+        raise _fail(display, "not-a-mapping", f"the top level is {kind}; a plan is a mapping "
+                    "with plan, funding, rates, goals and themes", 1, 1, text=text)
+    return data, source
+
+
+_CODES = {
+    "extra_forbidden": "unknown-key",
+    "missing": "missing-key",
+    "dutch_number": "dutch-number",
+    "float_money": "float-money",
+    "out_of_range": "out-of-range",
+    "greater_than_equal": "out-of-range",
+    "less_than_equal": "out-of-range",
+}
+
+
+def _message(err: Any, key: object) -> tuple[str, str, str | None]:
+    kind = err["type"]
+    code = _CODES.get(kind, "schema")
+    hint = (err.get("ctx") or {}).get("hint")
+    message = err["msg"].removeprefix("Value error, ")
+    if kind == "extra_forbidden":
+        message = f"unknown key '{key}'"
+        close = difflib.get_close_matches(str(key), sorted(known_keys()), n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else "remove it, or see 'bdur schema'"
+    elif kind == "missing":
+        message = f"missing key '{key}'"
+    elif kind in ("int_type", "int_parsing") and isinstance(err.get("input"), YamlFloat):
+        message = f"expected a whole number, got '{err['input']}'"
+    elif kind == "string_pattern_mismatch":
+        message = (f"'{err.get('input')}' is not a valid id: use lowercase letters, digits "
+                   "and - _ .")
+    return code, message, hint
+
+
+def validation_findings(exc: ValidationError, source: Source) -> list[Finding]:
+    """pydantic errors as findings, each located at its YAML node."""
+    findings = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and "[" in p))
+        if err["type"] == "missing":
+            path, key = loc[:-1], loc[-1]
+        else:
+            path, key = loc, (loc[-1] if loc else "")
+        code, message, hint = _message(err, key)
+        if path and err["type"] not in ("extra_forbidden", "missing"):
+            message = f"{_dotted(path)}: {message}"
+        location = source.locate(path, at_key=err["type"] == "extra_forbidden")
+        findings.append(Finding(code, message, hint=hint, location=location, path=path))
+    return findings
+
+
+def _dotted(path: tuple[str | int, ...]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) and out and not out.endswith(":") else (
+            f".{part}" if out else str(part))
+    return out
+
+
+def validate(data: Any, source: Source, model: type[BaseModel] = Plan) -> Any:
+    try:
+        with _no_gc():
+            return model.model_validate(data)
+    except ValidationError as exc:
+        raise BdurError(validation_findings(exc, source), EXIT_INVALID,
+                        {source.path: source.text}) from None
+
+
+def load_plan(path: str | Path, display: str | None = None) -> Loaded:
+    """Read, parse and validate one plan file; raise `BdurError` with located findings."""
+    p = Path(path)
+    shown = display or str(path)
+    text = read_text(p, shown)
+    data, source = parse(text, shown)
+    plan = validate(data, source)
+    from .checks import reference_findings
+
+    problems = [f.located(source.locate(f.path)) for f in reference_findings(plan)]
+    errors = [f for f in problems if f.level == "error"]
+    if errors:
+        raise BdurError(errors, EXIT_INVALID, {shown: text})
+    return Loaded(plan, source)

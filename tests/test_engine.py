@@ -1,0 +1,79 @@
+"""The arithmetic: pro-rating, rounding, until, rates per year."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from bdur_cli.engine import line_years, year_totals
+from bdur_cli.model import Plan
+
+
+def make_plan(lines: list[dict[str, Any]], **extra: Any) -> Plan:
+    data: dict[str, Any] = {
+        "plan": {"region": "R", "title": "T", "horizon": {"first": 2023, "last": 2026}},
+        "funding": {y: {"amount": 1_000_000, "status": "forecast"} for y in range(2023, 2027)},
+        "rates": {"internal": {"amount": 100_000}},
+        "goals": [{"id": "g", "name": "G"}],
+        "themes": [{"id": "t", "name": "T", "goal": "g", "lines": lines}],
+    }
+    data.update(extra)
+    return Plan.model_validate(data)
+
+
+def amounts(plan: Plan) -> dict[tuple[str, int], Decimal]:
+    return {(r.line_id, r.year): r.amount for r in line_years(plan)}
+
+
+def test_start_month_pro_rates_the_first_year_only() -> None:
+    plan = make_plan([{"id": "a", "type": "structural", "year": 2023, "start_month": 6,
+                       "fte": 1, "rate": "internal"}])
+    got = amounts(plan)
+    # (13 - 6) / 12 of 100,000 = 58,333.33 -> 58,333 (whole euros, half up)
+    assert got[("a", 2023)] == Decimal(58_333)
+    assert got[("a", 2024)] == Decimal(100_000)
+
+
+def test_rounding_is_half_up_per_line() -> None:
+    plan = make_plan([{"id": "a", "type": "incidental", "year": 2023, "start_month": 7,
+                       "amount": 3}])  # 3 * 6/12 = 1.5 -> 2
+    assert amounts(plan)[("a", 2023)] == Decimal(2)
+
+
+def test_fte_is_not_pro_rated() -> None:
+    plan = make_plan([{"id": "a", "type": "structural", "year": 2023, "start_month": 10,
+                       "fte": "1.5", "rate": "internal"}])
+    first = year_totals(plan)[0]
+    assert first.fte == Decimal("1.5")
+    assert first.staff == Decimal(37_500)  # 1.5 * 100,000 * 3/12
+
+
+def test_incidental_only_in_its_year_and_until_ends_structural() -> None:
+    plan = make_plan([
+        {"id": "i", "type": "incidental", "year": 2024, "amount": 500},
+        {"id": "s", "type": "structural", "year": 2023, "until": 2024, "amount": 10},
+    ])
+    got = amounts(plan)
+    assert set(got) == {("i", 2024), ("s", 2023), ("s", 2024)}
+
+
+def test_rate_by_year_is_a_step_function() -> None:
+    plan = make_plan(
+        [{"id": "a", "type": "structural", "year": 2023, "fte": 2, "rate": "internal"}],
+        rates={"internal": {"by_year": {2023: 100_000, 2025: 110_000}}},
+    )
+    got = amounts(plan)
+    assert [got[("a", y)] for y in range(2023, 2027)] == [200_000, 200_000, 220_000, 220_000]
+
+
+def test_gap_and_cumulative_gap() -> None:
+    plan = make_plan([{"id": "a", "type": "structural", "year": 2023, "amount": 1_200_000}])
+    rows = year_totals(plan)
+    assert [r.gap for r in rows] == [-200_000] * 4
+    assert [r.cumulative_gap for r in rows] == [-200_000, -400_000, -600_000, -800_000]
+
+
+def test_totals_are_the_sum_of_the_rounded_rows() -> None:
+    lines = [{"id": f"l{i}", "type": "structural", "year": 2023, "start_month": 2,
+              "amount": 1} for i in range(12)]  # each 11/12 = 0.9167 -> 1
+    assert year_totals(make_plan(lines))[0].planned == 12

@@ -1,0 +1,71 @@
+"""Loading: every YAML or validation problem becomes a located finding."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from bdur_cli.errors import BdurError
+from bdur_cli.loader import load_plan
+
+
+def problems(path: Path) -> list[tuple[str, int, int, str]]:
+    with pytest.raises(BdurError) as info:
+        load_plan(path, display="plan.yaml")
+    out = []
+    for f in info.value.findings:
+        assert f.location is not None
+        out.append((f.code, f.location.line, f.location.column, f.message))
+    return out
+
+
+def test_shipped_plan_loads() -> None:
+    from conftest import PLAN
+
+    loaded = load_plan(PLAN)
+    assert loaded.plan.plan.horizon.first == 2023
+    assert len([line for t in loaded.plan.themes for line in t.lines]) == 23
+
+
+def test_duplicate_key_is_an_error(mutate: Callable[[str, str], Path]) -> None:
+    path = mutate("  2024:\n    amount: 1650000", "  2023:\n    amount: 1650000")
+    assert problems(path) == [
+        ("duplicate-key", 25, 3, "duplicate key '2023' (first defined on line 21)")]
+
+
+def test_dutch_thousands_separator_is_located(mutate: Callable[[str, str], Path]) -> None:
+    path = mutate("amount: 1650000", "amount: 1.650.000")
+    [(code, line, col, message)] = problems(path)
+    assert (code, line, col) == ("dutch-number", 26, 13)
+    assert "'1.650.000' uses a Dutch thousands separator" in message
+
+
+def test_unknown_key_suggests_the_right_one(mutate: Callable[[str, str], Path]) -> None:
+    path = mutate("  region:", "  regoin:")
+    with pytest.raises(BdurError) as info:
+        load_plan(path)
+    unknown = [f for f in info.value.findings if f.code == "unknown-key"]
+    assert unknown[0].message == "unknown key 'regoin'"
+    assert unknown[0].hint == "did you mean 'region'?"
+    assert (unknown[0].location.line, unknown[0].location.column) == (12, 3)  # type: ignore
+
+
+def test_unknown_rate_points_at_the_value(mutate: Callable[[str, str], Path]) -> None:
+    path = mutate("rate: external\n        department: CB/RD",
+                  "rate: externl\n        department: CB/RD")
+    assert problems(path) == [("unknown-rate", 191, 15, "line 'vik-extern-2023' names rate "
+                               "'externl', which is not in 'rates'")]
+
+
+def test_duplicate_line_id(mutate: Callable[[str, str], Path]) -> None:
+    path = mutate("- id: bi-fte-2024", "- id: vik-fte-2024")
+    assert problems(path) == [("duplicate-id", 230, 13, "line id 'vik-fte-2024' is used twice")]
+
+
+def test_dates_are_not_converted(write: Callable[..., Path]) -> None:
+    from bdur_cli.loader import parse
+
+    data, _ = parse("note: 2023-02-23\n", "x.yaml")
+    assert data == {"note": "2023-02-23"}
