@@ -17,10 +17,10 @@ try:
 except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0"
 
-from .api import Totals, load, totals  # noqa: E402
-from .engine import GroupTotals, LineYear, YearTotals  # noqa: E402
-from .errors import BdurError, Finding, Location  # noqa: E402
-from .model import Plan  # noqa: E402
+from .api import Totals, load, totals
+from .engine import GroupTotals, LineYear, YearTotals
+from .errors import BdurError, Finding, Location
+from .model import Plan
 
 __all__ = [
     "BdurError",

@@ -67,7 +67,7 @@ def reported_errors() -> Iterator[None]:
         _fail(exc.findings, exc.exit_code)
     except (typer.Exit, typer.Abort, SystemExit):
         raise
-    except Exception as exc:  # noqa: BLE001 - no traceback may reach a user
+    except Exception as exc:
         _fail([Finding("internal", f"internal error: {type(exc).__name__}: {exc}",
                        hint="please report this with the file that caused it")], EXIT_USAGE)
 

@@ -38,6 +38,7 @@ _BOOL = "tag:yaml.org,2002:bool"
 _NULL = "tag:yaml.org,2002:null"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _SEQ = "tag:yaml.org,2002:seq"
+_MERGE = "tag:yaml.org,2002:merge"
 _MAP = "tag:yaml.org,2002:map"
 
 _constructor = yaml.constructor.SafeConstructor()
@@ -101,7 +102,7 @@ def _construct(node: yaml.Node, seen: set[int]) -> Any:
                            "write the value out in full")
     if isinstance(node, yaml.ScalarNode):
         tag, value = node.tag, node.value
-        if tag == _STR or tag == _TIMESTAMP:  # dates stay text: no implicit conversion
+        if tag in (_STR, _TIMESTAMP):  # dates stay text: no implicit conversion
             return value
         if tag == _INT:
             try:
@@ -126,7 +127,7 @@ def _construct(node: yaml.Node, seen: set[int]) -> Any:
         result: dict[Any, Any] = {}
         first: dict[Any, yaml.Node] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _MERGE:
                 raise _YamlProblem("yaml-key", "a key must be a plain scalar", key_node)
             key = _construct(key_node, seen)
             if isinstance(key, YamlFloat):

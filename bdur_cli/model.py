@@ -226,8 +226,9 @@ class Line(_Strict):
             if self.type == "incidental":
                 raise PydanticCustomError("line_shape", "'until' is for structural lines only")
             if self.until < self.year:
-                raise PydanticCustomError("line_shape", "'until' ({until}) is before 'year' ({year})",
-                                          {"until": self.until, "year": self.year})
+                raise PydanticCustomError(
+                    "line_shape", "'until' ({until}) is before 'year' ({year})",
+                    {"until": self.until, "year": self.year})
         return self
 
     @property

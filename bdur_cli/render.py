@@ -114,8 +114,9 @@ def _table(title: str | None, columns: Iterable[tuple[str, str]]) -> Any:
     from rich import box
     from rich.table import Table
 
-    table = Table(title=_escape(title) if title else None, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False,
-                  title_style="bold", header_style="bold")
+    table = Table(title=_escape(title) if title else None, box=box.SIMPLE_HEAD,
+                  title_justify="left", pad_edge=False, title_style="bold",
+                  header_style="bold")
     for name, justify in columns:
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     return table

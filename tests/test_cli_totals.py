@@ -37,7 +37,7 @@ def test_totals_2024_json_is_the_contract() -> None:
 
 
 def test_totals_json_lists_every_year() -> None:
-    code, out, _ = run("totals", "--format", "json", "-f", str(PLAN))
+    _, out, _ = run("totals", "--format", "json", "-f", str(PLAN))
     data = json.loads(out)
     assert [(d["year"], d["planned"], d["gap"], d["fte"]) for d in data] == [
         (2023, 1685000, -277851, 11.5), (2024, 1505000, 145000, 12),
@@ -62,7 +62,7 @@ def test_totals_table_all_years() -> None:
 
 
 def test_totals_csv() -> None:
-    code, out, _ = run("totals", "--format", "csv", "-f", str(PLAN))
+    _, out, _ = run("totals", "--format", "csv", "-f", str(PLAN))
     assert out.splitlines()[:2] == [
         "year,funding,planned,incidental,structural,staff,means,fte,gap,cumulative_gap,"
         "funding_status",
@@ -104,7 +104,7 @@ def test_default_file_prefers_local_data(tmp_path: Path, plan_text: str,
     (tmp_path / "data" / "allocations.yaml").write_text(
         plan_text.replace("amount: 1650000", "amount: 1700000"))
     monkeypatch.chdir(tmp_path)
-    code, out, _ = run("totals", "2024", "--format", "json")
+    _, out, _ = run("totals", "2024", "--format", "json")
     assert json.loads(out)["funding"] == 1700000
 
 
