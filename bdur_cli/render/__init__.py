@@ -16,8 +16,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import IO, Any
 
-from .engine import GroupTotals, YearTotals
-from .errors import Finding
+from ..engine import GroupTotals, YearTotals
+from ..errors import Finding
 
 
 class Format(StrEnum):
