@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .engine import GroupTotals, YearTotals, goal_breakdown, line_years, year_totals
-from .loader import Loaded, load_plan
+from .loader import Loaded, load_plan, no_gc
 from .model import Plan
 
 
@@ -29,8 +29,9 @@ def load(path: str | Path) -> Loaded:
 
 def totals(plan: Plan, year: int | None = None) -> Totals:
     """Totals for every year of the horizon, or for `year` with its goal/theme breakdown."""
-    rows = list(line_years(plan))
-    every = year_totals(plan, rows)
-    if year is None:
-        return Totals(every)
-    return Totals([t for t in every if t.year == year], goal_breakdown(plan, year, rows))
+    with no_gc():
+        rows = list(line_years(plan))
+        every = year_totals(plan, rows)
+        if year is None:
+            return Totals(every)
+        return Totals([t for t in every if t.year == year], goal_breakdown(plan, year, rows))

@@ -143,7 +143,7 @@ def _construct(node: yaml.Node, seen: set[int]) -> Any:
 
 
 @contextmanager
-def _no_gc() -> Iterator[None]:
+def no_gc() -> Iterator[None]:
     # Parsing allocates millions of small objects that all survive; collecting is wasted work.
     enabled = gc.isenabled()
     gc.disable()
@@ -197,7 +197,7 @@ def parse(text: str, display: str) -> tuple[Any, Source]:
     """YAML text to plain data and its `Source`; syntax problems raise a located `BdurError`."""
     loader = _Loader(text)
     try:
-        with _no_gc():
+        with no_gc():
             root = loader.get_single_node()
             source = Source(display, text, root)
             if root is None:
@@ -290,7 +290,7 @@ def _dotted(path: tuple[str | int, ...]) -> str:
 
 def validate(data: Any, source: Source, model: type[BaseModel] = Plan) -> Any:
     try:
-        with _no_gc():
+        with no_gc():
             return model.model_validate(data)
     except ValidationError as exc:
         raise BdurError(validation_findings(exc, source), EXIT_INVALID,

@@ -116,7 +116,7 @@ Text = Annotated[str, Field(max_length=2000)]
 
 class _Strict(BaseModel):
     # Unknown keys are errors: a misspelt key must not be silently ignored.
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Horizon(_Strict):
