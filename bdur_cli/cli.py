@@ -139,7 +139,7 @@ def compare(
     base: Annotated[Path, typer.Argument(help="The plan (or scenario) to compare against.",
                                          metavar="BASE", show_default=False, dir_okay=False)],
     others: Annotated[list[Path], typer.Argument(help="One or more plans or scenarios.",
-                                                 metavar="OTHER...", show_default=False,
+                                                 metavar="OTHER", show_default=False,
                                                  dir_okay=False)],
     explain: Annotated[bool, typer.Option("--explain", help="Per year, list the lines that "
                                           "cause each difference (line, theme, base amount, "
