@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
 from .engine import round_euros
@@ -90,18 +90,11 @@ class FundingPatch(_Strict):
 
 
 class FundingScale(_Strict):
-    factor: Any = Field(description="Multiply funding by this factor, e.g. 0.9 for a 10% cut; "
-                                    "rounded to whole euros, half up.")
+    factor: Annotated[Decimal, BeforeValidator(parse_factor)] = Field(
+        description="Multiply funding by this factor, e.g. 0.9 for a 10% cut; rounded to "
+        "whole euros, half up.")
     from_year: Year | None = Field(None, description="First year scaled (default: all).")
     until: Year | None = Field(None, description="Last year scaled (default: the horizon's end).")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _factor(cls, data: Any) -> Any:
-        # A before-validator keeps the factor's source text (YamlFloat) exact.
-        if isinstance(data, dict) and "factor" in data:
-            data = {**data, "factor": parse_factor(data["factor"])}
-        return data
 
 
 class FundingOverlay(_Strict):
