@@ -269,9 +269,12 @@ def _message(err: Any, key: object) -> tuple[str, str, str | None]:
         message = f"unknown key '{key}'"
         from .scenario import overlay_keys
 
-        close = difflib.get_close_matches(str(key), sorted(known_keys() | overlay_keys()),
-                                          n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'?" if close else "remove it, or see 'bdur schema'"
+        keys = known_keys() | overlay_keys()
+        close = difflib.get_close_matches(str(key), sorted(keys - {key}), n=1, cutoff=0.6)
+        if key in keys:  # a real key in the wrong place, e.g. 'themes' in a scenario
+            hint = f"'{key}' is not allowed here; see the README for what goes where"
+        else:
+            hint = f"did you mean '{close[0]}'?" if close else "remove it, or see 'bdur schema'"
     elif kind == "missing":
         message = f"missing key '{key}'"
     elif kind in ("int_type", "int_parsing") and isinstance(err.get("input"), YamlFloat):

@@ -232,3 +232,13 @@ def test_over_funding_in_a_scenario_is_located_at_its_funding(
     loaded = load_plan(path, display="s.yaml")
     assert [(f.code, str(loaded.locate(f.path))) for f in rule_findings(loaded.plan)] == [
         ("structural-not-covered", "s.yaml:5:11"), ("over-funding", "s.yaml:5:11")]
+
+
+def test_plan_key_in_a_scenario_is_refused(scenario: Callable[[str], Path]) -> None:
+    path = scenario("themes: []\n")
+    with pytest.raises(BdurError) as info:
+        load_plan(path, display="s.yaml")
+    [f] = info.value.findings
+    assert (str(f.location), f.message, f.hint) == (
+        "s.yaml:3:1", "unknown key 'themes'",
+        "'themes' is not allowed here; see the README for what goes where")
