@@ -359,12 +359,17 @@ def _lines(run: _Apply, plan: Plan, rates: dict[str, Rate]) -> list[Any]:
                 field_origin.setdefault(change.id, {})[name] = (own, (*at, name))
 
     theme_ids = {theme.id: t for t, theme in enumerate(plan.themes)}
+    new_ids: set[str] = set()
     for k, added in enumerate(overlay.add):
         at = ("lines", "add", k)
         if added.theme not in theme_ids:
             run.error("unknown-theme", f"add: line '{added.id}' names theme '{added.theme}', "
                       "which is not in the base plan", (*at, "theme"),
                       _hint_for(added.theme, theme_ids) or "known: " + ", ".join(theme_ids))
+            continue
+        if added.id in new_ids:
+            run.error("duplicate-id", f"add: line id '{added.id}' is added twice", (*at, "id"),
+                      "line ids are unique in the plan")
             continue
         if added.id in owner and added.id not in removed:
             run.error("duplicate-id", f"add: line id '{added.id}' already exists in the base "
@@ -377,6 +382,7 @@ def _lines(run: _Apply, plan: Plan, rates: dict[str, Rate]) -> list[Any]:
         t = theme_ids[added.theme]
         lines[t].append(Line.model_validate(added.model_dump(exclude={"theme"})))
         owner[added.id] = t
+        new_ids.add(added.id)
         removed.discard(added.id)
         where[added.id] = (own, at)
 

@@ -165,6 +165,12 @@ def test_unknown_ids_are_named_and_located(scenario: Callable[[str], Path]) -> N
     assert info.value.findings[0].hint == "did you mean 'vik-fte-2024'?"
 
 
+def test_line_added_twice(scenario: Callable[[str], Path]) -> None:
+    line = "{theme: vik, id: vik-new, type: incidental, year: 2023, amount: 5}"
+    path = scenario(f"lines:\n  add:\n    - {line}\n    - {line}\n")
+    assert errors(path) == ["s.yaml:6:24: add: line id 'vik-new' is added twice [duplicate-id]"]
+
+
 def test_invalid_field_in_an_added_line(scenario: Callable[[str], Path]) -> None:
     path = scenario("lines:\n  add:\n"
                     "    - theme: vik\n      id: vik-new\n      type: incidental\n"
