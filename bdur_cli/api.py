@@ -1,7 +1,15 @@
-"""The Python API for scripts: load a plan, compute its totals.
+"""The Python API for scripts: load a plan or scenario, compute its totals, compare files.
 
-Everything returned is plain data (dataclasses of Decimals) that `render.to_json` turns into the
-same JSON as the command line.
+Everything returned is plain data (dataclasses of Decimals) whose `as_dict()`, through
+`render.to_json`, is the same JSON as the command line prints::
+
+    import bdur_cli
+    from bdur_cli.render import to_json
+
+    base = bdur_cli.load("data/allocations.yaml")
+    june = bdur_cli.load("data/scenarios/staff-from-june-2023.yaml")
+    print(bdur_cli.totals(june.plan, 2023).years[0].planned)        # 1309998
+    print(to_json(bdur_cli.compare(base, june).as_dict()))           # = bdur compare --format json
 """
 
 from __future__ import annotations
@@ -9,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .compare import Comparison, Side
+from .compare import compare as _compare
 from .engine import GroupTotals, YearTotals, goal_breakdown, line_years, year_totals
 from .loader import Loaded, load_plan, no_gc
 from .model import Plan
@@ -21,9 +31,20 @@ class Totals:
     years: list[YearTotals]
     breakdown: list[GroupTotals] | None = None
 
+    def as_dict(self) -> object:
+        """The JSON data of `bdur totals --format json`: a list of years, or with a single
+        year one object with its `goals`."""
+        if self.breakdown is None:
+            return [t.as_dict() for t in self.years]
+        record = self.years[0].as_dict()
+        record["goals"] = [g.as_dict() for g in self.breakdown]
+        return record
+
 
 def load(path: str | Path) -> Loaded:
-    """Read and validate a plan file. Raises `bdur_cli.BdurError` with located findings."""
+    """Read and validate a plan or a scenario file (a scenario is applied to its base).
+
+    Raises `bdur_cli.BdurError` with located findings."""
     return load_plan(path)
 
 
@@ -35,3 +56,15 @@ def totals(plan: Plan, year: int | None = None) -> Totals:
         if year is None:
             return Totals(every)
         return Totals([t for t in every if t.year == year], goal_breakdown(plan, year, rows))
+
+def _side(item: Loaded | str | Path) -> Side:
+    loaded = item if isinstance(item, Loaded) else load(item)
+    name = loaded.scenario.name if loaded.scenario is not None else None
+    return Side(loaded.source.path, name, loaded.plan)
+
+
+def compare(base: Loaded | str | Path, *others: Loaded | str | Path,
+            explain: bool = False) -> Comparison:
+    """Each file's funding, planned and gap per year, and the others' differences against
+    `base`; with `explain`, per year the lines whose amounts differ. Paths are loaded first."""
+    return _compare(_side(base), [_side(o) for o in others], explain)

@@ -135,6 +135,40 @@ def totals(
     render.write(_run(work))
 
 
+@app.command()
+def compare(
+    base: Annotated[Path, typer.Argument(help="The plan (or scenario) to compare against.",
+                                         metavar="BASE", show_default=False, dir_okay=False)],
+    others: Annotated[list[Path], typer.Argument(help="One or more plans or scenarios.",
+                                                 metavar="OTHER", show_default=False,
+                                                 dir_okay=False)],
+    explain: Annotated[bool, typer.Option("--explain", help="Per year, list the lines that "
+                                          "cause each difference (line, theme, base amount, "
+                                          "other amount).")] = False,
+    fmt: Annotated[render.Format, typer.Option("--format", help="Output format.")] =
+        render.Format.table,
+) -> None:
+    """Plans and scenarios side by side: per year funding, planned and gap of each file, and
+    the differences against BASE (other - base; a positive gap difference is more room).
+
+    Examples:
+
+      bdur compare data/allocations.yaml data/scenarios/staff-from-june-2023.yaml
+
+      bdur compare data/allocations.yaml data/scenarios/*.yaml --explain
+
+      bdur compare data/allocations.yaml data/scenarios/bdur-cut-2026.yaml --format json
+    """
+    from . import api
+    from .render import compare as render_compare
+
+    def work() -> object:
+        result = api.compare(base, *others, explain=explain)
+        return render_compare.compare(result, fmt, explain=explain)
+
+    render.write(_run(work))
+
+
 def main() -> None:
     """Console-script entry point: no traceback, quiet on a closed pipe or Ctrl-C."""
     try:

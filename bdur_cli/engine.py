@@ -1,7 +1,7 @@
 """Pure arithmetic over a validated plan: per-line, per-year amounts and totals.
 
 No printing, no file access. Every amount is a `Decimal`. The one rounding rule lives in
-`_round`: each line's amount for a year is rounded to whole euros, half up ("rekenkundig
+`round_euros`: each line's amount for a year is rounded to whole euros, half up ("rekenkundig
 afronden"), before anything is added, so every total is exactly the sum of its rows.
 """
 
@@ -18,8 +18,12 @@ _ONE = Decimal(1)
 _TWELVE = Decimal(12)
 
 
-def _round(amount: Decimal) -> Decimal:
+def round_euros(amount: Decimal) -> Decimal:
+    """The one rounding rule: to whole euros, half up. Scenarios scale funding with it too."""
     return amount.quantize(_ONE, rounding=ROUND_HALF_UP)
+
+
+_round = round_euros
 
 
 @dataclass(frozen=True, slots=True)

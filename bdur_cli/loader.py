@@ -89,10 +89,26 @@ class Source:
 
 @dataclass
 class Loaded:
-    """A validated plan with the source it came from."""
+    """A validated plan with the source it came from.
+
+    For a scenario, `plan` is the base with the scenario applied, `source` maps a key path of
+    that plan to the file it comes from (`source.locate`), `scenario` holds its name and
+    description, and `files` the chain of parsed files, the scenario first and the plan last.
+    """
 
     plan: Plan
     source: Source
+    scenario: Any = None  # scenario.ScenarioMeta for a scenario; None for a plain plan
+    files: tuple[Source, ...] = ()
+
+    def locate(self, path: tuple[str | int, ...], at_key: bool = False) -> Location:
+        """Where a key path of `plan` was written (in the scenario or in its base)."""
+        return self.source.locate(path, at_key)
+
+    @property
+    def texts(self) -> dict[str, str]:
+        """Every file's text by display path, for quoting a located line."""
+        return {s.path: s.text for s in (self.files or (self.source,))}
 
 
 def _construct(node: yaml.Node, seen: set[int]) -> Any:
@@ -251,8 +267,14 @@ def _message(err: Any, key: object) -> tuple[str, str, str | None]:
     message = err["msg"].removeprefix("Value error, ")
     if kind == "extra_forbidden":
         message = f"unknown key '{key}'"
-        close = difflib.get_close_matches(str(key), sorted(known_keys()), n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'?" if close else "remove it, or see 'bdur schema'"
+        from .scenario import overlay_keys
+
+        keys = known_keys() | overlay_keys()
+        close = difflib.get_close_matches(str(key), sorted(keys - {key}), n=1, cutoff=0.6)
+        if key in keys:  # a real key in the wrong place, e.g. 'themes' in a scenario
+            hint = f"'{key}' is not allowed here; see the README for what goes where"
+        else:
+            hint = f"did you mean '{close[0]}'?" if close else "remove it, or see 'bdur schema'"
     elif kind == "missing":
         message = f"missing key '{key}'"
     elif kind in ("int_type", "int_parsing") and isinstance(err.get("input"), YamlFloat):
@@ -263,11 +285,12 @@ def _message(err: Any, key: object) -> tuple[str, str, str | None]:
     return code, message, hint
 
 
-def validation_findings(exc: ValidationError, source: Source) -> list[Finding]:
-    """pydantic errors as findings, each located at its YAML node."""
+def validation_findings(exc: ValidationError, source: Source,
+                        prefix: tuple[str | int, ...] = ()) -> list[Finding]:
+    """pydantic errors as findings, each located at its YAML node (under `prefix`)."""
     findings = []
     for err in exc.errors(include_url=False):
-        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and "[" in p))
+        loc = prefix + tuple(p for p in err["loc"] if not (isinstance(p, str) and "[" in p))
         if err["type"] == "missing":
             path, key = loc[:-1], loc[-1]
         else:
@@ -298,11 +321,19 @@ def validate(data: Any, source: Source, model: type[BaseModel] = Plan) -> Any:
 
 
 def load_plan(path: str | Path, display: str | None = None) -> Loaded:
-    """Read, parse and validate one plan file; raise `BdurError` with located findings."""
-    p = Path(path)
-    shown = display or str(path)
+    """Read, parse and validate a plan or a scenario file; raise `BdurError` with located
+    findings. A file with a top-level `scenario:` or `base:` key is a scenario: its base is
+    loaded (recursively) and the scenario applied to it."""
+    return _load(Path(path), display or str(path), ())
+
+
+def _load(p: Path, shown: str, chain: tuple[tuple[Path, Source], ...]) -> Loaded:
     text = read_text(p, shown)
     data, source = parse(text, shown)
+    from . import scenario
+
+    if scenario.is_scenario(data):
+        return _load_scenario(p, data, source, chain)
     plan = validate(data, source)
     from .checks import reference_findings
 
@@ -310,4 +341,38 @@ def load_plan(path: str | Path, display: str | None = None) -> Loaded:
     errors = [f for f in problems if f.level == "error"]
     if errors:
         raise BdurError(errors, EXIT_INVALID, {shown: text})
-    return Loaded(plan, source)
+    return Loaded(plan, source, files=(source,))
+
+
+def _load_scenario(p: Path, data: Any, source: Source,
+                   chain: tuple[tuple[Path, Source], ...]) -> Loaded:
+    from . import scenario
+    from .checks import reference_findings
+
+    sc = validate(data, source, scenario.Scenario)
+    here = (*chain, (p.resolve(), source))
+    base_path = p.parent / sc.base
+    base_shown = os.path.normpath(os.path.join(os.path.dirname(source.path), sc.base))
+    at_base = source.locate(("base",))
+    resolved = base_path.resolve()
+    files = [q for q, _ in here]
+    if resolved in files:
+        loop = [s.path for _, s in here[files.index(resolved):]] + [base_shown]
+        raise BdurError([Finding("scenario-cycle", f"base '{sc.base}' leads back to a file "
+                                 f"already on the way: {' -> '.join(loop)}", location=at_base,
+                                 hint="a scenario's base is a plan or another scenario, "
+                                 "never itself", path=("base",))],
+                        EXIT_INVALID, {source.path: source.text})
+    if not base_path.is_file():
+        why = "is a directory, not a file" if base_path.is_dir() else "no such file"
+        raise BdurError([Finding("bad-base", f"base '{sc.base}' cannot be read: {why} "
+                                 f"({base_shown})", location=at_base,
+                                 hint="the base path is relative to this scenario file",
+                                 path=("base",))], EXIT_INVALID, {source.path: source.text})
+    base = _load(base_path, base_shown, here)
+    loaded = scenario.apply(base, sc, source)
+    problems = [f.located(loaded.locate(f.path)) for f in reference_findings(loaded.plan)]
+    errors = [f for f in problems if f.level == "error"]
+    if errors:
+        raise BdurError(errors, EXIT_INVALID, loaded.texts)
+    return loaded

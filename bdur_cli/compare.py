@@ -1,0 +1,149 @@
+"""Plans and scenarios side by side: per year funding, planned and gap, and the differences
+against a base, down to the lines that cause them.
+
+Pure: no printing, no file access. Everything is plain data whose `as_dict()` is the JSON of
+`bdur compare --format json` (through `render.to_json`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from .engine import ZERO, line_years, year_totals
+from .model import Plan
+
+
+@dataclass(frozen=True, slots=True)
+class LineDifference:
+    """One line whose amount in a year differs between the base and the other file."""
+
+    line: str
+    theme: str
+    base: Decimal  # 0 when the line is not in the base, or does not run that year
+    other: Decimal
+    difference: Decimal  # other - base
+    status: Literal["changed", "added", "removed"]  # the line exists in both, other, base
+
+    def as_dict(self) -> dict[str, object]:
+        return {"line": self.line, "theme": self.theme, "base": self.base, "other": self.other,
+                "difference": self.difference, "status": self.status}
+
+
+@dataclass(frozen=True, slots=True)
+class YearFigures:
+    """One file's figures for a year; with `difference` (other - base) for a compared file.
+
+    A year outside a file's horizon has None figures (and None differences).
+    """
+
+    year: int
+    funding: Decimal | None
+    planned: Decimal | None
+    gap: Decimal | None
+    difference: dict[str, Decimal | None] | None = None  # funding, planned, gap
+    lines: list[LineDifference] | None = None  # only when explained
+
+    def as_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {"year": self.year, "funding": self.funding,
+                                  "planned": self.planned, "gap": self.gap}
+        if self.difference is not None:
+            out["difference"] = dict(self.difference)
+        if self.lines is not None:
+            out["lines"] = [x.as_dict() for x in self.lines]
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class FileFigures:
+    """A plan or scenario in a comparison: its file, scenario name (None for a plan), years."""
+
+    file: str
+    name: str | None
+    years: list[YearFigures]
+
+    def as_dict(self) -> dict[str, object]:
+        return {"file": self.file, "name": self.name,
+                "years": [y.as_dict() for y in self.years]}
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """The base and every other file, year by year over the union of their horizons."""
+
+    base: FileFigures
+    others: list[FileFigures]
+
+    def as_dict(self) -> dict[str, object]:
+        return {"base": self.base.as_dict(), "others": [o.as_dict() for o in self.others]}
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """What `compare` needs of one file: its display path, scenario name and plan."""
+
+    file: str
+    name: str | None
+    plan: Plan
+
+
+def _amounts(plan: Plan) -> tuple[dict[tuple[str, int], Decimal], dict[str, str]]:
+    amounts: dict[tuple[str, int], Decimal] = {}
+    for row in line_years(plan):
+        amounts[(row.line_id, row.year)] = row.amount
+    themes = {line.id: theme.id for theme in plan.themes for line in theme.lines}
+    return amounts, themes
+
+
+def _diff(a: Decimal | None, b: Decimal | None) -> Decimal | None:
+    return None if a is None or b is None else b - a
+
+
+def compare(base: Side, others: list[Side], explain: bool = False) -> Comparison:
+    """Per year of any file's horizon: each file's funding, planned and gap; for the others
+    their difference against the base, and with `explain` the lines that differ."""
+    sides = [base, *others]
+    years = sorted({y for s in sides for y in s.plan.years})
+    figures = []
+    for side in sides:
+        by_year = {t.year: t for t in year_totals(side.plan)}
+        figures.append({y: (by_year[y].funding, by_year[y].planned, by_year[y].gap)
+                        if y in by_year else (None, None, None) for y in years})
+    base_amounts, base_themes = _amounts(base.plan) if explain else ({}, {})
+
+    def block(i: int, side: Side) -> FileFigures:
+        rows = []
+        amounts, themes = _amounts(side.plan) if explain and i else ({}, {})
+        for y in years:
+            funding, planned, gap = figures[i][y]
+            if i == 0:
+                rows.append(YearFigures(y, funding, planned, gap))
+                continue
+            b = figures[0][y]
+            difference = {"funding": _diff(b[0], funding), "planned": _diff(b[1], planned),
+                          "gap": _diff(b[2], gap)}
+            lines = _line_differences(y, base_amounts, base_themes, amounts, themes) \
+                if explain else None
+            rows.append(YearFigures(y, funding, planned, gap, difference, lines))
+        return FileFigures(side.file, side.name, rows)
+
+    return Comparison(block(0, base), [block(i, s) for i, s in enumerate(others, 1)])
+
+
+def _line_differences(year: int, base: dict[tuple[str, int], Decimal], base_themes: dict[str, str],
+                      other: dict[tuple[str, int], Decimal], other_themes: dict[str, str]
+                      ) -> list[LineDifference]:
+    # Base order first, then the lines only the other file has: the order of the files.
+    ids = list(base_themes) + [i for i in other_themes if i not in base_themes]
+    out = []
+    for line_id in ids:
+        a, b = base.get((line_id, year), ZERO), other.get((line_id, year), ZERO)
+        if a == b:
+            continue
+        status: Literal["changed", "added", "removed"] = (
+            "changed" if line_id in base_themes and line_id in other_themes
+            else "added" if line_id in other_themes else "removed")
+        theme = other_themes.get(line_id) or base_themes[line_id]
+        out.append(LineDifference(line_id, theme, a, b, b - a, status))
+    return out

@@ -1,0 +1,110 @@
+"""`bdur compare`: a base and other files side by side, per year, with their differences."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import PurePath
+from typing import Any
+
+from ..compare import Comparison, FileFigures
+from . import Format, _escape, _gap_style, _heading, _table, money, to_csv, to_json
+
+
+def labels(result: Comparison) -> list[str]:
+    """Short names for the files: the file stem, or the whole path where stems collide."""
+    files = [result.base.file, *(o.file for o in result.others)]
+    stems = [PurePath(f).stem for f in files]
+    return [s if stems.count(s) == 1 else f for s, f in zip(stems, files, strict=True)]
+
+
+def compare(result: Comparison, fmt: Format, *, explain: bool = False) -> Any:
+    """Render a comparison as a table, JSON (`Comparison.as_dict`) or CSV."""
+    if fmt is Format.json:
+        return to_json(result.as_dict())
+    if fmt is Format.csv:
+        return to_csv(_line_records(result) if explain else _records(result))
+    return _tables(result, explain)
+
+
+def _records(result: Comparison) -> list[dict[str, Any]]:
+    rows = []
+    for f in (result.base, *result.others):
+        for y in f.years:
+            diff = y.difference or {}
+            rows.append({"file": f.file, "name": f.name, "year": y.year, "funding": y.funding,
+                         "planned": y.planned, "gap": y.gap,
+                         "funding_difference": diff.get("funding"),
+                         "planned_difference": diff.get("planned"),
+                         "gap_difference": diff.get("gap")})
+    return rows
+
+
+def _line_records(result: Comparison) -> list[dict[str, Any]]:
+    rows = []
+    for f in result.others:
+        for y in f.years:
+            for line in y.lines or []:
+                rows.append({"file": f.file, "year": y.year, **line.as_dict()})
+    return rows
+
+
+def _signed(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    return "0" if value == 0 else money(value, signed=True)
+
+
+def _cell(value: Decimal | None, signed: bool = False) -> str:
+    return "" if value is None else money(value, signed=signed)
+
+
+def _gap(value: Decimal | None) -> str:
+    return "" if value is None else f"[{_gap_style(value)}]{money(value, signed=True)}[/]"
+
+
+def _tables(result: Comparison, explain: bool) -> Any:
+    from rich.console import Group
+
+    names = labels(result)
+    files = _table("Files", [("", "left"), ("File", "left"), ("Scenario", "left")])
+    files.show_header = False
+    for label, f in zip(names, (result.base, *result.others), strict=True):
+        role = "base" if f is result.base else ""
+        files.add_row(_escape(label), _escape(f.file) + (f" ({role})" if role else ""),
+                      _escape(f.name or ""))
+
+    table = _table("Per year, against the base", [
+        ("Year", "left"), ("File", "left"), ("Funding", "right"), ("Planned", "right"),
+        ("Gap", "right"), ("Δ funding", "right"), ("Δ planned", "right"), ("Δ gap", "right")])
+    years = [y.year for y in result.base.years]
+    for i, year in enumerate(years):
+        for n, f in enumerate((result.base, *result.others)):
+            y = f.years[i]
+            diff = y.difference or {}
+            table.add_row(str(year) if n == 0 else "", _escape(names[n]), _cell(y.funding),
+                          _cell(y.planned), _gap(y.gap), _signed(diff.get("funding")),
+                          _signed(diff.get("planned")), _signed(diff.get("gap")),
+                          end_section=n == len(result.others))
+    parts: list[Any] = [*_heading(f"Compared with {result.base.file}"), files, table]
+    if explain:
+        for label, f in zip(names[1:], result.others, strict=True):
+            parts.append(_why(label, names[0], f))
+    return Group(*parts)
+
+
+def _why(label: str, base_label: str, f: FileFigures) -> Any:
+    table = _table(f"Lines that differ: {label} against {base_label}", [
+        ("Year", "left"), ("Line", "left"), ("Theme", "left"), ("Base", "right"),
+        ("Other", "right"), ("Difference", "right"), ("", "left")])
+    any_rows = False
+    for y in f.years:
+        for k, line in enumerate(y.lines or []):
+            any_rows = True
+            table.add_row(str(y.year) if k == 0 else "", _escape(line.line),
+                          _escape(line.theme), money(line.base), money(line.other),
+                          _signed(line.difference),
+                          "" if line.status == "changed" else line.status)
+    if not any_rows:
+        table.add_row("", "(no line differs; any difference is in funding)", "", "", "", "",
+                      "")
+    return table

@@ -1,0 +1,62 @@
+"""Compare every scenario with the memo's plan, the way an analyst would script it.
+
+    python examples/compare_scenarios.py                      # data/scenarios/*.yaml
+    python examples/compare_scenarios.py BASE SCENARIO...     # your own files
+
+For each scenario: its gap per year and the change against the base, the year it hurts most,
+and the lines behind the biggest change. Uses only the public API of `bdur_cli`.
+"""
+
+from __future__ import annotations
+
+import sys
+from importlib import resources
+from pathlib import Path
+
+import bdur_cli
+from bdur_cli.render import money
+
+
+def data_dir() -> Path:
+    here = Path(__file__).resolve().parent.parent / "data"
+    return here if here.is_dir() else Path(str(resources.files("bdur_cli") / "data"))
+
+
+def euro(value: object) -> str:
+    return money(value, signed=True)  # type: ignore[arg-type]
+
+
+def main(argv: list[str]) -> int:
+    if argv:
+        base, scenarios = Path(argv[0]), [Path(a) for a in argv[1:]]
+    else:
+        base = data_dir() / "allocations.yaml"
+        scenarios = sorted((data_dir() / "scenarios").glob("*.yaml"))
+    try:
+        result = bdur_cli.compare(base, *scenarios, explain=True)
+    except bdur_cli.BdurError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+
+    years = [y.year for y in result.base.years]
+    print(f"Base: {Path(result.base.file).name}")
+    print("gap per year " + "  ".join(f"{y:>12}" for y in years))
+    print("base         " + "  ".join(f"{euro(y.gap):>12}" for y in result.base.years))
+    for other in result.others:
+        print()
+        print(f"{other.name} ({Path(other.file).name})")
+        print("  gap        " + "  ".join(f"{euro(y.gap):>12}" for y in other.years))
+        print("  change     " + "  ".join(f"{euro(y.difference['gap']):>12}"  # type: ignore
+                                          for y in other.years))
+        worst = min(other.years, key=lambda y: (y.difference or {}).get("gap") or 0)
+        change = (worst.difference or {}).get("gap") or 0
+        if change < 0:
+            print(f"  hurts most in {worst.year}: gap {euro(change)}")
+        biggest = max(other.years, key=lambda y: abs((y.difference or {}).get("planned") or 0))
+        for line in (biggest.lines or [])[:3]:
+            print(f"  {biggest.year} {line.line}: {money(line.base)} -> {money(line.other)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
