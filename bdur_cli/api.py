@@ -8,7 +8,7 @@ Everything returned is plain data (dataclasses of Decimals) whose `as_dict()`, t
 
     base = bdur_cli.load("data/allocations.yaml")
     june = bdur_cli.load("data/scenarios/staff-from-june-2023.yaml")
-    print(bdur_cli.totals(june.plan, 2023).years[0].planned)        # 1309998
+    print(bdur_cli.totals(june.plan, 2023).years[0].planned)        # 1310000
     print(to_json(bdur_cli.compare(base, june).as_dict()))           # = bdur compare --format json
 """
 

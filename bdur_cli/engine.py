@@ -1,15 +1,21 @@
 """Pure arithmetic over a validated plan: per-line, per-year amounts and totals.
 
-No printing, no file access. Every amount is a `Decimal`. The one rounding rule lives in
-`round_euros`: each line's amount for a year is rounded to whole euros, half up ("rekenkundig
-afronden"), before anything is added, so every total is exactly the sum of its rows.
+No printing, no file access. Every amount is a `Decimal`.
+
+Rounding, in one place (`line_years`): a line's amount is exact unless it is pro-rated (or an
+fte fraction times a rate), and then it has cents. Per year, the exact total of those amounts is
+rounded to whole euros, half up (`round_euros`), and the whole euros are shared out over the
+lines by largest remainder: each line gets its exact amount rounded down or up, and the lines
+add up exactly to the rounded exact total. So a year's total is what the exact arithmetic gives
+(1 fte x 100,000 x 7/12 six times is 350,000, not 6 x 58,333), and every total is still exactly
+the sum of its rows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from dataclasses import dataclass, field, replace
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from .model import Line, Plan, Theme
 
@@ -21,9 +27,6 @@ _TWELVE = Decimal(12)
 def round_euros(amount: Decimal) -> Decimal:
     """The one rounding rule: to whole euros, half up. Scenarios scale funding with it too."""
     return amount.quantize(_ONE, rounding=ROUND_HALF_UP)
-
-
-_round = round_euros
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,17 +121,24 @@ def line_active_years(line: Line, last: int) -> range:
     return range(line.year, min(end, last) + 1)
 
 
-def line_years(plan: Plan, years: range | None = None) -> Iterator[LineYear]:
-    """Every line's cost in every year it runs, within the horizon (or `years`)."""
+def line_years(plan: Plan, years: range | None = None) -> list[LineYear]:
+    """Every line's cost in every year it runs, within the horizon (or `years`), in file order,
+    in whole euros (see the module's note on rounding)."""
     horizon = plan.years
     wanted = years if years is not None else horizon
     rates = {name: {y: r.for_year(y) for y in horizon} for name, r in plan.rates.items()}
+    rows: list[LineYear] = []
+    fractional: dict[int, list[int]] = {}  # year -> indexes of rows whose amount has cents
     for theme in plan.themes:
-        yield from _theme_rows(theme, wanted, horizon.stop - 1, rates)
+        _theme_rows(theme, wanted, horizon.stop - 1, rates, rows, fractional)
+    for indexes in fractional.values():
+        _share_out(rows, indexes)
+    return rows
 
 
 def _theme_rows(theme: Theme, wanted: range, last: int,
-                rates: dict[str, dict[int, Decimal | None]]) -> Iterator[LineYear]:
+                rates: dict[str, dict[int, Decimal | None]], rows: list[LineYear],
+                fractional: dict[int, list[int]]) -> None:
     for line in theme.lines:
         department = line.department or theme.department
         staff = line.fte is not None
@@ -144,9 +154,23 @@ def _theme_rows(theme: Theme, wanted: range, last: int,
             if year == line.year and line.start_month is not None:
                 months = 13 - line.start_month
                 base = base * months / _TWELVE
-            yield LineYear(line.id, theme.id, theme.goal, "staff" if staff else "means",
-                           line.type, department, year, _round(base),
-                           line.fte if staff else ZERO, months)  # type: ignore[arg-type]
+            if base != base.to_integral_value():
+                fractional.setdefault(year, []).append(len(rows))
+            rows.append(LineYear(line.id, theme.id, theme.goal, "staff" if staff else "means",
+                                 line.type, department, year, base,
+                                 line.fte if staff else ZERO, months))  # type: ignore[arg-type]
+
+
+def _share_out(rows: list[LineYear], indexes: list[int]) -> None:
+    """Round one year's fractional rows so that they add up to their rounded exact total."""
+    exact = [rows[i].amount for i in indexes]
+    floors = [a.quantize(_ONE, rounding=ROUND_FLOOR) for a in exact]
+    extra = int(round_euros(sum(exact, ZERO)) - sum(floors, ZERO))
+    # Largest remainder first; ties keep file order (sorted is stable).
+    order = sorted(range(len(indexes)), key=lambda k: exact[k] - floors[k], reverse=True)
+    bump = set(order[:extra])
+    for k, i in enumerate(indexes):
+        rows[i] = replace(rows[i], amount=floors[k] + (1 if k in bump else 0))
 
 
 def year_totals(plan: Plan, rows: Iterator[LineYear] | list[LineYear] | None = None

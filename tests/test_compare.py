@@ -30,7 +30,7 @@ def test_totals_accepts_a_scenario() -> None:
     code, out, err = run("totals", "2023", "-f", str(JUNE), "--format", "json")
     assert (code, err) == (0, "")
     data = json.loads(out)
-    assert (data["planned"], data["gap"], data["staff"]) == (1309998, 97151, 899998)
+    assert (data["planned"], data["gap"], data["staff"]) == (1310000, 97149, 900000)
 
 
 def test_compare_json_shape_is_exact() -> None:
@@ -56,7 +56,7 @@ def test_compare_explain_json_names_the_lines() -> None:
     code, out, _ = run("compare", str(PLAN), str(JUNE), "--explain", "--format", "json")
     assert code == 0
     y2023 = json.loads(out)["others"][0]["years"][0]
-    assert y2023["difference"] == {"funding": 0, "planned": -375002, "gap": 375002}
+    assert y2023["difference"] == {"funding": 0, "planned": -375000, "gap": 375000}
     assert y2023["lines"][:2] == [
         {"line": "nieuwe-crises-fte", "theme": "nieuwe-crises", "base": 100000, "other": 58333,
          "difference": -41667, "status": "changed"},
@@ -76,8 +76,8 @@ def test_compare_table_every_scenario_side_by_side() -> None:
         assert p.stem in out
     assert (" 2023   allocations                 €1,407,149   €1,685,000   -€277,851\n"
             in out)
-    assert ("        staff-from-june-2023        €1,407,149   €1,309,998    +€97,151"
-            "           0   -€375,002   +€375,002" in out)
+    assert ("        staff-from-june-2023        €1,407,149   €1,310,000    +€97,149"
+            "           0   -€375,000   +€375,000" in out)
     assert ("        bdur-cut-2026               €2,160,000   €1,605,000   +€555,000"
             "   -€240,000           0   -€240,000" in out)
     assert "Lines that differ" not in out
@@ -164,8 +164,8 @@ def test_example_script_prints_real_figures(tmp_path: Path) -> None:
     assert out.startswith("Base: allocations.yaml\n")
     assert "base            -€277,851     +€145,000     +€545,000     +€795,000\n" in out
     assert ("Staff from 1 June 2023 (staff-from-june-2023.yaml)\n"
-            "  gap            +€97,151     +€145,000     +€545,000     +€795,000\n"
-            "  change        +€375,002            €0            €0            €0\n") in out
+            "  gap            +€97,149     +€145,000     +€545,000     +€795,000\n"
+            "  change        +€375,000            €0            €0            €0\n") in out
     assert "  hurts most in 2026: gap -€240,000\n" in out
     assert "  2023 vik-extern-2023: €225,000 -> €262,500\n" in out
     assert out.count("\n  gap ") == 5

@@ -73,7 +73,25 @@ def test_gap_and_cumulative_gap() -> None:
     assert [r.cumulative_gap for r in rows] == [-200_000, -400_000, -600_000, -800_000]
 
 
-def test_totals_are_the_sum_of_the_rounded_rows() -> None:
+def test_rounded_rows_add_up_to_the_rounded_exact_total() -> None:
     lines = [{"id": f"l{i}", "type": "structural", "year": 2023, "start_month": 2,
-              "amount": 1} for i in range(12)]  # each 11/12 = 0.9167 -> 1
-    assert year_totals(make_plan(lines))[0].planned == 12
+              "amount": 1} for i in range(12)]  # each 11/12 = 0.9167; exactly 11 together
+    plan = make_plan(lines)
+    first = [r.amount for r in line_years(plan) if r.year == 2023]
+    assert sorted(first) == [0] + [1] * 11
+    assert year_totals(plan)[0].planned == 11
+
+
+def test_largest_remainder_gets_the_extra_euro() -> None:
+    # Six lines of 1 fte from June: 58,333.33 each, 349,999.98 together -> 350,000.
+    lines = [{"id": f"s{i}", "type": "structural", "year": 2023, "start_month": 6, "fte": 1,
+              "rate": "internal"} for i in range(6)]
+    lines.append({"id": "m", "type": "incidental", "year": 2023, "start_month": 6,
+                  "amount": 1_000_001})  # 583,333.92: the largest remainder, rounded up first
+    plan = make_plan(lines)
+    got = amounts(plan)
+    assert got[("m", 2023)] == 583_334
+    # 583,333.92 + 349,999.99 = 933,333.92 -> 933,334: three euros over the floors, to the
+    # largest remainders (m, then s0 and s1 in file order).
+    assert [got[(f"s{i}", 2023)] for i in range(6)] == [58_334] * 2 + [58_333] * 4
+    assert year_totals(plan)[0].planned == 933_334

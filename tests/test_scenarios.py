@@ -64,10 +64,9 @@ def test_scenarios_load_from_the_package_data_alone(tmp_path: Path) -> None:
 
 
 def test_staff_from_june_2023() -> None:
-    # 9 structural fte from month 6: six lines of 1 fte at 58,333 (100,000 × 7/12, rounded per
-    # line) and two of 1.5 fte at 87,500: 2023 staff falls by 375,002.
+    # 9 structural fte from month 6: 7/12 of 900,000 = 525,000, so 2023 staff falls by 375,000.
     got = figures(SCENARIOS / "staff-from-june-2023.yaml")
-    assert got[2023] == (1_407_149, 1_309_998, 97_151)
+    assert got[2023] == (1_407_149, 1_310_000, 97_149)
     assert got[2024] == (1_650_000, 1_505_000, 145_000)
 
 
