@@ -58,8 +58,8 @@ def test_compare_explain_json_names_the_lines() -> None:
     y2023 = json.loads(out)["others"][0]["years"][0]
     assert y2023["difference"] == {"funding": 0, "planned": -375000, "gap": 375000}
     assert y2023["lines"][:2] == [
-        {"line": "nieuwe-crises-fte", "theme": "nieuwe-crises", "base": 100000, "other": 58333,
-         "difference": -41667, "status": "changed"},
+        {"line": "nieuwe-crises-fte", "theme": "nieuwe-crises", "base": 100000, "other": 58334,
+         "difference": -41666, "status": "changed"},
         {"line": "vakbekwaamheid-fte", "theme": "vakbekwaamheid", "base": 150000,
          "other": 87500, "difference": -62500, "status": "changed"}]
     assert len(y2023["lines"]) == 8

@@ -229,7 +229,7 @@ def test_findings_about_untouched_lines_point_into_the_base() -> None:
         f"{SCENARIOS / 'ghor-from-2025.yaml'}:20:12"
     june = load_plan(SCENARIOS / "staff-from-june-2023.yaml")
     assert str(june.locate(("themes", 1, "lines", 0, "start_month"))) == \
-        f"{SCENARIOS / 'staff-from-june-2023.yaml'}:19:18"
+        f"{SCENARIOS / 'staff-from-june-2023.yaml'}:20:18"
     assert str(june.locate(("themes", 1, "lines", 0, "fte"))).endswith(
         "data/allocations.yaml:99:14")
 
