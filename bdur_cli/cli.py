@@ -283,6 +283,53 @@ def report(
     _written(output)
 
 
+@app.command()
+def chart(
+    file: FileOption = None,
+    years: YearsOption = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", dir_okay=False, show_default=False,
+        help="Save the chart as an SVG image (e.g. chart.svg) instead of drawing it in the "
+        "terminal.")] = None,
+    locale: LocaleOption = render.Locale.en,
+    unit: UnitOption = render.Unit.euro,
+) -> None:
+    """Funding against planned per year, and the cumulative gap, as bars.
+
+    In the terminal every block stands for the same amount (stated above the bars); with
+    --output the chart is an SVG image for the memo.
+
+    Examples:
+
+      bdur chart
+
+      bdur chart --years 2024..2026 --locale nl
+
+      bdur chart --output chart.svg
+    """
+    if output is not None and output.suffix.lower() != ".svg":
+        usage_error(f"--output {output}: the chart is saved as SVG; use a name ending in .svg")
+    from . import api
+    from .render import chart as draw
+
+    def work() -> object:
+        style = style_option(locale, unit)
+        plan = api.load(resolve_file(file)).plan
+        span = years_option(years, plan.years.start, plan.years.stop - 1) or plan.years
+        figures = [t for t in api.totals(plan).years if t.year in span]
+        if output is not None:
+            text = draw.svg(figures, style, title=plan.plan.title)
+            render.write_text_file(output, text)
+            return None
+        return draw.terminal(figures, style)
+
+    result = _run(work)
+    if output is None:
+        render.write(result)
+    else:
+        _written(output)
+
+
 def main() -> None:
     """Console-script entry point: no traceback, quiet on a closed pipe or Ctrl-C."""
     try:
