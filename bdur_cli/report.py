@@ -317,13 +317,3 @@ def tidy(plan: Plan, years: range | None = None) -> list[TidyRow]:
                     r.department or "", r.amount, r.fte)
             for r in line_years(plan, _years(plan, years))]
 
-
-def years_of(plan: Plan, first: int, last: int) -> range:
-    """The years first..last, which must lie within the plan's horizon (ValueError if not)."""
-    horizon = plan.years
-    if last < first:
-        raise ValueError(f"{first}..{last} ends before it starts")
-    if first not in horizon or last not in horizon:
-        raise ValueError(f"{first}..{last} is outside the plan's horizon "
-                         f"{horizon.start}-{horizon.stop - 1}")
-    return range(first, last + 1)

@@ -451,3 +451,13 @@ def test_installed_program_writes_xlsx(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=60)
     assert (proc.returncode, proc.stdout) == (2, "")
     assert "Traceback" not in proc.stderr
+
+
+def test_xlsx_without_openpyxl_is_a_usage_error(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "openpyxl", None)
+    code, _, err = run("report", "--format", "xlsx", "-o", str(tmp_path / "t2.xlsx"))
+    assert code == 2
+    assert err == ("error: --format xlsx needs openpyxl, and it is not installed [usage] "
+                   "(hint: pip install 'bdur[xlsx]')\n")
+    assert list(tmp_path.iterdir()) == []

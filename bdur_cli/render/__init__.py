@@ -105,6 +105,9 @@ DUTCH: dict[str, str] = {
     "rounded per cell; a total can differ from the sum of its rounded rows":
         "afgerond per cel; afrondingsverschillen mogelijk",
     # bdur chart
+    "funding": "beschikbaar",
+    "planned": "gepland",
+    "cumulative gap": "cumulatief ruimte / tekort",
     "Funding against planned, {first}-{last}": "Beschikbaar tegenover gepland, {first}-{last}",
     "Cumulative gap (funding - planned, summed)": "Cumulatief ruimte / tekort",
     "each {mark} = {amount}": "elke {mark} = {amount}",

@@ -44,10 +44,7 @@ def _bar(value: Decimal, step: Decimal) -> int:
 
 
 def _series_label(name: str, style: Style) -> str:
-    if style.locale.value == "nl":
-        return {"funding": "beschikbaar", "planned": "gepland",
-                "cumulative_gap": "cumulatief ruimte / tekort"}[name]
-    return {"funding": "funding", "planned": "planned", "cumulative_gap": "cumulative gap"}[name]
+    return style.label(name.replace("_", " "))
 
 
 # --- terminal ---------------------------------------------------------------------------------

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import IO, Any
+from typing import Any
 
 from ..engine import ZERO
-from ..report import Column, FteTable, IncidentalOverview, Row, Section, Table2, TidyRow
+from ..report import FteTable, IncidentalOverview, Row, Section, Table2, TidyRow
 from . import (
     ENGLISH,
     ReportFormat,
@@ -41,10 +41,6 @@ CUMULATIVE = "Gap (funding - planned), cumulative"
 
 
 # --- the layout shared by every format -------------------------------------------------------
-
-def _header(col: Column) -> str:
-    return col.key
-
 
 def _kind_label(kind: str | None, style: Style) -> str:
     return "" if kind is None else style.label("staff (fte)" if kind == "staff" else "means")
@@ -107,7 +103,7 @@ def _tail_headers(by: str, style: Style) -> list[str]:
     return [style.label("Department"), style.label("Note")]
 
 
-def _row_labels(t: Table2, section: Section, row: Row, goal_cell: str) -> list[str]:
+def _row_labels(t: Table2, row: Row, goal_cell: str) -> list[str]:
     return [row.name] if t.by == "department" else [goal_cell, row.name]
 
 
@@ -173,7 +169,7 @@ def table2_record(t: Table2) -> dict[str, Any]:
 def _table2_grid(t: Table2, style: Style, machine: bool) -> tuple[list[str], list[list[str]]]:
     """Header and rows of the wide layout as strings; `machine` gives plain exact numbers
     (csv), otherwise the style's money (markdown)."""
-    cols = [_header(c) for c in t.columns]
+    cols = [c.key for c in t.columns]
     if machine:
         header = (["department"] if t.by == "department" else ["goal", "kind", "theme"]) + \
             cols + (["note"] if t.by == "department" else ["department", "note"])
@@ -195,7 +191,7 @@ def _table2_grid(t: Table2, style: Style, machine: bool) -> tuple[list[str], lis
                 labels = [row.name] if t.by == "department" else [
                     section.goal_short or section.goal_name or "", section.kind or "", row.name]
             else:
-                labels = _row_labels(t, section, row, goal_cell)
+                labels = _row_labels(t, row, goal_cell)
             cells = [num(v, blank_zero=True) for v in row.cells]
             body.append(labels + cells + _row_tail(t, row, style))
     for label, values, signed in summary_rows(t):
@@ -252,13 +248,13 @@ def _table2_rich(t: Table2, style: Style) -> Any:
 
     L = style.label
     columns = [(h, "left") for h in _label_headers(t.by, style)] + \
-        [(_header(c), "right") for c in t.columns] + \
+        [(c.key, "right") for c in t.columns] + \
         [(h, "left") for h in _tail_headers(t.by, style)]
     table = _table(None, columns)
     for n, section in enumerate(t.sections):
         goals = _goal_cells(section, style)
         for i, (row, goal_cell) in enumerate(zip(section.rows, goals, strict=True)):
-            labels = [_escape(x) for x in _row_labels(t, section, row, goal_cell)]
+            labels = [_escape(x) for x in _row_labels(t, row, goal_cell)]
             cells = [_money_cell(v, style, blank_zero=True) for v in row.cells]
             tail = [_escape(x) for x in _row_tail(t, row, style)]
             last = i + 1 == len(section.rows) and n + 1 < len(t.sections)
@@ -283,7 +279,7 @@ def table2_sheet(ws: Any, t: Table2, style: Style) -> None:
     fmt = euro_format(style)
     ws.append([L(TABLE2_TITLE)])
     ws["A1"].font = bold
-    header = _label_headers(t.by, style) + [_header(c) for c in t.columns] + \
+    header = _label_headers(t.by, style) + [c.key for c in t.columns] + \
         _tail_headers(t.by, style)
     ws.append(header)
     for cell in ws[2]:
@@ -292,7 +288,7 @@ def table2_sheet(ws: Any, t: Table2, style: Style) -> None:
     for section in t.sections:
         goals = _goal_cells(section, style)
         for row, goal_cell in zip(section.rows, goals, strict=True):
-            ws.append(_row_labels(t, section, row, goal_cell) + [_xl(v) for v in row.cells] +
+            ws.append(_row_labels(t, row, goal_cell) + [_xl(v) for v in row.cells] +
                       _row_tail(t, row, style))
             _format_row(ws, first, len(t.columns), fmt)
     for label, values, _signed in summary_rows(t):
@@ -523,7 +519,3 @@ def workbook(t: Table2, f: FteTable, o: IncidentalOverview, style: Style,
     incidental_sheet(wb.create_sheet(style.label("Incidental")), o, style)
     wb.active = {"table2": 0, "fte": 1, "incidental": 2}[active]
     return wb
-
-
-def save_workbook(wb: Any, stream: IO[bytes]) -> None:
-    wb.save(stream)
