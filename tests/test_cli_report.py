@@ -461,3 +461,21 @@ def test_xlsx_without_openpyxl_is_a_usage_error(tmp_path: Path,
     assert err == ("error: --format xlsx needs openpyxl, and it is not installed [usage] "
                    "(hint: pip install 'bdur[xlsx]')\n")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_help_has_examples() -> None:
+    for command, example in [("report", "bdur report --format xlsx --output tabel2.xlsx"),
+                             ("chart", "bdur chart --output chart.svg"),
+                             ("totals", "bdur totals --locale nl --unit thousand")]:
+        result = runner.invoke(app, [command, "--help"])
+        assert result.exit_code == 0 and example in result.stdout
+
+
+def test_totals_in_thousands() -> None:
+    code, out, _ = run("totals", "--unit", "thousand")
+    assert code == 0
+    assert out.splitlines()[4].split() == ["2023", "€1,407", "granted", "€1,685", "€485",
+                                           "€1,200", "€1,275", "€410", "11.5", "-€278",
+                                           "-€278"]
+    assert out.rstrip().endswith("amounts x €1,000; rounded per cell; a total can differ from "
+                                 "the sum of its rounded rows")

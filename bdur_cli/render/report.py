@@ -425,6 +425,7 @@ def incidental_view(o: IncidentalOverview, fmt: ReportFormat,
     from rich.console import Group
 
     table = _table(None, [(h, "right" if n in (5, 6) else "left") for n, h in enumerate(header)])
+    table.columns[1].no_wrap = True  # the note may wrap; the theme's name reads better whole
     for n, row in enumerate(body):
         table.add_row(*[_escape(c) for c in row], style="bold" if n in ends else None,
                       end_section=n in ends)
