@@ -83,6 +83,49 @@ def _run(fn: Callable[[], T]) -> T:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+LocaleOption = Annotated[
+    render.Locale,
+    typer.Option("--locale", envvar="BDUR_LOCALE", show_envvar=True,
+                 help="Language and number format of tables: en (€1,685,000) or nl "
+                 "(€ 1.685.000, Dutch labels; needs Babel: pip install 'bdur[nl]'). "
+                 "json and csv are not affected."),
+]
+UnitOption = Annotated[
+    render.Unit,
+    typer.Option("--unit", help="Show amounts in euros, or in thousands (x €1,000). "
+                 "json and csv always hold exact euros."),
+]
+YearsOption = Annotated[
+    str | None,
+    typer.Option("--years", metavar="FIRST..LAST", show_default=False,
+                 help="Only these years, e.g. 2024..2026 or 2025 (default: the whole "
+                 "horizon). A cumulative gap still counts from the first year of the plan."),
+]
+
+
+def style_option(locale: render.Locale, unit: render.Unit) -> render.Style:
+    """The reader's style from --locale/--unit; call inside `_run` (a missing Babel is a
+    usage error)."""
+    return render.Style.make(locale, unit)
+
+
+def years_option(text: str | None, first: int, last: int) -> range | None:
+    """`--years 2024..2026` (or `2025`, `2024..`, `..2025`) within the horizon first..last."""
+    if text is None:
+        return None
+    start, sep, end = text.strip().partition("..")
+    try:
+        low = int(start) if start.strip() else first
+        high = (int(end) if end.strip() else last) if sep else low
+    except ValueError:
+        usage_error(f"--years: expected FIRST..LAST such as 2024..2026, got '{text}'")
+    if high < low:
+        usage_error(f"--years: {low}..{high} ends before it starts")
+    if low < first or high > last:
+        usage_error(f"--years: {low}..{high} is outside the plan's horizon {first}-{last}")
+    return range(low, high + 1)
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"bdur {__version__}")
@@ -104,6 +147,8 @@ def totals(
     file: FileOption = None,
     fmt: Annotated[render.Format, typer.Option("--format", help="Output format.")] =
         render.Format.table,
+    locale: LocaleOption = render.Locale.en,
+    unit: UnitOption = render.Unit.euro,
 ) -> None:
     """Per-year funding, planned cost (incidental/structural, staff/means), fte and the gap.
 
@@ -117,10 +162,13 @@ def totals(
       bdur totals --format json
 
       bdur totals 2023 -f data/scenarios/staff-from-june-2023.yaml --format csv
+
+      bdur totals --locale nl --unit thousand
     """
     from . import api
 
     def work() -> object:
+        style = style_option(locale, unit)
         loaded = api.load(resolve_file(file))
         plan = loaded.plan
         if year is not None and year not in plan.years:
@@ -129,8 +177,9 @@ def totals(
         result = api.totals(plan, year)
         title = plan.plan.title
         if year is None:
-            return render.totals(result.years, fmt, title=title)
-        return render.totals(result.years, fmt, title=title, breakdown=result.breakdown)
+            return render.totals(result.years, fmt, title=title, style=style)
+        return render.totals(result.years, fmt, title=title, breakdown=result.breakdown,
+                             style=style)
 
     render.write(_run(work))
 
@@ -167,6 +216,152 @@ def compare(
         return render_compare.compare(result, fmt, explain=explain)
 
     render.write(_run(work))
+
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", dir_okay=False, show_default=False,
+                 help="Write to this file instead of stdout (atomically: a failed run leaves "
+                 "no half file). Required for xlsx."),
+]
+
+
+def _written(path: Path) -> None:
+    typer.echo(f"wrote {path}", err=True)
+
+
+@app.command()
+def report(
+    file: FileOption = None,
+    fmt: Annotated[render.ReportFormat, typer.Option(
+        "--format", help="table, markdown (pastes into a memo), csv, json, or xlsx (a "
+        "workbook with a sheet per view; needs --output).")] = render.ReportFormat.table,
+    by: Annotated[render.Grouping | None, typer.Option(
+        "--by", show_default=False, help="Rows per theme within goal and kind as in the memo "
+        "(goal, the default), per theme (staff and means together), or per department.")]
+        = None,
+    years: YearsOption = None,
+    fte_view: Annotated[bool, typer.Option(
+        "--fte", help="Table 1's capacity view: fte per theme and year.")] = False,
+    incidental: Annotated[bool, typer.Option(
+        "--incidental", help="The incidental overview: every incidental line per year with "
+        "its amount and note.")] = False,
+    tidy: Annotated[bool, typer.Option(
+        "--tidy", help="With --format csv: one row per line and year (year, goal, theme, "
+        "line_id, kind, type, department, amount, fte), for spreadsheets and pandas.")]
+        = False,
+    output: OutputOption = None,
+    locale: LocaleOption = render.Locale.en,
+    unit: UnitOption = render.Unit.euro,
+) -> None:
+    """The memo's Table 2: cost per theme and year (incidental i / structural s), with the total
+    per year, the funding, the gap and the cumulative gap.
+
+    A year is split into i and s columns only when something incidental falls in it (for the
+    memo's plan: 2023 i, 2023 s, 2024, 2025, 2026). gap = funding - planned.
+
+    Examples:
+
+      bdur report
+
+      bdur report --format markdown --locale nl
+
+      bdur report --fte --years 2024..2026
+
+      bdur report --incidental
+
+      bdur report --format csv --tidy > lines.csv
+
+      bdur report --format xlsx --output tabel2.xlsx --locale nl
+    """
+    if fte_view and incidental:
+        usage_error("--fte and --incidental are two views; choose one")
+    if tidy and fmt is not render.ReportFormat.csv:
+        usage_error("--tidy is a csv layout; use it with --format csv")
+    if tidy and (fte_view or incidental or by is not None):
+        usage_error("--tidy lists every line and year; it takes no --fte, --incidental or --by")
+    if by is not None and (fte_view or incidental):
+        usage_error("--by groups Table 2; the --fte and --incidental views take no --by")
+    if fmt is render.ReportFormat.xlsx and output is None:
+        usage_error("--format xlsx writes a file; add --output FILE.xlsx")
+    from . import api
+    from . import report as core
+    from .render import report as out
+
+    def work() -> object:
+        style = style_option(locale, unit)
+        plan = api.load(resolve_file(file)).plan
+        span = years_option(years, plan.years.start, plan.years.stop - 1)
+        if fmt is render.ReportFormat.xlsx:
+            assert output is not None
+            wb = out.workbook(core.table2(plan, span, (by or render.Grouping.goal).value),
+                              core.fte_table(plan, span), core.incidental_overview(plan, span),
+                              style, "fte" if fte_view else
+                              "incidental" if incidental else "table2")
+            render.write_file(output, wb.save)
+            return None
+        if tidy:
+            return out.tidy_csv(core.tidy(plan, span))
+        if fte_view:
+            return out.fte_view(core.fte_table(plan, span), fmt, style)
+        if incidental:
+            return out.incidental_view(core.incidental_overview(plan, span), fmt, style)
+        return out.table2(core.table2(plan, span, (by or render.Grouping.goal).value), fmt,
+                          style)
+
+    result = _run(work)
+    if output is None:
+        render.write(result)
+        return
+    if result is not None:
+        _run(lambda: render.write_text_file(output, render.as_text(result)))
+    _written(output)
+
+
+@app.command()
+def chart(
+    file: FileOption = None,
+    years: YearsOption = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", dir_okay=False, show_default=False,
+        help="Save the chart as an SVG image (e.g. chart.svg) instead of drawing it in the "
+        "terminal.")] = None,
+    locale: LocaleOption = render.Locale.en,
+    unit: UnitOption = render.Unit.euro,
+) -> None:
+    """Funding against planned per year, and the cumulative gap, as bars.
+
+    In the terminal every block stands for the same amount (stated above the bars); with
+    --output the chart is an SVG image for the memo.
+
+    Examples:
+
+      bdur chart
+
+      bdur chart --years 2024..2026 --locale nl
+
+      bdur chart --output chart.svg
+    """
+    if output is not None and output.suffix.lower() != ".svg":
+        usage_error(f"--output {output}: the chart is saved as SVG; use a name ending in .svg")
+    from . import api
+    from .render import chart as draw
+
+    def work() -> object:
+        style = style_option(locale, unit)
+        plan = api.load(resolve_file(file)).plan
+        span = years_option(years, plan.years.start, plan.years.stop - 1) or plan.years
+        figures = [t for t in api.totals(plan).years if t.year in span]
+        if output is not None:
+            text = draw.svg(figures, style, title=plan.plan.title)
+            render.write_text_file(output, text)
+            return None
+        return draw.terminal(figures, style)
+
+    result = _run(work)
+    if output is None:
+        render.write(result)
+    else:
+        _written(output)
 
 
 def main() -> None:

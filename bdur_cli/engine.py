@@ -156,6 +156,8 @@ def _theme_rows(theme: Theme, wanted: range, last: int,
                 base = base * months / _TWELVE
             if base != base.to_integral_value():
                 fractional.setdefault(year, []).append(len(rows))
+            else:
+                base = base.quantize(_ONE)  # 1.5 x 100000 is 150000.0: keep whole euros whole
             rows.append(LineYear(line.id, theme.id, theme.goal, "staff" if staff else "means",
                                  line.type, department, year, base,
                                  line.fte if staff else ZERO, months))  # type: ignore[arg-type]

@@ -11,19 +11,107 @@ import io
 import json
 import os
 import sys
-from collections.abc import Iterable, Sequence
-from decimal import Decimal
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from pathlib import Path
 from typing import IO, Any
 
 from ..engine import GroupTotals, YearTotals
-from ..errors import Finding
+from ..errors import EXIT_USAGE, BdurError, Finding, Location
 
 
 class Format(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
+
+
+class ReportFormat(StrEnum):
+    table = "table"
+    markdown = "markdown"
+    csv = "csv"
+    json = "json"
+    xlsx = "xlsx"
+
+
+class Grouping(StrEnum):
+    goal = "goal"
+    theme = "theme"
+    department = "department"
+
+
+class Locale(StrEnum):
+    en = "en"
+    nl = "nl"
+
+
+class Unit(StrEnum):
+    euro = "euro"
+    thousand = "thousand"
+
+
+# --- labels ----------------------------------------------------------------------------------
+
+#: English label -> Dutch label, the one place for the Dutch presentation (--locale nl).
+#: A label missing here is printed as is.
+DUTCH: dict[str, str] = {
+    "Year": "Jaar",
+    "Funding": "Beschikbaar",
+    "Planned": "Gepland",
+    "Incidental": "Incidenteel",
+    "Structural": "Structureel",
+    "Staff": "Personeel",
+    "Means": "Middelen",
+    "Gap": "Ruimte / tekort",
+    "Cumulative gap": "Cumulatief ruimte / tekort",
+    "Gap (funding - planned)": "Ruimte / tekort",
+    "granted": "toegekend",
+    "forecast": "prognose",
+    "incidental": "incidenteel",
+    "structural": "structureel",
+    "staff": "personeel",
+    "means": "middelen",
+    "Total": "Totaal",
+    "Goal / theme": "Hoofdthema / thema",
+    "By goal and theme, {year}": "Per hoofdthema en thema, {year}",
+    # bdur report
+    "Main goal": "Hoofdthema",
+    "Theme": "Subthema",
+    "Department": "Afdeling/sector",
+    "Note": "Opmerking",
+    "staff (fte)": "fte",
+    "external": "extern inhuur",
+    "Total of the rows": "Totaal van de regels",
+    "Total per year (incidental and structural)": "Totaal per jaar (inc. en struct.)",
+    "Funding from BDuR": "Beschikbaar uit BDuR",
+    "Gap (funding - planned), cumulative": "Cumulatief ruimte / tekort",
+    "Table 2. Planned cost per year against the extra BDuR money":
+        "Tabel 2. Gevraagde investeringen per jaar tegenover de extra BDuR-gelden",
+    "Table 1. Capacity in fte per theme and year (incidental and structural in force)":
+        "Tabel 1. Capaciteit in fte per thema en jaar (incidenteel en structureel)",
+    "Incidental lines per year": "Incidentele lasten per jaar",
+    "Total incidental": "Totaal incidenteel",
+    "no incidental lines": "geen incidentele lasten",
+    "Line": "Regel",
+    "Kind": "Soort",
+    "Amount": "Bedrag",
+    "fte": "fte",
+    "Table 2": "Tabel 2",
+    "Rows": "Regels",
+    "amounts x {unit}": "bedragen x {unit}",
+    "rounded per cell; a total can differ from the sum of its rounded rows":
+        "afgerond per cel; afrondingsverschillen mogelijk",
+    # bdur chart
+    "funding": "beschikbaar",
+    "planned": "gepland",
+    "cumulative gap": "cumulatief ruimte / tekort",
+    "Funding against planned, {first}-{last}": "Beschikbaar tegenover gepland, {first}-{last}",
+    "Cumulative gap (funding - planned, summed)": "Cumulatief ruimte / tekort",
+    "each {mark} = {amount}": "elke {mark} = {amount}",
+}
 
 
 # --- numbers ---------------------------------------------------------------------------------
@@ -36,16 +124,97 @@ def plain_number(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def money(value: Decimal, signed: bool = False) -> str:
-    """€1,505,000; with `signed`, +€145,000 and -€277,851."""
+def money(value: Decimal, signed: bool = False, style: Style | None = None) -> str:
+    """€1,505,000; with `signed`, +€145,000 and -€277,851. A `style` other than the default
+    gives e.g. `€ 1.505.000` (nl) or `€1,505` (thousands)."""
+    if style is not None and style != ENGLISH:
+        return style.money(value, signed)
     text = f"€{abs(int(value)):,}"
     if value < 0:
         return f"-{text}"
     return f"+{text}" if signed and value > 0 else text
 
 
-def fte(value: Decimal) -> str:
+def fte(value: Decimal, style: Style | None = None) -> str:
+    if style is not None and style.locale is Locale.nl:
+        return style.number(value)
     return plain_number(value)
+
+
+_THOUSAND = Decimal(1000)
+
+
+@dataclass(frozen=True)
+class Style:
+    """How numbers and labels look to a reader: the locale (en, nl) and the unit (euro,
+    thousand). Machine formats (json, csv) ignore it; they stay exact euros.
+
+    Dutch number formats come from Babel (the `nl` extra), imported when first needed;
+    `Style.make` checks that it is there, so a missing Babel is a usage error up front.
+    """
+
+    locale: Locale = Locale.en
+    unit: Unit = Unit.euro
+
+    @classmethod
+    def make(cls, locale: Locale | str = Locale.en, unit: Unit | str = Unit.euro) -> Style:
+        style = cls(Locale(locale), Unit(unit))
+        if style.locale is Locale.nl:
+            try:
+                import babel.numbers  # noqa: F401
+            except ImportError:
+                raise BdurError([Finding(
+                    "usage", "--locale nl needs Babel for the Dutch number format, and it is "
+                    "not installed", hint="pip install 'bdur[nl]' (or: pip install babel)")],
+                    EXIT_USAGE) from None
+        return style
+
+    def scaled(self, value: Decimal) -> Decimal:
+        """The value in the style's unit, rounded half up to a whole number."""
+        if self.unit is Unit.thousand:
+            value = value / _THOUSAND
+        return value.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+
+    def money(self, value: Decimal, signed: bool = False) -> str:
+        """`€1,685,000` / `-€285,000` (en), `€ 1.685.000` / `€ -285.000` (nl)."""
+        amount = self.scaled(value)
+        if self.locale is Locale.nl:
+            from babel.numbers import format_currency
+
+            pattern = "¤ +#,##0;¤ -#,##0" if signed and amount > 0 else "¤ #,##0;¤ -#,##0"
+            return format_currency(amount, "EUR", format=pattern, locale="nl_NL",
+                                   currency_digits=False)
+        text = f"€{abs(int(amount)):,}"
+        if amount < 0:
+            return f"-{text}"
+        return f"+{text}" if signed and amount > 0 else text
+
+    def number(self, value: Decimal) -> str:
+        """A plain decimal (fte): 11.5 (en), 11,5 (nl)."""
+        if self.locale is Locale.nl:
+            from babel.numbers import format_decimal
+
+            return format_decimal(value, format="#,##0.####", locale="nl_NL")
+        return plain_number(value)
+
+    def label(self, text: str, **values: object) -> str:
+        if self.locale is Locale.nl:
+            text = DUTCH.get(text, text)
+        return text.format(**values) if values else text
+
+    @property
+    def unit_note(self) -> str | None:
+        """'amounts x €1,000' when amounts are shown in thousands."""
+        if self.unit is not Unit.thousand:
+            return None
+        return self.label("amounts x {unit}", unit=Style(self.locale).money(_THOUSAND))
+
+    def rounds(self, values: Iterable[Decimal]) -> bool:
+        """Whether showing `values` in this unit loses anything (then say so)."""
+        return self.unit is Unit.thousand and any(v % _THOUSAND for v in values)
+
+
+ENGLISH = Style()
 
 
 # --- JSON ------------------------------------------------------------------------------------
@@ -148,6 +317,59 @@ def write(output: Any, stream: IO[str] | None = None) -> None:
     stream.flush()
 
 
+def as_text(output: Any) -> str:
+    """A rendered string or rich renderable as plain text (no colour), e.g. for a file."""
+    if isinstance(output, str):
+        return output
+    from rich.console import Console
+
+    con = Console(file=io.StringIO(), no_color=True, color_system=None, width=200,
+                  highlight=False, emoji=False, soft_wrap=False, force_terminal=False)
+    with con.capture() as captured:
+        con.print(output)
+    return "\n".join(line.rstrip() for line in captured.get().split("\n"))
+
+
+def write_file(path: Path, produce: Callable[[IO[bytes]], None]) -> None:
+    """Write a file atomically: `produce` writes into a temporary file in the same directory,
+    which then replaces `path` in one step. If anything fails (or the run is interrupted),
+    no half-written `path` and no temporary file remain; the old `path`, if any, is untouched.
+    """
+    path = Path(path)
+    directory = path.parent if str(path.parent) else Path(".")
+    try:
+        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, on every path
+            dir=directory, prefix=f".{path.name}.", suffix=".tmp", delete=False)
+    except OSError as exc:
+        raise _unwritable(path, exc) from None
+    tmp = Path(handle.name)
+    try:
+        with handle:
+            produce(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        # NamedTemporaryFile creates 0600; give the result the usual permissions.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise _unwritable(path, exc) from None
+        raise
+
+
+def write_text_file(path: Path, text: str) -> None:
+    write_file(path, lambda f: f.write(text.encode("utf-8")))
+
+
+def _unwritable(path: Path, exc: OSError) -> BdurError:
+    reason = exc.strerror or type(exc).__name__
+    return BdurError([Finding("unwritable", f"cannot write the file: {reason}",
+                              location=Location(str(path)))], EXIT_USAGE)
+
+
 # --- totals ----------------------------------------------------------------------------------
 
 def totals_records(rows: Sequence[YearTotals]) -> list[dict[str, Any]]:
@@ -155,8 +377,9 @@ def totals_records(rows: Sequence[YearTotals]) -> list[dict[str, Any]]:
 
 
 def totals(rows: Sequence[YearTotals], fmt: Format, *, title: str = "",
-           breakdown: list[GroupTotals] | None = None) -> Any:
-    """`bdur totals`: one row per year, or one year (rows has one item) with its breakdown."""
+           breakdown: list[GroupTotals] | None = None, style: Style = ENGLISH) -> Any:
+    """`bdur totals`: one row per year, or one year (rows has one item) with its breakdown.
+    `style` (locale, unit) shapes the table; json and csv stay exact euros."""
     single = breakdown is not None
     if fmt is Format.json:
         if single:
@@ -166,8 +389,8 @@ def totals(rows: Sequence[YearTotals], fmt: Format, *, title: str = "",
         return to_json(totals_records(rows))
     if fmt is Format.csv:
         return to_csv(totals_records(rows))
-    return _totals_year_table(rows[0], breakdown or [], title) if single else \
-        _totals_table(rows, title)
+    return _totals_year_table(rows[0], breakdown or [], title, style) if single else \
+        _totals_table(rows, title, style)
 
 
 def _heading(title: str) -> list[Any]:
@@ -176,58 +399,80 @@ def _heading(title: str) -> list[Any]:
     return [Text(title, style="bold")] if title else []
 
 
-def _totals_table(rows: Sequence[YearTotals], title: str) -> Any:
+def _note(style: Style, values: Iterable[Decimal] = ()) -> list[Any]:
+    """The 'amounts x €1,000' line under a table shown in thousands."""
+    from rich.text import Text
+
+    note = style.unit_note
+    if note is None:
+        return []
+    if style.rounds(values):
+        note += "; " + style.label(
+            "rounded per cell; a total can differ from the sum of its rounded rows")
+    return [Text(note)]
+
+
+def _totals_table(rows: Sequence[YearTotals], title: str, style: Style = ENGLISH) -> Any:
     from rich.console import Group
 
+    L = style.label
     table = _table(None, [
-        ("Year", "left"), ("Funding", "right"), ("", "left"), ("Planned", "right"),
-        ("Incidental", "right"), ("Structural", "right"), ("Staff", "right"),
-        ("Means", "right"), ("fte", "right"), ("Gap", "right"), ("Cumulative gap", "right"),
+        (L("Year"), "left"), (L("Funding"), "right"), ("", "left"), (L("Planned"), "right"),
+        (L("Incidental"), "right"), (L("Structural"), "right"), (L("Staff"), "right"),
+        (L("Means"), "right"), ("fte", "right"), (L("Gap"), "right"),
+        (L("Cumulative gap"), "right"),
     ])
+    m = style.money
     for r in rows:
         table.add_row(
-            str(r.year), money(r.funding), r.funding_status or "", money(r.planned),
-            money(r.incidental), money(r.structural), money(r.staff), money(r.means), fte(r.fte),
-            f"[{_gap_style(r.gap)}]{money(r.gap, signed=True)}[/]",
-            f"[{_gap_style(r.cumulative_gap)}]{money(r.cumulative_gap, signed=True)}[/]",
+            str(r.year), m(r.funding), L(r.funding_status or ""), m(r.planned),
+            m(r.incidental), m(r.structural), m(r.staff), m(r.means), fte(r.fte, style),
+            f"[{_gap_style(r.gap)}]{m(r.gap, signed=True)}[/]",
+            f"[{_gap_style(r.cumulative_gap)}]{m(r.cumulative_gap, signed=True)}[/]",
         )
-    return Group(*_heading(title), table)
+    values = [v for r in rows for v in (r.funding, r.planned, r.gap)]
+    return Group(*_heading(title), table, *_note(style, values))
 
 
-def _totals_year_table(r: YearTotals, goals: list[GroupTotals], title: str) -> Any:
+def _totals_year_table(r: YearTotals, goals: list[GroupTotals], title: str,
+                       style: Style = ENGLISH) -> Any:
     from rich.console import Group
 
+    L, m = style.label, style.money
     summary = _table(f"{r.year}", [("", "left"), ("", "right")])
     summary.show_header = False
-    summary.add_row("Funding" + (f" ({r.funding_status})" if r.funding_status else ""),
-                    money(r.funding))
-    summary.add_row("Planned", money(r.planned))
-    summary.add_row("  incidental", money(r.incidental))
-    summary.add_row("  structural", money(r.structural))
-    summary.add_row("  staff", money(r.staff))
-    summary.add_row("  means", money(r.means))
-    summary.add_row("fte", fte(r.fte))
-    summary.add_row("Gap (funding - planned)",
-                    f"[{_gap_style(r.gap)}]{money(r.gap, signed=True)}[/]")
-    summary.add_row("Cumulative gap", f"[{_gap_style(r.cumulative_gap)}]"
-                    f"{money(r.cumulative_gap, signed=True)}[/]")
+    summary.add_row(L("Funding") + (f" ({L(r.funding_status)})" if r.funding_status else ""),
+                    m(r.funding))
+    summary.add_row(L("Planned"), m(r.planned))
+    summary.add_row("  " + L("incidental"), m(r.incidental))
+    summary.add_row("  " + L("structural"), m(r.structural))
+    summary.add_row("  " + L("staff"), m(r.staff))
+    summary.add_row("  " + L("means"), m(r.means))
+    summary.add_row("fte", fte(r.fte, style))
+    summary.add_row(L("Gap (funding - planned)"),
+                    f"[{_gap_style(r.gap)}]{m(r.gap, signed=True)}[/]")
+    summary.add_row(L("Cumulative gap"), f"[{_gap_style(r.cumulative_gap)}]"
+                    f"{m(r.cumulative_gap, signed=True)}[/]")
 
-    detail = _table(f"By goal and theme, {r.year}", [
-        ("Goal / theme", "left"), ("Planned", "right"), ("Incidental", "right"),
-        ("Structural", "right"), ("Staff", "right"), ("Means", "right"), ("fte", "right"),
+    detail = _table(L("By goal and theme, {year}", year=r.year), [
+        (L("Goal / theme"), "left"), (L("Planned"), "right"), (L("Incidental"), "right"),
+        (L("Structural"), "right"), (L("Staff"), "right"), (L("Means"), "right"),
+        ("fte", "right"),
     ])
     for goal in goals:
-        detail.add_row(_escape(goal.name), *_group_cells(goal), style="bold")
+        detail.add_row(_escape(goal.name), *_group_cells(goal, style), style="bold")
         for theme in goal.children:
-            detail.add_row("  " + _escape(theme.name), *_group_cells(theme))
-    detail.add_row("Total", money(r.planned), money(r.incidental), money(r.structural),
-                   money(r.staff), money(r.means), fte(r.fte), end_section=True, style="bold")
-    return Group(*_heading(title), summary, detail)
+            detail.add_row("  " + _escape(theme.name), *_group_cells(theme, style))
+    detail.add_row(L("Total"), m(r.planned), m(r.incidental), m(r.structural),
+                   m(r.staff), m(r.means), fte(r.fte, style), end_section=True, style="bold")
+    values = [r.funding, r.gap, r.cumulative_gap]
+    return Group(*_heading(title), summary, detail, *_note(style, values))
 
 
-def _group_cells(g: GroupTotals) -> list[str]:
-    return [money(g.planned), money(g.incidental), money(g.structural), money(g.staff),
-            money(g.means), fte(g.fte)]
+def _group_cells(g: GroupTotals, style: Style = ENGLISH) -> list[str]:
+    m = style.money
+    return [m(g.planned), m(g.incidental), m(g.structural), m(g.staff),
+            m(g.means), fte(g.fte, style)]
 
 
 # --- findings --------------------------------------------------------------------------------

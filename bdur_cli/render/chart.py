@@ -1,0 +1,173 @@
+"""`bdur chart`: funding against planned per year, and the cumulative gap, as bars.
+
+Two renderings of the same figures (`engine.YearTotals`): text bars for the terminal (a rich
+renderable; plain text when piped) and a self-contained SVG for the memo, written by hand so
+that it needs no plotting library. Geometry is computed in Decimal like the money it shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from ..engine import ZERO, YearTotals
+from . import ENGLISH, Style
+
+BAR = "█"
+#: Bars of the terminal chart are at most this many characters long.
+WIDTH = 48
+
+COLOURS = {"funding": "#1f77b4", "planned": "#ff7f0e", "cumulative_gap": "#2ca02c",
+           "shortfall": "#d62728"}
+_TERMINAL = {"funding": "blue", "planned": "yellow"}
+
+TITLE = "Funding against planned, {first}-{last}"
+CUMULATIVE = "Cumulative gap (funding - planned, summed)"
+
+
+def nice_step(raw: Decimal) -> Decimal:
+    """The smallest 1, 2, 2.5 or 5 × 10^k that is at least `raw` (> 0)."""
+    exponent = raw.adjusted()  # floor(log10(raw))
+    base = Decimal(10) ** exponent
+    for m in ("1", "2", "2.5", "5", "10"):
+        step = Decimal(m) * base
+        if step >= raw:
+            return step.normalize() if step != step.to_integral_value() else \
+                step.quantize(Decimal(1))
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _bar(value: Decimal, step: Decimal) -> int:
+    return int((abs(value) / step).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _series_label(name: str, style: Style) -> str:
+    return style.label(name.replace("_", " "))
+
+
+# --- terminal ---------------------------------------------------------------------------------
+
+def terminal(years: Sequence[YearTotals], style: Style = ENGLISH, width: int = WIDTH) -> Any:
+    """Bars per year (funding, planned) and the cumulative gap around a zero axis, all on one
+    scale: each block stands for the same amount, stated in the heading."""
+    from rich.console import Group
+    from rich.text import Text
+
+    top = max([max(y.funding, y.planned) for y in years] +
+              [abs(y.cumulative_gap) for y in years] + [Decimal(1)])
+    step = nice_step(top / width)
+    money = style.money
+    label = {n: _series_label(n, style) for n in ("funding", "planned")}
+    pad = max(len(v) for v in label.values())
+    lines: list[Any] = [
+        Text(style.label(TITLE, first=years[0].year, last=years[-1].year), style="bold"),
+        Text(style.label("each {mark} = {amount}", mark=BAR, amount=money(step))), Text("")]
+    for y in years:
+        for n, name in enumerate(("funding", "planned")):
+            value: Decimal = getattr(y, name)
+            line = Text(f"{y.year if n == 0 else '':<4}  {label[name]:<{pad}}  ", no_wrap=True)
+            bar = BAR * _bar(value, step)
+            line.append(bar, style=_TERMINAL[name])
+            line.append(" " * (_bar(top, step) - len(bar)) + f"  {money(value)}")
+            lines.append(line)
+    lines += [Text(""), Text(style.label(CUMULATIVE), style="bold"), Text("")]
+    left = max([_bar(y.cumulative_gap, step) for y in years if y.cumulative_gap < 0] + [0])
+    right = max([_bar(y.cumulative_gap, step) for y in years if y.cumulative_gap > 0] + [0])
+    for y in years:
+        n = _bar(y.cumulative_gap, step)
+        colour = "red" if y.cumulative_gap < 0 else "green"
+        line = Text(f"{y.year:<4}  ", no_wrap=True)
+        neg = n if y.cumulative_gap < 0 else 0
+        pos = n if y.cumulative_gap > 0 else 0
+        line.append(" " * (left - neg))
+        line.append(BAR * neg, style=colour)
+        line.append("│")
+        line.append(BAR * pos, style=colour)
+        line.append(" " * (right - pos) + f"  {money(y.cumulative_gap, signed=True)}")
+        lines.append(line)
+    return Group(*lines)
+
+
+# --- SVG --------------------------------------------------------------------------------------
+
+_W, _H = 760, 460
+_LEFT, _RIGHT, _TOP, _BOTTOM = 110, 30, 90, 50
+_TWO = Decimal("0.01")
+
+
+def _n(value: Decimal) -> str:
+    """An SVG coordinate: at most two decimals, no exponent."""
+    text = format(value.quantize(_TWO, rounding=ROUND_HALF_UP), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def svg(years: Sequence[YearTotals], style: Style = ENGLISH, title: str = "") -> str:
+    """A grouped bar chart: per year funding, planned and the cumulative gap (below the zero
+    line when it is a shortfall), with a y axis in euros, gridlines and a legend. Every bar
+    carries data-series, data-year and data-value, and a tooltip."""
+    values = [v for y in years for v in (y.funding, y.planned, y.cumulative_gap)]
+    high, low = max([*values, ZERO]), min([*values, ZERO])
+    step = nice_step(max(high - low, Decimal(1)) / 6)
+    top = (high / step).to_integral_value(rounding=ROUND_CEILING) * step
+    bottom = (low / step).to_integral_value(rounding=ROUND_FLOOR) * step
+    plot_w = Decimal(_W - _LEFT - _RIGHT)
+    plot_h = Decimal(_H - _TOP - _BOTTOM)
+    scale = plot_h / (top - bottom)  # pixels per euro, the same for every bar
+
+    def y_of(value: Decimal) -> Decimal:
+        return Decimal(_TOP) + (top - value) * scale
+
+    heading = style.label(TITLE, first=years[0].year, last=years[-1].year)
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{_W}" height="{_H}" '
+           f'viewBox="0 0 {_W} {_H}" font-family="Helvetica, Arial, sans-serif" '
+           f'font-size="12" role="img" aria-label={quoteattr(heading)}>',
+           f'<rect width="{_W}" height="{_H}" fill="#ffffff"/>',
+           f'<text x="{_LEFT}" y="26" font-size="16" font-weight="bold">{escape(heading)}</text>']
+    if title:
+        out.append(f'<text x="{_LEFT}" y="44" fill="#555555">{escape(title)}</text>')
+    if style.unit_note:
+        out.append(f'<text x="{_W - _RIGHT}" y="44" text-anchor="end" fill="#555555">'
+                   f'{escape(style.unit_note)}</text>')
+    # Legend.
+    x = _LEFT
+    for name in ("funding", "planned", "cumulative_gap"):
+        text = _series_label(name, style)
+        out.append(f'<rect x="{x}" y="58" width="12" height="12" fill="{COLOURS[name]}"/>')
+        out.append(f'<text x="{x + 18}" y="69">{escape(text)}</text>')
+        x += 18 + 8 * len(text) + 24
+    # Gridlines and y-axis labels.
+    out.append('<g class="axis">')
+    tick = bottom
+    while tick <= top:
+        y = _n(y_of(tick))
+        out.append(f'<line x1="{_LEFT}" y1="{y}" x2="{_W - _RIGHT}" y2="{y}" '
+                   f'stroke="{"#333333" if tick == 0 else "#dddddd"}" stroke-width="1"/>')
+        out.append(f'<text x="{_LEFT - 8}" y="{y}" dy="4" text-anchor="end">'
+                   f'{escape(style.money(tick))}</text>')
+        tick += step
+    out.append("</g>")
+    # Bars: a group of three per year.
+    group_w = plot_w / len(years)
+    bar_w = group_w * Decimal("0.8") / 3
+    zero = y_of(ZERO)
+    out.append('<g class="bars">')
+    for i, yr in enumerate(years):
+        x0 = Decimal(_LEFT) + group_w * i + group_w * Decimal("0.1")
+        for j, name in enumerate(("funding", "planned", "cumulative_gap")):
+            value: Decimal = getattr(yr, name)
+            height = abs(value) * scale
+            y = zero - height if value >= 0 else zero
+            colour = COLOURS["shortfall" if value < 0 else name]
+            tip = f"{yr.year} {_series_label(name, style)}: " \
+                  f"{style.money(value, signed=name == 'cumulative_gap')}"
+            out.append(f'<rect x="{_n(x0 + bar_w * j)}" y="{_n(y)}" width="{_n(bar_w)}" '
+                       f'height="{_n(height)}" fill="{colour}" data-series="{name}" '
+                       f'data-year="{yr.year}" data-value="{value}">'
+                       f'<title>{escape(tip)}</title></rect>')
+        out.append(f'<text x="{_n(x0 + bar_w * Decimal("1.5"))}" y="{_H - _BOTTOM + 20}" '
+                   f'text-anchor="middle" font-weight="bold">{yr.year}</text>')
+    out.append("</g>")
+    out.append("</svg>")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,522 @@
+"""`bdur report` in every format: Table 2, Table 1's fte view and the incidental overview as a
+rich table, a Markdown pipe table, CSV (wide, or tidy), JSON and an xlsx workbook.
+
+The figures come ready from `bdur_cli.report`; this module only lays them out. `Style` (locale,
+unit) shapes what people read (table, markdown, xlsx labels and number formats); csv and json
+are machine data and stay exact euros with English keys. rich and openpyxl are imported only
+when used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from ..engine import ZERO
+from ..report import FteTable, IncidentalOverview, Row, Section, Table2, TidyRow
+from . import (
+    ENGLISH,
+    ReportFormat,
+    Style,
+    _escape,
+    _gap_style,
+    _heading,
+    _note,
+    _table,
+    plain_number,
+    to_csv,
+    to_json,
+)
+
+TABLE2_TITLE = "Table 2. Planned cost per year against the extra BDuR money"
+FTE_TITLE = "Table 1. Capacity in fte per theme and year (incidental and structural in force)"
+INCIDENTAL_TITLE = "Incidental lines per year"
+
+TOTAL_ROWS = "Total of the rows"
+TOTAL_YEAR = "Total per year (incidental and structural)"
+FUNDING = "Funding from BDuR"
+GAP = "Gap (funding - planned)"
+CUMULATIVE = "Gap (funding - planned), cumulative"
+
+
+# --- the layout shared by every format -------------------------------------------------------
+
+def _kind_label(kind: str | None, style: Style) -> str:
+    return "" if kind is None else style.label("staff (fte)" if kind == "staff" else "means")
+
+
+def _goal_cells(section: Section, style: Style) -> list[str]:
+    """The memo's first column for a section's rows: the goal's short name on the first row
+    and the kind (fte / middelen) on the second; both on one row if the section has one."""
+    goal = section.goal_short or section.goal_name or ""
+    kind = _kind_label(section.kind, style)
+    cells = [""] * len(section.rows)
+    if not cells:
+        return cells
+    if len(cells) == 1 or not kind:
+        cells[0] = f"{goal} {kind}".strip()
+    else:
+        cells[0], cells[1] = goal, kind
+    return cells
+
+
+def _per_year(t: Table2, field: str) -> list[Decimal | None]:
+    """A per-year figure placed in the year's last column (as the memo does), None elsewhere."""
+    by_year = {s.year: getattr(s, field) for s in t.summary}
+    out: list[Decimal | None] = []
+    for i, col in enumerate(t.columns):
+        last = i + 1 == len(t.columns) or t.columns[i + 1].year != col.year
+        out.append(by_year[col.year] if last else None)
+    return out
+
+
+def _split(t: Table2 | FteTable) -> bool:
+    return any(c.type is not None for c in t.columns)
+
+
+def summary_rows(t: Table2) -> list[tuple[str, list[Decimal | None], bool]]:
+    """(label, cells, signed) for the rows under Table 2: totals, funding, gap, cumulative."""
+    rows: list[tuple[str, list[Decimal | None], bool]] = []
+    if _split(t):
+        rows.append((TOTAL_ROWS, list(t.column_totals), False))
+    rows += [(TOTAL_YEAR, _per_year(t, "planned"), False),
+             (FUNDING, _per_year(t, "funding"), False),
+             (GAP, _per_year(t, "gap"), True),
+             (CUMULATIVE, _per_year(t, "cumulative_gap"), True)]
+    return rows
+
+
+def _row_note(row: Row, style: Style) -> str:
+    return ", ".join(style.label(r) for r in row.rates)
+
+
+def _label_headers(by: str, style: Style) -> list[str]:
+    if by == "department":
+        return [style.label("Department")]
+    return [style.label("Main goal"), style.label("Theme")]
+
+
+def _tail_headers(by: str, style: Style) -> list[str]:
+    if by == "department":
+        return [style.label("Note")]
+    return [style.label("Department"), style.label("Note")]
+
+
+def _row_labels(t: Table2, row: Row, goal_cell: str) -> list[str]:
+    return [row.name] if t.by == "department" else [goal_cell, row.name]
+
+
+def _row_tail(t: Table2, row: Row, style: Style) -> list[str]:
+    if t.by == "department":
+        return [_row_note(row, style)]
+    return [row.department, _row_note(row, style)]
+
+
+def _summary_labels(t: Table2, label: str) -> list[str]:
+    return [label] if t.by == "department" else ["", label]
+
+
+def _money_cell(value: Decimal | None, style: Style, *, blank_zero: bool = False,
+                signed: bool = False) -> str:
+    if value is None or (blank_zero and value == ZERO):
+        return ""
+    return style.money(value, signed)
+
+
+def _fte_cell(value: Decimal | None, style: Style, *, blank_zero: bool = True) -> str:
+    if value is None or (blank_zero and value == ZERO):
+        return ""
+    return style.number(value)
+
+
+# --- Table 2 ---------------------------------------------------------------------------------
+
+def table2(t: Table2, fmt: ReportFormat, style: Style = ENGLISH) -> str | Any:
+    """Table 2 as text (markdown, csv, json) or a rich renderable (table)."""
+    if fmt is ReportFormat.json:
+        return to_json(table2_record(t))
+    if fmt is ReportFormat.csv:
+        return _table2_csv(t)
+    if fmt is ReportFormat.markdown:
+        return _table2_markdown(t, style)
+    if fmt is ReportFormat.table:
+        return _table2_rich(t, style)
+    raise ValueError(f"{fmt} is written with table2_xlsx")
+
+
+def table2_record(t: Table2) -> dict[str, Any]:
+    keys = [c.key for c in t.columns]
+    return {
+        "title": t.title,
+        "by": t.by,
+        "years": list(t.years),
+        "columns": [{"key": c.key, "year": c.year, "type": c.type or "all"} for c in t.columns],
+        "sections": [{
+            "goal": s.goal_id, "goal_name": s.goal_name, "kind": s.kind or "all",
+            "rows": [{"id": r.id, "name": r.name, "department": r.department,
+                      "rates": list(r.rates), "cells": dict(zip(keys, r.cells, strict=True)),
+                      "total": r.total} for r in s.rows],
+        } for s in t.sections],
+        "column_totals": dict(zip(keys, t.column_totals, strict=True)),
+        "per_year": [{"year": y.year, "planned": y.planned, "incidental": y.incidental,
+                      "structural": y.structural, "funding": y.funding,
+                      "funding_status": y.funding_status, "gap": y.gap,
+                      "cumulative_gap": y.cumulative_gap} for y in t.summary],
+    }
+
+
+def _table2_grid(t: Table2, style: Style, machine: bool) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of the wide layout as strings; `machine` gives plain exact numbers
+    (csv), otherwise the style's money (markdown)."""
+    cols = [c.key for c in t.columns]
+    if machine:
+        header = (["department"] if t.by == "department" else ["goal", "kind", "theme"]) + \
+            cols + (["note"] if t.by == "department" else ["department", "note"])
+    else:
+        header = _label_headers(t.by, style) + cols + _tail_headers(t.by, style)
+
+    def num(v: Decimal | None, signed: bool = False, blank_zero: bool = False) -> str:
+        if v is None:
+            return ""
+        if machine:
+            return plain_number(v)
+        return _money_cell(v, style, blank_zero=blank_zero, signed=signed)
+
+    body: list[list[str]] = []
+    for section in t.sections:
+        goals = _goal_cells(section, style)
+        for row, goal_cell in zip(section.rows, goals, strict=True):
+            if machine:
+                labels = [row.name] if t.by == "department" else [
+                    section.goal_short or section.goal_name or "", section.kind or "", row.name]
+            else:
+                labels = _row_labels(t, row, goal_cell)
+            cells = [num(v, blank_zero=True) for v in row.cells]
+            body.append(labels + cells + _row_tail(t, row, style))
+    for label, values, signed in summary_rows(t):
+        label = label if machine else style.label(label)
+        pad = [label] if t.by == "department" else (["", "", label] if machine else ["", label])
+        tail = [""] if t.by == "department" else ["", ""]
+        body.append(pad + [num(v, signed) for v in values] + tail)
+    return header, body
+
+
+def _table2_csv(t: Table2) -> str:
+    header, body = _table2_grid(t, ENGLISH, machine=True)
+    return to_csv([dict(zip(header, row, strict=True)) for row in body])
+
+
+def markdown_table(header: Sequence[str], body: Sequence[Sequence[str]],
+                   right: Sequence[bool]) -> str:
+    """A GitHub/pandoc pipe table; `right` marks the right-aligned (numeric) columns."""
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|")
+
+    lines = ["| " + " | ".join(cell(h) for h in header) + " |",
+             "|" + "|".join("---:" if r else "---" for r in right) + "|"]
+    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in body]
+    return "\n".join(lines) + "\n"
+
+
+def _table2_markdown(t: Table2, style: Style) -> str:
+    header, body = _table2_grid(t, style, machine=False)
+    labels = 1 if t.by == "department" else 2
+    right = [False] * labels + [True] * len(t.columns) + [False] * (len(header) - labels -
+                                                                     len(t.columns))
+    out = markdown_table(header, body, right)
+    return out + _markdown_note(style, _t2_values(t))
+
+
+def _t2_values(t: Table2) -> list[Decimal]:
+    return [v for r in t.rows for v in r.cells] + [
+        v for y in t.summary for v in (y.funding, y.gap, y.cumulative_gap)]
+
+
+def _markdown_note(style: Style, values: Sequence[Decimal]) -> str:
+    note = style.unit_note
+    if note is None:
+        return ""
+    if style.rounds(values):
+        note += "; " + style.label(
+            "rounded per cell; a total can differ from the sum of its rounded rows")
+    return f"\n{note}\n"
+
+
+def _table2_rich(t: Table2, style: Style) -> Any:
+    from rich.console import Group
+
+    L = style.label
+    columns = [(h, "left") for h in _label_headers(t.by, style)] + \
+        [(c.key, "right") for c in t.columns] + \
+        [(h, "left") for h in _tail_headers(t.by, style)]
+    table = _table(None, columns)
+    for n, section in enumerate(t.sections):
+        goals = _goal_cells(section, style)
+        for i, (row, goal_cell) in enumerate(zip(section.rows, goals, strict=True)):
+            labels = [_escape(x) for x in _row_labels(t, row, goal_cell)]
+            cells = [_money_cell(v, style, blank_zero=True) for v in row.cells]
+            tail = [_escape(x) for x in _row_tail(t, row, style)]
+            last = i + 1 == len(section.rows) and n + 1 < len(t.sections)
+            table.add_row(*labels, *cells, *tail, end_section=last)
+    table.rows[-1].end_section = True
+    for label, values, signed in summary_rows(t):
+        cells = []
+        for v in values:
+            text = _money_cell(v, style, signed=signed)
+            cells.append(f"[{_gap_style(v)}]{text}[/]" if signed and v is not None else text)
+        tail = [""] if t.by == "department" else ["", ""]
+        table.add_row(*_summary_labels(t, L(label)), *cells, *tail, style="bold")
+    return Group(*_heading(L(TABLE2_TITLE)), table, *_note(style, _t2_values(t)))
+
+
+def table2_sheet(ws: Any, t: Table2, style: Style) -> None:
+    """Fill an openpyxl worksheet with Table 2: numeric cells, a euro format, frozen header."""
+    from openpyxl.styles import Font
+
+    L = style.label
+    bold = Font(bold=True)
+    fmt = euro_format(style)
+    ws.append([L(TABLE2_TITLE)])
+    ws["A1"].font = bold
+    header = _label_headers(t.by, style) + [c.key for c in t.columns] + \
+        _tail_headers(t.by, style)
+    ws.append(header)
+    for cell in ws[2]:
+        cell.font = bold
+    first = len(_label_headers(t.by, style)) + 1
+    for section in t.sections:
+        goals = _goal_cells(section, style)
+        for row, goal_cell in zip(section.rows, goals, strict=True):
+            ws.append(_row_labels(t, row, goal_cell) + [_xl(v) for v in row.cells] +
+                      _row_tail(t, row, style))
+            _format_row(ws, first, len(t.columns), fmt)
+    for label, values, _signed in summary_rows(t):
+        tail = [""] if t.by == "department" else ["", ""]
+        ws.append(_summary_labels(t, L(label)) + [_xl(v) for v in values] + tail)
+        _format_row(ws, first, len(t.columns), fmt)
+        for cell in ws[ws.max_row]:
+            cell.font = bold
+    if style.unit_note:
+        ws.append([])
+        ws.append([style.unit_note])
+    ws.freeze_panes = ws.cell(row=3, column=first).coordinate
+    _widths(ws, [22, 60] if t.by != "department" else [22], len(t.columns), [14, 16])
+
+
+# --- fte (Table 1's capacity) ----------------------------------------------------------------
+
+def fte_view(t: FteTable, fmt: ReportFormat, style: Style = ENGLISH) -> str | Any:
+    keys = [c.key for c in t.columns]
+    if fmt is ReportFormat.json:
+        return to_json({
+            "title": t.title, "years": list(t.years),
+            "columns": [{"key": c.key, "year": c.year, "type": c.type or "all"}
+                        for c in t.columns],
+            "goals": [{"goal": s.goal_id, "goal_name": s.goal_name,
+                       "themes": [{"id": r.id, "name": r.name, "department": r.department,
+                                   "fte": dict(zip(keys, r.cells, strict=True))}
+                                  for r in s.rows]} for s in t.sections],
+            "total": dict(zip(keys, t.column_totals, strict=True)),
+        })
+    header, body = _fte_grid(t, style, machine=fmt is ReportFormat.csv)
+    if fmt is ReportFormat.csv:
+        return to_csv([dict(zip(header, row, strict=True)) for row in body])
+    if fmt is ReportFormat.markdown:
+        return markdown_table(header, body, [False, False] + [True] * len(keys) + [False])
+    from rich.console import Group
+
+    table = _table(None, [(header[0], "left"), (header[1], "left")] +
+                   [(k, "right") for k in keys] + [(header[-1], "left")])
+    for i, row in enumerate(body):
+        total = i + 1 == len(body)
+        if total:
+            table.rows[-1].end_section = True
+        table.add_row(*[_escape(c) for c in row], style="bold" if total else None)
+    return Group(*_heading(style.label(FTE_TITLE)), table)
+
+
+def _fte_grid(t: FteTable, style: Style, machine: bool) -> tuple[list[str], list[list[str]]]:
+    keys = [c.key for c in t.columns]
+    if machine:
+        header = ["goal", "theme", *keys, "department"]
+    else:
+        header = [style.label("Main goal"), style.label("Theme"), *keys,
+                  style.label("Department")]
+
+    def num(v: Decimal, blank_zero: bool = True) -> str:
+        return plain_number(v) if machine else _fte_cell(v, style, blank_zero=blank_zero)
+
+    body: list[list[str]] = []
+    for s in t.sections:
+        goal = s.goal_short or s.goal_name or ""
+        for i, r in enumerate(s.rows):
+            body.append([goal if (i == 0 or machine) else "", r.name,
+                         *[num(v) for v in r.cells], r.department])
+    body.append(["", "Total" if machine else style.label("Total"),
+                 *[num(v, blank_zero=False) for v in t.column_totals], ""])
+    return header, body
+
+
+def fte_sheet(ws: Any, t: FteTable, style: Style) -> None:
+    from openpyxl.styles import Font
+
+    bold = Font(bold=True)
+    ws.append([style.label(FTE_TITLE)])
+    ws["A1"].font = bold
+    keys = [c.key for c in t.columns]
+    ws.append([style.label("Main goal"), style.label("Theme"), *keys,
+               style.label("Department")])
+    for cell in ws[2]:
+        cell.font = bold
+    for s in t.sections:
+        goal = s.goal_short or s.goal_name or ""
+        for i, r in enumerate(s.rows):
+            ws.append([goal if i == 0 else "", r.name, *[_xl(v) for v in r.cells],
+                       r.department])
+            _format_row(ws, 3, len(keys), FTE_FORMAT)
+    ws.append(["", style.label("Total"), *[_xl(v) for v in t.column_totals], ""])
+    _format_row(ws, 3, len(keys), FTE_FORMAT)
+    for cell in ws[ws.max_row]:
+        cell.font = bold
+    ws.freeze_panes = "C3"
+    _widths(ws, [22, 60], len(keys), [14])
+
+
+# --- incidental overview ---------------------------------------------------------------------
+
+def _incidental_records(o: IncidentalOverview) -> list[dict[str, Any]]:
+    return [{"year": i.year, "goal": i.goal_id, "theme": i.theme_id, "line_id": i.line_id,
+             "kind": i.kind, "department": i.department, "amount": i.amount, "fte": i.fte,
+             "note": i.note} for y in o.years for i in y.items]
+
+
+def incidental_view(o: IncidentalOverview, fmt: ReportFormat,
+                    style: Style = ENGLISH) -> str | Any:
+    L = style.label
+    if fmt is ReportFormat.json:
+        return to_json({"title": o.title, "years": [
+            {"year": y.year, "total": y.total,
+             "lines": [{k: v for k, v in rec.items() if k != "year"}
+                       for rec in _incidental_records(o) if rec["year"] == y.year]}
+            for y in o.years], "total": o.total})
+    if fmt is ReportFormat.csv:
+        return to_csv(_incidental_records(o)) or "year,goal,theme,line_id,kind,department," \
+            "amount,fte,note\n"
+    header = [L("Year"), L("Theme"), L("Line"), L("Kind"), L("Department"), L("Amount"),
+              "fte", L("Note")]
+    body: list[list[str]] = []
+    ends: set[int] = set()  # rows that close a year: bold, with a rule under them
+    for y in o.years:
+        if not y.items:
+            body.append([str(y.year), L("no incidental lines"), "", "", "", style.money(ZERO),
+                         "", ""])
+            ends.add(len(body) - 1)
+            continue
+        for i in y.items:
+            body.append([str(y.year), i.theme_name, i.line_id, L(i.kind), i.department,
+                         style.money(i.amount), _fte_cell(i.fte, style), i.note])
+        body.append([str(y.year), L("Total incidental"), "", "", "", style.money(y.total),
+                     "", ""])
+        ends.add(len(body) - 1)
+    if fmt is ReportFormat.markdown:
+        return markdown_table(header, body, [False] * 5 + [True, True, False]) + \
+            _markdown_note(style, [i.amount for y in o.years for i in y.items])
+    from rich.console import Group
+
+    table = _table(None, [(h, "right" if n in (5, 6) else "left") for n, h in enumerate(header)])
+    table.columns[1].no_wrap = True  # the note may wrap; the theme's name reads better whole
+    for n, row in enumerate(body):
+        table.add_row(*[_escape(c) for c in row], style="bold" if n in ends else None,
+                      end_section=n in ends)
+    return Group(*_heading(L(INCIDENTAL_TITLE)), table,
+                 *_note(style, [i.amount for y in o.years for i in y.items]))
+
+
+def incidental_sheet(ws: Any, o: IncidentalOverview, style: Style) -> None:
+    from openpyxl.styles import Font
+
+    L = style.label
+    bold = Font(bold=True)
+    fmt = euro_format(style)
+    ws.append([L(INCIDENTAL_TITLE)])
+    ws["A1"].font = bold
+    ws.append([L("Year"), L("Theme"), L("Line"), L("Kind"), L("Department"), L("Amount"),
+               "fte", L("Note")])
+    for cell in ws[2]:
+        cell.font = bold
+    for y in o.years:
+        for i in y.items:
+            ws.append([y.year, i.theme_name, i.line_id, L(i.kind), i.department,
+                       _xl(i.amount), _xl(i.fte) if i.fte else None, i.note])
+            ws.cell(row=ws.max_row, column=6).number_format = fmt
+            ws.cell(row=ws.max_row, column=7).number_format = FTE_FORMAT
+        ws.append([y.year, L("Total incidental"), "", "", "", _xl(y.total), None, ""])
+        ws.cell(row=ws.max_row, column=6).number_format = fmt
+        for cell in ws[ws.max_row]:
+            cell.font = bold
+    ws.freeze_panes = "A3"
+    for letter, width in zip("ABCDEFGH", [8, 50, 30, 12, 14, 14, 8, 60], strict=True):
+        ws.column_dimensions[letter].width = width
+
+
+# --- tidy ------------------------------------------------------------------------------------
+
+def tidy_csv(rows: Sequence[TidyRow]) -> str:
+    header = "year,goal,theme,line_id,kind,type,department,amount,fte\n"
+    return to_csv([r.as_dict() for r in rows]) or header
+
+
+# --- xlsx ------------------------------------------------------------------------------------
+
+FTE_FORMAT = "0.0##"
+
+
+def euro_format(style: Style) -> str:
+    """The Excel number format of a euro amount; in thousands, Excel's scaling comma keeps the
+    cell's value in exact euros while it shows thousands."""
+    scale = "," if style.unit.value == "thousand" else ""
+    if style.locale.value == "nl":
+        return f'"€" #,##0{scale};"€" -#,##0{scale}'
+    return f'"€"#,##0{scale};-"€"#,##0{scale}'
+
+
+def _xl(value: Decimal | None) -> int | Decimal | None:
+    """A cell value: whole numbers as int, fractions as Decimal (written exactly)."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else value
+
+
+def _format_row(ws: Any, first: int, count: int, number_format: str) -> None:
+    for col in range(first, first + count):
+        ws.cell(row=ws.max_row, column=col).number_format = number_format
+
+
+def _widths(ws: Any, labels: Sequence[int], numbers: int, tail: Sequence[int]) -> None:
+    from openpyxl.utils import get_column_letter
+
+    widths = [*labels, *([14] * numbers), *tail]
+    for n, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(n)].width = width
+
+
+def workbook(t: Table2, f: FteTable, o: IncidentalOverview, style: Style,
+             active: str = "table2") -> Any:
+    """An openpyxl Workbook with a sheet per view: Table 2, fte, incidental."""
+    try:
+        from openpyxl import Workbook
+    except ImportError:
+        from ..errors import EXIT_USAGE, BdurError, Finding
+
+        raise BdurError([Finding("usage", "--format xlsx needs openpyxl, and it is not "
+                                 "installed", hint="pip install 'bdur[xlsx]'")],
+                        EXIT_USAGE) from None
+    wb = Workbook()
+    ws = wb.active
+    ws.title = style.label("Table 2")
+    table2_sheet(ws, t, style)
+    fte_sheet(wb.create_sheet("fte"), f, style)
+    incidental_sheet(wb.create_sheet(style.label("Incidental")), o, style)
+    wb.active = {"table2": 0, "fte": 1, "incidental": 2}[active]
+    return wb

@@ -1,0 +1,481 @@
+"""`bdur report` through the command line: every format, the Dutch presentation, xlsx, files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bdur_cli import render
+from bdur_cli.cli import app
+from conftest import PLAN
+
+runner = CliRunner()
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    result = runner.invoke(app, [*args, "-f", str(PLAN)], env=env)
+    return result.exit_code, result.stdout, result.stderr
+
+
+# --- the table ------------------------------------------------------------------------------
+
+THEMES = ["Langdurige/ongekende/nieuwe crises (incl. versterken rollen L&C en IM)",
+          "Vakbekwaamheid", "Risico- en crisiscommunicatie", "Netwerkmanagement", "Juridisch",
+          "Versterking bevolkingszorg",
+          "Inrichten/ontwikkelen VIK + dynamisch risicomonitoring", "BI-specialist",
+          "Data-engineer", "Data/informatiespecialist"]
+
+# Every row of the memo's Table 2 as printed: the cells after the theme's name.
+K = "€100,000"
+TABLE2_ROWS = [
+    # toek. CB / fte
+    [K, K, K, K, "CB"], ["€150,000"] * 4 + ["CB"], ["€150,000"] * 4 + ["CB"], [K, K, K, K, "CB"],
+    [K, K, K, K, "S&B"], [K, K, "€200,000", "€200,000", "BGC"],
+    # versterken IM / fte: VIK 225,000 i + 100,000 s in 2023, 200,000 from 2024
+    ["€225,000", K, "€200,000", "€200,000", "€200,000", "CB/RD", "external"],
+    ["€150,000", K, K, K, "IM", "external"], [K, K, K, K, "IM"], [K, K, K, "RCB"],
+    # toek. CB / means
+    ["€20,000", "€10,000", "€15,000", "€15,000", "€15,000", "CB"],
+    [K, K, K, K, "CB"], ["€10,000", "€20,000", "€20,000", "€20,000", "€20,000", "CB"],
+    ["€50,000"] * 4 + ["CB"], [], [],
+    # versterken IM / means
+    ["€80,000", "€120,000", "€120,000", "€120,000", "€120,000", "CB"], [], [], [],
+]
+
+
+def test_table_prints_every_row_and_total_of_table2() -> None:
+    code, out, err = run("report")
+    assert (code, err) == (0, "")
+    lines = [line.rstrip() for line in out.rstrip().splitlines()]
+    assert lines[0] == "Table 2. Planned cost per year against the extra BDuR money"
+    assert lines[2].split() == ["Main", "goal", "Theme", "2023", "i", "2023", "s", "2024",
+                                "2025", "2026", "Department", "Note"]
+    body = [x for x in lines[4:] if x and any(t in x for t in THEMES)]
+    printed = []
+    for line in body:
+        theme = next(t for t in THEMES if t in line)
+        printed.append((theme, line.split(theme, 1)[1].split()))
+    assert [t for t, _ in printed] == THEMES * 2
+    assert [cells for _, cells in printed] == TABLE2_ROWS
+    assert lines[-5].split() == ["Total", "of", "the", "rows", "€485,000", "€1,200,000",
+                                 "€1,505,000", "€1,605,000", "€1,605,000"]
+    # The year's total stands in its last column, under 2023 s, as in the memo.
+    total = lines[-4]
+    assert total.split() == ["Total", "per", "year", "(incidental", "and", "structural)",
+                             "€1,685,000", "€1,505,000", "€1,605,000", "€1,605,000"]
+    assert total.index("€1,685,000") + len("€1,685,000") == lines[2].index("2023 s") + 6
+    assert lines[-3].split() == ["Funding", "from", "BDuR", "€1,407,149", "€1,650,000",
+                                 "€2,150,000", "€2,400,000"]
+    assert lines[-2].split()[-4:] == ["-€277,851", "+€145,000", "+€545,000", "+€795,000"]
+    assert lines[-1].split()[-4:] == ["-€277,851", "-€132,851", "+€412,149", "+€1,207,149"]
+    assert "\x1b[" not in out
+
+
+def test_table_first_column_is_goal_then_kind() -> None:
+    _, out, _ = run("report")
+    firsts = [line[:16].strip() for line in out.splitlines()[4:]]
+    assert [f for f in firsts if f] == ["toek. CB", "staff (fte)", "versterken IM",
+                                        "staff (fte)", "toek. CB", "means", "versterken IM",
+                                        "means"]
+
+
+# --- markdown, in Dutch (literally) ---------------------------------------------------------
+
+NL_MARKDOWN = "".join([
+    "| Hoofdthema | Subthema | 2024 | 2025 | 2026 | Afdeling/sector | Opmerking |\n",
+    "|---|---|---:|---:|---:|---|---|\n",
+    "| toek. CB | Langdurige/ongekende/nieuwe crises (incl. versterken rollen L&C en IM)"
+    " | € 115.000 | € 115.000 | € 115.000 | CB |  |\n",
+    "|  | Vakbekwaamheid | € 250.000 | € 250.000 | € 250.000 | CB |  |\n",
+    "|  | Risico- en crisiscommunicatie | € 170.000 | € 170.000 | € 170.000 | CB |  |\n",
+    "|  | Netwerkmanagement | € 150.000 | € 150.000 | € 150.000 | CB |  |\n",
+    "|  | Juridisch | € 100.000 | € 100.000 | € 100.000 | S&B |  |\n",
+    "|  | Versterking bevolkingszorg | € 100.000 | € 200.000 | € 200.000 | BGC |  |\n",
+    "| versterken IM | Inrichten/ontwikkelen VIK + dynamisch risicomonitoring"
+    " | € 320.000 | € 320.000 | € 320.000 | CB/RD, CB |  |\n",
+    "|  | BI-specialist | € 100.000 | € 100.000 | € 100.000 | IM |  |\n",
+    "|  | Data-engineer | € 100.000 | € 100.000 | € 100.000 | IM |  |\n",
+    "|  | Data/informatiespecialist | € 100.000 | € 100.000 | € 100.000 | RCB |  |\n",
+    "|  | Totaal per jaar (inc. en struct.) | € 1.505.000 | € 1.605.000"
+    " | € 1.605.000 |  |  |\n",
+    "|  | Beschikbaar uit BDuR | € 1.650.000 | € 2.150.000 | € 2.400.000 |  |  |\n",
+    "|  | Ruimte / tekort | € +145.000 | € +545.000 | € +795.000 |  |  |\n",
+    "|  | Cumulatief ruimte / tekort | € -132.851 | € +412.149 | € +1.207.149 |  |  |\n",
+])
+
+
+def test_markdown_nl_by_theme_literally() -> None:
+    code, out, err = run("report", "--format", "markdown", "--locale", "nl", "--by", "theme",
+                         "--years", "2024..2026")
+    assert (code, err) == (0, "")
+    assert out == NL_MARKDOWN
+
+
+def test_markdown_nl_memo_layout_rows() -> None:
+    _, out, _ = run("report", "--format", "markdown", "--locale", "nl")
+    lines = out.splitlines()
+    assert lines[0] == ("| Hoofdthema | Subthema | 2023 i | 2023 s | 2024 | 2025 | 2026 | "
+                        "Afdeling/sector | Opmerking |")
+    assert lines[3] == ("| fte | Vakbekwaamheid |  | € 150.000 | € 150.000 | € 150.000 | "
+                        "€ 150.000 | CB |  |")
+    assert lines[8] == ("| versterken IM | Inrichten/ontwikkelen VIK + dynamisch "
+                        "risicomonitoring | € 225.000 | € 100.000 | € 200.000 | € 200.000 | "
+                        "€ 200.000 | CB/RD | extern inhuur |")
+    assert lines[-5:] == [
+        "|  | Totaal van de regels | € 485.000 | € 1.200.000 | € 1.505.000 | € 1.605.000 | "
+        "€ 1.605.000 |  |  |",
+        "|  | Totaal per jaar (inc. en struct.) |  | € 1.685.000 | € 1.505.000 | € 1.605.000 | "
+        "€ 1.605.000 |  |  |",
+        "|  | Beschikbaar uit BDuR |  | € 1.407.149 | € 1.650.000 | € 2.150.000 | "
+        "€ 2.400.000 |  |  |",
+        "|  | Ruimte / tekort |  | € -277.851 | € +145.000 | € +545.000 | € +795.000 |  |  |",
+        "|  | Cumulatief ruimte / tekort |  | € -277.851 | € -132.851 | € +412.149 | "
+        "€ +1.207.149 |  |  |"]
+
+
+def test_locale_from_the_environment() -> None:
+    code, out, _ = run("report", "--format", "markdown", env={"BDUR_LOCALE": "nl"})
+    assert code == 0 and "| Beschikbaar uit BDuR |  | € 1.407.149 |" in out
+
+
+def test_unit_thousand_nl_with_note() -> None:
+    code, out, _ = run("report", "--format", "markdown", "--locale", "nl", "--unit",
+                       "thousand")
+    assert code == 0
+    assert "| Totaal per jaar (inc. en struct.) |  | € 1.685 | € 1.505 | € 1.605 | € 1.605 |" \
+        in out
+    assert "| Ruimte / tekort |  | € -278 | € +145 | € +545 | € +795 |  |  |" in out
+    assert out.endswith("\nbedragen x € 1.000; afgerond per cel; afrondingsverschillen "
+                        "mogelijk\n")
+
+
+def test_unit_thousand_english_table() -> None:
+    _, out, _ = run("report", "--unit", "thousand", "--years", "2024..2026")
+    assert [x.split()[-3:] for x in out.splitlines() if "Total per year" in x] == [
+        ["€1,505", "€1,605", "€1,605"]]
+    assert out.rstrip().endswith("amounts x €1,000; rounded per cell; a total can differ from "
+                                 "the sum of its rounded rows")
+
+
+def test_totals_in_dutch_literally() -> None:
+    code, out, _ = run("totals", "2023", "--locale", "nl")
+    assert code == 0
+    lines = [line.rstrip() for line in out.rstrip().splitlines()]
+    assert lines[3:12] == [
+        " Beschikbaar (toegekend)      € 1.407.149",
+        " Gepland                      € 1.685.000",
+        "   incidenteel                  € 485.000",
+        "   structureel                € 1.200.000",
+        "   personeel                  € 1.275.000",
+        "   middelen                     € 410.000",
+        " fte                                 11,5",
+        " Ruimte / tekort               € -277.851",
+        " Cumulatief ruimte / tekort    € -277.851"]
+    assert lines[-1].split() == ["Totaal", "€", "1.685.000", "€", "485.000", "€", "1.200.000",
+                                 "€", "1.275.000", "€", "410.000", "11,5"]
+
+
+def test_totals_english_unchanged_by_default() -> None:
+    _, out, _ = run("totals")
+    assert " 2023   €1,407,149   granted    €1,685,000     €485,000   €1,200,000" in out
+
+
+def test_locale_nl_without_babel_is_a_usage_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "babel", None)
+    monkeypatch.setitem(sys.modules, "babel.numbers", None)
+    code, out, err = run("report", "--locale", "nl")
+    assert (code, out) == (2, "")
+    assert err == ("error: --locale nl needs Babel for the Dutch number format, and it is not "
+                   "installed [usage] (hint: pip install 'bdur[nl]' (or: pip install babel))\n")
+
+
+# --- csv, json ------------------------------------------------------------------------------
+
+def test_csv_wide_layout() -> None:
+    code, out, _ = run("report", "--format", "csv")
+    assert code == 0
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0] == ["goal", "kind", "theme", "2023 i", "2023 s", "2024", "2025", "2026",
+                       "department", "note"]
+    assert rows[7] == ["versterken IM", "staff",
+                       "Inrichten/ontwikkelen VIK + dynamisch risicomonitoring",
+                       "225000", "100000", "200000", "200000", "200000", "CB/RD", "external"]
+    assert rows[-4] == ["", "", "Total per year (incidental and structural)", "", "1685000",
+                        "1505000", "1605000", "1605000", "", ""]
+    assert rows[-1] == ["", "", "Gap (funding - planned), cumulative", "", "-277851",
+                        "-132851", "412149", "1207149", "", ""]
+
+
+def test_csv_ignores_locale_and_unit() -> None:
+    _, english, _ = run("report", "--format", "csv")
+    _, dutch, _ = run("report", "--format", "csv", "--locale", "nl", "--unit", "thousand")
+    assert dutch == english
+
+
+def test_csv_tidy() -> None:
+    code, out, _ = run("report", "--format", "csv", "--tidy", "--years", "2024")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert list(rows[0]) == ["year", "goal", "theme", "line_id", "kind", "type", "department",
+                             "amount", "fte"]
+    assert {r["year"] for r in rows} == {"2024"}
+    assert sum(Decimal(r["amount"]) for r in rows) == 1_505_000
+    assert sum(Decimal(r["fte"]) for r in rows) == 12
+    vik = next(r for r in rows if r["line_id"] == "vik-fte-2024")
+    assert vik == {"year": "2024", "goal": "informatiepositie", "theme": "vik",
+                   "line_id": "vik-fte-2024", "kind": "staff", "type": "structural",
+                   "department": "CB/RD", "amount": "100000", "fte": "1"}
+
+
+def test_json() -> None:
+    code, out, _ = run("report", "--format", "json")
+    assert code == 0
+    data = json.loads(out, parse_float=Decimal)
+    assert [c["key"] for c in data["columns"]] == ["2023 i", "2023 s", "2024", "2025", "2026"]
+    vik = data["sections"][1]["rows"][0]
+    assert (vik["id"], vik["cells"], vik["rates"]) == (
+        "vik", {"2023 i": 225000, "2023 s": 100000, "2024": 200000, "2025": 200000,
+                "2026": 200000}, ["external"])
+    assert data["column_totals"] == {"2023 i": 485000, "2023 s": 1200000, "2024": 1505000,
+                                     "2025": 1605000, "2026": 1605000}
+    assert [(y["planned"], y["gap"]) for y in data["per_year"]] == [
+        (1685000, -277851), (1505000, 145000), (1605000, 545000), (1605000, 795000)]
+
+
+def test_fte_json_and_incidental_csv() -> None:
+    _, out, _ = run("report", "--fte", "--format", "json")
+    assert json.loads(out, parse_float=Decimal)["total"] == {
+        "2023 i": Decimal("2.5"), "2023 s": 9, "2024": 12, "2025": 13, "2026": 13}
+    _, out, _ = run("report", "--incidental", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(r["line_id"], r["amount"]) for r in rows] == [
+        ("nieuwe-crises-middelen-inc", "20000"), ("crisiscommunicatie-middelen-inc", "10000"),
+        ("vik-extern-2023", "225000"), ("vik-middelen-inc", "80000"),
+        ("bi-extern-2023", "150000")]
+
+
+def test_fte_table() -> None:
+    code, out, _ = run("report", "--fte")
+    assert code == 0
+    lines = out.rstrip().splitlines()
+    assert lines[0] == ("Table 1. Capacity in fte per theme and year (incidental and "
+                        "structural in force)")
+    assert next(x for x in lines if "dynamisch" in x).split()[-6:] == [
+        "1.5", "1", "2", "2", "2", "CB/RD"]
+    assert lines[-1].split() == ["Total", "2.5", "9", "12", "13", "13"]
+
+
+def test_incidental_table() -> None:
+    code, out, _ = run("report", "--incidental", "--locale", "nl")
+    assert code == 0
+    assert out.splitlines()[0] == "Incidentele lasten per jaar"
+    assert any(x.split()[:4] == ["2023", "BI-specialist", "bi-extern-2023", "personeel"]
+               and "€ 150.000" in x for x in out.splitlines())
+    assert any(x.split() == ["2023", "Totaal", "incidenteel", "€", "485.000"]
+               for x in out.splitlines())
+    assert any(x.split() == ["2024", "geen", "incidentele", "lasten", "€", "0"]
+               for x in out.splitlines())
+
+
+# --- usage ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--format", "xlsx"], "--format xlsx writes a file; add --output FILE.xlsx"),
+    (["--fte", "--incidental"], "--fte and --incidental are two views; choose one"),
+    (["--tidy"], "--tidy is a csv layout; use it with --format csv"),
+    (["--format", "csv", "--tidy", "--fte"],
+     "--tidy lists every line and year; it takes no --fte, --incidental or --by"),
+    (["--fte", "--by", "theme"], "--by groups Table 2; the --fte and --incidental views take "
+                                 "no --by"),
+    (["--years", "2022..2024"], "--years: 2022..2024 is outside the plan's horizon 2023-2026"),
+    (["--years", "2025..2024"], "--years: 2025..2024 ends before it starts"),
+    (["--years", "next"], "--years: expected FIRST..LAST such as 2024..2026, got 'next'"),
+])
+def test_usage_errors_exit_2(args: list[str], message: str) -> None:
+    code, out, err = run("report", *args)
+    assert (code, out) == (2, "")
+    assert err == f"error: {message} [usage]\n"
+
+
+def test_years_forms() -> None:
+    for text, keys in [("2025", ["2025"]), ("2025..", ["2025", "2026"]),
+                       ("..2023", ["2023 i", "2023 s"])]:
+        _, out, _ = run("report", "--format", "json", "--years", text)
+        assert [c["key"] for c in json.loads(out)["columns"]] == keys
+
+
+# --- xlsx and files -------------------------------------------------------------------------
+
+def test_xlsx_reads_back_with_the_same_numbers(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    target = tmp_path / "t2.xlsx"
+    code, out, err = run("report", "--format", "xlsx", "--output", str(target))
+    assert (code, out, err) == (0, "", f"wrote {target}\n")
+    wb = load_workbook(target)
+    assert wb.sheetnames == ["Table 2", "fte", "Incidental"]
+    ws = wb["Table 2"]
+    assert ws.freeze_panes == "C3"
+    header = [c.value for c in ws[2]]
+    assert header == ["Main goal", "Theme", "2023 i", "2023 s", "2024", "2025", "2026",
+                      "Department", "Note"]
+    rows = {(r[0].row, r[1].value): [c.value for c in r[2:7]] for r in ws.iter_rows(min_row=3)}
+    by_label = {}
+    for (_, label), values in rows.items():
+        by_label.setdefault(label, values)  # the staff row comes first
+    assert by_label["Inrichten/ontwikkelen VIK + dynamisch risicomonitoring"] == [
+        225000, 100000, 200000, 200000, 200000]
+    assert by_label["Vakbekwaamheid"] == [0, 150000, 150000, 150000, 150000]
+    assert by_label["Total per year (incidental and structural)"] == [
+        None, 1685000, 1505000, 1605000, 1605000]
+    assert by_label["Funding from BDuR"] == [None, 1407149, 1650000, 2150000, 2400000]
+    assert by_label["Gap (funding - planned), cumulative"] == [
+        None, -277851, -132851, 412149, 1207149]
+    # Totals are numbers that match the rows above them.
+    line_rows = [r for r in ws.iter_rows(min_row=3, max_row=22)]
+    totals = by_label["Total of the rows"]
+    for i in range(5):
+        assert totals[i] == sum(r[2 + i].value for r in line_rows)
+    assert totals == [485000, 1200000, 1505000, 1605000, 1605000]
+    cell = ws.cell(row=3, column=4)
+    assert isinstance(cell.value, int)
+    assert cell.number_format == '"€"#,##0;-"€"#,##0'
+
+    fte = wb["fte"]
+    assert fte.freeze_panes == "C3"
+    last = [c.value for c in fte[fte.max_row]]
+    assert last[1:7] == ["Total", Decimal("2.5"), 9, 12, 13, 13]
+    assert fte.cell(row=3, column=4).number_format == "0.0##"
+    inc = wb["Incidental"]
+    assert inc.freeze_panes == "A3"
+    amounts = [r[5].value for r in inc.iter_rows(min_row=3)]
+    assert amounts[:6] == [20000, 10000, 225000, 80000, 150000, 485000]
+    assert inc.cell(row=3, column=6).number_format == '"€"#,##0;-"€"#,##0'
+
+
+def test_xlsx_dutch_thousands_keeps_exact_euros(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    target = tmp_path / "tabel2.xlsx"
+    code, _, _ = run("report", "--format", "xlsx", "-o", str(target), "--locale", "nl",
+                     "--unit", "thousand", "--fte")
+    assert code == 0
+    wb = load_workbook(target)
+    assert wb.sheetnames == ["Tabel 2", "fte", "Incidenteel"]
+    assert wb.active.title == "fte"
+    ws = wb["Tabel 2"]
+    funding = next(r for r in ws.iter_rows(min_row=3) if r[1].value == "Beschikbaar uit BDuR")
+    assert funding[3].value == 1407149
+    assert funding[3].number_format == '"€" #,##0,;"€" -#,##0,'
+    assert ws.cell(row=ws.max_row, column=1).value == "bedragen x € 1.000"
+
+
+def test_text_output_to_a_file(tmp_path: Path) -> None:
+    target = tmp_path / "t2.md"
+    code, out, _ = run("report", "--format", "markdown", "--locale", "nl", "--by", "theme",
+                       "--years", "2024..2026", "-o", str(target))
+    assert (code, out) == (0, "")
+    assert target.read_text(encoding="utf-8") == NL_MARKDOWN
+    target = tmp_path / "t2.txt"
+    run("report", "-o", str(target))
+    assert "€1,685,000" in target.read_text(encoding="utf-8")
+
+
+def test_unwritable_output_is_a_usage_error(tmp_path: Path) -> None:
+    target = tmp_path / "no-such-dir" / "t2.xlsx"
+    code, _, err = run("report", "--format", "xlsx", "-o", str(target))
+    assert code == 2
+    assert err == f"{target}: error: cannot write the file: No such file or directory " \
+                  "[unwritable]\n"
+
+
+def test_interrupted_xlsx_leaves_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                         ) -> None:
+    from openpyxl import Workbook
+
+    def broken_save(self: Workbook, stream: object) -> None:
+        stream.write(b"PK\x03\x04 half a zip")  # type: ignore[attr-defined]
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Workbook, "save", broken_save)
+    target = tmp_path / "t2.xlsx"
+    result = runner.invoke(app, ["report", "--format", "xlsx", "-o", str(target), "-f",
+                                 str(PLAN)])
+    assert result.exit_code != 0
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_atomic_write_keeps_the_old_file(tmp_path: Path) -> None:
+    target = tmp_path / "t2.md"
+    target.write_text("old\n")
+
+    def produce(f: io.BufferedWriter) -> None:
+        f.write(b"new, half")
+        raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError):
+        render.write_file(target, produce)
+    assert target.read_text() == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["t2.md"]
+    render.write_text_file(target, "new\n")
+    assert target.read_text() == "new\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["t2.md"]
+    assert oct(target.stat().st_mode & 0o777) != oct(0o600)  # not the temp file's mode
+
+
+def test_installed_program_writes_xlsx(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    exe = shutil.which("bdur", path=str(Path(sys.executable).parent)) or shutil.which("bdur")
+    assert exe
+    proc = subprocess.run([exe, "report", "--format", "xlsx", "--output", "t2.xlsx"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "NO_COLOR": "1"})
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == "wrote t2.xlsx\n"
+    ws = load_workbook(tmp_path / "t2.xlsx")["Table 2"]
+    totals = next(r for r in ws.iter_rows(min_row=3)
+                  if r[1].value == "Total per year (incidental and structural)")
+    assert [c.value for c in totals[3:7]] == [1685000, 1505000, 1605000, 1605000]
+    proc = subprocess.run([exe, "report", "--format", "xlsx"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60)
+    assert (proc.returncode, proc.stdout) == (2, "")
+    assert "Traceback" not in proc.stderr
+
+
+def test_xlsx_without_openpyxl_is_a_usage_error(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "openpyxl", None)
+    code, _, err = run("report", "--format", "xlsx", "-o", str(tmp_path / "t2.xlsx"))
+    assert code == 2
+    assert err == ("error: --format xlsx needs openpyxl, and it is not installed [usage] "
+                   "(hint: pip install 'bdur[xlsx]')\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_help_has_examples() -> None:
+    for command, example in [("report", "bdur report --format xlsx --output tabel2.xlsx"),
+                             ("chart", "bdur chart --output chart.svg"),
+                             ("totals", "bdur totals --locale nl --unit thousand")]:
+        result = runner.invoke(app, [command, "--help"])
+        assert result.exit_code == 0 and example in result.stdout
+
+
+def test_totals_in_thousands() -> None:
+    code, out, _ = run("totals", "--unit", "thousand")
+    assert code == 0
+    assert out.splitlines()[4].split() == ["2023", "€1,407", "granted", "€1,685", "€485",
+                                           "€1,200", "€1,275", "€410", "11.5", "-€278",
+                                           "-€278"]
+    assert out.rstrip().endswith("amounts x €1,000; rounded per cell; a total can differ from "
+                                 "the sum of its rounded rows")
