@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .errors import EXIT_INVALID, EXIT_USAGE, BdurError, Finding, Location
+from .errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, BdurError, Finding, Location
 from .model import Plan, YamlFloat, known_keys
 
 try:
@@ -190,7 +190,11 @@ def read_text(path: Path, display: str) -> str:
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise _fail(display, "encoding", f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be "
                     "decoded", line, col, hint="save the file as UTF-8 (for example with "
-                    "'iconv -f latin1 -t utf-8')", exit_code=EXIT_USAGE) from None
+                    "'iconv -f latin1 -t utf-8')", exit_code=EXIT_USAGE,
+                    text=data.decode("utf-8", "replace")) from None
+
+
+_DEEP_HINT = "a plan is nested a few levels deep; look for unbalanced [ or {"
 
 
 def parse(text: str, display: str) -> tuple[Any, Source]:
@@ -214,6 +218,8 @@ def parse(text: str, display: str) -> tuple[Any, Source]:
         if mark and 0 <= mark.index < len(text) and text[mark.index] == "\t":
             message, hint = "a tab character in the indentation", "indent with spaces only"
             code = "tab-indent"
+        elif "maximum nesting depth" in message:  # libyaml stops at 1000 levels
+            message, hint, code = "the document is nested too deeply", _DEEP_HINT, "too-deep"
         raise _fail(display, code, message, line, col, hint, text=text) from None
     except yaml.YAMLError as exc:
         raise _fail(display, "yaml-syntax", str(exc).strip(), text=text) from None
@@ -222,8 +228,8 @@ def parse(text: str, display: str) -> tuple[Any, Source]:
         raise _fail(display, exc.code, exc.message, mark.line + 1, mark.column + 1, exc.hint,
                     text=text) from None
     except RecursionError:
-        raise _fail(display, "yaml-syntax", "the document is nested too deeply",
-                    text=text) from None
+        raise _fail(display, "too-deep", "the document is nested too deeply", 1, 1,
+                    _DEEP_HINT, text=text) from None
     finally:
         loader.dispose()
     if not isinstance(data, dict):
@@ -311,3 +317,38 @@ def load_plan(path: str | Path, display: str | None = None) -> Loaded:
     if errors:
         raise BdurError(errors, EXIT_INVALID, {shown: text})
     return Loaded(plan, source)
+
+
+@dataclass
+class Checked:
+    """What `bdur check` found in one file: every finding, located, whatever stage failed."""
+
+    path: str
+    findings: list[Finding]
+    #: EXIT_USAGE when the file could not be read at all, else EXIT_INVALID or EXIT_OK.
+    exit_code: int
+    #: The file's text when it could be decoded, to quote the offending lines.
+    text: str | None = None
+    plan: Plan | None = None
+
+
+def check_file(path: str | Path, display: str | None = None) -> Checked:
+    """Load a plan the way every command does, then add warnings and the file's own rules.
+
+    Never raises `BdurError`: the findings of each stage are returned, so one bad file among
+    several does not hide the others. Later stages need the earlier ones to pass (rules cannot
+    be computed over a plan whose references do not resolve).
+    """
+    shown = display or str(path)
+    try:
+        loaded = load_plan(path, shown)
+    except BdurError as exc:
+        return Checked(shown, exc.findings, exc.exit_code, exc.source_text.get(shown))
+    from .checks import reference_findings, rule_findings
+
+    source = loaded.source
+    # load_plan raised on reference errors, so only warnings are left here.
+    findings = [f.located(source.locate(f.path)) for f in
+                [*reference_findings(loaded.plan), *rule_findings(loaded.plan)]]
+    code = EXIT_INVALID if any(f.level == "error" for f in findings) else EXIT_OK
+    return Checked(shown, findings, code, source.text, loaded.plan)
