@@ -221,8 +221,18 @@ def parse(text: str, display: str) -> tuple[Any, Source]:
         elif "maximum nesting depth" in message:  # libyaml stops at 1000 levels
             message, hint, code = "the document is nested too deeply", _DEEP_HINT, "too-deep"
         raise _fail(display, code, message, line, col, hint, text=text) from None
+    except yaml.reader.ReaderError as exc:
+        # The reader stops at the first character YAML forbids, so its first occurrence is
+        # the spot (libyaml reports a byte offset, the pure-Python reader a character one).
+        index = max(text.find(chr(exc.character)), 0) if isinstance(exc.character, int) else 0
+        line = text.count("\n", 0, index) + 1
+        col = index - (text.rfind("\n", 0, index) + 1) + 1
+        raise _fail(display, "control-character", f"character U+{exc.character:04X} is not "
+                    "allowed in YAML", line, col, hint="remove it; it is invisible in most "
+                    "editors (a pasted control character)", text=text) from None
     except yaml.YAMLError as exc:
-        raise _fail(display, "yaml-syntax", str(exc).strip(), text=text) from None
+        message = " ".join(str(exc).split())
+        raise _fail(display, "yaml-syntax", message, 1, 1, text=text) from None
     except _YamlProblem as exc:
         mark = exc.node.start_mark
         raise _fail(display, exc.code, exc.message, mark.line + 1, mark.column + 1, exc.hint,

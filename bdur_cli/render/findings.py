@@ -43,7 +43,7 @@ def _quote(text: str | None, f: Finding) -> list[str]:
         return []
     raw = lines[loc.line - 1]
     # Tabs are expanded so that the caret lines up whatever the terminal's tab stops are.
-    shown = raw.expandtabs(_TAB)
+    shown = _visible(raw.expandtabs(_TAB))
     col = len(raw[:max(loc.column - 1, 0)].expandtabs(_TAB))
     if len(shown) > 120:  # a minified or generated line: show the part around the spot
         start = max(col - 60, 0)
@@ -51,6 +51,11 @@ def _quote(text: str | None, f: Finding) -> list[str]:
     number = str(loc.line)
     pad = " " * len(number)
     return [f" {number} | {shown}".rstrip(), f" {pad} | {' ' * col}^"]
+
+
+def _visible(line: str) -> str:
+    # A control character would act on the terminal; one replacement keeps the caret aligned.
+    return "".join(c if c.isprintable() else "\N{REPLACEMENT CHARACTER}" for c in line)
 
 
 def _text(results: Sequence[Checked]) -> str:
