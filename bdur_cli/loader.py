@@ -293,7 +293,21 @@ def validation_findings(exc: ValidationError, source: Source) -> list[Finding]:
             message = f"{_dotted(path)}: {message}"
         location = source.locate(path, at_key=err["type"] == "extra_forbidden")
         findings.append(Finding(code, message, hint=hint, location=location, path=path))
-    return findings
+    return [_misspelt(f, findings) for f in findings]
+
+
+def _misspelt(f: Finding, findings: list[Finding]) -> Finding:
+    """A missing key next to an unknown one that looks like it: say it is probably a typo."""
+    if f.code != "missing-key" or not f.message.startswith("missing key '"):
+        return f
+    wanted = f.message.removeprefix("missing key '").removesuffix("'")
+    for other in findings:
+        if other.code == "unknown-key" and other.path[:-1] == f.path and other.path and \
+                difflib.get_close_matches(str(other.path[-1]), [wanted], n=1, cutoff=0.6):
+            where = f" on line {other.location.line}" if other.location else ""
+            hint = f"is '{other.path[-1]}'{where} a misspelling of '{wanted}'?"
+            return Finding(f.code, f.message, f.level, hint, f.location, f.path)
+    return f
 
 
 def _dotted(path: tuple[str | int, ...]) -> str:

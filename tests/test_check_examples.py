@@ -136,7 +136,8 @@ def test_hints_that_tell_how_to_fix() -> None:
     assert hints == {
         "dutch-thousands": ["write 100000 (or 100_000); YAML has no thousands separator"],
         "dutch-decimal-comma": ["write 1685000 (or 1_685_000); YAML has no thousands separator"],
-        "misspelt-key": ["did you mean 'status'?"],
+        "misspelt-key": ["is 'statsu' on line 27 a misspelling of 'status'?",
+                         "did you mean 'status'?"],
         "tab-indent": ["indent with spaces only"],
         "float-money": ["write a whole number of euros, e.g. 100000"],
         "latin-1": ["save the file as UTF-8 (for example with 'iconv -f latin1 -t utf-8')"],
