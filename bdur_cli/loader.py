@@ -127,7 +127,10 @@ def _construct(node: yaml.Node, seen: set[int]) -> Any:
         result: dict[Any, Any] = {}
         first: dict[Any, yaml.Node] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _MERGE:
+            if key_node.tag == _MERGE:
+                raise _YamlProblem("yaml-key", "merge keys (<<) are not supported", key_node,
+                                   "write the keys out in full")
+            if not isinstance(key_node, yaml.ScalarNode):
                 raise _YamlProblem("yaml-key", "a key must be a plain scalar", key_node)
             key = _construct(key_node, seen)
             if isinstance(key, YamlFloat):
