@@ -173,10 +173,16 @@ def check(
         fmt = CheckFormat.github if github else CheckFormat.text
     paths = [*(files or []), *([file] if file else [])] or [resolve_file(None)]
 
-    def work() -> list[Checked]:
-        return [check_file(p) for p in paths]
+    def one(path: Path) -> Checked:
+        try:
+            return check_file(path)
+        except Exception as exc:  # a bug on one file must not hide the others' findings
+            return Checked(str(path), [Finding(
+                "internal", f"internal error: {type(exc).__name__}: {exc}",
+                hint="please report this with the file that caused it",
+                location=Location(str(path)))], EXIT_USAGE)
 
-    results = _run(work)
+    results = _run(lambda: [one(p) for p in paths])
     render.write(rf.render(results, fmt))
     typer.echo(rf.summary(results).rstrip("\n"), err=True)
     code = max((r.exit_code for r in results), default=0)

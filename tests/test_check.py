@@ -211,3 +211,24 @@ def test_installed_program_in_a_subprocess(two_bad: tuple[Path, Path]) -> None:
     assert proc.returncode == 1
     assert proc.stdout.startswith(f"::error file={dutch},line=26,col=13,title=dutch-number::")
     assert "Traceback" not in proc.stderr
+
+
+def test_a_bug_on_one_file_does_not_hide_the_others(two_bad: tuple[Path, Path],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from bdur_cli import loader
+
+    overspent, dutch = two_bad
+    real = loader.check_file
+
+    def flaky(path: Path) -> Checked:
+        if path == dutch:
+            raise ValueError("boom")
+        return real(path)
+
+    monkeypatch.setattr(loader, "check_file", flaky)
+    code, out, err = check(str(dutch), str(overspent))
+    assert code == 2
+    assert out.startswith(f"{dutch}: error: internal error: ValueError: boom [internal]\n"
+                          "  hint: please report this with the file that caused it\n"
+                          f"{overspent}:22:13: error: 2023: planned €1,685,000 exceeds ")
+    assert err == "bdur check: 2 files, 2 errors, 0 warnings\n"
