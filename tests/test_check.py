@@ -53,6 +53,13 @@ def test_without_files_checks_the_default_plan(tmp_path: Path,
     assert check() == (0, "", "bdur check: 1 file, 0 errors, 0 warnings\n")
 
 
+def test_file_option_like_the_other_commands(two_bad: tuple[Path, Path]) -> None:
+    overspent, _ = two_bad
+    assert check("-f", str(PLAN)) == (0, "", "bdur check: 1 file, 0 errors, 0 warnings\n")
+    code, _, err = check(str(PLAN), "-f", str(overspent))
+    assert (code, err) == (1, "bdur check: 2 files, 1 error, 0 warnings\n")
+
+
 def test_one_bad_file_never_hides_the_others(two_bad: tuple[Path, Path]) -> None:
     overspent, dutch = two_bad
     code, out, err = check(str(overspent), str(PLAN), str(dutch))

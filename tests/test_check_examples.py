@@ -31,6 +31,7 @@ NEGATIVE: dict[str, tuple[int, str, int, int, str]] = {
     "dutch-string": (1, "dutch-number", 30, 13, f"funding[2025].amount: '1.407.149' {DUTCH}"),
     "dutch-decimal-comma": (1, "dutch-number", 34, 13,
                             f"funding[2026].amount: '1.685.000,50' {DUTCH}"),
+    "dutch-fte": (1, "dutch-number", 99, 14, "themes[1].lines[0].fte: '1,5' uses a decimal comma"),
     "float-money": (1, "float-money", 216, 17,
                     "themes[6].lines[4].amount: money is whole euros, not a float: '120000.50'"),
     "negative-amount": (1, "out-of-range", 146, 17,
@@ -65,6 +66,7 @@ NEGATIVE: dict[str, tuple[int, str, int, int, str]] = {
                              "'informatiespecialist-fte-2024' starts in 2027, outside the "
                              "horizon 2023-2026"),
     "funding-missing": (1, "funding-missing", 21, 3, "no funding declared for 2026"),
+    "rate-missing": (1, "rate-missing", 42, 14, "rate 'internal' has no amount for 2023"),
     "stated-total-mismatch": (1, "stated-total-mismatch", 266, 19, "2025 planned: the file "
                               "states €1,650,000 but the lines add up to €1,605,000 "
                               "(difference -€45,000)"),
