@@ -76,7 +76,7 @@ def reference_findings(plan: Plan) -> list[Finding]:
                                    f"{line.year}, outside the horizon {horizon}",
                                    path=(*where, "year")))
             if line.until is not None and line.until > last:
-                out.append(Finding("year-outside-horizon", f"line '{line.id}' runs until "
+                out.append(Finding("until-past-horizon", f"line '{line.id}' runs until "
                                    f"{line.until}, past the horizon {horizon}", level="warning",
                                    path=(*where, "until")))
     return out
@@ -115,7 +115,7 @@ def rule_findings(plan: Plan, totals: list[YearTotals] | None = None) -> list[Fi
                     f"{t.year}: structural costs {_euro(t.structural)} exceed funding "
                     f"{_euro(t.funding)} by {_euro(t.structural - t.funding)}",
                     hint="a structural cost needs structural money: reduce it or move it later",
-                    path=("funding", t.year)))
+                    path=("funding", t.year, "amount")))
     pwf = rules.planned_within_funding
     if pwf is not None:
         for t in totals:
@@ -125,5 +125,5 @@ def rule_findings(plan: Plan, totals: list[YearTotals] | None = None) -> list[Fi
                     f"{t.year}: planned {_euro(t.planned)} exceeds funding {_euro(t.funding)}; "
                     f"shortfall {_euro(-t.gap)}",
                     hint="lower the plan, or raise funding if it is granted",
-                    path=("funding", t.year)))
+                    path=("funding", t.year, "amount")))
     return out

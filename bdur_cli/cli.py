@@ -16,7 +16,8 @@ from typing import Annotated, NoReturn, TypeVar
 import typer
 
 from . import __version__, render
-from .errors import EXIT_USAGE, BdurError, Finding, Location
+from .errors import EXIT_INVALID, EXIT_USAGE, BdurError, Finding, Location
+from .render.findings import CheckFormat
 
 T = TypeVar("T")
 
@@ -362,6 +363,80 @@ def chart(
         render.write(result)
     else:
         _written(output)
+
+
+@app.command()
+def check(
+    files: Annotated[list[Path] | None, typer.Argument(
+        help="Plan files to check (as pre-commit passes them). Default: the same file as "
+        "-f/--file of the other commands.", show_default=False)] = None,
+    fmt: Annotated[CheckFormat | None, typer.Option(
+        "--format", help="Output format. Default: github when GITHUB_ACTIONS=true, else text.",
+        show_default=False)] = None,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Exit 1 on warnings too, not only on errors.")] = False,
+    file: FileOption = None,
+) -> None:
+    """Validate plan files for CI: syntax, schema, ids, rules, totals.
+
+    Findings go to stdout: text (path:line:col, the line, a caret and
+    a hint), json (one document for all files) or github (annotations).
+    Quiet on success but for one summary line on stderr.
+
+    Exit 0 fine; 1 an error (or a warning with --strict); 2 wrong usage
+    or a file that cannot be read.
+
+    Examples:
+
+      bdur check data/allocations.yaml
+
+      bdur check data/allocations.yaml data/scenarios/*.yaml --strict
+
+      bdur check --format json my-plan.yaml | jq '.files[].findings[].code'
+    """
+    from .loader import Checked, check_file
+    from .render import findings as rf
+
+    if fmt is None:
+        # Inside GitHub Actions annotations are what a reviewer sees; elsewhere, text.
+        github = os.environ.get("GITHUB_ACTIONS") == "true"
+        fmt = CheckFormat.github if github else CheckFormat.text
+    paths = [*(files or []), *([file] if file else [])] or [resolve_file(None)]
+
+    def one(path: Path) -> Checked:
+        try:
+            return check_file(path)
+        except Exception as exc:  # a bug on one file must not hide the others' findings
+            return Checked(str(path), [Finding(
+                "internal", f"internal error: {type(exc).__name__}: {exc}",
+                hint="please report this with the file that caused it",
+                location=Location(str(path)))], EXIT_USAGE)
+
+    results = _run(lambda: [one(p) for p in paths])
+    render.write(rf.render(results, fmt))
+    typer.echo(rf.summary(results).rstrip("\n"), err=True)
+    code = max((r.exit_code for r in results), default=0)
+    if code == 0 and strict and rf.counts(results)[1]:
+        code = EXIT_INVALID
+    raise typer.Exit(code)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the allocation file, generated from bdur's own models.
+
+    The repository keeps a copy as bdur.schema.json, for editors (yaml-language-server) and
+    for check-jsonschema; a test keeps the two equal.
+
+    Examples:
+
+      bdur schema > bdur.schema.json
+
+      check-jsonschema --schemafile bdur.schema.json data/allocations.yaml
+    """
+    from .model import json_schema
+
+    render.write(_run(lambda: render.to_json(json_schema())))
 
 
 def main() -> None:

@@ -13,14 +13,14 @@ import gc
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .errors import EXIT_INVALID, EXIT_USAGE, BdurError, Finding, Location
+from .errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, BdurError, Finding, Location
 from .model import Plan, YamlFloat, known_keys
 
 try:
@@ -143,7 +143,10 @@ def _construct(node: yaml.Node, seen: set[int]) -> Any:
         result: dict[Any, Any] = {}
         first: dict[Any, yaml.Node] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _MERGE:
+            if key_node.tag == _MERGE:
+                raise _YamlProblem("yaml-key", "merge keys (<<) are not supported", key_node,
+                                   "write the keys out in full")
+            if not isinstance(key_node, yaml.ScalarNode):
                 raise _YamlProblem("yaml-key", "a key must be a plain scalar", key_node)
             key = _construct(key_node, seen)
             if isinstance(key, YamlFloat):
@@ -206,7 +209,11 @@ def read_text(path: Path, display: str) -> str:
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise _fail(display, "encoding", f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be "
                     "decoded", line, col, hint="save the file as UTF-8 (for example with "
-                    "'iconv -f latin1 -t utf-8')", exit_code=EXIT_USAGE) from None
+                    "'iconv -f latin1 -t utf-8')", exit_code=EXIT_USAGE,
+                    text=data.decode("utf-8", "replace")) from None
+
+
+_DEEP_HINT = "a plan is nested a few levels deep; look for unbalanced [ or {"
 
 
 def parse(text: str, display: str) -> tuple[Any, Source]:
@@ -230,16 +237,28 @@ def parse(text: str, display: str) -> tuple[Any, Source]:
         if mark and 0 <= mark.index < len(text) and text[mark.index] == "\t":
             message, hint = "a tab character in the indentation", "indent with spaces only"
             code = "tab-indent"
+        elif "maximum nesting depth" in message:  # libyaml stops at 1000 levels
+            message, hint, code = "the document is nested too deeply", _DEEP_HINT, "too-deep"
         raise _fail(display, code, message, line, col, hint, text=text) from None
+    except yaml.reader.ReaderError as exc:
+        # The reader stops at the first character YAML forbids, so its first occurrence is
+        # the spot (libyaml reports a byte offset, the pure-Python reader a character one).
+        index = max(text.find(chr(exc.character)), 0) if isinstance(exc.character, int) else 0
+        line = text.count("\n", 0, index) + 1
+        col = index - (text.rfind("\n", 0, index) + 1) + 1
+        raise _fail(display, "control-character", f"character U+{exc.character:04X} is not "
+                    "allowed in YAML", line, col, hint="remove it; it is invisible in most "
+                    "editors (a pasted control character)", text=text) from None
     except yaml.YAMLError as exc:
-        raise _fail(display, "yaml-syntax", str(exc).strip(), text=text) from None
+        message = " ".join(str(exc).split())
+        raise _fail(display, "yaml-syntax", message, 1, 1, text=text) from None
     except _YamlProblem as exc:
         mark = exc.node.start_mark
         raise _fail(display, exc.code, exc.message, mark.line + 1, mark.column + 1, exc.hint,
                     text=text) from None
     except RecursionError:
-        raise _fail(display, "yaml-syntax", "the document is nested too deeply",
-                    text=text) from None
+        raise _fail(display, "too-deep", "the document is nested too deeply", 1, 1,
+                    _DEEP_HINT, text=text) from None
     finally:
         loader.dispose()
     if not isinstance(data, dict):
@@ -300,7 +319,21 @@ def validation_findings(exc: ValidationError, source: Source,
             message = f"{_dotted(path)}: {message}"
         location = source.locate(path, at_key=err["type"] == "extra_forbidden")
         findings.append(Finding(code, message, hint=hint, location=location, path=path))
-    return findings
+    return [_misspelt(f, findings) for f in findings]
+
+
+def _misspelt(f: Finding, findings: list[Finding]) -> Finding:
+    """A missing key next to an unknown one that looks like it: say it is probably a typo."""
+    if f.code != "missing-key" or not f.message.startswith("missing key '"):
+        return f
+    wanted = f.message.removeprefix("missing key '").removesuffix("'")
+    for other in findings:
+        if other.code == "unknown-key" and other.path[:-1] == f.path and other.path and \
+                difflib.get_close_matches(str(other.path[-1]), [wanted], n=1, cutoff=0.6):
+            where = f" on line {other.location.line}" if other.location else ""
+            hint = f"is '{other.path[-1]}'{where} a misspelling of '{wanted}'?"
+            return Finding(f.code, f.message, f.level, hint, f.location, f.path)
+    return f
 
 
 def _dotted(path: tuple[str | int, ...]) -> str:
@@ -376,3 +409,44 @@ def _load_scenario(p: Path, data: Any, source: Source,
     if errors:
         raise BdurError(errors, EXIT_INVALID, loaded.texts)
     return loaded
+
+
+@dataclass
+class Checked:
+    """What `bdur check` found in one file: every finding, located, whatever stage failed."""
+
+    path: str
+    findings: list[Finding]
+    #: EXIT_USAGE when the file could not be read at all, else EXIT_INVALID or EXIT_OK.
+    exit_code: int
+    #: The file's text when it could be decoded, to quote the offending lines.
+    text: str | None = None
+    plan: Plan | None = None
+    #: Every file's text by display path: a scenario's findings can point into its base.
+    texts: dict[str, str] = field(default_factory=dict)
+
+    def text_of(self, path: str) -> str | None:
+        return self.texts.get(path, self.text if path == self.path else None)
+
+
+def check_file(path: str | Path, display: str | None = None) -> Checked:
+    """Load a plan the way every command does, then add warnings and the file's own rules.
+
+    Never raises `BdurError`: the findings of each stage are returned, so one bad file among
+    several does not hide the others. Later stages need the earlier ones to pass (rules cannot
+    be computed over a plan whose references do not resolve).
+    """
+    shown = display or str(path)
+    try:
+        loaded = load_plan(path, shown)
+    except BdurError as exc:
+        return Checked(shown, exc.findings, exc.exit_code, exc.source_text.get(shown),
+                       texts=exc.source_text)
+    from .checks import reference_findings, rule_findings
+
+    # load_plan raised on reference errors, so only warnings are left here.
+    findings = [f.located(loaded.locate(f.path)) for f in
+                [*reference_findings(loaded.plan), *rule_findings(loaded.plan)]]
+    code = EXIT_INVALID if any(f.level == "error" for f in findings) else EXIT_OK
+    return Checked(shown, findings, code, loaded.texts.get(shown), loaded.plan,
+                   texts=loaded.texts)

@@ -11,7 +11,14 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 MAX_MONEY = Decimal(10) ** 11  # €100 billion: more is a typo, not a plan
@@ -106,8 +113,13 @@ def parse_fte(value: Any) -> Decimal:
     return result
 
 
-Money = Annotated[Decimal, BeforeValidator(parse_money)]
-Fte = Annotated[Decimal, BeforeValidator(parse_fte)]
+# The JSON Schema says what a file may contain (a whole number, a plain decimal), not what
+# pydantic would coerce; the validators above stay the authority and give the located hints.
+Money = Annotated[Decimal, BeforeValidator(parse_money),
+                  WithJsonSchema({"type": "integer", "minimum": 0, "maximum": int(MAX_MONEY)})]
+Fte = Annotated[Decimal, BeforeValidator(parse_fte),
+                WithJsonSchema({"type": "number", "exclusiveMinimum": 0,
+                                "maximum": int(MAX_FTE)})]
 Year = Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR, strict=True)]
 Month = Annotated[int, Field(ge=1, le=12, strict=True)]
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=80)]
@@ -120,6 +132,8 @@ class _Strict(BaseModel):
 
 
 class Horizon(_Strict):
+    """The planning horizon: first and last year, inclusive."""
+
     first: Year = Field(description="First year of the planning horizon, e.g. 2023.")
     last: Year = Field(description="Last year of the planning horizon, e.g. 2026.")
 
@@ -138,6 +152,8 @@ class Horizon(_Strict):
 
 
 class PlanMeta(_Strict):
+    """What the plan is: region, title, source, currency and horizon."""
+
     region: Text = Field(description="The safety region, e.g. 'Veiligheidsregio Hollands Midden'.")
     title: Text = Field(description="Title of the plan.")
     source: Text | None = Field(None, description="Where the figures come from (memo, date).")
@@ -146,6 +162,8 @@ class PlanMeta(_Strict):
 
 
 class Funding(_Strict):
+    """The extra BDuR money for one year."""
+
     amount: Money = Field(description="Extra BDuR money for the year, whole euros.")
     status: Literal["granted", "forecast"] = Field(
         description="'granted' (toegekend, e.g. by letter) or 'forecast' (prognose)."
@@ -154,6 +172,8 @@ class Funding(_Strict):
 
 
 class Rate(_Strict):
+    """The yearly cost of 1 fte: one amount, or amounts from given years on."""
+
     amount: Money | None = Field(None, description="Yearly cost of 1 fte, whole euros.")
     by_year: dict[Year, Money] | None = Field(
         None,
@@ -180,6 +200,8 @@ class Rate(_Strict):
 
 
 class Goal(_Strict):
+    """A main goal (hoofdthema) that themes belong to."""
+
     id: Id = Field(description="Stable id of the main goal (hoofdthema), used by themes.")
     name: Text = Field(description="Name of the main goal.")
     short: Text | None = Field(None, description="Short label as in the memo's Table 2.")
@@ -190,6 +212,8 @@ class Goal(_Strict):
 
 
 class Line(_Strict):
+    """One cost: staff (fte × rate) or means (an amount), incidental or structural."""
+
     id: Id = Field(description="Stable id, unique in the file (lowercase, digits, - _ .).")
     type: Literal["incidental", "structural"] = Field(
         description="'incidental' (one year) or 'structural' (every year from 'year' on)."
@@ -237,6 +261,8 @@ class Line(_Strict):
 
 
 class Theme(_Strict):
+    """A line of work (subthema) under a main goal, with its cost lines."""
+
     id: Id = Field(description="Stable id of the theme (subthema).")
     name: Text = Field(description="Name of the theme as in the memo.")
     goal: Id = Field(description="Id of the main goal in 'goals'.")
@@ -261,11 +287,15 @@ class StatedTotals(_Strict):
 
 
 class PlannedWithinFunding(_Strict):
+    """Planned may not exceed funding in any year from `from_year` on."""
+
     from_year: Year = Field(description="First year in which planned may not exceed funding.")
     note: Text | None = Field(None, description="Why earlier years are exempt.")
 
 
 class Rules(_Strict):
+    """Rules the file declares; `bdur check` enforces them."""
+
     structural_within_funding: bool = Field(
         False, description="Structural costs of every year stay within that year's funding "
         "('structureel sluitende begroting')."
@@ -292,6 +322,22 @@ class Plan(_Strict):
     @property
     def years(self) -> range:
         return self.plan.horizon.years
+
+
+#: JSON object keys are strings: a YAML year key (2023) reaches a JSON Schema validator as "2023".
+_YEAR_KEYS = {"propertyNames": {"pattern": "^(20[0-9]{2}|2100)$"}}
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of an allocation file (`bdur schema`, `bdur.schema.json`)."""
+    schema = Plan.model_json_schema()
+    props, defs = schema["properties"], schema["$defs"]
+    for year_map in (props["funding"], props["stated_totals"],
+                     defs["Rate"]["properties"]["by_year"]["anyOf"][0]):
+        year_map.update(_YEAR_KEYS)
+    # pydantic lets keys that miss the id pattern through the schema; the model refuses them.
+    props["rates"]["additionalProperties"] = False
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
 
 
 #: Every key the format knows, for "did you mean" hints on a misspelt key.

@@ -239,7 +239,7 @@ def test_over_funding_in_a_scenario_is_located_at_its_funding(
     path = scenario("funding:\n  set:\n    2025: {amount: 1500000}\n")
     loaded = load_plan(path, display="s.yaml")
     assert [(f.code, str(loaded.locate(f.path))) for f in rule_findings(loaded.plan)] == [
-        ("structural-not-covered", "s.yaml:5:11"), ("over-funding", "s.yaml:5:11")]
+        ("structural-not-covered", "s.yaml:5:20"), ("over-funding", "s.yaml:5:20")]
 
 
 def test_plan_key_in_a_scenario_is_refused(scenario: Callable[[str], Path]) -> None:

@@ -1,0 +1,187 @@
+"""`bdur check` over example files: every bad input gets one clear, located finding.
+
+tests/examples/negative/NAME.yaml is a bad file; NAME.out beside it is the exact text output.
+The table below states each file's exit code, finding code, location and message, so a
+reader sees what is asserted without opening the files. Regenerate the .out files after a
+deliberate change of wording with `BDUR_REGENERATE=1 pytest tests/test_check_examples.py`,
+then review the diff.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bdur_cli.cli import app
+from conftest import ROOT
+
+EXAMPLES = ROOT / "tests" / "examples"
+runner = CliRunner()
+
+DUTCH = "uses a Dutch thousands separator or decimal comma; it is not the number you mean"
+
+# name: (exit code, finding code, line, column, message)
+NEGATIVE: dict[str, tuple[int, str, int, int, str]] = {
+    "dutch-thousands": (1, "dutch-number", 26, 13, f"funding[2024].amount: '100.000' {DUTCH}"),
+    "dutch-string": (1, "dutch-number", 30, 13, f"funding[2025].amount: '1.407.149' {DUTCH}"),
+    "dutch-decimal-comma": (1, "dutch-number", 34, 13,
+                            f"funding[2026].amount: '1.685.000,50' {DUTCH}"),
+    "dutch-fte": (1, "dutch-number", 99, 14, "themes[1].lines[0].fte: '1,5' uses a decimal comma"),
+    "float-money": (1, "float-money", 216, 17,
+                    "themes[6].lines[4].amount: money is whole euros, not a float: '120000.50'"),
+    "negative-amount": (1, "out-of-range", 146, 17,
+                        "themes[3].lines[1].amount: an amount cannot be negative: -50000"),
+    "absurd-amount": (1, "out-of-range", 128, 17,
+                      "themes[2].lines[2].amount: 200000000000000 is beyond any plausible amount"),
+    "negative-fte": (1, "out-of-range", 190, 14,
+                     "themes[6].lines[0].fte: fte must be above 0 and at most 10000, got -1.5"),
+    "absurd-fte": (1, "out-of-range", 158, 14,
+                   "themes[4].lines[0].fte: fte must be above 0 and at most 10000, got 15000"),
+    "misspelt-key": (1, "unknown-key", 27, 5, "unknown key 'statsu'"),
+    "missing-key": (1, "missing-key", 12, 3, "missing key 'region'"),
+    "tab-indent": (1, "tab-indent", 15, 1, "a tab character in the indentation"),
+    "empty-file": (1, "empty-file", 1, 1, "the file is empty"),
+    "list-at-top": (1, "not-a-mapping", 1, 1, "the top level is a list; a plan is a mapping "
+                    "with plan, funding, rates, goals and themes"),
+    "binary": (2, "binary", 3, 1, "this is a binary file, not YAML text"),
+    "latin-1": (2, "encoding", 6, 16, "not UTF-8: byte 0xd7 cannot be decoded"),
+    "billion-laughs": (1, "alias", 1, 4, "anchors and aliases (&, *) are not supported"),
+    "alias": (1, "alias", 41, 13, "anchors and aliases (&, *) are not supported"),
+    "deeply-nested": (1, "too-deep", 1, 1006, "the document is nested too deeply"),
+    "yaml-syntax": (1, "yaml-syntax", 20, 1,
+                    "did not find expected ',' or '}' (while parsing a flow mapping)"),
+    "duplicate-key": (1, "duplicate-key", 25, 3,
+                      "duplicate key '2023' (first defined on line 21)"),
+    "duplicate-id": (1, "duplicate-id", 230, 13, "line id 'vik-fte-2024' is used twice"),
+    "unknown-goal": (1, "unknown-goal", 239, 11, "theme 'data-engineer' names goal "
+                     "'informatie', which is not in 'goals'"),
+    "unknown-rate": (1, "unknown-rate", 191, 15, "line 'vik-extern-2023' names rate "
+                     "'externl', which is not in 'rates'"),
+    "year-outside-horizon": (1, "year-outside-horizon", 256, 15, "line "
+                             "'informatiespecialist-fte-2024' starts in 2027, outside the "
+                             "horizon 2023-2026"),
+    "funding-missing": (1, "funding-missing", 21, 3, "no funding declared for 2026"),
+    "rate-missing": (1, "rate-missing", 42, 14, "rate 'internal' has no amount for 2023"),
+    "stated-total-mismatch": (1, "stated-total-mismatch", 266, 19, "2025 planned: the file "
+                              "states €1,650,000 but the lines add up to €1,605,000 "
+                              "(difference -€45,000)"),
+    "structural-not-covered": (1, "structural-not-covered", 22, 13, "2023: structural costs "
+                               "€1,200,000 exceed funding €1,100,000 by €100,000"),
+    "over-funding": (1, "over-funding", 22, 13, "2023: planned €1,685,000 exceeds funding "
+                     "€1,407,149; shortfall €277,851"),
+}
+
+
+def check(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["check", *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), \
+        result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture(autouse=True)
+def _at_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Paths in the expected output are relative to the repository root.
+    monkeypatch.chdir(ROOT)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+
+
+def test_every_negative_example_is_in_the_table() -> None:
+    assert sorted(p.stem for p in (EXAMPLES / "negative").glob("*.yaml")) == sorted(NEGATIVE)
+
+
+@pytest.mark.parametrize("name", sorted(NEGATIVE))
+def test_negative_example(name: str) -> None:
+    exit_code, code, line, column, message = NEGATIVE[name]
+    rel = f"tests/examples/negative/{name}.yaml"
+    started = time.perf_counter()
+    got_exit, out, err = check(rel, "--format", "json")
+    assert time.perf_counter() - started < 5
+    findings = json.loads(out)["files"][0]["findings"]
+    errors = [f for f in findings if f["level"] == "error"]
+    assert got_exit == exit_code
+    # The error the file is about (misspelt-key also reports the 'status' it now misses).
+    finding = next(f for f in errors if f["code"] == code)
+    assert {k: finding[k] for k in ("path", "line", "column", "message")} == {
+        "path": rel, "line": line, "column": column, "message": message}
+    assert err.startswith("bdur check: 1 file, ")
+
+    text_exit, text, _ = check(rel)
+    assert text_exit == exit_code
+    expected = EXAMPLES / "negative" / f"{name}.out"
+    if os.environ.get("BDUR_REGENERATE"):
+        expected.write_text(text, encoding="utf-8")
+    assert text == expected.read_text(encoding="utf-8")
+    assert text.startswith(f"{rel}:{line}:{column}: error: ") or f"\n{rel}:{line}:{column}: " \
+        "error: " in text
+
+
+POSITIVE = [*sorted((EXAMPLES / "positive").glob("*.yaml")), ROOT / "data" / "allocations.yaml"]
+
+
+@pytest.mark.parametrize("path", POSITIVE, ids=lambda p: p.name)
+def test_positive_example(path: Path) -> None:
+    assert check(str(path)) == (0, "", "bdur check: 1 file, 0 errors, 0 warnings\n")
+
+
+def test_hints_that_tell_how_to_fix() -> None:
+    hints = {}
+    for name in ("dutch-thousands", "dutch-decimal-comma", "misspelt-key", "tab-indent",
+                 "float-money", "latin-1"):
+        _, out, _ = check(f"tests/examples/negative/{name}.yaml", "--format", "json")
+        hints[name] = [f["hint"] for f in json.loads(out)["files"][0]["findings"] if f["hint"]]
+    assert hints == {
+        "dutch-thousands": ["write 100000 (or 100_000); YAML has no thousands separator"],
+        "dutch-decimal-comma": ["write 1685000 (or 1_685_000); YAML has no thousands separator"],
+        "misspelt-key": ["is 'statsu' on line 27 a misspelling of 'status'?",
+                         "did you mean 'status'?"],
+        "tab-indent": ["indent with spaces only"],
+        "float-money": ["write a whole number of euros, e.g. 100000"],
+        "latin-1": ["save the file as UTF-8 (for example with 'iconv -f latin1 -t utf-8')"],
+    }
+
+
+def test_warning_passes_unless_strict() -> None:
+    rel = "tests/examples/warning/until-past-horizon.yaml"
+    code, out, err = check(rel)
+    assert code == 0
+    assert out == (f"{rel}:245:16: warning: line 'data-engineer-fte' runs until 2030, past the "
+                   "horizon 2023-2026 [until-past-horizon]\n"
+                   " 245 |         until: 2030\n"
+                   "     |                ^\n")
+    assert err == "bdur check: 1 file, 0 errors, 1 warning\n"
+    assert check(rel, "--strict")[0] == 1
+
+
+def test_a_50_mb_file_is_refused_by_its_size(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    with big.open("wb") as fh:  # sparse: 50 MB on paper, nothing written
+        fh.truncate(50 * 2**20)
+    started = time.perf_counter()
+    code, out, _ = check(str(big))
+    assert time.perf_counter() - started < 1
+    assert code == 2
+    assert out == (f"{big}: error: file is 50 MB; the limit is 32 MB [too-large]\n"
+                   "  hint: set BDUR_MAX_BYTES to allow more\n")
+
+
+def test_nesting_just_inside_libyaml_limit_is_refused_too(tmp_path: Path) -> None:
+    # libyaml stops at 1000 levels; just below that, our own builder runs out of stack.
+    path = tmp_path / "deep.yaml"
+    path.write_text("plan: " + "[" * 995 + "]" * 995 + "\n")
+    code, out, _ = check(str(path), "--format", "json")
+    [finding] = json.loads(out)["files"][0]["findings"]
+    assert code == 1
+    assert (finding["code"], finding["line"], finding["column"], finding["message"]) == (
+        "too-deep", 1, 1, "the document is nested too deeply")
+
+
+def test_missing_file_is_a_finding_with_exit_2() -> None:
+    code, out, err = check("no-such-plan.yaml")
+    assert (code, out) == (2, "no-such-plan.yaml: error: no such file [unreadable]\n")
+    assert err == "bdur check: 1 file, 1 error, 0 warnings\n"
