@@ -197,6 +197,8 @@ def compare(
                                           "other amount).")] = False,
     fmt: Annotated[render.Format, typer.Option("--format", help="Output format.")] =
         render.Format.table,
+    locale: LocaleOption = render.Locale.en,
+    unit: UnitOption = render.Unit.euro,
 ) -> None:
     """Plans and scenarios side by side: per year funding, planned and gap of each file, and
     the differences against BASE (other - base; a positive gap difference is more room).
@@ -208,13 +210,16 @@ def compare(
       bdur compare data/allocations.yaml data/scenarios/*.yaml --explain
 
       bdur compare data/allocations.yaml data/scenarios/bdur-cut-2026.yaml --format json
+
+      bdur compare data/allocations.yaml data/scenarios/bdur-cut-2026.yaml --locale nl
     """
     from . import api
     from .render import compare as render_compare
 
     def work() -> object:
+        style = style_option(locale, unit)
         result = api.compare(base, *others, explain=explain)
-        return render_compare.compare(result, fmt, explain=explain)
+        return render_compare.compare(result, fmt, explain=explain, style=style)
 
     render.write(_run(work))
 

@@ -169,3 +169,19 @@ def test_example_script_prints_real_figures(tmp_path: Path) -> None:
     assert "  hurts most in 2026: gap -€240,000\n" in out
     assert "  2023 vik-extern-2023: €225,000 -> €262,500\n" in out
     assert out.count("\n  gap ") == 5
+
+
+def test_compare_in_dutch_thousands() -> None:
+    code, out, _ = run("compare", str(PLAN), str(SCENARIOS / "bdur-cut-2026.yaml"), "--locale",
+                       "nl", "--unit", "thousand")
+    assert code == 0
+    assert "Vergeleken met " in out
+    assert ("        bdur-cut-2026       € 2.160   € 1.605            € +555          € -240"
+            "           0              € -240") in out
+    assert "bedragen x € 1.000" in out
+
+
+def test_compare_json_ignores_the_locale() -> None:
+    _, out, _ = run("compare", str(PLAN), str(SCENARIOS / "bdur-cut-2026.yaml"), "--format",
+                    "json", "--locale", "nl")
+    assert json.loads(out)["others"][0]["years"][3]["funding"] == 2160000

@@ -111,6 +111,24 @@ DUTCH: dict[str, str] = {
     "Funding against planned, {first}-{last}": "Beschikbaar tegenover gepland, {first}-{last}",
     "Cumulative gap (funding - planned, summed)": "Cumulatief ruimte / tekort",
     "each {mark} = {amount}": "elke {mark} = {amount}",
+    # bdur compare
+    "Compared with {file}": "Vergeleken met {file}",
+    "Files": "Bestanden",
+    "File": "Bestand",
+    "Scenario": "Scenario",
+    "base": "basis",
+    "Per year, against the base": "Per jaar, ten opzichte van de basis",
+    "Δ funding": "Δ beschikbaar",
+    "Δ planned": "Δ gepland",
+    "Δ gap": "Δ ruimte / tekort",
+    "Lines that differ: {label} against {base}": "Regels die verschillen: {label} tegenover {base}",
+    "Base": "Basis",
+    "Other": "Ander",
+    "Difference": "Verschil",
+    "added": "toegevoegd",
+    "removed": "verwijderd",
+    "(no line differs; any difference is in funding)":
+        "(geen regel verschilt; het verschil zit in de beschikbare middelen)",
 }
 
 
@@ -127,12 +145,7 @@ def plain_number(value: Decimal) -> str:
 def money(value: Decimal, signed: bool = False, style: Style | None = None) -> str:
     """€1,505,000; with `signed`, +€145,000 and -€277,851. A `style` other than the default
     gives e.g. `€ 1.505.000` (nl) or `€1,505` (thousands)."""
-    if style is not None and style != ENGLISH:
-        return style.money(value, signed)
-    text = f"€{abs(int(value)):,}"
-    if value < 0:
-        return f"-{text}"
-    return f"+{text}" if signed and value > 0 else text
+    return (style or ENGLISH).money(value, signed)
 
 
 def fte(value: Decimal, style: Style | None = None) -> str:

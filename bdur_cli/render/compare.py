@@ -7,7 +7,7 @@ from pathlib import PurePath
 from typing import Any
 
 from ..compare import Comparison, FileFigures
-from . import Format, _escape, _gap_style, _heading, _table, money, to_csv, to_json
+from . import ENGLISH, Format, Style, _escape, _gap_style, _heading, _table, to_csv, to_json
 
 
 def labels(result: Comparison) -> list[str]:
@@ -17,13 +17,15 @@ def labels(result: Comparison) -> list[str]:
     return [s if stems.count(s) == 1 else f for s, f in zip(stems, files, strict=True)]
 
 
-def compare(result: Comparison, fmt: Format, *, explain: bool = False) -> Any:
-    """Render a comparison as a table, JSON (`Comparison.as_dict`) or CSV."""
+def compare(result: Comparison, fmt: Format, *, explain: bool = False,
+            style: Style = ENGLISH) -> Any:
+    """Render a comparison as a table, JSON (`Comparison.as_dict`) or CSV; `style` (locale,
+    unit) applies to the table only: machine formats stay exact euros."""
     if fmt is Format.json:
         return to_json(result.as_dict())
     if fmt is Format.csv:
         return to_csv(_line_records(result) if explain else _records(result))
-    return _tables(result, explain)
+    return _tables(result, explain, style)
 
 
 def _records(result: Comparison) -> list[dict[str, Any]]:
@@ -48,63 +50,73 @@ def _line_records(result: Comparison) -> list[dict[str, Any]]:
     return rows
 
 
-def _signed(value: Decimal | None) -> str:
+def _signed(value: Decimal | None, style: Style) -> str:
     if value is None:
         return ""
-    return "0" if value == 0 else money(value, signed=True)
+    return "0" if value == 0 else style.money(value, signed=True)
 
 
-def _cell(value: Decimal | None, signed: bool = False) -> str:
-    return "" if value is None else money(value, signed=signed)
+def _cell(value: Decimal | None, style: Style) -> str:
+    return "" if value is None else style.money(value)
 
 
-def _gap(value: Decimal | None) -> str:
-    return "" if value is None else f"[{_gap_style(value)}]{money(value, signed=True)}[/]"
+def _gap(value: Decimal | None, style: Style) -> str:
+    if value is None:
+        return ""
+    return f"[{_gap_style(value)}]{style.money(value, signed=True)}[/]"
 
 
-def _tables(result: Comparison, explain: bool) -> Any:
+def _tables(result: Comparison, explain: bool, style: Style) -> Any:
     from rich.console import Group
 
+    t = style.label
     names = labels(result)
-    files = _table("Files", [("", "left"), ("File", "left"), ("Scenario", "left")])
+    files = _table(t("Files"), [("", "left"), (t("File"), "left"), (t("Scenario"), "left")])
     files.show_header = False
     for label, f in zip(names, (result.base, *result.others), strict=True):
-        role = "base" if f is result.base else ""
+        role = t("base") if f is result.base else ""
         files.add_row(_escape(label), _escape(f.file) + (f" ({role})" if role else ""),
                       _escape(f.name or ""))
 
-    table = _table("Per year, against the base", [
-        ("Year", "left"), ("File", "left"), ("Funding", "right"), ("Planned", "right"),
-        ("Gap", "right"), ("Δ funding", "right"), ("Δ planned", "right"), ("Δ gap", "right")])
+    table = _table(t("Per year, against the base"), [
+        (t("Year"), "left"), (t("File"), "left"), (t("Funding"), "right"),
+        (t("Planned"), "right"), (t("Gap"), "right"), (t("Δ funding"), "right"),
+        (t("Δ planned"), "right"), (t("Δ gap"), "right")])
     years = [y.year for y in result.base.years]
     for i, year in enumerate(years):
         for n, f in enumerate((result.base, *result.others)):
             y = f.years[i]
             diff = y.difference or {}
-            table.add_row(str(year) if n == 0 else "", _escape(names[n]), _cell(y.funding),
-                          _cell(y.planned), _gap(y.gap), _signed(diff.get("funding")),
-                          _signed(diff.get("planned")), _signed(diff.get("gap")),
+            table.add_row(str(year) if n == 0 else "", _escape(names[n]),
+                          _cell(y.funding, style), _cell(y.planned, style), _gap(y.gap, style),
+                          _signed(diff.get("funding"), style),
+                          _signed(diff.get("planned"), style), _signed(diff.get("gap"), style),
                           end_section=n == len(result.others))
-    parts: list[Any] = [*_heading(f"Compared with {result.base.file}"), files, table]
+    heading = t("Compared with {file}", file=result.base.file)
+    parts: list[Any] = [*_heading(heading), files, table]
+    if style.unit_note:
+        parts.append(style.unit_note)
     if explain:
         for label, f in zip(names[1:], result.others, strict=True):
-            parts.append(_why(label, names[0], f))
+            parts.append(_why(label, names[0], f, style))
     return Group(*parts)
 
 
-def _why(label: str, base_label: str, f: FileFigures) -> Any:
-    table = _table(f"Lines that differ: {label} against {base_label}", [
-        ("Year", "left"), ("Line", "left"), ("Theme", "left"), ("Base", "right"),
-        ("Other", "right"), ("Difference", "right"), ("", "left")])
+def _why(label: str, base_label: str, f: FileFigures, style: Style) -> Any:
+    t = style.label
+    table = _table(t("Lines that differ: {label} against {base}", label=label, base=base_label),
+                   [(t("Year"), "left"), (t("Line"), "left"), (t("Theme"), "left"),
+                    (t("Base"), "right"), (t("Other"), "right"), (t("Difference"), "right"),
+                    ("", "left")])
     any_rows = False
     for y in f.years:
         for k, line in enumerate(y.lines or []):
             any_rows = True
             table.add_row(str(y.year) if k == 0 else "", _escape(line.line),
-                          _escape(line.theme), money(line.base), money(line.other),
-                          _signed(line.difference),
-                          "" if line.status == "changed" else line.status)
+                          _escape(line.theme), style.money(line.base), style.money(line.other),
+                          _signed(line.difference, style),
+                          "" if line.status == "changed" else t(line.status))
     if not any_rows:
-        table.add_row("", "(no line differs; any difference is in funding)", "", "", "", "",
+        table.add_row("", t("(no line differs; any difference is in funding)"), "", "", "", "",
                       "")
     return table
