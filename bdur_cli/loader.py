@@ -360,12 +360,20 @@ def load_plan(path: str | Path, display: str | None = None) -> Loaded:
     return _load(Path(path), display or str(path), ())
 
 
+#: Top-level keys that make a YAML file a scenario rather than a plan.
+SCENARIO_KEYS = ("scenario", "base")
+
+
+def is_scenario(data: object) -> bool:
+    """True for parsed YAML that is a scenario (it has a top-level `scenario:` or `base:`).
+    Decided here, so that a plain plan never imports the scenario module (start-up time)."""
+    return isinstance(data, dict) and any(k in data for k in SCENARIO_KEYS)
+
+
 def _load(p: Path, shown: str, chain: tuple[tuple[Path, Source], ...]) -> Loaded:
     text = read_text(p, shown)
     data, source = parse(text, shown)
-    from . import scenario
-
-    if scenario.is_scenario(data):
+    if is_scenario(data):
         return _load_scenario(p, data, source, chain)
     plan = validate(data, source)
     from .checks import reference_findings

@@ -44,14 +44,7 @@ from .model import (
 
 KeyPath = tuple[str | int, ...]
 
-#: Top-level keys that make a YAML file a scenario rather than a plan.
-SCENARIO_KEYS = ("scenario", "base")
 MAX_FACTOR = Decimal(10)
-
-
-def is_scenario(data: object) -> bool:
-    """True for parsed YAML that is a scenario (it has a top-level `scenario:` or `base:`)."""
-    return isinstance(data, dict) and any(k in data for k in SCENARIO_KEYS)
 
 
 def parse_factor(value: Any) -> Decimal:
