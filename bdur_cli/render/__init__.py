@@ -325,7 +325,8 @@ def write(output: Any, stream: IO[str] | None = None) -> None:
         # Piped: plain text, without the padding rich adds to reach the table's width.
         with con.capture() as captured:
             con.print(output)
-        output = "\n".join(line.rstrip() for line in captured.get().split("\n"))
+        # and without the blank line a borderless table ends with.
+        output = "\n".join(line.rstrip() for line in captured.get().split("\n")).rstrip() + "\n"
     stream.write(output)
     stream.flush()
 
