@@ -62,3 +62,10 @@ def write_plan(folder: Path, n_lines: int) -> Path:
     if not path.exists() or path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")
     return path
+
+
+if __name__ == "__main__":
+    import sys
+
+    for size in sys.argv[2:]:
+        print(write_plan(Path(sys.argv[1]), int(size)))
