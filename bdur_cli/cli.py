@@ -289,6 +289,11 @@ def report(
         usage_error("--by groups Table 2; the --fte and --incidental views take no --by")
     if fmt is render.ReportFormat.xlsx and output is None:
         usage_error("--format xlsx writes a file; add --output FILE.xlsx")
+    is_xlsx = output is not None and output.suffix.lower() == ".xlsx"
+    if output is not None and is_xlsx != (fmt is render.ReportFormat.xlsx):
+        # A text report in a .xlsx file (or a workbook in a .md file) opens as garbage.
+        usage_error(f"--output {output} does not match --format {fmt.value}: an .xlsx file "
+                    "needs --format xlsx, and --format xlsx needs a name ending in .xlsx")
     from . import api
     from . import report as core
     from .render import report as out

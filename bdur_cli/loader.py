@@ -29,7 +29,13 @@ except ImportError:  # pragma: no cover - libyaml missing
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 #: Larger files are refused before parsing: a plan of 100,000 lines is about 15 MB.
-MAX_BYTES = int(os.environ.get("BDUR_MAX_BYTES", 32 * 1024 * 1024))
+def _max_bytes(default: int = 32 * 1024 * 1024) -> int:
+    # A malformed setting must not stop bdur before it can say anything: use the default.
+    value = os.environ.get("BDUR_MAX_BYTES", "").strip()
+    return int(value) if value.isdigit() and int(value) > 0 else default
+
+
+MAX_BYTES = _max_bytes()
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -179,13 +185,17 @@ def _fail(path: str, code: str, message: str, line: int = 0, col: int = 0,
     return BdurError([finding], exit_code, {path: text} if text else {})
 
 
+def _size(n: int) -> str:
+    return f"{n / 2**20:.1f} MB" if n >= 2**20 else f"{n:,} bytes"
+
+
 def read_text(path: Path, display: str) -> str:
     """The file's text, or a located error for a missing, huge, binary or mis-encoded file."""
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise _fail(display, "too-large", f"file is {size / 2**20:.0f} MB; the limit is "
-                        f"{MAX_BYTES / 2**20:.0f} MB", hint="set BDUR_MAX_BYTES to allow more",
+            raise _fail(display, "too-large", f"file is {_size(size)}; the limit is "
+                        f"{_size(MAX_BYTES)}", hint="set BDUR_MAX_BYTES (in bytes) to allow more",
                         exit_code=EXIT_USAGE)
         data = path.read_bytes()
     except FileNotFoundError:

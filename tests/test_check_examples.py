@@ -166,7 +166,7 @@ def test_a_50_mb_file_is_refused_by_its_size(tmp_path: Path) -> None:
     code, out, _ = check(str(big))
     assert time.perf_counter() - started < 1
     assert code == 2
-    assert out == (f"{big}: error: file is 50 MB; the limit is 32 MB [too-large]\n"
+    assert out == (f"{big}: error: file is 50.0 MB; the limit is 32.0 MB [too-large]\n"
                    "  hint: set BDUR_MAX_BYTES to allow more\n")
 
 

@@ -479,3 +479,31 @@ def test_totals_in_thousands() -> None:
                                            "-€278"]
     assert out.rstrip().endswith("amounts x €1,000; rounded per cell; a total can differ from "
                                  "the sum of its rounded rows")
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("table", "t.xlsx"), ("xlsx", "t.md")])
+def test_output_name_must_match_the_format(tmp_path: Path, fmt: str, name: str) -> None:
+    target = tmp_path / name
+    code, out, err = run("report", "-f", str(PLAN), "--format", fmt, "--output", str(target))
+    assert (code, out) == (2, "")
+    assert err == (f"error: --output {target} does not match --format {fmt}: an .xlsx file "
+                   "needs --format xlsx, and --format xlsx needs a name ending in .xlsx "
+                   "[usage]\n")
+    assert not target.exists()
+
+
+def test_report_of_a_plan_without_lines(tmp_path: Path, plan_text: str) -> None:
+    """No rows at all (or none in the --years span) is a report of zeros, not a crash."""
+    start = plan_text.index("themes:")
+    empty = plan_text[:start] + "themes: []\n" + plan_text[plan_text.index("# Table 2's"):]
+    empty = empty.split("stated_totals:")[0]
+    path = tmp_path / "empty.yaml"
+    path.write_text(empty, encoding="utf-8")
+    for args in ([], ["--fte"], ["--by", "department"], ["--incidental"]):
+        code, out, err = run("report", "-f", str(path), *args)
+        assert (code, err) == (0, ""), args
+    code, out, _ = run("report", "-f", str(path))
+    assert "Total per year (incidental and structural)" in out
+    code, out, err = run("chart", "-f", str(path), "--output", str(tmp_path / "c.svg"))
+    assert (code, err) == (0, f"wrote {tmp_path / 'c.svg'}\n")
+    assert (tmp_path / "c.svg").read_text().startswith("<svg")

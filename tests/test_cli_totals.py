@@ -139,3 +139,21 @@ def test_python_dash_m(tmp_path: Path) -> None:
                            "csv"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0
     assert proc.stdout.splitlines()[1].startswith("2023,1407149,1685000,485000,")
+
+
+def test_closed_pipe_exits_0_quietly() -> None:
+    """`bdur totals | true` under `set -o pipefail` must not fail the step."""
+    proc = subprocess.Popen([_bdur(), "totals", "-f", str(PLAN)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # the reader is gone before bdur writes
+    err = proc.stderr.read().decode()
+    assert (proc.wait(timeout=60), err) == (0, "")
+
+
+def test_bad_environment_values_fall_back(tmp_path: Path) -> None:
+    env = {**os.environ, "BDUR_MAX_BYTES": "32MB", "COLUMNS": "abc"}
+    proc = subprocess.run([_bdur(), "totals", "2024", "--format", "csv", "-f", str(PLAN)],
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert (proc.returncode, proc.stderr) == (0, "")
+    assert proc.stdout.splitlines()[1].startswith("2024,1650000,1505000,")

@@ -185,3 +185,17 @@ def test_compare_json_ignores_the_locale() -> None:
     _, out, _ = run("compare", str(PLAN), str(SCENARIOS / "bdur-cut-2026.yaml"), "--format",
                     "json", "--locale", "nl")
     assert json.loads(out)["others"][0]["years"][3]["funding"] == 2160000
+
+
+def test_readme_api_example() -> None:
+    """The figures the README's Python API example prints."""
+    import bdur_cli
+
+    june = bdur_cli.load(ROOT / "data/scenarios/staff-from-june-2023.yaml")
+    assert june.scenario.name == "Staff from 1 June 2023"
+    assert bdur_cli.totals(june.plan, 2023).years[0].planned == 1310000
+    result = bdur_cli.compare(ROOT / "data/allocations.yaml", june, explain=True)
+    y2023 = result.others[0].years[0]
+    assert y2023.difference == {"funding": 0, "planned": -375000, "gap": 375000}
+    assert [(x.line, x.difference) for x in y2023.lines or []][:2] == [
+        ("nieuwe-crises-fte", -41666), ("vakbekwaamheid-fte", -62500)]

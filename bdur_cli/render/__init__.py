@@ -286,7 +286,8 @@ def console(stream: IO[str] | None = None) -> Any:
     stream = stream or sys.stdout
     tty = _is_terminal(stream)
     no_color = bool(os.environ.get("NO_COLOR"))
-    width = None if tty else int(os.environ.get("COLUMNS", "0") or 0) or 200
+    columns = os.environ.get("COLUMNS", "").strip()
+    width = None if tty else (int(columns) if columns.isdigit() and int(columns) > 0 else 200)
     return Console(file=stream, no_color=no_color or not tty, force_terminal=False,
                    highlight=False, width=width, emoji=False, soft_wrap=False,
                    color_system="auto" if tty and not no_color else None)
@@ -315,17 +316,31 @@ def _gap_style(value: Decimal) -> str:
 
 
 def write(output: Any, stream: IO[str] | None = None) -> None:
-    """Send a rendered string or rich renderable to `stream` (stdout by default)."""
+    """Send a rendered string or rich renderable to `stream` (stdout by default).
+
+    A reader that goes away (`bdur report | head -1`) ends the run quietly with exit 0: click
+    would otherwise turn the broken pipe into exit 1, which fails a `set -o pipefail` step.
+    """
     stream = stream or sys.stdout
+    try:
+        _write(output, stream)
+    except BrokenPipeError:
+        # Point stdout at devnull so the interpreter's final flush cannot fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        raise SystemExit(0) from None
+
+
+def _write(output: Any, stream: IO[str]) -> None:
     if not isinstance(output, str):
         con = console(stream)
         if con.is_terminal:
             con.print(output)
             return
-        # Piped: plain text, without the padding rich adds to reach the table's width.
+        # Piped: plain text, without the padding rich adds to reach the table's width,
+        # and without the blank line a borderless table ends with.
         with con.capture() as captured:
             con.print(output)
-        # and without the blank line a borderless table ends with.
         output = "\n".join(line.rstrip() for line in captured.get().split("\n")).rstrip() + "\n"
     stream.write(output)
     stream.flush()

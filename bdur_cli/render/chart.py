@@ -112,6 +112,8 @@ def svg(years: Sequence[YearTotals], style: Style = ENGLISH, title: str = "") ->
     step = nice_step(max(high - low, Decimal(1)) / 6)
     top = (high / step).to_integral_value(rounding=ROUND_CEILING) * step
     bottom = (low / step).to_integral_value(rounding=ROUND_FLOOR) * step
+    if top == bottom:  # every figure is 0: keep one step of axis rather than divide by 0
+        top = bottom + step
     plot_w = Decimal(_W - _LEFT - _RIGHT)
     plot_h = Decimal(_H - _TOP - _BOTTOM)
     scale = plot_h / (top - bottom)  # pixels per euro, the same for every bar

@@ -259,7 +259,8 @@ def _table2_rich(t: Table2, style: Style) -> Any:
             tail = [_escape(x) for x in _row_tail(t, row, style)]
             last = i + 1 == len(section.rows) and n + 1 < len(t.sections)
             table.add_row(*labels, *cells, *tail, end_section=last)
-    table.rows[-1].end_section = True
+    if table.rows:  # a plan (or a --years span) with no lines has no rows
+        table.rows[-1].end_section = True
     for label, values, signed in summary_rows(t):
         cells = []
         for v in values:
@@ -330,7 +331,7 @@ def fte_view(t: FteTable, fmt: ReportFormat, style: Style = ENGLISH) -> str | An
                    [(k, "right") for k in keys] + [(header[-1], "left")])
     for i, row in enumerate(body):
         total = i + 1 == len(body)
-        if total:
+        if total and table.rows:
             table.rows[-1].end_section = True
         table.add_row(*[_escape(c) for c in row], style="bold" if total else None)
     return Group(*_heading(style.label(FTE_TITLE)), table)
