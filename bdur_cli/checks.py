@@ -12,10 +12,7 @@ from collections.abc import Iterable
 from .engine import YearTotals, year_totals
 from .errors import Finding
 from .model import Plan
-
-
-def _euro(amount: object) -> str:
-    return f"€{int(amount):,}".replace("€-", "-€")  # type: ignore[call-overload]
+from .numbers import euro
 
 
 def reference_findings(plan: Plan) -> list[Finding]:
@@ -98,7 +95,7 @@ def rule_findings(plan: Plan, totals: list[YearTotals] | None = None) -> list[Fi
         for key, value in stated.model_dump(exclude_none=True).items():
             actual = getattr(computed, key)
             if actual != value:
-                shown = (lambda v: f"{v} fte") if key == "fte" else _euro
+                shown = (lambda v: f"{v} fte") if key == "fte" else euro
                 diff = actual - value
                 out.append(Finding(
                     "stated-total-mismatch",
@@ -112,8 +109,8 @@ def rule_findings(plan: Plan, totals: list[YearTotals] | None = None) -> list[Fi
             if t.structural > t.funding:
                 out.append(Finding(
                     "structural-not-covered",
-                    f"{t.year}: structural costs {_euro(t.structural)} exceed funding "
-                    f"{_euro(t.funding)} by {_euro(t.structural - t.funding)}",
+                    f"{t.year}: structural costs {euro(t.structural)} exceed funding "
+                    f"{euro(t.funding)} by {euro(t.structural - t.funding)}",
                     hint="a structural cost needs structural money: reduce it or move it later",
                     path=("funding", t.year, "amount")))
     pwf = rules.planned_within_funding
@@ -122,8 +119,8 @@ def rule_findings(plan: Plan, totals: list[YearTotals] | None = None) -> list[Fi
             if t.year >= pwf.from_year and t.gap < 0:
                 out.append(Finding(
                     "over-funding",
-                    f"{t.year}: planned {_euro(t.planned)} exceeds funding {_euro(t.funding)}; "
-                    f"shortfall {_euro(-t.gap)}",
+                    f"{t.year}: planned {euro(t.planned)} exceeds funding {euro(t.funding)}; "
+                    f"shortfall {euro(-t.gap)}",
                     hint="lower the plan, or raise funding if it is granted",
                     path=("funding", t.year, "amount")))
     return out

@@ -175,12 +175,7 @@ def totals(
         if year is not None and year not in plan.years:
             usage_error(f"{year} is outside the plan's horizon {plan.years.start}-"
                         f"{plan.years.stop - 1}")
-        result = api.totals(plan, year)
-        title = plan.plan.title
-        if year is None:
-            return render.totals(result.years, fmt, title=title, style=style)
-        return render.totals(result.years, fmt, title=title, breakdown=result.breakdown,
-                             style=style)
+        return render.totals(api.totals(plan, year), fmt, title=plan.plan.title, style=style)
 
     render.write(_run(work))
 

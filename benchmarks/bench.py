@@ -88,7 +88,7 @@ refs = checks.reference_findings(plan)
 t3 = time.perf_counter()
 result = api.totals(plan, 2024)
 t4 = time.perf_counter()
-out = render.totals(result.years, render.Format.table, title="x", breakdown=result.breakdown)
+out = render.totals(result, render.Format.table, title="x")
 import io
 buf = io.StringIO()
 render.write(out, buf)

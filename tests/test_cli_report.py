@@ -27,6 +27,12 @@ def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+def run_on(path: Path, *args: str) -> tuple[int, str, str]:
+    """Like `run`, on another plan file."""
+    result = runner.invoke(app, [*args, "-f", str(path)])
+    return result.exit_code, result.stdout, result.stderr
+
+
 # --- the table ------------------------------------------------------------------------------
 
 THEMES = ["Langdurige/ongekende/nieuwe crises (incl. versterken rollen L&C en IM)",
@@ -484,7 +490,7 @@ def test_totals_in_thousands() -> None:
 @pytest.mark.parametrize(("fmt", "name"), [("table", "t.xlsx"), ("xlsx", "t.md")])
 def test_output_name_must_match_the_format(tmp_path: Path, fmt: str, name: str) -> None:
     target = tmp_path / name
-    code, out, err = run("report", "-f", str(PLAN), "--format", fmt, "--output", str(target))
+    code, out, err = run("report", "--format", fmt, "--output", str(target))
     assert (code, out) == (2, "")
     assert err == (f"error: --output {target} does not match --format {fmt}: an .xlsx file "
                    "needs --format xlsx, and --format xlsx needs a name ending in .xlsx "
@@ -500,10 +506,31 @@ def test_report_of_a_plan_without_lines(tmp_path: Path, plan_text: str) -> None:
     path = tmp_path / "empty.yaml"
     path.write_text(empty, encoding="utf-8")
     for args in ([], ["--fte"], ["--by", "department"], ["--incidental"]):
-        code, out, err = run("report", "-f", str(path), *args)
+        code, out, err = run_on(path, "report", *args)
         assert (code, err) == (0, ""), args
-    code, out, _ = run("report", "-f", str(path))
+    code, out, _ = run_on(path, "report")
     assert "Total per year (incidental and structural)" in out
-    code, out, err = run("chart", "-f", str(path), "--output", str(tmp_path / "c.svg"))
+    assert "Versterking bevolkingszorg" not in out
+    code, out, err = run_on(path, "chart", "--output", str(tmp_path / "c.svg"))
     assert (code, err) == (0, f"wrote {tmp_path / 'c.svg'}\n")
     assert (tmp_path / "c.svg").read_text().startswith("<svg")
+
+
+def test_small_negative_in_thousands_is_zero_not_minus_zero() -> None:
+    from bdur_cli.render import Style
+
+    nl, en = Style.make("nl", "thousand"), Style.make("en", "thousand")
+    assert [nl.money(Decimal(v)) for v in (-400, -600, 400)] == ["€ 0", "€ -1", "€ 0"]
+    assert [en.money(Decimal(v)) for v in (-400, -600)] == ["€0", "-€1"]
+
+
+def test_markdown_cell_with_a_newline_stays_on_its_row(tmp_path: Path, plan_text: str) -> None:
+    old = "        note: Tabel 1, middelen incidenteel 2023\n"
+    assert plan_text.count(old) == 3
+    text = plan_text.replace(old, "        note: |\n          Tabel 1,\n          incidenteel\n", 1)
+    path = tmp_path / "p.yaml"
+    path.write_text(text, encoding="utf-8")
+    code, out, _ = run_on(path, "report", "--incidental", "--format", "markdown")
+    assert code == 0
+    assert "| Tabel 1, incidenteel |" in out
+    assert all(line.startswith("|") for line in out.splitlines() if line and "Tabel 1" in line)

@@ -14,13 +14,17 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from ..engine import GroupTotals, YearTotals
+from ..engine import GroupTotals, YearTotals, round_euros
 from ..errors import EXIT_USAGE, BdurError, Finding, Location
+from ..numbers import euro, plain_number
+
+if TYPE_CHECKING:
+    from ..api import Totals
 
 
 class Format(StrEnum):
@@ -134,14 +138,6 @@ DUTCH: dict[str, str] = {
 
 # --- numbers ---------------------------------------------------------------------------------
 
-def plain_number(value: Decimal) -> str:
-    """A Decimal as the shortest exact decimal text: 1685000, 11.5, -0.25."""
-    if value == value.to_integral_value():
-        return str(int(value))
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 def money(value: Decimal, signed: bool = False, style: Style | None = None) -> str:
     """€1,505,000; with `signed`, +€145,000 and -€277,851. A `style` other than the default
     gives e.g. `€ 1.505.000` (nl) or `€1,505` (thousands)."""
@@ -186,7 +182,8 @@ class Style:
         """The value in the style's unit, rounded half up to a whole number."""
         if self.unit is Unit.thousand:
             value = value / _THOUSAND
-        return value.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        # The engine's one rounding rule; `+ 0` turns -0 (e.g. -€400 in thousands) into 0.
+        return round_euros(value) + 0
 
     def money(self, value: Decimal, signed: bool = False) -> str:
         """`€1,685,000` / `-€285,000` (en), `€ 1.685.000` / `€ -285.000` (nl)."""
@@ -197,10 +194,7 @@ class Style:
             pattern = "¤ +#,##0;¤ -#,##0" if signed and amount > 0 else "¤ #,##0;¤ -#,##0"
             return format_currency(amount, "EUR", format=pattern, locale="nl_NL",
                                    currency_digits=False)
-        text = f"€{abs(int(amount)):,}"
-        if amount < 0:
-            return f"-{text}"
-        return f"+{text}" if signed and amount > 0 else text
+        return euro(amount, signed)
 
     def number(self, value: Decimal) -> str:
         """A plain decimal (fte): 11.5 (en), 11,5 (nl)."""
@@ -225,6 +219,14 @@ class Style:
     def rounds(self, values: Iterable[Decimal]) -> bool:
         """Whether showing `values` in this unit loses anything (then say so)."""
         return self.unit is Unit.thousand and any(v % _THOUSAND for v in values)
+
+    def note(self, values: Iterable[Decimal] = ()) -> str | None:
+        """The line under a table in thousands: the unit, and whether cells were rounded."""
+        note = self.unit_note
+        if note is not None and self.rounds(values):
+            note += "; " + self.label(
+                "rounded per cell; a total can differ from the sum of its rounded rows")
+        return note
 
 
 ENGLISH = Style()
@@ -401,25 +403,16 @@ def _unwritable(path: Path, exc: OSError) -> BdurError:
 
 # --- totals ----------------------------------------------------------------------------------
 
-def totals_records(rows: Sequence[YearTotals]) -> list[dict[str, Any]]:
-    return [r.as_dict() for r in rows]
-
-
-def totals(rows: Sequence[YearTotals], fmt: Format, *, title: str = "",
-           breakdown: list[GroupTotals] | None = None, style: Style = ENGLISH) -> Any:
-    """`bdur totals`: one row per year, or one year (rows has one item) with its breakdown.
+def totals(result: Totals, fmt: Format, *, title: str = "", style: Style = ENGLISH) -> Any:
+    """`bdur totals`: one row per year, or one year with its breakdown by goal and theme.
     `style` (locale, unit) shapes the table; json and csv stay exact euros."""
-    single = breakdown is not None
     if fmt is Format.json:
-        if single:
-            record = rows[0].as_dict()
-            record["goals"] = [g.as_dict() for g in breakdown or []]
-            return to_json(record)
-        return to_json(totals_records(rows))
+        return to_json(result.as_dict())
     if fmt is Format.csv:
-        return to_csv(totals_records(rows))
-    return _totals_year_table(rows[0], breakdown or [], title, style) if single else \
-        _totals_table(rows, title, style)
+        return to_csv([t.as_dict() for t in result.years])
+    if result.breakdown is not None:
+        return _totals_year_table(result.years[0], result.breakdown, title, style)
+    return _totals_table(result.years, title, style)
 
 
 def _heading(title: str) -> list[Any]:
@@ -432,13 +425,8 @@ def _note(style: Style, values: Iterable[Decimal] = ()) -> list[Any]:
     """The 'amounts x €1,000' line under a table shown in thousands."""
     from rich.text import Text
 
-    note = style.unit_note
-    if note is None:
-        return []
-    if style.rounds(values):
-        note += "; " + style.label(
-            "rounded per cell; a total can differ from the sum of its rounded rows")
-    return [Text(note)]
+    note = style.note(values)
+    return [] if note is None else [Text(note)]
 
 
 def _totals_table(rows: Sequence[YearTotals], title: str, style: Style = ENGLISH) -> Any:

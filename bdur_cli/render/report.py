@@ -211,7 +211,8 @@ def markdown_table(header: Sequence[str], body: Sequence[Sequence[str]],
                    right: Sequence[bool]) -> str:
     """A GitHub/pandoc pipe table; `right` marks the right-aligned (numeric) columns."""
     def cell(text: str) -> str:
-        return text.replace("|", "\\|")
+        # A note written as a YAML block ends in a newline, which would end the table row.
+        return " ".join(text.replace("|", "\\|").split())
 
     lines = ["| " + " | ".join(cell(h) for h in header) + " |",
              "|" + "|".join("---:" if r else "---" for r in right) + "|"]
@@ -234,13 +235,8 @@ def _t2_values(t: Table2) -> list[Decimal]:
 
 
 def _markdown_note(style: Style, values: Sequence[Decimal]) -> str:
-    note = style.unit_note
-    if note is None:
-        return ""
-    if style.rounds(values):
-        note += "; " + style.label(
-            "rounded per cell; a total can differ from the sum of its rounded rows")
-    return f"\n{note}\n"
+    note = style.note(values)
+    return "" if note is None else f"\n{note}\n"
 
 
 def _table2_rich(t: Table2, style: Style) -> Any:

@@ -1,0 +1,25 @@
+"""Numbers as text, the English way, for every layer that writes a message or a cell.
+
+The one place that spells an amount: `euro` (€1,505,000 / -€277,851 / +€145,000) and
+`plain_number` (the shortest exact decimal). Locales and units build on these in `render`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+
+def plain_number(value: Decimal) -> str:
+    """A Decimal as the shortest exact decimal text: 1685000, 11.5, -0.25."""
+    if value == value.to_integral_value():
+        return str(int(value))
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def euro(value: Decimal | int, signed: bool = False) -> str:
+    """Whole euros: €1,505,000; -€277,851; with `signed`, +€145,000 (0 stays €0)."""
+    text = f"€{abs(int(value)):,}"
+    if value < 0:
+        return f"-{text}"
+    return f"+{text}" if signed and value > 0 else text
