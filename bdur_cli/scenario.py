@@ -89,6 +89,14 @@ class FundingScale(_Strict):
     from_year: Year | None = Field(None, description="First year scaled (default: all).")
     until: Year | None = Field(None, description="Last year scaled (default: the horizon's end).")
 
+    @model_validator(mode="after")
+    def _ordered(self) -> FundingScale:
+        if self.from_year is not None and self.until is not None and self.until < self.from_year:
+            raise PydanticCustomError(
+                "scale_span", "'until' ({until}) is before 'from_year' ({first}): nothing would "
+                "be scaled", {"until": self.until, "first": self.from_year})
+        return self
+
 
 class FundingOverlay(_Strict):
     set: dict[Year, FundingPatch] = Field(

@@ -10,6 +10,7 @@ and the lines behind the biggest change. Uses only the public API of `bdur_cli`.
 from __future__ import annotations
 
 import sys
+from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 
@@ -22,8 +23,9 @@ def data_dir() -> Path:
     return here if here.is_dir() else Path(str(resources.files("bdur_cli") / "data"))
 
 
-def euro(value: object) -> str:
-    return money(value, signed=True)  # type: ignore[arg-type]
+def euro(value: Decimal | None) -> str:
+    # None: the year lies outside that file's horizon.
+    return "-" if value is None else money(value, signed=True)
 
 
 def main(argv: list[str]) -> int:
@@ -44,9 +46,9 @@ def main(argv: list[str]) -> int:
     print("base         " + "  ".join(f"{euro(y.gap):>12}" for y in result.base.years))
     for other in result.others:
         print()
-        print(f"{other.name} ({Path(other.file).name})")
+        print(f"{other.name or Path(other.file).stem} ({Path(other.file).name})")
         print("  gap        " + "  ".join(f"{euro(y.gap):>12}" for y in other.years))
-        print("  change     " + "  ".join(f"{euro(y.difference['gap']):>12}"  # type: ignore
+        print("  change     " + "  ".join(f"{euro((y.difference or {}).get('gap')):>12}"
                                           for y in other.years))
         worst = min(other.years, key=lambda y: (y.difference or {}).get("gap") or 0)
         change = (worst.difference or {}).get("gap") or 0

@@ -138,3 +138,23 @@ def _check_cleanly(text: str) -> None:
             assert m["line"] and int(m["line"]) >= 1, line
     if result.exit_code:
         assert any(" error: " in line for line in findings)
+    else:
+        _other_commands_cleanly(path_text=text)
+
+
+# A plan that passes the gate must also go through every command that reads it.
+_COMMANDS = [["totals"], ["totals", "2023", "--format", "json"], ["report"],
+             ["report", "--fte"], ["report", "--incidental", "--format", "markdown"],
+             ["report", "--by", "department", "--locale", "nl", "--unit", "thousand"],
+             ["chart"]]
+
+
+def _other_commands_cleanly(path_text: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "plan.yaml"
+        path.write_text(path_text, encoding="utf-8", errors="surrogatepass")
+        for args in _COMMANDS:
+            result = runner.invoke(app, [*args, "-f", str(path)])
+            assert (result.exit_code, result.stderr) == (0, ""), (args, result.stderr)
+            assert result.exception is None or isinstance(result.exception, SystemExit), \
+                (args, repr(result.exception))

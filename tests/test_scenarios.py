@@ -250,3 +250,13 @@ def test_plan_key_in_a_scenario_is_refused(scenario: Callable[[str], Path]) -> N
     assert (str(f.location), f.message, f.hint) == (
         "s.yaml:3:1", "unknown key 'themes'",
         "'themes' is not allowed here; see the README for what goes where")
+
+
+def test_scale_span_that_ends_before_it_starts(scenario: Callable[[str], Path]) -> None:
+    path = scenario("funding:\n  scale: {factor: 0.9, from_year: 2026, until: 2024}\n")
+    with pytest.raises(BdurError) as info:
+        load_plan(path, display="s.yaml")
+    [f] = info.value.findings
+    assert (f.code, str(f.location)) == ("schema", "s.yaml:4:10")
+    assert f.message == ("funding.scale: 'until' (2024) is before 'from_year' (2026): nothing "
+                         "would be scaled")
