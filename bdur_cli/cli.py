@@ -427,21 +427,34 @@ def check(
 
 
 @app.command()
-def schema() -> None:
-    """Print the JSON Schema of the allocation file, generated from bdur's own models.
+def schema(
+    scenario: Annotated[bool, typer.Option(
+        "--scenario", help="The schema of a scenario file instead of a plan.")] = False,
+) -> None:
+    """Print the JSON Schema of the allocation file (or, with --scenario, of a scenario
+    file), generated from bdur's own models.
 
-    The repository keeps a copy as bdur.schema.json, for editors (yaml-language-server) and
-    for check-jsonschema; a test keeps the two equal.
+    The repository keeps copies as bdur.schema.json and bdur-scenario.schema.json, for editors
+    (yaml-language-server) and for check-jsonschema; a test keeps them equal to this output.
 
     Examples:
 
       bdur schema > bdur.schema.json
 
+      bdur schema --scenario > bdur-scenario.schema.json
+
       check-jsonschema --schemafile bdur.schema.json data/allocations.yaml
     """
-    from .model import json_schema
+    def work() -> str:
+        if scenario:
+            from .scenario import json_schema as scenario_schema
 
-    render.write(_run(lambda: render.to_json(json_schema())))
+            return render.to_json(scenario_schema())
+        from .model import json_schema
+
+        return render.to_json(json_schema())
+
+    render.write(_run(work))
 
 
 def main() -> None:

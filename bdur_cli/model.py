@@ -331,12 +331,17 @@ _YEAR_KEYS = {"propertyNames": {"pattern": "^(20[0-9]{2}|2100)$"}}
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of an allocation file (`bdur schema`, `bdur.schema.json`)."""
     schema = Plan.model_json_schema()
-    props, defs = schema["properties"], schema["$defs"]
-    for year_map in (props["funding"], props["stated_totals"],
-                     defs["Rate"]["properties"]["by_year"]["anyOf"][0]):
+    props = schema["properties"]
+    return finish_schema(schema, [props["funding"], props["stated_totals"]])
+
+
+def finish_schema(schema: dict[str, Any], year_maps: list[dict[str, Any]]) -> dict[str, Any]:
+    """What pydantic's JSON Schema misses: year keys are strings in JSON, and a rate name that
+    misses the id pattern is refused by the model, so the schema refuses it too."""
+    defs = schema["$defs"]
+    for year_map in (*year_maps, defs["Rate"]["properties"]["by_year"]["anyOf"][0]):
         year_map.update(_YEAR_KEYS)
-    # pydantic lets keys that miss the id pattern through the schema; the model refuses them.
-    props["rates"]["additionalProperties"] = False
+    schema["properties"]["rates"]["additionalProperties"] = False
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
 
 

@@ -194,6 +194,15 @@ class Scenario(_Strict):
     rules: Rules | None = Field(None, description="Replace the base's rules.")
 
 
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a scenario file (`bdur schema --scenario`)."""
+    from .model import finish_schema
+
+    schema = Scenario.model_json_schema()
+    return finish_schema(schema, [schema["$defs"]["FundingOverlay"]["properties"]["set"],
+                                  schema["properties"]["stated_totals"]])
+
+
 def overlay_keys() -> set[str]:
     """Every key a scenario file knows, for "did you mean" hints."""
     keys: set[str] = set()

@@ -118,3 +118,37 @@ def test_check_jsonschema_refuses_what_bdur_refuses(tmp_path: Path) -> None:
         proc = _check_jsonschema(tmp_path / name)
         assert proc.returncode == 1, name
         assert "Schema validation errors were encountered" in proc.stdout, name
+
+
+# --- the scenario schema ---------------------------------------------------------------------
+
+SCENARIO_SCHEMA = ROOT / "bdur-scenario.schema.json"
+
+
+def test_committed_scenario_schema_is_what_bdur_schema_prints() -> None:
+    result = CliRunner().invoke(app, ["schema", "--scenario"])
+    assert result.exit_code == 0
+    assert result.stdout == SCENARIO_SCHEMA.read_text(encoding="utf-8"), \
+        "stale: run `bdur schema --scenario > bdur-scenario.schema.json`"
+    schema = json.loads(result.stdout)
+    assert schema["required"] == ["scenario", "base"]
+    assert schema["properties"]["stated_totals"]["propertyNames"] == \
+        {"pattern": "^(20[0-9]{2}|2100)$"}
+
+
+def test_shipped_scenarios_point_editors_at_their_schema_and_pass_it(tmp_path: Path) -> None:
+    scenarios = sorted((ROOT / "data" / "scenarios").glob("*.yaml"))
+    for path in scenarios:
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first == "# yaml-language-server: $schema=../bdur-scenario.schema.json"
+        assert (path.parent / ".." / "bdur-scenario.schema.json").resolve() == \
+            SCENARIO_SCHEMA.resolve()
+    tool = [_tool("check-jsonschema"), "--schemafile", str(SCENARIO_SCHEMA)]
+    proc = subprocess.run([*tool, *map(str, scenarios)], capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(scenarios[0].read_text(encoding="utf-8").replace("base:", "bsae:"))
+    proc = subprocess.run([*tool, str(bad)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1
+    assert "Schema validation errors were encountered" in proc.stdout

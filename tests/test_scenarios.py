@@ -52,7 +52,9 @@ def test_every_shipped_scenario_loads_and_keeps_its_rules(name: str) -> None:
     loaded = load_plan(SCENARIOS / name)
     assert loaded.scenario is not None and loaded.scenario.name
     assert rule_findings(loaded.plan) == []  # stated totals and the base's rules hold
-    assert (SCENARIOS / name).read_text().startswith("# What if")  # says what it models
+    first, second = (SCENARIOS / name).read_text().splitlines()[:2]
+    assert first == "# yaml-language-server: $schema=../bdur-scenario.schema.json"
+    assert second.startswith("# What if")  # says what it models
 
 
 def test_scenarios_load_from_the_package_data_alone(tmp_path: Path) -> None:
@@ -226,10 +228,10 @@ def test_findings_about_untouched_lines_point_into_the_base() -> None:
     assert str(loaded.locate(("themes", t, "lines", 0, "fte"))).endswith(
         "data/allocations.yaml:71:14")
     assert str(loaded.locate(("themes", t, "lines", 4, "fte"))) == \
-        f"{SCENARIOS / 'ghor-from-2025.yaml'}:20:12"
+        f"{SCENARIOS / 'ghor-from-2025.yaml'}:21:12"
     june = load_plan(SCENARIOS / "staff-from-june-2023.yaml")
     assert str(june.locate(("themes", 1, "lines", 0, "start_month"))) == \
-        f"{SCENARIOS / 'staff-from-june-2023.yaml'}:20:18"
+        f"{SCENARIOS / 'staff-from-june-2023.yaml'}:21:18"
     assert str(june.locate(("themes", 1, "lines", 0, "fte"))).endswith(
         "data/allocations.yaml:99:14")
 
