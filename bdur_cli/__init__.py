@@ -23,7 +23,6 @@ _gc_enabled = gc.isenabled()
 gc.disable()
 try:
     from .api import Totals, compare, load, totals
-    from .compare import Comparison, FileFigures, LineDifference, YearFigures
     from .engine import GroupTotals, LineYear, YearTotals
     from .errors import BdurError, Finding, Location
     from .loader import Loaded
@@ -31,6 +30,18 @@ try:
 finally:
     if _gc_enabled:
         gc.enable()
+
+_LAZY = {"Comparison", "FileFigures", "LineDifference", "YearFigures"}
+
+
+def __getattr__(name: str) -> object:
+    # The comparison types load with their module, on first use: start-up time (issue 6).
+    if name in _LAZY:
+        from . import comparison
+
+        return getattr(comparison, name)
+    raise AttributeError(f"module 'bdur_cli' has no attribute {name!r}")
+
 
 __all__ = [
     "BdurError",

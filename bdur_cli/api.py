@@ -16,12 +16,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .compare import Comparison, Side
-from .compare import compare as _compare
 from .engine import GroupTotals, YearTotals, goal_breakdown, line_years, year_totals
 from .loader import Loaded, load_plan, no_gc
 from .model import Plan
+
+if TYPE_CHECKING:  # imported when used: `bdur totals` need not pay for it at start-up
+    from .comparison import Comparison, Side
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,10 @@ def totals(plan: Plan, year: int | None = None) -> Totals:
             return Totals(every)
         return Totals([t for t in every if t.year == year], goal_breakdown(plan, year, rows))
 
+
 def _side(item: Loaded | str | Path) -> Side:
+    from .comparison import Side
+
     loaded = item if isinstance(item, Loaded) else load(item)
     name = loaded.scenario.name if loaded.scenario is not None else None
     return Side(loaded.source.path, name, loaded.plan)
@@ -67,4 +72,6 @@ def compare(base: Loaded | str | Path, *others: Loaded | str | Path,
             explain: bool = False) -> Comparison:
     """Each file's funding, planned and gap per year, and the others' differences against
     `base`; with `explain`, per year the lines whose amounts differ. Paths are loaded first."""
+    from .comparison import compare as _compare
+
     return _compare(_side(base), [_side(o) for o in others], explain)

@@ -199,3 +199,13 @@ def test_readme_api_example() -> None:
     assert y2023.difference == {"funding": 0, "planned": -375000, "gap": 375000}
     assert [(x.line, x.difference) for x in y2023.lines or []][:2] == [
         ("nieuwe-crises-fte", -41666), ("vakbekwaamheid-fte", -62500)]
+
+
+def test_api_names_survive_lazy_imports() -> None:
+    import bdur_cli
+
+    assert callable(bdur_cli.compare)
+    assert bdur_cli.Comparison.__module__ == "bdur_cli.comparison"
+    assert callable(bdur_cli.compare)  # importing the module did not shadow the function
+    assert set(bdur_cli.__all__) <= set(dir(bdur_cli)) | {"Comparison", "FileFigures",
+                                                          "LineDifference", "YearFigures"}

@@ -6,7 +6,7 @@ from decimal import Decimal
 from pathlib import PurePath
 from typing import Any
 
-from ..compare import Comparison, FileFigures
+from ..comparison import Comparison, FileFigures
 from . import ENGLISH, Format, Style, _escape, _gap_style, _heading, _table, to_csv, to_json
 
 
