@@ -73,7 +73,7 @@ def measure(cmd: list[str], runs: int) -> Measure:
 
 # Mirrors the console script (bdur_cli/_entry.py), which runs with the collector off.
 _PHASES = r"""
-import gc; gc.disable()
+import gc, os; gc.disable(); os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 import json, resource, sys, time
 from pathlib import Path
 t0 = time.perf_counter()
