@@ -267,15 +267,21 @@ def _table2_rich(t: Table2, style: Style) -> Any:
     return Group(*_heading(L(TABLE2_TITLE)), table, *_note(style, _t2_values(t)))
 
 
-def table2_sheet(ws: Any, t: Table2, style: Style) -> None:
-    """Fill an openpyxl worksheet with Table 2: numeric cells, a euro format, frozen header."""
+def _sheet_title(ws: Any, title: str) -> Any:
+    """Put the view's title in A1, in bold; return the bold font for the sheet's other rows."""
     from openpyxl.styles import Font
 
-    L = style.label
     bold = Font(bold=True)
-    fmt = euro_format(style)
-    ws.append([L(TABLE2_TITLE)])
+    ws.append([title])
     ws["A1"].font = bold
+    return bold
+
+
+def table2_sheet(ws: Any, t: Table2, style: Style) -> None:
+    """Fill an openpyxl worksheet with Table 2: numeric cells, a euro format, frozen header."""
+    L = style.label
+    fmt = euro_format(style)
+    bold = _sheet_title(ws, L(TABLE2_TITLE))
     header = _label_headers(t.by, style) + [c.key for c in t.columns] + \
         _tail_headers(t.by, style)
     ws.append(header)
@@ -356,11 +362,7 @@ def _fte_grid(t: FteTable, style: Style, machine: bool) -> tuple[list[str], list
 
 
 def fte_sheet(ws: Any, t: FteTable, style: Style) -> None:
-    from openpyxl.styles import Font
-
-    bold = Font(bold=True)
-    ws.append([style.label(FTE_TITLE)])
-    ws["A1"].font = bold
+    bold = _sheet_title(ws, style.label(FTE_TITLE))
     keys = [c.key for c in t.columns]
     ws.append([style.label("Main goal"), style.label("Theme"), *keys,
                style.label("Department")])
@@ -431,13 +433,9 @@ def incidental_view(o: IncidentalOverview, fmt: ReportFormat,
 
 
 def incidental_sheet(ws: Any, o: IncidentalOverview, style: Style) -> None:
-    from openpyxl.styles import Font
-
     L = style.label
-    bold = Font(bold=True)
     fmt = euro_format(style)
-    ws.append([L(INCIDENTAL_TITLE)])
-    ws["A1"].font = bold
+    bold = _sheet_title(ws, L(INCIDENTAL_TITLE))
     ws.append([L("Year"), L("Theme"), L("Line"), L("Kind"), L("Department"), L("Amount"),
                "fte", L("Note")])
     for cell in ws[2]:
