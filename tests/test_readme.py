@@ -1,5 +1,5 @@
-"""The README's examples are real: every `$ bdur ...` in a console block that can run from the
-repository (its files exist, it writes no file) is run, and its output must match.
+"""The README's and docs/ examples are real: every `$ bdur ...` in a console block that can run
+from the repository (its files exist, it writes no file) is run, and its output must match.
 
     python tests/test_readme.py --update     # rewrite those outputs after a deliberate change
 """
@@ -18,6 +18,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
+PAGES = [README, *sorted((ROOT / "docs").glob("*.md"))]
 BIN = Path(sys.executable).parent
 
 _BLOCK = re.compile(r"^```console\n(.*?)^```$", re.M | re.S)
@@ -60,7 +61,8 @@ def run(command: str) -> str:
     return "".join(line.rstrip() + "\n" for line in out.splitlines())
 
 
-CASES = examples(README.read_text(encoding="utf-8"))
+CASES = [(page.relative_to(ROOT).as_posix(), *case)
+         for page in PAGES for case in examples(page.read_text(encoding="utf-8"))]
 
 
 ELLIPSIS = "…\n"
@@ -75,22 +77,23 @@ def shown(actual: str, expected: str) -> str:
     return "".join(actual.splitlines(keepends=True)[:keep]) + ELLIPSIS
 
 
-@pytest.mark.parametrize(("command", "expected"), [(c, e) for c, e, _, _ in CASES],
-                         ids=[c for c, _, _, _ in CASES])
+@pytest.mark.parametrize(("command", "expected"), [(c, e) for _, c, e, _, _ in CASES],
+                         ids=[f"{p}: {c}" for p, c, _, _, _ in CASES])
 def test_readme_example(command: str, expected: str) -> None:
     assert shown(run(command), expected) == expected
 
 
-def test_readme_has_examples_of_every_command() -> None:
-    commands = {c.split()[1] for c, _, _, _ in CASES if c.startswith("bdur ")}
+def test_docs_have_examples_of_every_command() -> None:
+    commands = {c.split()[1] for _, c, _, _, _ in CASES if c.startswith("bdur ")}
     assert {"totals", "check", "compare", "report", "chart"} <= commands
 
 
 def update() -> None:
-    text = README.read_text(encoding="utf-8")
-    for command, expected, start, end in reversed(examples(text)):
-        text = text[:start] + shown(run(command), expected) + text[end:]
-    README.write_text(text, encoding="utf-8")
+    for page in PAGES:
+        text = page.read_text(encoding="utf-8")
+        for command, expected, start, end in reversed(examples(text)):
+            text = text[:start] + shown(run(command), expected) + text[end:]
+        page.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":
