@@ -17,6 +17,7 @@ import typer
 
 from . import __version__, render
 from .errors import EXIT_INVALID, EXIT_USAGE, BdurError, Finding, Location
+from .render.diff import DiffFormat
 from .render.findings import CheckFormat
 
 T = TypeVar("T")
@@ -424,6 +425,65 @@ def check(
     if code == 0 and strict and rf.counts(results)[1]:
         code = EXIT_INVALID
     raise typer.Exit(code)
+
+
+def _revision_and_files(args: list[str]) -> tuple[str | None, list[Path]]:
+    """`bdur diff [REV] [FILE...]`: the first word is a file when it names one (or ends in
+    .yaml/.yml), else a revision."""
+    if args and not (Path(args[0]).exists() or args[0].endswith((".yaml", ".yml"))):
+        return args[0], [Path(a) for a in args[1:]]
+    return None, [Path(a) for a in args]
+
+
+@app.command()
+def diff(
+    args: Annotated[list[str] | None, typer.Argument(
+        metavar="[REV] [FILE]...", show_default=False,
+        help="A git revision (default: the merge base with the default branch - origin/HEAD, "
+        "main or master - else HEAD), then the plan or scenario files (default: "
+        "./data/allocations.yaml).")] = None,
+    fmt: Annotated[DiffFormat, typer.Option(
+        "--format", help="table, json, or markdown (for a review comment).")] =
+        DiffFormat.table,
+    scenarios: Annotated[bool, typer.Option(
+        "--scenarios/--no-scenarios", help="Also compare the scenarios in the repository "
+        "that build on the files.")] = True,
+    locale: LocaleOption = render.Locale.en,
+    unit: UnitOption = render.Unit.euro,
+) -> None:
+    """The money effect of a change: plans as they are now against the same files at a git
+    revision, read with git (the working tree is not touched).
+
+    Per year the change in funding, planned, gap and cumulative gap, and the lines behind it
+    (added, removed, changed: the field and the money per year). Scenarios that build on a
+    changed plan are compared too.
+
+    Exit 0 compared (a file new or deleted in the change is noted on stderr); 1 a plan is
+    invalid now or at the revision; 2 no git, not a repository, an unknown revision, a path
+    outside the repository, or a file in neither version.
+
+    Examples:
+
+      bdur diff
+
+      bdur diff HEAD~1
+
+      bdur diff main data/allocations.yaml --format markdown
+    """
+    from .render import diff as render_diff
+    from .revdiff import revision_diff
+
+    rev, paths = _revision_and_files(args or [])
+
+    def work() -> tuple[object, list[str]]:
+        style = style_option(locale, unit)
+        result = revision_diff(paths or [DEFAULT_FILE], rev, scenarios=scenarios)
+        return render_diff.diff(result, fmt, style), render_diff.notes(result)
+
+    output, notes = _run(work)
+    render.write(output)
+    for note in notes:
+        typer.echo(note, err=True)
 
 
 @app.command()

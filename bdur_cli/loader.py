@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, Protocol
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -189,14 +189,18 @@ def _size(n: int) -> str:
     return f"{n / 2**20:.1f} MB" if n >= 2**20 else f"{n:,} bytes"
 
 
+def check_size(size: int, display: str) -> None:
+    """Refuse a file larger than MAX_BYTES before reading it."""
+    if size > MAX_BYTES:
+        raise _fail(display, "too-large", f"file is {_size(size)}; the limit is "
+                    f"{_size(MAX_BYTES)}", hint="set BDUR_MAX_BYTES (in bytes) to allow more",
+                    exit_code=EXIT_USAGE)
+
+
 def read_text(path: Path, display: str) -> str:
     """The file's text, or a located error for a missing, huge, binary or mis-encoded file."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise _fail(display, "too-large", f"file is {_size(size)}; the limit is "
-                        f"{_size(MAX_BYTES)}", hint="set BDUR_MAX_BYTES (in bytes) to allow more",
-                        exit_code=EXIT_USAGE)
+        check_size(path.stat().st_size, display)
         data = path.read_bytes()
     except FileNotFoundError:
         raise _fail(display, "unreadable", "no such file", exit_code=EXIT_USAGE) from None
@@ -206,6 +210,11 @@ def read_text(path: Path, display: str) -> str:
     except OSError as exc:
         raise _fail(display, "unreadable", exc.strerror or str(exc),
                     exit_code=EXIT_USAGE) from None
+    return decode(data, display)
+
+
+def decode(data: bytes, display: str) -> str:
+    """A file's bytes as text, or a located error for a binary or mis-encoded file."""
     if b"\x00" in data:
         offset = data.index(b"\x00")
         line = data.count(b"\n", 0, offset) + 1
@@ -221,6 +230,46 @@ def read_text(path: Path, display: str) -> str:
                     "decoded", line, col, hint="save the file as UTF-8 (for example with "
                     "'iconv -f latin1 -t utf-8')", exit_code=EXIT_USAGE,
                     text=data.decode("utf-8", "replace")) from None
+
+
+class Files(Protocol):
+    """Where plan files are read from: the file system (`LOCAL`), or e.g. a git revision.
+    A scenario's base is read from the same place as the scenario."""
+
+    def read_text(self, path: Path, display: str) -> str:
+        """The text of `path`, or a located `BdurError` (unreadable, too large, binary ...)."""
+        ...
+
+    def kind(self, path: Path) -> Literal["file", "dir"] | None:
+        """What `path` is: a file, a folder, or nothing."""
+        ...
+
+    def identity(self, path: Path) -> object:
+        """The same value for two paths of one file (to find a scenario that loops)."""
+        ...
+
+    def display(self, path: Path, parent: str, base: str) -> str:
+        """How to name `path`, the base `base` of the scenario shown as `parent`."""
+        ...
+
+
+class LocalFiles:
+    """The file system; paths are shown relative to the scenario that names them."""
+
+    def read_text(self, path: Path, display: str) -> str:
+        return read_text(path, display)
+
+    def kind(self, path: Path) -> Literal["file", "dir"] | None:
+        return "file" if path.is_file() else "dir" if path.is_dir() else None
+
+    def identity(self, path: Path) -> object:
+        return path.resolve()
+
+    def display(self, path: Path, parent: str, base: str) -> str:
+        return os.path.normpath(os.path.join(os.path.dirname(parent), base))
+
+
+LOCAL: Files = LocalFiles()
 
 
 _DEEP_HINT = "a plan is nested a few levels deep; look for unbalanced [ or {"
@@ -363,11 +412,11 @@ def validate(data: Any, source: Source, model: type[BaseModel] = Plan) -> Any:
                         {source.path: source.text}) from None
 
 
-def load_plan(path: str | Path, display: str | None = None) -> Loaded:
+def load_plan(path: str | Path, display: str | None = None, files: Files = LOCAL) -> Loaded:
     """Read, parse and validate a plan or a scenario file; raise `BdurError` with located
     findings. A file with a top-level `scenario:` or `base:` key is a scenario: its base is
-    loaded (recursively) and the scenario applied to it."""
-    return _load(Path(path), display or str(path), ())
+    loaded (recursively, from the same `files`) and the scenario applied to it."""
+    return _load(Path(path), display or str(path), (), files)
 
 
 #: Top-level keys that make a YAML file a scenario rather than a plan.
@@ -380,11 +429,12 @@ def is_scenario(data: object) -> bool:
     return isinstance(data, dict) and any(k in data for k in SCENARIO_KEYS)
 
 
-def _load(p: Path, shown: str, chain: tuple[tuple[Path, Source], ...]) -> Loaded:
-    text = read_text(p, shown)
+def _load(p: Path, shown: str, chain: tuple[tuple[object, Source], ...], files: Files
+          ) -> Loaded:
+    text = files.read_text(p, shown)
     data, source = parse(text, shown)
     if is_scenario(data):
-        return _load_scenario(p, data, source, chain)
+        return _load_scenario(p, data, source, chain, files)
     plan = validate(data, source)
     from .checks import reference_findings
 
@@ -396,31 +446,32 @@ def _load(p: Path, shown: str, chain: tuple[tuple[Path, Source], ...]) -> Loaded
 
 
 def _load_scenario(p: Path, data: Any, source: Source,
-                   chain: tuple[tuple[Path, Source], ...]) -> Loaded:
+                   chain: tuple[tuple[object, Source], ...], files: Files) -> Loaded:
     from . import scenario
     from .checks import reference_findings
 
     sc = validate(data, source, scenario.Scenario)
-    here = (*chain, (p.resolve(), source))
+    here = (*chain, (files.identity(p), source))
     base_path = p.parent / sc.base
-    base_shown = os.path.normpath(os.path.join(os.path.dirname(source.path), sc.base))
+    base_shown = files.display(base_path, source.path, sc.base)
     at_base = source.locate(("base",))
-    resolved = base_path.resolve()
-    files = [q for q, _ in here]
-    if resolved in files:
-        loop = [s.path for _, s in here[files.index(resolved):]] + [base_shown]
+    resolved = files.identity(base_path)
+    seen = [q for q, _ in here]
+    if resolved in seen:
+        loop = [s.path for _, s in here[seen.index(resolved):]] + [base_shown]
         raise BdurError([Finding("scenario-cycle", f"base '{sc.base}' leads back to a file "
                                  f"already on the way: {' -> '.join(loop)}", location=at_base,
                                  hint="a scenario's base is a plan or another scenario, "
                                  "never itself", path=("base",))],
                         EXIT_INVALID, {source.path: source.text})
-    if not base_path.is_file():
-        why = "is a directory, not a file" if base_path.is_dir() else "no such file"
+    kind = files.kind(base_path)
+    if kind != "file":
+        why = "is a directory, not a file" if kind == "dir" else "no such file"
         raise BdurError([Finding("bad-base", f"base '{sc.base}' cannot be read: {why} "
                                  f"({base_shown})", location=at_base,
                                  hint="the base path is relative to this scenario file",
                                  path=("base",))], EXIT_INVALID, {source.path: source.text})
-    base = _load(base_path, base_shown, here)
+    base = _load(base_path, base_shown, here, files)
     loaded = scenario.apply(base, sc, source)
     problems = [f.located(loaded.locate(f.path)) for f in reference_findings(loaded.plan)]
     errors = [f for f in problems if f.level == "error"]

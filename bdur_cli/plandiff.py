@@ -1,0 +1,266 @@
+"""The money effect of a change to a plan: two versions of one file, year by year and line by line.
+
+Pure: no printing, no file access, no git. `bdur diff` loads the file as it is now and as it was
+at a revision and hands both here; every figure comes from the engine (`year_totals`,
+`line_years`), and `as_dict()` is the JSON of `bdur diff --format json` (through
+`render.to_json`).
+
+What a reviewer sees, per file:
+- per year of either horizon the change in funding, planned, gap and cumulative gap;
+- every line added, removed or changed, with the fields that changed (old -> new) and the
+  money effect per year (new amount - old amount); a line whose own fields did not change but
+  whose amounts did (its rate changed, the horizon moved, a euro of rounding moved) is
+  `affected`, with the reason;
+- every other setting that changed (funding, rates, horizon, rules, goals, themes ...), as a
+  dotted path such as `funding.2026.amount` or `rates.internal.amount`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+from .engine import ZERO, line_years, year_totals
+from .model import Plan
+
+FileStatus = Literal["changed", "unchanged", "added", "deleted", "invalid"]
+LineStatus = Literal["added", "removed", "changed", "affected"]
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One figure before and after; None where the year is outside that version's horizon
+    (or the version does not exist)."""
+
+    old: Decimal | None
+    new: Decimal | None
+
+    @property
+    def change(self) -> Decimal | None:
+        return None if self.old is None or self.new is None else self.new - self.old
+
+    def as_dict(self) -> dict[str, object]:
+        return {"old": self.old, "new": self.new, "change": self.change}
+
+
+@dataclass(frozen=True, slots=True)
+class YearChange:
+    """A year's funding, planned, gap and cumulative gap, before and after."""
+
+    year: int
+    funding: Figure
+    planned: Figure
+    gap: Figure
+    cumulative_gap: Figure
+
+    @property
+    def changed(self) -> bool:
+        return any(f.old != f.new for f in self.figures.values())
+
+    @property
+    def figures(self) -> dict[str, Figure]:
+        return {"funding": self.funding, "planned": self.planned, "gap": self.gap,
+                "cumulative_gap": self.cumulative_gap}
+
+    def as_dict(self) -> dict[str, object]:
+        return {"year": self.year, **{k: f.as_dict() for k, f in self.figures.items()}}
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    """A field whose value differs: `field` is a dotted path (`fte`, `funding.2026.amount`);
+    None stands for absent."""
+
+    field: str
+    old: Any
+    new: Any
+
+    def as_dict(self) -> dict[str, object]:
+        return {"field": self.field, "old": self.old, "new": self.new}
+
+
+@dataclass(frozen=True, slots=True)
+class LineChange:
+    """A line that was added, removed or changed, or whose amounts changed around it."""
+
+    line: str
+    theme: str
+    status: LineStatus
+    #: The line's own fields that changed (for added and removed lines: all of them).
+    fields: list[FieldChange]
+    #: Per year in which its amount changed: new amount - old amount.
+    effect: dict[int, Decimal]
+    #: For an `affected` line: why its amounts changed (`rate internal`, `horizon`,
+    #: `rounding`).
+    reason: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {
+            "line": self.line, "theme": self.theme, "status": self.status,
+            "fields": [f.as_dict() for f in self.fields],
+            "effect": {str(y): v for y, v in self.effect.items()},
+        }
+        if self.reason is not None:
+            out["reason"] = self.reason
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class FileDiff:
+    """One file now against the same file at the revision.
+
+    `path` is the file as given (now); `old_path` names the version at the revision
+    (`REV:path`). `builds_on` is set for a scenario shown because a plan it builds on was
+    asked for: that plan's path. A scenario found that way which cannot be loaded on one side
+    is `invalid`, with the first finding in `problem` (`bdur check` is the gate for that).
+    """
+
+    path: str
+    old_path: str
+    name: str | None
+    status: FileStatus
+    years: list[YearChange] = field(default_factory=list)
+    settings: list[FieldChange] = field(default_factory=list)
+    lines: list[LineChange] = field(default_factory=list)
+    builds_on: str | None = None
+    problem: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        return {"path": self.path, "old_path": self.old_path, "name": self.name,
+                "status": self.status, "builds_on": self.builds_on, "problem": self.problem,
+                "years": [y.as_dict() for y in self.years],
+                "settings": [s.as_dict() for s in self.settings],
+                "lines": [line.as_dict() for line in self.lines]}
+
+
+@dataclass(frozen=True, slots=True)
+class RevisionDiff:
+    """Every compared file against one revision."""
+
+    revision: str  # as given, or how the default was found
+    commit: str  # the full hash
+    files: list[FileDiff]
+
+    @property
+    def changed(self) -> bool:
+        return any(f.status != "unchanged" for f in self.files)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"revision": self.revision, "commit": self.commit,
+                "files": [f.as_dict() for f in self.files]}
+
+
+# --- building --------------------------------------------------------------------------------
+
+def diff(path: str, old_path: str, old: Plan | None, new: Plan | None, *,
+         name: str | None = None, builds_on: str | None = None) -> FileDiff:
+    """`new` against `old` (either None when the file does not exist on that side)."""
+    status: FileStatus
+    if old is None and new is None:
+        raise ValueError("nothing to compare: both versions are missing")
+    if old is None or new is None:
+        status = "added" if old is None else "deleted"
+        return FileDiff(path, old_path, name, status, _years(old, new), builds_on=builds_on)
+    settings = _changes(_settings(old), _settings(new))
+    lines = _lines(old, new, settings)
+    years = _years(old, new)
+    changed = settings or lines or any(y.changed for y in years)
+    return FileDiff(path, old_path, name, "changed" if changed else "unchanged", years,
+                    settings, lines, builds_on)
+
+
+def _years(old: Plan | None, new: Plan | None) -> list[YearChange]:
+    before = {t.year: t for t in year_totals(old)} if old is not None else {}
+    after = {t.year: t for t in year_totals(new)} if new is not None else {}
+    out = []
+    for y in sorted(before.keys() | after.keys()):
+        a, b = before.get(y), after.get(y)
+
+        def fig(name: str, a: Any = a, b: Any = b) -> Figure:
+            return Figure(getattr(a, name) if a else None, getattr(b, name) if b else None)
+
+        out.append(YearChange(y, fig("funding"), fig("planned"), fig("gap"),
+                              fig("cumulative_gap")))
+    return out
+
+
+def _flatten(value: Any, prefix: str, out: dict[str, Any]) -> None:
+    # Mappings and lists of objects with an id become dotted paths (`themes.vik.name`), so a
+    # reviewer reads which setting changed; lists of plain values are compared whole.
+    if isinstance(value, dict):
+        for k, v in value.items():
+            _flatten(v, f"{prefix}.{k}" if prefix else str(k), out)
+    elif isinstance(value, list) and value and all(
+            isinstance(x, dict) and "id" in x for x in value):
+        for x in value:
+            _flatten({k: v for k, v in x.items() if k != "id"}, f"{prefix}.{x['id']}", out)
+    else:
+        out[prefix] = value
+
+
+def _settings(plan: Plan) -> dict[str, Any]:
+    data = plan.model_dump()
+    for theme in data.get("themes", []):
+        theme.pop("lines", None)
+    out: dict[str, Any] = {}
+    _flatten(data, "", out)
+    return out
+
+
+def _changes(old: dict[str, Any], new: dict[str, Any]) -> list[FieldChange]:
+    keys = list(new) + [k for k in old if k not in new]
+    return [FieldChange(k, old.get(k), new.get(k)) for k in keys if old.get(k) != new.get(k)]
+
+
+def _line_fields(plan: Plan) -> dict[str, tuple[str, dict[str, Any]]]:
+    out = {}
+    for theme in plan.themes:
+        for line in theme.lines:
+            flat: dict[str, Any] = {"theme": theme.id}
+            _flatten({k: v for k, v in line.model_dump().items() if k != "id"}, "", flat)
+            out[line.id] = (theme.id, {k: v for k, v in flat.items() if v is not None})
+    return out
+
+
+def _amounts(plan: Plan) -> dict[str, dict[int, Decimal]]:
+    out: dict[str, dict[int, Decimal]] = {}
+    for row in line_years(plan):
+        out.setdefault(row.line_id, {})[row.year] = row.amount
+    return out
+
+
+def _lines(old: Plan, new: Plan, settings: list[FieldChange]) -> list[LineChange]:
+    before, after = _line_fields(old), _line_fields(new)
+    paid_before, paid_after = _amounts(old), _amounts(new)
+    changed_settings = [s.field for s in settings]
+    out = []
+    for line_id in [*after, *(i for i in before if i not in after)]:
+        a, b = before.get(line_id), after.get(line_id)
+        x, y = paid_before.get(line_id, {}), paid_after.get(line_id, {})
+        effect = {yr: y.get(yr, ZERO) - x.get(yr, ZERO) for yr in sorted(x.keys() | y.keys())}
+        effect = {yr: v for yr, v in effect.items() if v != 0}
+        theme = (b or a)[0]  # type: ignore[index]
+        fields = _changes(a[1] if a else {}, b[1] if b else {})
+        if a is None or b is None:
+            out.append(LineChange(line_id, theme, "added" if a is None else "removed", fields,
+                                  effect))
+        elif fields:
+            out.append(LineChange(line_id, theme, "changed", fields, effect))
+        elif effect:
+            out.append(LineChange(line_id, theme, "affected", [], effect,
+                                  _reason(b[1], changed_settings)))
+    return out
+
+
+def _reason(line: dict[str, Any], changed: list[str]) -> str:
+    rate = line.get("rate")
+    if rate is not None and any(c.startswith(f"rates.{rate}.") for c in changed):
+        return f"rate {rate}"
+    if any(c.startswith("plan.horizon.") for c in changed):
+        return "horizon"
+    if changed:
+        return "settings: " + ", ".join(changed)
+    # Nothing of its own and no setting changed: euros of pro-rated lines are shared out
+    # per year, so another line's change can move a euro of rounding onto this one.
+    return "rounding"

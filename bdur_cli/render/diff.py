@@ -1,0 +1,307 @@
+"""`bdur diff`: the money effect of a change, as a table, JSON, or markdown for a review comment.
+
+Takes `plandiff.RevisionDiff` (all figures computed there); this module only spells them.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from ..numbers import plain_number
+from ..plandiff import FieldChange, FileDiff, LineChange, RevisionDiff, YearChange
+from . import ENGLISH, Style, _escape, _gap_style, _table, to_json
+from .report import markdown_table
+
+
+class DiffFormat(StrEnum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+def diff(result: RevisionDiff, fmt: DiffFormat, style: Style = ENGLISH) -> Any:
+    """The diff in `fmt`: a rich renderable (table) or text (json, markdown)."""
+    if fmt is DiffFormat.json:
+        return to_json(result.as_dict())
+    if fmt is DiffFormat.markdown:
+        return markdown(result, style)
+    return _tables(result, style)
+
+
+def notes(result: RevisionDiff) -> list[str]:
+    """One line per file that could not be compared line by line (for stderr)."""
+    out = []
+    for f in result.files:
+        if f.status in ("added", "deleted", "invalid"):
+            out.append(f"bdur diff: {f.path}: {_status_sentence(f, result)}")
+    return out
+
+
+# --- words -----------------------------------------------------------------------------------
+
+_MONEY_KEYS = {"amount", "planned", "incidental", "structural", "staff", "means"}
+
+
+def _is_money(path: str) -> bool:
+    parts = path.split(".")
+    return parts[-1] in _MONEY_KEYS or (len(parts) > 1 and parts[-2] == "by_year")
+
+
+def _value(path: str, value: Any, style: Style) -> str:
+    """A setting's or a line field's value as a reader expects it: euros for money."""
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | Decimal) and _is_money(path):
+        return style.money(Decimal(value))
+    if isinstance(value, Decimal):
+        return plain_number(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(str(v) for v in value) + "]"
+    return str(value)
+
+
+def _signed(value: Decimal | None, style: Style) -> str:
+    if value is None:
+        return ""
+    return "0" if value == 0 else style.money(value, signed=True)
+
+
+def _status_sentence(f: FileDiff, result: RevisionDiff) -> str:
+    at = result.revision
+    if f.status == "added":
+        return f"new in this change (not in {at}); nothing to compare it with"
+    if f.status == "deleted":
+        return f"deleted in this change (it was in {at}); nothing left to compare"
+    if f.status == "invalid":
+        return f"cannot be compared: {f.problem}"
+    if f.status == "unchanged":
+        return "no change in money or settings"
+    return "changed"
+
+
+def _describe(fields: Sequence[FieldChange], which: str, style: Style) -> str:
+    """A whole line in words: `0.5 fte internal, structural from 2025`."""
+    v = {c.field: getattr(c, which) for c in fields}
+    words = []
+    if v.get("fte") is not None:
+        words.append(f"{_value('fte', v['fte'], style)} fte {v.get('rate') or ''}".rstrip())
+    elif v.get("amount") is not None:
+        words.append(style.money(Decimal(v["amount"])))
+    if v.get("type") == "structural":
+        until = f" until {v['until']}" if v.get("until") is not None else ""
+        words.append(f"structural from {v.get('year')}{until}")
+    elif v.get("type") is not None:
+        words.append(f"{v['type']} in {v.get('year')}")
+    if v.get("start_month") is not None:
+        words.append(f"start month {v['start_month']}")
+    # Theme has a column of its own and a note is words; anything else is listed as it is.
+    known = {"fte", "rate", "amount", "type", "year", "until", "start_month", "theme", "note"}
+    words += [f"{k} {_value(k, x, style)}" for k, x in v.items() if k not in known]
+    return ", ".join(words)
+
+
+def _change(line: LineChange, style: Style) -> str:
+    if line.status == "added":
+        return f"added: {_describe(line.fields, 'new', style)}"
+    if line.status == "removed":
+        return f"removed: {_describe(line.fields, 'old', style)}"
+    if line.status == "affected":
+        return f"same line, amount changed by {line.reason}"
+    return "; ".join(f"{c.field} {_value(c.field, c.old, style)} → "
+                     f"{_value(c.field, c.new, style)}" for c in line.fields)
+
+
+def _same_lines(f: FileDiff, result: RevisionDiff) -> str | None:
+    """For a scenario whose line changes are exactly those of the plan it builds on: that
+    plan's path (its lines are not repeated)."""
+    if f.builds_on is None:
+        return None
+    plan = next((p for p in result.files if p.path == f.builds_on), None)
+    return f.builds_on if plan is not None and plan.lines == f.lines else None
+
+
+def _effect_years(f: FileDiff) -> list[int]:
+    return sorted({y for line in f.lines for y in line.effect})
+
+
+def _title(f: FileDiff) -> str:
+    name = f" (scenario: {f.name})" if f.name else ""
+    on = f", builds on {f.builds_on}" if f.builds_on else ""
+    return f"{f.path}{name}{on}"
+
+
+def _last_cumulative(f: FileDiff) -> YearChange | None:
+    years = [y for y in f.years if y.cumulative_gap.old is not None
+             and y.cumulative_gap.new is not None]
+    return years[-1] if years else None
+
+
+def _headline(f: FileDiff, style: Style) -> str | None:
+    last = _last_cumulative(f)
+    if last is None or last.cumulative_gap.change == 0:
+        return None
+    c = last.cumulative_gap
+    assert c.old is not None and c.new is not None
+    return (f"Cumulative gap at the end of {last.year}: {style.money(c.old, signed=True)} → "
+            f"{style.money(c.new, signed=True)} ({_signed(c.change, style)})")
+
+
+# --- table -----------------------------------------------------------------------------------
+
+def _tables(result: RevisionDiff, style: Style) -> Any:
+    from rich.console import Group
+    from rich.text import Text
+
+    L = style.label
+    parts: list[Any] = [Text(f"bdur diff against {result.revision}", style="bold")]
+    if not result.files:
+        parts.append(Text("no files compared"))
+    for f in result.files:
+        parts.append(Text(""))
+        parts.append(Text(_title(f), style="bold"))
+        if f.status != "changed":
+            parts.append(Text(_status_sentence(f, result)))
+            continue
+        parts.append(_years_table(f.years, style))
+        headline = _headline(f, style)
+        if headline:
+            parts.append(Text(headline))
+        same = _same_lines(f, result)
+        if same:
+            parts.append(Text(f"Lines behind it: as in {same}"))
+        elif f.lines:
+            parts.append(_lines_table(f, style))
+        if f.settings:
+            table = _table(L("Other changes"), [(L("Setting"), "left"), (L("Before"), "right"),
+                                                (L("After"), "right")])
+            for s in f.settings:
+                table.add_row(_escape(s.field), _escape(_value(s.field, s.old, style)),
+                              _escape(_value(s.field, s.new, style)))
+            parts.append(table)
+    return Group(*parts)
+
+
+def _years_table(years: Sequence[YearChange], style: Style) -> Any:
+    L = style.label
+    # Funding changes less often than the plan: its column only when it did (80 columns).
+    funding = any(y.funding.old != y.funding.new for y in years)
+    table = _table(None, [(L("Year"), "left"), *([(L("Δ funding"), "right")] * funding),
+                          (L("Δ planned"), "right"), (L("Δ gap"), "right"),
+                          (L("Gap now"), "right"), (L("Δ cum. gap"), "right"),
+                          (L("Cum. gap now"), "right")])
+    for y in years:
+        gap, cum = y.gap.new, y.cumulative_gap.new
+        table.add_row(
+            str(y.year), *([_signed(y.funding.change, style)] * funding),
+            _signed(y.planned.change, style), _signed(y.gap.change, style),
+            "" if gap is None else f"[{_gap_style(gap)}]{style.money(gap, signed=True)}[/]",
+            _signed(y.cumulative_gap.change, style),
+            "" if cum is None else f"[{_gap_style(cum)}]{style.money(cum, signed=True)}[/]")
+    return table
+
+
+def _lines_table(f: FileDiff, style: Style) -> Any:
+    L = style.label
+    years = _effect_years(f)
+    table = _table(L("Lines behind it"), [(L("Line"), "left"), (L("Theme"), "left"),
+                                          (L("Change"), "left"),
+                                          *((str(y), "right") for y in years)])
+    for line in f.lines:
+        table.add_row(_escape(line.line), _escape(line.theme), _escape(_change(line, style)),
+                      *(_signed(line.effect.get(y), style) for y in years))
+    return table
+
+
+# --- markdown --------------------------------------------------------------------------------
+
+def _md(text: str) -> str:
+    # Names come from the files under review: they must not turn into markup or mentions.
+    for ch in "\\`*_[]<>#@!":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def _with_change(now: Decimal | None, change: Decimal | None, style: Style,
+                 signed: bool = False) -> str:
+    if now is None:
+        return "–"
+    text = style.money(now, signed=signed)
+    return text if not change else f"{text} ({_signed(change, style)})"
+
+
+def markdown(result: RevisionDiff, style: Style = ENGLISH) -> str:
+    """The diff as GitHub-flavoured markdown: one section per file, ready for a review
+    comment or a job summary."""
+    out = [f"### bdur diff against {_md(result.revision)}", ""]
+    changed = [f for f in result.files if f.status == "changed"]
+    if changed:
+        out += ["Figures as they are now, with the change against the earlier version in "
+                "brackets; gap = funding - planned.", ""]
+    else:
+        out += ["No plan or scenario changed in money or settings.", ""]
+    for f in result.files:
+        # A scenario follows its plan folded away: the plan is what the change is about.
+        folded = f.builds_on is not None
+        if folded:
+            # Inside HTML, markdown escapes would show: escape as HTML instead.
+            out += ["<details>", f"<summary>{html.escape(_title(f))}: "
+                    f"{html.escape(_summary(f, result, style))}</summary>", ""]
+        else:
+            out += [f"#### {_md(_title(f))}", ""]
+        out += _markdown_file(f, result, style)
+        if folded:
+            out += ["</details>", ""]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _summary(f: FileDiff, result: RevisionDiff, style: Style) -> str:
+    if f.status != "changed":
+        return _status_sentence(f, result)
+    last = _last_cumulative(f)
+    if last is None or not last.cumulative_gap.change:
+        return "changed, same cumulative gap"
+    return f"cumulative gap {last.year} {_signed(last.cumulative_gap.change, style)}"
+
+
+def _markdown_file(f: FileDiff, result: RevisionDiff, style: Style) -> list[str]:
+    L = style.label
+    out: list[str] = []
+    if f.status != "changed":
+        return [_md(_status_sentence(f, result)), ""]
+    header = [L("Year"), L("Funding"), L("Planned"), L("Gap"), L("Cumulative gap")]
+    body = [[str(y.year),
+             _with_change(y.funding.new, y.funding.change, style),
+             _with_change(y.planned.new, y.planned.change, style),
+             _with_change(y.gap.new, y.gap.change, style, signed=True),
+             _with_change(y.cumulative_gap.new, y.cumulative_gap.change, style,
+                          signed=True)] for y in f.years]
+    out.append(markdown_table(header, body, [False, True, True, True, True]))
+    headline = _headline(f, style)
+    if headline:
+        out += [f"**{_md(headline)}**", ""]
+    same = _same_lines(f, result)
+    if same:
+        out += [f"{L('Lines behind it')}: as in {_md(same)}.", ""]
+    elif f.lines:
+        years = _effect_years(f)
+        rows = [[f"`{line.line}`", _md(line.theme), _md(_change(line, style)),
+                 *(_signed(line.effect.get(y), style) for y in years)] for line in f.lines]
+        out.append(f"{L('Lines behind it')}:")
+        out.append("")
+        out.append(markdown_table([L("Line"), L("Theme"), L("Change"),
+                                   *(str(y) for y in years)], rows,
+                                  [False, False, False, *(True for _ in years)]))
+    if f.settings:
+        rows = [[f"`{s.field}`", _md(_value(s.field, s.old, style)),
+                 _md(_value(s.field, s.new, style))] for s in f.settings]
+        out.append(f"{L('Other changes')}:")
+        out.append("")
+        out.append(markdown_table([L("Setting"), L("Before"), L("After")], rows,
+                                  [False, True, True]))
+    return out

@@ -1,0 +1,406 @@
+"""`bdur diff` against real git: temporary repositories with commits, a branch and a merge base.
+
+Expected figures are worked out by hand from the memo's plan: every fte costs €100,000 a year
+internally, so +0.5 fte from 2025 is +€50,000 in 2025 and in 2026; the memo's planned totals
+are 1,605,000 in 2025 and 2026 against funding 2,150,000 and 2,400,000.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bdur_cli.cli import app
+from conftest import PLAN, SCENARIOS
+
+ANCHOR = "      - id: vik-fte-2024\n"
+EXTRA = ("      - id: extra-2025\n        type: structural\n        year: 2025\n"
+         "        fte: 0.5\n        rate: internal\n")
+JUNE = "staff-from-june-2023.yaml"
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True,
+                          text=True).stdout
+
+
+@pytest.fixture(autouse=True)
+def _git_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A predictable git: no user configuration, no hook's GIT_DIR, a fixed author.
+    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY",
+                 "GITHUB_ACTIONS", "TF_BUILD"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for who in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{who}_NAME", "Controller")
+        monkeypatch.setenv(f"GIT_{who}_EMAIL", "controller@example.org")
+
+
+def commit(repo: Path, message: str) -> str:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message)
+    return git(repo, "rev-parse", "HEAD").strip()
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Two commits on main: the memo's plan (with one scenario), then +0.5 fte internal from
+    2025 in theme vik. The current folder is the repository."""
+    root = tmp_path / "plans"
+    (root / "data" / "scenarios").mkdir(parents=True)
+    shutil.copy(PLAN, root / "data" / "allocations.yaml")
+    shutil.copy(SCENARIOS / JUNE, root / "data" / "scenarios" / JUNE)
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "The memo's plan")
+    edit(root / "data" / "allocations.yaml", ANCHOR, EXTRA + ANCHOR)
+    commit(root, "Half an fte more for VIK from 2025")
+    monkeypatch.chdir(root)
+    return root
+
+
+def bdur(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def years(doc: dict[str, object], path: str) -> dict[int, dict[str, object]]:
+    [f] = [f for f in doc["files"] if f["path"] == path]  # type: ignore[attr-defined]
+    return {y["year"]: {k: y[k]["change"] for k in ("funding", "planned", "gap",
+                                                     "cumulative_gap")} for y in f["years"]}
+
+
+def only(doc: dict[str, object], path: str) -> dict[str, object]:
+    [f] = [f for f in doc["files"] if f["path"] == path]  # type: ignore[attr-defined]
+    return f  # type: ignore[no-any-return]
+
+
+# --- the money effect of one commit ------------------------------------------------------------
+
+def test_head_1_shows_the_money_effect_of_the_second_commit(repo: Path) -> None:
+    code, out, err = bdur("diff", "HEAD~1", "--format", "json")
+    assert (code, err) == (0, "")
+    doc = json.loads(out)
+    assert doc["revision"].startswith("HEAD~1 (")
+    assert doc["commit"] == git(repo, "rev-parse", "HEAD~1").strip()
+    # 0.5 fte x 100,000 = 50,000 in 2025 and 2026; the cumulative gap carries it forward.
+    assert years(doc, "data/allocations.yaml") == {
+        2023: {"funding": 0, "planned": 0, "gap": 0, "cumulative_gap": 0},
+        2024: {"funding": 0, "planned": 0, "gap": 0, "cumulative_gap": 0},
+        2025: {"funding": 0, "planned": 50000, "gap": -50000, "cumulative_gap": -50000},
+        2026: {"funding": 0, "planned": 50000, "gap": -50000, "cumulative_gap": -100000},
+    }
+    plan = only(doc, "data/allocations.yaml")
+    assert plan["status"] == "changed" and plan["settings"] == []
+    [y2026] = [y for y in plan["years"] if y["year"] == 2026]  # type: ignore[attr-defined]
+    # Gap 2026: 2,400,000 - 1,605,000 = 795,000 before, 745,000 after.
+    assert y2026["gap"] == {"old": 795000, "new": 745000, "change": -50000}
+    assert plan["lines"] == [{
+        "line": "extra-2025", "theme": "vik", "status": "added",
+        "fields": [{"field": "theme", "old": None, "new": "vik"},
+                   {"field": "type", "old": None, "new": "structural"},
+                   {"field": "year", "old": None, "new": 2025},
+                   {"field": "fte", "old": None, "new": 0.5},
+                   {"field": "rate", "old": None, "new": "internal"}],
+        "effect": {"2025": 50000, "2026": 50000}}]
+
+
+def test_head_1_as_a_table(repo: Path) -> None:
+    code, out, _ = bdur("diff", "HEAD~1", "data/allocations.yaml", "--no-scenarios")
+    short = git(repo, "rev-parse", "--short=7", "HEAD~1").strip()
+    assert code == 0
+    assert out == f"""\
+bdur diff against HEAD~1 ({short})
+
+data/allocations.yaml
+
+ Year   Δ planned      Δ gap     Gap now   Δ cum. gap   Cum. gap now
+ ───────────────────────────────────────────────────────────────────
+ 2023           0          0   -€277,851            0      -€277,851
+ 2024           0          0   +€145,000            0      -€132,851
+ 2025    +€50,000   -€50,000   +€495,000     -€50,000      +€362,149
+ 2026    +€50,000   -€50,000   +€745,000    -€100,000    +€1,107,149
+
+Cumulative gap at the end of 2026: +€1,207,149 → +€1,107,149 (-€100,000)
+Lines behind it
+
+ Line         Theme   Change                                              2025       2026
+ ────────────────────────────────────────────────────────────────────────────────────────
+ extra-2025   vik     added: 0.5 fte internal, structural from 2025   +€50,000   +€50,000
+"""
+
+
+def test_markdown_reads_as_a_review_comment(repo: Path) -> None:
+    code, out, _ = bdur("diff", "HEAD~1", "--format", "markdown")
+    short = git(repo, "rev-parse", "--short=7", "HEAD~1").strip()
+    assert code == 0
+    assert out.startswith(f"""\
+### bdur diff against HEAD~1 ({short})
+
+Figures as they are now, with the change against the earlier version in brackets; gap = funding - planned.
+
+#### data/allocations.yaml
+
+| Year | Funding | Planned | Gap | Cumulative gap |
+|---|---:|---:|---:|---:|
+| 2023 | €1,407,149 | €1,685,000 | -€277,851 | -€277,851 |
+| 2024 | €1,650,000 | €1,505,000 | +€145,000 | -€132,851 |
+| 2025 | €2,150,000 | €1,655,000 (+€50,000) | +€495,000 (-€50,000) | +€362,149 (-€50,000) |
+| 2026 | €2,400,000 | €1,655,000 (+€50,000) | +€745,000 (-€50,000) | +€1,107,149 (-€100,000) |
+
+**Cumulative gap at the end of 2026: +€1,207,149 → +€1,107,149 (-€100,000)**
+
+Lines behind it:
+
+| Line | Theme | Change | 2025 | 2026 |
+|---|---|---|---:|---:|
+| `extra-2025` | vik | added: 0.5 fte internal, structural from 2025 | +€50,000 | +€50,000 |
+
+<details>
+<summary>data/scenarios/staff-from-june-2023.yaml (scenario: Staff from 1 June 2023), builds on data/allocations.yaml: cumulative gap 2026 -€100,000</summary>
+""")  # noqa: E501
+    assert "Lines behind it: as in data/allocations.yaml.\n\n</details>\n" in out
+
+
+def test_a_scenario_on_the_changed_plan_is_shown_with_its_own_figures(repo: Path) -> None:
+    doc = json.loads(bdur("diff", "HEAD~1", "--format", "json")[1])
+    june = only(doc, "data/scenarios/staff-from-june-2023.yaml")
+    assert (june["name"], june["builds_on"]) == ("Staff from 1 June 2023",
+                                                 "data/allocations.yaml")
+    # The scenario's 2023 is 1,310,000 planned (its own comment); the change adds 2025-26 only.
+    [y2023] = [y for y in june["years"] if y["year"] == 2023]  # type: ignore[attr-defined]
+    assert y2023["planned"] == {"old": 1310000, "new": 1310000, "change": 0}
+    assert years(doc, "data/scenarios/staff-from-june-2023.yaml")[2026] == {
+        "funding": 0, "planned": 50000, "gap": -50000, "cumulative_gap": -100000}
+    assert bdur("diff", "HEAD~1", "--no-scenarios", "--format", "json")[1].count(
+        '"path"') == 1
+
+
+def test_a_changed_field_and_a_rate_are_named_with_their_money(repo: Path) -> None:
+    plan = repo / "data" / "allocations.yaml"
+    # vik-fte-2024: 1 fte from 2024 -> 1.5 fte (+50,000 a year from 2024);
+    # 2026 funding 2,400,000 -> 2,300,000.
+    text = plan.read_text(encoding="utf-8")
+    start = text.index("      - id: vik-fte-2024")
+    block = text[start:text.index("      - id:", start + 1)]
+    assert "fte: 1\n" in block
+    plan.write_text(text.replace(block, block.replace("fte: 1\n", "fte: 1.5\n")),
+                    encoding="utf-8")
+    edit(plan, "    amount: 2400000", "    amount: 2300000")
+    doc = json.loads(bdur("diff", "HEAD", "data/allocations.yaml", "--format", "json")[1])
+    f = only(doc, "data/allocations.yaml")
+    assert f["settings"] == [{"field": "funding.2026.amount", "old": 2400000, "new": 2300000}]
+    assert f["lines"] == [{"line": "vik-fte-2024", "theme": "vik", "status": "changed",
+                           "fields": [{"field": "fte", "old": 1, "new": 1.5}],
+                           "effect": {"2024": 50000, "2025": 50000, "2026": 50000}}]
+    assert years(doc, "data/allocations.yaml")[2026] == {
+        "funding": -100000, "planned": 50000, "gap": -150000, "cumulative_gap": -250000}
+    out = bdur("diff", "HEAD", "data/allocations.yaml", "--no-scenarios")[1]
+    assert " vik-fte-2024   vik     fte 1 → 1.5   +€50,000   +€50,000   +€50,000" in out
+    assert " funding.2026.amount   €2,400,000   €2,300,000" in out
+
+
+def test_a_rate_change_marks_the_lines_it_moves(repo: Path) -> None:
+    plan = repo / "data" / "allocations.yaml"
+    text = plan.read_text(encoding="utf-8")
+    assert text.count("amount: 150000") == 1  # the external rate
+    plan.write_text(text.replace("amount: 150000", "amount: 160000"), encoding="utf-8")
+    doc = json.loads(bdur("diff", "HEAD", "data/allocations.yaml", "--format", "json")[1])
+    f = only(doc, "data/allocations.yaml")
+    assert f["settings"] == [{"field": "rates.external.amount", "old": 150000, "new": 160000}]
+    # The 2023 external hire: VIK 1.5 fte and BI 1 fte at +10,000 per fte.
+    assert [(x["line"], x["status"], x["effect"], x["reason"]) for x in f["lines"]] == [
+        ("vik-extern-2023", "affected", {"2023": 15000}, "rate external"),
+        ("bi-extern-2023", "affected", {"2023": 10000}, "rate external")]
+
+
+def test_nothing_changed(repo: Path) -> None:
+    code, out, err = bdur("diff", "HEAD", "--format", "markdown")
+    assert (code, err) == (0, "")
+    assert "No plan or scenario changed in money or settings." in out
+    table = bdur("diff", "HEAD", "--no-scenarios")[1]
+    assert table.endswith("data/allocations.yaml\nno change in money or settings\n")
+
+
+# --- which revision ----------------------------------------------------------------------------
+
+def test_default_is_the_merge_base_with_main(repo: Path) -> None:
+    first = git(repo, "rev-parse", "HEAD~1").strip()
+    git(repo, "checkout", "-q", "-b", "feature", "HEAD~1")
+    edit(repo / "data" / "allocations.yaml", ANCHOR, EXTRA + ANCHOR)
+    commit(repo, "On the branch: +0.5 fte")
+    # main moves on after the branch: its change must not show in the branch's diff.
+    git(repo, "checkout", "-q", "main")
+    edit(repo / "data" / "allocations.yaml", "    amount: 2400000", "    amount: 2300000")
+    commit(repo, "On main: less funding in 2026")
+    git(repo, "checkout", "-q", "feature")
+    code, out, _ = bdur("diff", "--format", "json", "--no-scenarios")
+    doc = json.loads(out)
+    assert code == 0
+    assert doc["commit"] == first
+    assert doc["revision"] == f"merge base of HEAD and main ({first[:7]})"
+    assert years(doc, "data/allocations.yaml")[2026]["funding"] == 0
+    assert years(doc, "data/allocations.yaml")[2026]["planned"] == 50000
+
+
+def test_default_is_head_without_a_default_branch(repo: Path) -> None:
+    git(repo, "branch", "-q", "-m", "main", "trunk")
+    (repo / "data" / "allocations.yaml").write_text(
+        (repo / "data" / "allocations.yaml").read_text(encoding="utf-8")
+        .replace(EXTRA, ""), encoding="utf-8")
+    doc = json.loads(bdur("diff", "--format", "json", "--no-scenarios")[1])
+    assert doc["revision"].startswith("HEAD (")
+    assert years(doc, "data/allocations.yaml")[2025]["planned"] == -50000
+
+
+def test_working_tree_is_not_touched_and_bases_are_read_at_the_revision(repo: Path) -> None:
+    plan = repo / "data" / "allocations.yaml"
+    edit(plan, "    amount: 2400000", "    amount: 2300000")  # uncommitted
+    before = (git(repo, "status", "--porcelain"), plan.read_bytes(),
+              (repo / ".git" / "index").read_bytes())
+    doc = json.loads(bdur("diff", "HEAD", "--format", "json")[1])
+    # The scenario at HEAD is applied to the plan at HEAD (read from git, not from the
+    # working tree), so it shows the uncommitted funding change too.
+    assert years(doc, "data/scenarios/staff-from-june-2023.yaml")[2026]["funding"] == -100000
+    after = (git(repo, "status", "--porcelain"), plan.read_bytes(),
+             (repo / ".git" / "index").read_bytes())
+    assert after == before
+
+
+def test_runs_from_a_subfolder(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(repo / "data")
+    doc = json.loads(bdur("diff", "HEAD~1", "allocations.yaml", "--format", "json")[1])
+    assert [f["path"] for f in doc["files"]] == ["allocations.yaml",
+                                                  "scenarios/staff-from-june-2023.yaml"]
+    assert only(doc, "allocations.yaml")["old_path"] == "HEAD~1:data/allocations.yaml"
+
+
+# --- files new, deleted, missing; errors --------------------------------------------------------
+
+def test_a_file_new_in_the_change(repo: Path) -> None:
+    new = repo / "data" / "scenarios" / "new.yaml"
+    shutil.copy(SCENARIOS / "bdur-cut-2026.yaml", new)
+    code, out, err = bdur("diff", "HEAD", "data/scenarios/new.yaml")
+    assert code == 0
+    short = git(repo, "rev-parse", "--short=7", "HEAD").strip()
+    assert err == (f"bdur diff: data/scenarios/new.yaml: new in this change (not in HEAD "
+                   f"({short})); nothing to compare it with\n")
+    assert "new in this change" in out
+
+
+def test_a_file_deleted_in_the_change(repo: Path) -> None:
+    git(repo, "rm", "-q", f"data/scenarios/{JUNE}")
+    code, out, err = bdur("diff", "HEAD", f"data/scenarios/{JUNE}", "--format", "json")
+    assert code == 0
+    assert err.endswith(f"data/scenarios/{JUNE}: deleted in this change (it was in HEAD "
+                        f"({git(repo, 'rev-parse', '--short=7', 'HEAD').strip()})); nothing "
+                        "left to compare\n")
+    assert only(json.loads(out), f"data/scenarios/{JUNE}")["status"] == "deleted"
+
+
+def test_a_file_in_neither_version(repo: Path) -> None:
+    code, out, err = bdur("diff", "HEAD", "data/nothing.yaml")
+    assert (code, out) == (2, "")
+    assert err == "data/nothing.yaml: error: no such file, now or at HEAD [unreadable]\n"
+
+
+def test_a_revision_that_does_not_exist(repo: Path) -> None:
+    code, out, err = bdur("diff", "no-such-branch")
+    assert (code, out) == (2, "")
+    assert err == ("error: revision 'no-such-branch' does not exist in this repository "
+                   "[unknown-revision] (hint: give a commit, branch or tag, e.g. HEAD~1 or "
+                   "main)\n")
+    # Something git would read as an option is no revision either.
+    assert bdur("diff", "--", "--output=x")[0] == 2
+
+
+def test_a_path_outside_the_repository(repo: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere.yaml"
+    shutil.copy(PLAN, outside)
+    code, out, err = bdur("diff", "HEAD", str(outside))
+    assert (code, out) == (2, "")
+    assert err.startswith(f"{outside}: error: {outside} is outside the repository "
+                          f"({repo.resolve()}) [outside-repository]")
+    code, _, err = bdur("diff", "HEAD", "../elsewhere.yaml")
+    assert code == 2 and "is outside the repository" in err
+
+
+def test_not_a_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "no-git"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    code, out, err = bdur("diff")
+    assert (code, out) == (2, "")
+    assert err == (f"error: {folder} is not inside a git repository [not-a-repository] "
+                   "(hint: run bdur diff from the repository that holds the plan)\n")
+
+
+def test_a_repository_without_commits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    git(tmp_path, "init", "-q")
+    monkeypatch.chdir(tmp_path)
+    code, _, err = bdur("diff")
+    assert code == 2
+    assert err.startswith("error: the repository has no commits yet")
+
+
+def test_an_invalid_plan_now_or_at_the_revision(repo: Path) -> None:
+    plan = repo / "data" / "allocations.yaml"
+    edit(plan, "amount: 1650000", "amount: 1.650.000")
+    code, out, err = bdur("diff", "HEAD", "--no-scenarios")
+    assert (code, out) == (1, "")
+    assert err.startswith("data/allocations.yaml:26:13: error: funding[2024].amount: "
+                          "'1.650.000' uses a Dutch thousands separator")
+    commit(repo, "broken")
+    edit(plan, "amount: 1.650.000", "amount: 1650000")
+    code, out, err = bdur("diff", "HEAD", "--no-scenarios")
+    assert (code, out) == (1, "")
+    assert err.startswith("HEAD:data/allocations.yaml:26:13: error: funding[2024].amount: ")
+
+
+def test_a_scenario_that_cannot_be_loaded_is_noted_not_fatal(repo: Path) -> None:
+    edit(repo / "data" / "scenarios" / JUNE, "start_month: 6", "start_month: 13")
+    code, out, err = bdur("diff", "HEAD~1", "--format", "json")
+    assert code == 0
+    june = only(json.loads(out), f"data/scenarios/{JUNE}")
+    assert june["status"] == "invalid"
+    assert str(june["problem"]).startswith(f"data/scenarios/{JUNE}:")
+    assert f"bdur diff: data/scenarios/{JUNE}: cannot be compared: " in err
+
+
+# --- as installed ------------------------------------------------------------------------------
+
+def _installed() -> str:
+    exe = shutil.which("bdur", path=str(Path(sys.executable).parent))
+    assert exe, "bdur is not installed (pip install -e '.[test]')"
+    return exe
+
+
+def test_installed_bdur_diff(repo: Path) -> None:
+    proc = subprocess.run([_installed(), "diff", "HEAD~1", "--format", "json"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert years(json.loads(proc.stdout), "data/allocations.yaml")[2025]["planned"] == 50000
+
+
+def test_installed_bdur_without_git(repo: Path) -> None:
+    # A PATH with bdur's own folder only: no git anywhere.
+    env = {**os.environ, "PATH": str(Path(_installed()).parent)}
+    proc = subprocess.run([_installed(), "diff"], capture_output=True, text=True, timeout=60,
+                          env=env)
+    assert (proc.returncode, proc.stdout) == (2, "")
+    assert proc.stderr.startswith("error: git is not installed (or not on PATH)")
+
