@@ -377,7 +377,9 @@ def check(
         help="Plan files to check (as pre-commit passes them). Default: the same file as "
         "-f/--file of the other commands.", show_default=False)] = None,
     fmt: Annotated[CheckFormat | None, typer.Option(
-        "--format", help="Output format. Default: github when GITHUB_ACTIONS=true, else text.",
+        "--format", help="Output format: text, json, github (annotations), gitlab (Code "
+        "Quality report), junit (XML), azure (logging commands). Default: github when "
+        "GITHUB_ACTIONS=true, azure when TF_BUILD=True, else text.",
         show_default=False)] = None,
     strict: Annotated[bool, typer.Option(
         "--strict", help="Exit 1 on warnings too, not only on errors.")] = False,
@@ -386,7 +388,9 @@ def check(
     """Validate plan files for CI: syntax, schema, ids, rules, totals.
 
     Findings go to stdout: text (path:line:col, the line, a caret and
-    a hint), json (one document for all files) or github (annotations).
+    a hint), json (one document for all files), github (annotations),
+    gitlab (a Code Quality report), junit (XML) or azure (logging
+    commands).
     Quiet on success but for one summary line on stderr.
 
     Exit 0 fine; 1 an error (or a warning with --strict); 2 wrong usage
@@ -404,9 +408,8 @@ def check(
     from .render import findings as rf
 
     if fmt is None:
-        # Inside GitHub Actions annotations are what a reviewer sees; elsewhere, text.
-        github = os.environ.get("GITHUB_ACTIONS") == "true"
-        fmt = CheckFormat.github if github else CheckFormat.text
+        # Inside a CI, its own annotations are what a reviewer sees; elsewhere, text.
+        fmt = rf.default_format(os.environ)
     paths = [*(files or []), *([file] if file else [])] or [resolve_file(None)]
 
     def one(path: Path) -> Checked:
@@ -419,7 +422,7 @@ def check(
                 location=Location(str(path)))], EXIT_USAGE)
 
     results = _run(lambda: [one(p) for p in paths])
-    render.write(rf.render(results, fmt))
+    render.write(rf.render(results, fmt, strict))
     typer.echo(rf.summary(results).rstrip("\n"), err=True)
     code = max((r.exit_code for r in results), default=0)
     if code == 0 and strict and rf.counts(results)[1]:

@@ -59,3 +59,16 @@ class BdurError(Exception):
 
     def __str__(self) -> str:
         return "; ".join(f"{f.location or ''}: {f.message}" for f in self.findings)
+
+
+#: Every code a finding of `bdur check` can have, in the order the manual (docs/ci.md) lists
+#: them; a JUnit report has a test case per file and code. A test keeps the two in step.
+CODES: tuple[str, ...] = (
+    "unreadable", "too-large", "binary", "encoding", "empty-file", "not-a-mapping",
+    "yaml-syntax", "tab-indent", "control-character", "too-deep", "duplicate-key", "alias",
+    "yaml-tag", "yaml-key", "unknown-key", "missing-key", "dutch-number", "float-money",
+    "out-of-range", "schema", "duplicate-id", "unknown-goal", "unknown-rate",
+    "year-outside-horizon", "funding-missing", "rate-missing", "until-past-horizon",
+    "stated-total-mismatch", "structural-not-covered", "over-funding", "bad-base",
+    "scenario-cycle", "unknown-line", "unknown-theme", "empty-selection", "usage", "internal",
+)

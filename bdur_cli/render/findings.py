@@ -1,4 +1,5 @@
-"""How `bdur check` shows its findings: text for people, JSON for scripts, GitHub annotations.
+"""How `bdur check` shows its findings: text for people, JSON for scripts, and what CI systems
+read: GitHub annotations, a GitLab Code Quality report, JUnit XML, Azure DevOps logging commands.
 
 Every renderer takes the per-file results of `loader.check_file` and returns one string; the
 command writes it to stdout. The one-line summary (`summary`) goes to stderr.
@@ -6,11 +7,13 @@ command writes it to stdout. The one-line summary (`summary`) goes to stderr.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import hashlib
+import os
+from collections.abc import Callable, Mapping, Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from ..errors import Finding
+from ..errors import CODES, Finding
 from . import to_json
 
 if TYPE_CHECKING:
@@ -21,11 +24,27 @@ class CheckFormat(StrEnum):
     text = "text"
     json = "json"
     github = "github"
+    gitlab = "gitlab"
+    junit = "junit"
+    azure = "azure"
 
 
-def render(results: Sequence[Checked], fmt: CheckFormat) -> str:
-    """All findings of all files in `fmt`; "" for text and github when there are none."""
+def render(results: Sequence[Checked], fmt: CheckFormat, strict: bool = False) -> str:
+    """All findings of all files in `fmt`; "" for text, github and azure when there are none.
+    `strict` (warnings fail) shapes the JUnit report."""
+    if fmt is CheckFormat.junit:
+        return junit(results, strict)
     return RENDERERS[fmt](results)
+
+
+def default_format(environ: Mapping[str, str]) -> CheckFormat:
+    """What a CI shows best: annotations inside GitHub Actions (GITHUB_ACTIONS=true), logging
+    commands inside Azure Pipelines (TF_BUILD=True), else text."""
+    if environ.get("GITHUB_ACTIONS") == "true":
+        return CheckFormat.github
+    if environ.get("TF_BUILD", "").lower() == "true":
+        return CheckFormat.azure
+    return CheckFormat.text
 
 
 # --- text ------------------------------------------------------------------------------------
@@ -121,10 +140,144 @@ def _github(results: Sequence[Checked]) -> str:
     return "".join(out)
 
 
+# --- GitLab Code Quality ----------------------------------------------------------------------
+
+def repo_path(path: str) -> str:
+    """A path as GitLab wants it in a report: relative to the project folder (the current one
+    in a CI job), with forward slashes and no leading `./`."""
+    if os.path.isabs(path):
+        relative = os.path.relpath(path)
+        if not relative.startswith(".."):
+            path = relative
+    path = path.replace(os.sep, "/")
+    while path.startswith("./"):
+        path = path[2:]
+    return path
+
+
+def _gitlab(results: Sequence[Checked]) -> str:
+    # GitLab's Code Quality report: a JSON array, one object per finding. The fingerprint
+    # leaves out the line, so a finding keeps its identity when lines above it move; a count
+    # keeps two equal findings in one file apart (GitLab shows one per fingerprint).
+    issues = []
+    seen: dict[tuple[str, str, str], int] = {}
+    spots: set[tuple[str, int, int, str, str]] = set()
+    for result in results:
+        for f in result.findings:
+            loc = f.location
+            path = repo_path(loc.path if loc else result.path)
+            # A plan and a scenario on it report the plan's problem twice: one issue.
+            spot = (path, loc.line if loc else 0, loc.column if loc else 0, f.code, f.message)
+            if spot in spots:
+                continue
+            spots.add(spot)
+            key = (path, f.code, f.message)
+            seen[key] = seen.get(key, 0) + 1
+            fingerprint = hashlib.sha256("\0".join(
+                [path, f.code, f.message, str(seen[key])]).encode()).hexdigest()
+            issues.append({
+                "description": f.message + (f" (hint: {f.hint})" if f.hint else ""),
+                "check_name": f.code,
+                "fingerprint": fingerprint,
+                "severity": "major" if f.level == "error" else "minor",
+                # A finding about the whole file (line 0) is shown on its first line.
+                "location": {"path": path,
+                             "lines": {"begin": loc.line if loc and loc.line > 0 else 1}},
+            })
+    return to_json(issues)
+
+
+# --- JUnit XML ---------------------------------------------------------------------------------
+
+#: Findings that mean the file could not be checked at all: a JUnit <error>, not a <failure>.
+_UNCHECKED = {"unreadable", "too-large", "binary", "encoding", "usage", "internal"}
+
+
+def junit(results: Sequence[Checked], strict: bool = False) -> str:
+    """JUnit XML: a test suite per file with a test case per code (`errors.CODES`); a finding
+    fails its case, with the located message. Warnings fail only with `strict` (as the exit
+    code does); otherwise they are the case's output."""
+    from xml.etree import ElementTree as ET
+
+    root = ET.Element("testsuites", name="bdur check")
+    totals = [0, 0, 0]  # tests, failures, errors
+    for result in results:
+        suite = ET.SubElement(root, "testsuite", name=result.path)
+        by_code: dict[str, list[Finding]] = {code: [] for code in CODES}
+        for f in result.findings:
+            by_code.setdefault(f.code, []).append(f)
+        counts = [0, 0, 0]
+        for code, found in by_code.items():
+            case = ET.SubElement(suite, "testcase", classname=result.path, name=code,
+                                 file=repo_path(result.path))
+            counts[0] += 1
+            failing = [f for f in found if f.level == "error" or strict]
+            if failing:
+                kind = "error" if code in _UNCHECKED else "failure"
+                counts[1 if kind == "failure" else 2] += 1
+                element = ET.SubElement(case, kind, type=code,
+                                        message=_one_line(failing[0], result.path))
+                element.text = "\n".join(_located(f, result.path) for f in failing) + "\n"
+            quiet = [f for f in found if f not in failing]
+            if quiet:
+                ET.SubElement(case, "system-out").text = "\n".join(
+                    _located(f, result.path) for f in quiet) + "\n"
+        suite.set("tests", str(counts[0]))
+        suite.set("failures", str(counts[1]))
+        suite.set("errors", str(counts[2]))
+        suite.set("skipped", "0")
+        totals = [a + b for a, b in zip(totals, counts, strict=True)]
+    root.set("tests", str(totals[0]))
+    root.set("failures", str(totals[1]))
+    root.set("errors", str(totals[2]))
+    ET.indent(root)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            + ET.tostring(root, encoding="unicode") + "\n")
+
+
+def _one_line(f: Finding, path: str) -> str:
+    where = f.location if f.location else path
+    return f"{where}: {f.message}"
+
+
+def _located(f: Finding, path: str) -> str:
+    hint = f"\n  hint: {f.hint}" if f.hint else ""
+    return f"{_one_line(f, path)} [{f.code}] ({f.level}){hint}"
+
+
+# --- Azure DevOps logging commands --------------------------------------------------------------
+
+def _escape_azure_data(text: str) -> str:
+    # Azure's own rules (azure-pipelines-task-lib, taskcommand.ts): % first, then line breaks.
+    return text.replace("%", "%AZP25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_azure_property(text: str) -> str:
+    return _escape_azure_data(text).replace("]", "%5D").replace(";", "%3B")
+
+
+def _azure(results: Sequence[Checked]) -> str:
+    out = []
+    for result in results:
+        for f in result.findings:
+            loc = f.location
+            props = [f"type={f.level}",
+                     f"sourcepath={_escape_azure_property(loc.path if loc else result.path)}"]
+            if loc and loc.line > 0:
+                props += [f"linenumber={loc.line}", f"columnnumber={loc.column}"]
+            props.append(f"code={_escape_azure_property(f.code)}")
+            message = f.message + (f"\nhint: {f.hint}" if f.hint else "")
+            out.append(f"##vso[task.logissue {';'.join(props)}]{_escape_azure_data(message)}\n")
+    return "".join(out)
+
+
 RENDERERS: dict[CheckFormat, Callable[[Sequence[Checked]], str]] = {
     CheckFormat.text: _text,
     CheckFormat.json: _json,
     CheckFormat.github: _github,
+    CheckFormat.gitlab: _gitlab,
+    CheckFormat.junit: junit,
+    CheckFormat.azure: _azure,
 }
 
 
