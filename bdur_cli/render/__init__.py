@@ -31,6 +31,7 @@ class Format(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
+    markdown = "markdown"
 
 
 class ReportFormat(StrEnum):
@@ -410,9 +411,35 @@ def totals(result: Totals, fmt: Format, *, title: str = "", style: Style = ENGLI
         return to_json(result.as_dict())
     if fmt is Format.csv:
         return to_csv([t.as_dict() for t in result.years])
+    if fmt is Format.markdown:
+        return _totals_markdown(result, style)
     if result.breakdown is not None:
         return _totals_year_table(result.years[0], result.breakdown, title, style)
     return _totals_table(result.years, title, style)
+
+
+def _totals_markdown(result: Totals, style: Style) -> str:
+    # A pipe table for a job summary or a memo; a single year adds its goals and themes.
+    from .report import markdown_table
+
+    L, m = style.label, style.money
+    header = [L("Year"), L("Funding"), "", L("Planned"), L("Incidental"), L("Structural"),
+              L("Staff"), L("Means"), "fte", L("Gap"), L("Cumulative gap")]
+    body = [[str(r.year), m(r.funding), L(r.funding_status or ""), m(r.planned),
+             m(r.incidental), m(r.structural), m(r.staff), m(r.means), fte(r.fte, style),
+             m(r.gap, signed=True), m(r.cumulative_gap, signed=True)] for r in result.years]
+    out = markdown_table(header, body, [False, True, False] + [True] * 8)
+    if result.breakdown is not None:
+        rows = []
+        for goal in result.breakdown:
+            rows.append([f"**{goal.name}**", *_group_cells(goal, style)])
+            rows += [[f"\u2003{theme.name}", *_group_cells(theme, style)]
+                     for theme in goal.children]
+        out += "\n" + markdown_table(
+            [L("Goal / theme"), L("Planned"), L("Incidental"), L("Structural"), L("Staff"),
+             L("Means"), "fte"], rows, [False] + [True] * 6)
+    note = style.note([v for r in result.years for v in (r.funding, r.planned, r.gap)])
+    return out + ("" if note is None else f"\n{note}\n")
 
 
 def _heading(title: str) -> list[Any]:

@@ -25,7 +25,40 @@ def compare(result: Comparison, fmt: Format, *, explain: bool = False,
         return to_json(result.as_dict())
     if fmt is Format.csv:
         return to_csv(_line_records(result) if explain else _records(result))
+    if fmt is Format.markdown:
+        return _markdown(result, explain, style)
     return _tables(result, explain, style)
+
+
+def _markdown(result: Comparison, explain: bool, style: Style) -> str:
+    from .report import markdown_table
+
+    t = style.label
+    names = labels(result)
+    body = []
+    for i, year in enumerate(y.year for y in result.base.years):
+        for n, f in enumerate((result.base, *result.others)):
+            y = f.years[i]
+            diff = y.difference or {}
+            body.append([str(year) if n == 0 else "", names[n], _cell(y.funding, style),
+                         _cell(y.planned, style), _signed(y.gap, style),
+                         _signed(diff.get("funding"), style),
+                         _signed(diff.get("planned"), style), _signed(diff.get("gap"), style)])
+    out = markdown_table([t("Year"), t("File"), t("Funding"), t("Planned"), t("Gap"),
+                          t("Δ funding"), t("Δ planned"), t("Δ gap")], body,
+                         [False, False] + [True] * 6)
+    if explain:
+        for label, f in zip(names[1:], result.others, strict=True):
+            rows = [[str(y.year), line.line, line.theme, style.money(line.base),
+                     style.money(line.other), _signed(line.difference, style),
+                     "" if line.status == "changed" else t(line.status)]
+                    for y in f.years for line in y.lines or []]
+            out += f"\n{t('Lines that differ: {label} against {base}', label=label, base=names[0])}"
+            out += "\n\n" + (markdown_table(
+                [t("Year"), t("Line"), t("Theme"), t("Base"), t("Other"), t("Difference"), ""],
+                rows, [False, False, False, True, True, True, False]) if rows else
+                t("(no line differs; any difference is in funding)") + "\n")
+    return out
 
 
 def _records(result: Comparison) -> list[dict[str, Any]]:
