@@ -433,7 +433,7 @@ def _totals_markdown(result: Totals, style: Style) -> str:
         rows = []
         for goal in result.breakdown:
             rows.append([f"**{goal.name}**", *_group_cells(goal, style)])
-            rows += [[f"\u2003{theme.name}", *_group_cells(theme, style)]
+            rows += [[theme.name, *_group_cells(theme, style)]
                      for theme in goal.children]
         out += "\n" + markdown_table(
             [L("Goal / theme"), L("Planned"), L("Incidental"), L("Structural"), L("Staff"),
