@@ -13,7 +13,7 @@ import posixpath
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .errors import EXIT_USAGE, BdurError, Finding, Location
+from .errors import EXIT_INVALID, EXIT_USAGE, BdurError, Finding, Location
 from .gitrev import GitFiles, Repository, normalise
 from .loader import Loaded, is_scenario, load_plan, parse, read_text
 from .plandiff import FileDiff, RevisionDiff, diff
@@ -41,12 +41,18 @@ def revision_diff(paths: Sequence[Path], rev: str | None = None,
                 location=Location(str(path)))], EXIT_USAGE)
         if inside not in (t[1] for t in targets):
             targets.append((str(path), inside))
-    files = [_one(repo, at_rev, shown, inside) for shown, inside in targets]
+    # A scenario given next to its plan is shown as building on it, after the plans.
+    given = [t[1] for t in targets]
+    on = {inside: _first_target(repo, at_rev, inside, [g for g in given if g != inside])
+          for inside in given}
+    ordered = sorted(targets, key=lambda t: on[t[1]] is not None)
+    shown_of = {i: s for s, i in targets}
+    files = [_one(repo, at_rev, shown, inside, shown_of.get(on[inside] or ""))
+             for shown, inside in ordered]
     if scenarios:
-        for inside, on in _dependents(repo, at_rev, [t[1] for t in targets]):
-            shown = os.path.relpath(repo.root / inside)
-            builds_on = next(s for s, i in targets if i == on)
-            files.append(_one(repo, at_rev, shown, inside, builds_on))
+        for inside, plan in _dependents(repo, at_rev, given):
+            files.append(_one(repo, at_rev, os.path.relpath(repo.root / inside), inside,
+                              shown_of[plan]))
     return RevisionDiff(revision.description, revision.commit, files)
 
 
@@ -66,7 +72,7 @@ def _one(repo: Repository, at_rev: GitFiles, shown: str, inside: str,
         new = load_plan(now, shown) if now.is_file() else None
         old = load_plan(Path(inside), old_shown, at_rev) if then else None
     except BdurError as exc:
-        if builds_on is None:
+        if builds_on is None or exc.exit_code != EXIT_INVALID:
             raise
         # A scenario found next to the plan: say it cannot be compared, show the rest.
         first = exc.findings[0]
@@ -90,31 +96,38 @@ def _dependents(repo: Repository, at_rev: GitFiles, targets: list[str]
     """(scenario, the target it builds on) for every YAML file in the repository, now or at
     the revision, whose chain of bases reaches one of `targets`."""
     commit = at_rev.revision.commit
+    out = []
+    for candidate in sorted(set(repo.yaml_files()) | set(repo.yaml_files_at(commit))):
+        if candidate in targets:
+            continue
+        hit = _first_target(repo, at_rev, candidate, targets)
+        if hit is not None:
+            out.append((candidate, hit))
+    return out
 
-    def read_now(inside: str) -> str | None:
-        path = repo.root / inside
+
+def _first_target(repo: Repository, at_rev: GitFiles, inside: str, targets: list[str]
+                  ) -> str | None:
+    """The first of `targets` on the chain of bases of `inside`, now or at the revision."""
+    def read_now(path: str) -> str | None:
+        full = repo.root / path
         try:
-            return read_text(path, inside) if path.is_file() else None
+            return read_text(full, path) if full.is_file() else None
         except BdurError:
             return None
 
-    def read_then(inside: str) -> str | None:
+    def read_then(path: str) -> str | None:
         try:
-            return at_rev.read_text(Path(inside), inside)
+            return at_rev.read_text(Path(path), path)
         except BdurError:
             return None
 
     wanted = set(targets)
-    out = []
-    for candidate in sorted(set(repo.yaml_files()) | set(repo.yaml_files_at(commit))):
-        if candidate in wanted:
-            continue
-        for read in (read_now, read_then):
-            hit = next((b for b in _bases(candidate, read) if b in wanted), None)
-            if hit is not None:
-                out.append((candidate, hit))
-                break
-    return out
+    for read in (read_now, read_then):
+        hit = next((b for b in _bases(inside, read) if b in wanted), None)
+        if hit is not None:
+            return hit
+    return None
 
 
 def _bases(inside: str, read: Callable[[str], str | None]) -> list[str]:

@@ -404,3 +404,11 @@ def test_installed_bdur_without_git(repo: Path) -> None:
     assert (proc.returncode, proc.stdout) == (2, "")
     assert proc.stderr.startswith("error: git is not installed (or not on PATH)")
 
+
+
+def test_a_scenario_given_next_to_its_plan_builds_on_it(repo: Path) -> None:
+    doc = json.loads(bdur("diff", "HEAD~1", f"data/scenarios/{JUNE}", "data/allocations.yaml",
+                          "--format", "json")[1])
+    assert [(f["path"], f["builds_on"]) for f in doc["files"]] == [
+        ("data/allocations.yaml", None),
+        (f"data/scenarios/{JUNE}", "data/allocations.yaml")]
