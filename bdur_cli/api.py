@@ -23,6 +23,7 @@ from .loader import Loaded, load_plan, no_gc
 from .model import Plan
 
 if TYPE_CHECKING:  # imported when used: `bdur totals` need not pay for it at start-up
+    from .actuals import Analysis
     from .comparison import Comparison, Side
 
 
@@ -75,3 +76,28 @@ def compare(base: Loaded | str | Path, *others: Loaded | str | Path,
     from .comparison import compare as _compare
 
     return _compare(_side(base), [_side(o) for o in others], explain)
+
+
+def realisation(mapping: str | Path, *, year: int | None = None,
+                through: str | None = None, actuals: str | Path | None = None,
+                plan: str | Path | None = None) -> Analysis:
+    """Budget against realisation (`bdur realisation`): the mapping file is read, its plan
+    (or `plan`) loaded, the export (or `actuals`) read and booked, and every year analysed,
+    `year` in detail; `through` ('2026-10') makes that month the reporting month of a running
+    year. Raises `BdurError` with located findings; warnings are in `Analysis.findings`."""
+    from .actuals import analyse, load_mapping, plan_path, through_month
+
+    with no_gc():
+        lm = load_mapping(mapping)
+        loaded = load(plan_path(lm, Path(plan) if plan is not None else None))
+        month = through_month(through, loaded.plan) if through is not None else None
+        if year is not None and year not in loaded.plan.years:
+            from .errors import EXIT_USAGE, BdurError, Finding
+
+            raise BdurError([Finding("usage", f"{year} is outside the plan's horizon "
+                                     f"{loaded.plan.years.start}-{loaded.plan.years.stop - 1}"
+                                     )], EXIT_USAGE)
+        result = analyse(loaded.plan, lm, year=year, through=month,
+                         actuals=Path(actuals) if actuals is not None else None)
+        result.title = loaded.plan.plan.title
+        return result

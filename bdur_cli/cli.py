@@ -372,6 +372,76 @@ def chart(
 
 
 @app.command()
+def realisation(
+    year: Annotated[int | None, typer.Argument(
+        help="One year of the horizon in detail (per goal, theme and line); omit for every "
+        "year.", show_default=False)] = None,
+    mapping: Annotated[Path | None, typer.Option(
+        "--mapping", "-m", dir_okay=False, show_default=False,
+        help="The mapping file: how the ledger export is read and which plan lines its "
+        "postings are booked on.")] = None,
+    actuals: Annotated[Path | None, typer.Option(
+        "--actuals", dir_okay=False, show_default=False,
+        help="The ledger export (.csv or .xlsx). Default: export.file in the mapping.")]
+        = None,
+    through: Annotated[str | None, typer.Option(
+        "--through", metavar="YYYY-MM", show_default=False,
+        help="The reporting month of a running year: postings up to its end count, the "
+        "rest of that year is forecast from the budget (bestuursrapportage).")] = None,
+    only_unmapped: Annotated[bool, typer.Option(
+        "--unmapped", help="List only the postings no rule books on the plan.")] = False,
+    file: Annotated[Path | None, typer.Option(
+        "--file", "-f", dir_okay=False, show_default=False,
+        help="The plan (or scenario). Default: 'plan' in the mapping, else "
+        "./data/allocations.yaml.")] = None,
+    fmt: Annotated[render.Format, typer.Option("--format", help="Output format.")] =
+        render.Format.table,
+    locale: LocaleOption = render.Locale.en,
+    unit: UnitOption = render.Unit.euro,
+) -> None:
+    """Budget against realisation from the ledger export: per year, or for one year per goal,
+    theme and line, with the deviation (realised - budget, in euros and percent) and the
+    explanations; deviations above the mapping's threshold are marked.
+
+    Every run reconciles the export: postings read = mapped + unmapped + outside the horizon
+    + ambiguous, to the cent; the unmapped postings are listed.
+
+    Examples:
+
+      bdur realisation -m examples/realisation/mapping.yaml
+
+      bdur realisation 2024 -m examples/realisation/mapping.yaml
+
+      bdur realisation 2026 -m examples/realisation/mapping.yaml --through 2026-10
+
+      bdur realisation -m examples/realisation/mapping.yaml --actuals export.xlsx --format json
+    """
+    from . import api
+    from .render import realisation as out
+
+    if mapping is None:
+        usage_error("bdur realisation needs the mapping file: --mapping FILE (see "
+                    "docs/realisation.md)")
+
+    def work() -> object:
+        style = style_option(locale, unit)
+        analysis = api.realisation(mapping, year=year, through=through, actuals=actuals,
+                                   plan=file)
+        errors = [f for f in analysis.findings if f.level == "error"]
+        for f in [*errors, *(f for f in analysis.findings if f.level != "error")]:
+            typer.echo(render.finding_line(f), err=True)
+        if errors:
+            raise typer.Exit(EXIT_INVALID)
+        if only_unmapped:
+            return out.unmapped(analysis, fmt, style)
+        if fmt is render.Format.csv:
+            typer.echo(out.reconciliation_line(analysis.reconciliation), err=True)
+        return out.realisation(analysis, fmt, title=analysis.title, style=style)
+
+    render.write(_run(work))
+
+
+@app.command()
 def check(
     files: Annotated[list[Path] | None, typer.Argument(
         help="Plan files to check (as pre-commit passes them). Default: the same file as "

@@ -29,6 +29,8 @@ class Location:
     def __str__(self) -> str:
         if self.line <= 0:
             return self.path
+        if self.column <= 0:  # a row of a table (a ledger export): path:row
+            return f"{self.path}:{self.line}"
         return f"{self.path}:{self.line}:{self.column}"
 
 

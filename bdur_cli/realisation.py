@@ -1,0 +1,359 @@
+"""Budget against realisation: pure arithmetic over a plan and the postings mapped onto it.
+
+No printing, no file access. Amounts are exact `Decimal`s: the budget in whole euros (from
+`engine.line_years`), the realisation in the cents the ledger books.
+
+Terms (as a Dutch controller uses them):
+- begroting (budget): what the plan puts in a year;
+- realisatie (realised): what the ledger booked on it;
+- prognose (forecast), only in a running year: for the months after the reporting month, the
+  budget of those months (a line's year budget x remaining months / months it runs);
+- verwachte realisatie (expected) = realised + forecast; for a closed year, the realisation;
+- afwijking (deviation) = expected - budget: positive is overspent (nadelig), negative is
+  underspent (voordelig); as a percentage of the budget (none when the budget is 0);
+- toelichting nodig: the deviation is above the threshold (by amount or by percentage, as the
+  mapping sets it), so the jaarrekening needs an explanation.
+
+Where realisation is booked: a mapping rule names a line, or a theme with a kind (staff or
+means) and a type (incidental or structural). The lines booked together form a `Bucket`: one
+line, or all lines of a theme of that kind and type that no line rule names. A line no rule
+reaches is a bucket of its own that nothing is booked on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from typing import Literal
+
+from .engine import LineYear, line_years
+from .model import Plan
+
+ZERO = Decimal(0)
+_CENT = Decimal("0.01")
+_TENTH = Decimal("0.1")
+_HUNDRED = Decimal(100)
+
+Level = Literal["total", "goal", "theme", "line"]
+PARTS = ("incidental", "structural", "staff", "means")
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """What one mapping rule books onto: a line, or a theme's lines of one kind and type."""
+
+    line: str | None = None
+    theme: str | None = None
+    kind: str | None = None
+    type: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Bucket:
+    """Plan lines whose realisation is booked together (see the module's note)."""
+
+    id: str  # the line id, or "theme/kind/type" for a theme rule
+    name: str
+    theme_id: str
+    goal_id: str
+    kind: str
+    type: str
+    lines: tuple[str, ...]
+    mapped: bool  # False: no rule books onto it, so its realisation is always 0
+
+
+def buckets(plan: Plan, targets: Iterable[Target]) -> tuple[list[Bucket], list[int | None]]:
+    """The buckets of a plan under a mapping's rule targets, in file order, and per target
+    the index of its bucket (None for a target that names nothing in the plan)."""
+    targets = list(targets)
+    line_rules = {t.line for t in targets if t.line is not None}
+    theme_rules = {(t.theme, t.kind or "", t.type or "") for t in targets
+                   if t.theme is not None}
+    out: list[Bucket] = []
+    index: dict[tuple[str, ...], int] = {}
+    for theme in plan.themes:
+        for line in theme.lines:
+            kind: str = line.kind
+            key = (theme.id, kind, str(line.type))
+            if line.id not in line_rules and key in theme_rules:
+                bid = ("theme", *key)
+                if bid in index:
+                    b = out[index[bid]]
+                    out[index[bid]] = Bucket(b.id, b.name, b.theme_id, b.goal_id, b.kind,
+                                             b.type, (*b.lines, line.id), True)
+                    continue
+                index[bid] = len(out)
+                out.append(Bucket(f"{theme.id}/{kind}/{line.type}", f"{kind}, {line.type}",
+                                  theme.id, theme.goal, kind, line.type, (line.id,), True))
+            else:
+                index[("line", line.id)] = len(out)
+                out.append(Bucket(line.id, line.id, theme.id, theme.goal, kind, line.type,
+                                  (line.id,), line.id in line_rules))
+        # A theme rule for a kind and type the theme has no line of still gets its bucket:
+        # what is booked on it is realisation without a budget, never dropped.
+        for t_id, kind, type_ in sorted(k for k in theme_rules if k[0] == theme.id):
+            bid = ("theme", t_id, kind, type_)
+            if bid not in index:
+                index[bid] = len(out)
+                out.append(Bucket(f"{theme.id}/{kind}/{type_}", f"{kind}, {type_}", theme.id,
+                                  theme.goal, kind, type_, (), True))
+    per_target: list[int | None] = []
+    for t in targets:
+        wanted: tuple[str, ...] = ("line", t.line) if t.line is not None else \
+            ("theme", t.theme or "", t.kind or "", t.type or "")
+        per_target.append(index.get(wanted))
+    return out, per_target
+
+
+@dataclass(frozen=True, slots=True)
+class Threshold:
+    """Above which deviation an explanation is needed: by amount and/or by percentage."""
+
+    amount: Decimal = Decimal(25000)
+    percent: Decimal = Decimal(10)
+    combine: Literal["or", "and"] = "or"
+
+    def exceeded(self, deviation: Decimal, budget: Decimal) -> bool:
+        """Strictly above: a deviation of exactly €25,000 (or 10%) needs no explanation.
+        With no budget, any deviation is above every percentage."""
+        size = abs(deviation)
+        by_amount = size > self.amount
+        by_percent = size * _HUNDRED > self.percent * abs(budget) if budget else size > 0
+        return (by_amount or by_percent) if self.combine == "or" else (by_amount and by_percent)
+
+
+@dataclass(slots=True)
+class Figures:
+    """Budget, realisation and forecast of one row; the rest follows from them."""
+
+    budget: Decimal = ZERO
+    realised: Decimal = ZERO
+    forecast: Decimal = ZERO
+
+    def add(self, other: Figures) -> None:
+        self.budget += other.budget
+        self.realised += other.realised
+        self.forecast += other.forecast
+
+    @property
+    def expected(self) -> Decimal:
+        return self.realised + self.forecast
+
+    @property
+    def deviation(self) -> Decimal:
+        return self.expected - self.budget
+
+    @property
+    def percent(self) -> Decimal | None:
+        """Deviation as a percentage of the budget, to one decimal (half up); None without
+        a budget."""
+        if not self.budget:
+            return None
+        return (self.deviation * _HUNDRED / self.budget).quantize(_TENTH, ROUND_HALF_UP)
+
+    def as_dict(self, running: bool) -> dict[str, object]:
+        out: dict[str, object] = {"budget": self.budget, "realised": self.realised}
+        if running:
+            out["forecast"] = self.forecast
+            out["expected"] = self.expected
+        out["deviation"] = self.deviation
+        out["percent"] = self.percent
+        return out
+
+
+@dataclass(slots=True)
+class Row:
+    """A total, goal, theme or bucket row of one year, flagged when above the threshold."""
+
+    level: Level
+    id: str
+    name: str
+    figures: Figures = field(default_factory=Figures)
+    needs_explanation: bool = False
+    explanation: str | None = None
+    children: list[Row] = field(default_factory=list)
+    kind: str | None = None  # buckets only
+    type: str | None = None
+
+    def as_dict(self, running: bool) -> dict[str, object]:
+        out: dict[str, object] = {"level": self.level, "id": self.id, "name": self.name}
+        if self.kind is not None:
+            out["kind"], out["type"] = self.kind, self.type
+        out.update(self.figures.as_dict(running))
+        out["needs_explanation"] = self.needs_explanation
+        out["explanation"] = self.explanation
+        if self.children:
+            out["themes" if self.level == "goal" else "lines"] = [
+                c.as_dict(running) for c in self.children]
+        return out
+
+
+@dataclass(slots=True)
+class YearRealisation:
+    """One year: its total and its parts (incidental/structural, staff/means); `goals` holds
+    the goal > theme > line rows when the year was asked for in detail."""
+
+    year: int
+    status: Literal["closed", "running", "future"]
+    total: Row
+    parts: dict[str, Figures]
+    goals: list[Row] | None = None
+
+    def as_dict(self, running: bool) -> dict[str, object]:
+        out: dict[str, object] = {"year": self.year, "status": self.status}
+        out.update(self.total.figures.as_dict(running))
+        out["needs_explanation"] = self.total.needs_explanation
+        out["explanation"] = self.total.explanation
+        out["parts"] = {k: v.as_dict(running) for k, v in self.parts.items()}
+        if self.goals is not None:
+            out["goals"] = [g.as_dict(running) for g in self.goals]
+        return out
+
+
+@dataclass(frozen=True)
+class Through:
+    """The reporting month of a running year: postings up to and including it count."""
+
+    year: int
+    month: int
+
+    def __str__(self) -> str:
+        return f"{self.year}-{self.month:02d}"
+
+
+def _status(year: int, through: Through | None) -> Literal["closed", "running", "future"]:
+    if through is None or year < through.year:
+        return "closed"
+    return "running" if year == through.year else "future"
+
+
+def _remaining(row: LineYear, through: Through | None) -> Decimal:
+    """The part of a line's year budget that falls after the reporting month."""
+    if through is None or row.year < through.year:
+        return ZERO
+    if row.year > through.year:
+        return row.amount
+    first = 13 - row.months  # the month the line starts in this year
+    left = 12 - max(through.month, first - 1)
+    return row.amount * left / row.months if left > 0 else ZERO
+
+
+@dataclass
+class Realisation:
+    """Every year of the horizon (`years`), one of them in detail when asked."""
+
+    years: list[YearRealisation]
+    threshold: Threshold
+    through: Through | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.through is not None
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "through": str(self.through) if self.through else None,
+            "threshold": {"amount": self.threshold.amount, "percent": self.threshold.percent,
+                          "combine": self.threshold.combine},
+            "years": [y.as_dict(self.running) for y in self.years],
+        }
+
+
+#: (year, level, id) -> explanation text; the year total has level "total" and id "".
+Explanations = Mapping[tuple[int, str, str], str]
+
+
+def realisation(plan: Plan, bucket_list: list[Bucket],
+                realised: Mapping[tuple[int, int, int], Decimal], *,
+                detail: int | None = None, threshold: Threshold | None = None,
+                explanations: Explanations | None = None,
+                through: Through | None = None) -> Realisation:
+    """Budget against realisation for every year of the plan.
+
+    `realised` maps (bucket index, year, month) to the amount booked; with `through`, months
+    after the reporting month of its year are left out (they are counted apart, see
+    `after_through`) and the rest of that year is forecast from the budget.
+    """
+    threshold = threshold or Threshold()
+    explanations = explanations or {}
+    of_line = {line_id: i for i, b in enumerate(bucket_list) for line_id in b.lines}
+    per: dict[tuple[int, int], Figures] = {}
+    forecast_exact: dict[tuple[int, int], Decimal] = {}
+    for ly in line_years(plan):
+        key = (of_line[ly.line_id], ly.year)
+        per.setdefault(key, Figures()).budget += ly.amount
+        forecast_exact[key] = forecast_exact.get(key, ZERO) + _remaining(ly, through)
+    for key, cents in _share_cents(forecast_exact).items():
+        per[key].forecast = cents
+    for (b, year, month), amount in realised.items():
+        if through is not None and (year, month) > (through.year, through.month):
+            continue
+        per.setdefault((b, year), Figures()).realised += amount
+
+    def flag(row: Row, year: int) -> Row:
+        f = row.figures
+        row.needs_explanation = threshold.exceeded(f.deviation, f.budget)
+        row.explanation = explanations.get((year, row.level, row.id))
+        return row
+
+    years = []
+    for year in plan.years:
+        total = Row("total", "", str(year))
+        parts = {k: Figures() for k in PARTS}
+        goals = {g.id: Row("goal", g.id, g.name) for g in plan.goals}
+        themes: dict[str, Row] = {}
+        for theme in plan.themes:
+            themes[theme.id] = Row("theme", theme.id, theme.name)
+            goals[theme.goal].children.append(themes[theme.id])
+        for i, bucket in enumerate(bucket_list):
+            figures = per.get((i, year))
+            if figures is None:
+                continue
+            total.figures.add(figures)
+            parts[bucket.type].add(figures)
+            parts[bucket.kind].add(figures)
+            if detail == year:
+                row = Row("line", bucket.id, bucket.name, figures, kind=bucket.kind,
+                          type=bucket.type)
+                themes[bucket.theme_id].children.append(flag(row, year))
+                themes[bucket.theme_id].figures.add(figures)
+                goals[bucket.goal_id].figures.add(figures)
+        detail_rows = None
+        if detail == year:
+            detail_rows = [flag(g, year) for g in goals.values()]
+            for g in detail_rows:
+                for t in g.children:
+                    flag(t, year)
+        years.append(YearRealisation(year, _status(year, through), flag(total, year), parts,
+                                     detail_rows))
+    return Realisation(years, threshold, through)
+
+
+def _share_cents(exact: Mapping[tuple[int, int], Decimal]) -> dict[tuple[int, int], Decimal]:
+    """Round forecasts to cents so that each year's rows add up to its exact total rounded
+    half up (largest remainder; ties keep bucket order), as `engine` does with euros."""
+    out: dict[tuple[int, int], Decimal] = {}
+    by_year: dict[int, list[tuple[int, int]]] = {}
+    for key in exact:
+        by_year.setdefault(key[1], []).append(key)
+    for keys in by_year.values():
+        floors = {k: exact[k].quantize(_CENT, ROUND_FLOOR) for k in keys}
+        total = sum((exact[k] for k in keys), ZERO).quantize(_CENT, ROUND_HALF_UP)
+        extra = int((total - sum(floors.values(), ZERO)) / _CENT)
+        order = sorted(keys, key=lambda k: exact[k] - floors[k], reverse=True)
+        bump = set(order[:extra])
+        for k in keys:
+            out[k] = floors[k] + (_CENT if k in bump else ZERO)
+    return out
+
+
+def after_through(realised: Mapping[tuple[int, int, int], Decimal],
+                  counts: Mapping[tuple[int, int, int], int],
+                  through: Through | None) -> tuple[int, Decimal]:
+    """How many postings, and how much, are booked after the reporting month."""
+    if through is None:
+        return 0, ZERO
+    end = (through.year, through.month)
+    later = [k for k in realised if (k[1], k[2]) > end]
+    return sum(counts[k] for k in later), sum((realised[k] for k in later), ZERO)

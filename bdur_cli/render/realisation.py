@@ -1,0 +1,313 @@
+"""`bdur realisation`: budget against realisation as a table, JSON or CSV.
+
+The table rounds to whole euros (half up) and says so when a figure has cents; JSON and CSV
+hold the exact amounts, to the cent. The reconciliation is always shown: in the table under
+the figures, in JSON as its own object, with CSV on stderr (the CLI writes it there).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from ..actuals import Analysis, Reconciliation, posting_record
+from ..ledger import Posting
+from ..realisation import Figures, Realisation, Row, YearRealisation
+from . import ENGLISH, Format, Locale, Style, _escape, _heading, _table, to_csv, to_json
+
+#: Dutch labels of this view (--locale nl); a label missing here is printed as is.
+DUTCH: dict[str, str] = {
+    "Budget against realisation": "Begroting en realisatie",
+    "Budget against realisation, {year}": "Begroting en realisatie {year}",
+    "Year": "Jaar",
+    "Status": "Status",
+    "closed": "afgesloten",
+    "running": "lopend",
+    "future": "toekomst",
+    "Budget": "Begroting",
+    "Realised": "Realisatie",
+    "Realised to date": "Realisatie t/m",
+    "Forecast": "Prognose",
+    "Expected": "Verwacht",
+    "Deviation": "Afwijking",
+    "Note": "Toelichting",
+    "Part": "Onderdeel",
+    "Total": "Totaal",
+    "incidental": "incidenteel",
+    "structural": "structureel",
+    "staff": "personeel",
+    "means": "middelen",
+    "staff, structural": "personeel, structureel",
+    "staff, incidental": "personeel, incidenteel",
+    "means, structural": "middelen, structureel",
+    "means, incidental": "middelen, incidenteel",
+    "By kind": "Naar soort",
+    "Goal / theme / line": "Hoofdthema / thema / regel",
+    "explanation needed": "toelichting nodig",
+    "explained [{n}]": "toegelicht [{n}]",
+    "Explanations": "Toelichtingen",
+    "Reconciliation of {file}": "Aansluiting van {file}",
+    "read": "gelezen",
+    "mapped": "geboekt op het plan",
+    "unmapped": "niet toegewezen",
+    "outside the horizon": "buiten de planperiode",
+    "ambiguous (two rules)": "dubbelzinnig (twee regels)",
+    "postings": "boekingen",
+    "nothing lost: mapped + unmapped + outside + ambiguous = read":
+        "niets verloren: toegewezen + niet toegewezen + buiten + dubbelzinnig = gelezen",
+    "of which after {month}, not in the figures": "waarvan na {month}, niet in de cijfers",
+    "Unmapped postings": "Niet toegewezen boekingen",
+    "Row": "Rij",
+    "Date": "Datum",
+    "Amount": "Bedrag",
+    "Cost centre": "Kostenplaats",
+    "Account": "Grootboek",
+    "Project": "Project",
+    "Description": "Omschrijving",
+    "deviation = expected - budget; positive is overspent":
+        "afwijking = verwacht - begroting; positief is overschrijding",
+    "deviation = realised - budget; positive is overspent":
+        "afwijking = realisatie - begroting; positief is overschrijding",
+    "amounts rounded to whole euros; the exact cents are in --format json or csv":
+        "bedragen afgerond op hele euro's; exacte centen in --format json of csv",
+    "through {month}; the rest of {year} is forecast from the budget":
+        "t/m {month}; de rest van {year} is prognose uit de begroting",
+}
+
+
+def _label(style: Style, text: str, **values: object) -> str:
+    if style.locale is Locale.nl:
+        text = DUTCH.get(text, text)
+    return text.format(**values) if values else text
+
+
+def realisation(analysis: Analysis, fmt: Format, *, title: str = "",
+                style: Style = ENGLISH) -> Any:
+    """The figures per year (or one year in detail) in `fmt`."""
+    result = analysis.realisation
+    if fmt is Format.json:
+        return to_json(analysis.as_dict())
+    if fmt is Format.csv:
+        return to_csv(records(result))
+    return _tables(analysis, title, style)
+
+
+def unmapped(analysis: Analysis, fmt: Format, style: Style = ENGLISH) -> Any:
+    """Only the postings no rule took (`--unmapped`)."""
+    rows = [posting_record(p) for p in analysis.unmapped]
+    if fmt is Format.json:
+        return to_json(rows)
+    if fmt is Format.csv:
+        return to_csv(rows) if rows else "row,date,amount,cost_centre,account,project," \
+            "description\n"
+    return _unmapped_table(analysis.unmapped, style)
+
+
+def records(result: Realisation) -> list[dict[str, Any]]:
+    """CSV rows: one per year (and per part), or with a year in detail, per goal, theme and
+    line of that year too."""
+    out: list[dict[str, Any]] = []
+    running = result.running
+
+    def add(year: YearRealisation, level: str, ident: str, name: str, f: Figures,
+            row: Row | None) -> None:
+        rec: dict[str, Any] = {"year": year.year, "status": year.status, "level": level,
+                               "id": ident, "name": name}
+        rec.update(f.as_dict(running))
+        rec["needs_explanation"] = "" if row is None else ("yes" if row.needs_explanation
+                                                          else "no")
+        rec["explanation"] = "" if row is None else (row.explanation or "")
+        out.append(rec)
+
+    for y in result.years:
+        add(y, "total", "", "Total", y.total.figures, y.total)
+        for part, f in y.parts.items():
+            add(y, "part", part, part, f, None)
+        for g in y.goals or []:
+            add(y, "goal", g.id, g.name, g.figures, g)
+            for t in g.children:
+                add(y, "theme", t.id, t.name, t.figures, t)
+                for line in t.children:
+                    add(y, "line", line.id, line.name, line.figures, line)
+    return out
+
+
+# --- tables ----------------------------------------------------------------------------------
+
+def _columns(style: Style, running: bool, first: str) -> list[tuple[str, str]]:
+    L = lambda text: _label(style, text)  # noqa: E731
+    cols = [(first, "left"), (L("Budget"), "right")]
+    if running:
+        cols += [(L("Realised to date"), "right"), (L("Forecast"), "right"),
+                 (L("Expected"), "right")]
+    else:
+        cols.append((L("Realised"), "right"))
+    return [*cols, (L("Deviation"), "right"), ("%", "right")]
+
+
+def _percent(value: Decimal | None, style: Style) -> str:
+    if value is None:
+        return "-"
+    text = f"{value:+}%" if value else f"{abs(value)}%"
+    return text.replace(".", ",") if style.locale is Locale.nl else text
+
+
+def _cells(f: Figures, style: Style, running: bool) -> list[str]:
+    m = style.money
+    cells = [m(f.budget)]
+    cells += [m(f.realised), m(f.forecast), m(f.expected)] if running else [m(f.realised)]
+    colour = "red" if f.deviation > 0 else "green" if f.deviation < 0 else ""
+    dev = m(f.deviation, signed=True)
+    return [*cells, f"[{colour}]{dev}[/]" if colour else dev, _percent(f.percent, style)]
+
+
+class _Notes:
+    """Explanations numbered in the order they are shown, listed under the tables."""
+
+    def __init__(self, style: Style) -> None:
+        self.style = style
+        self.texts: list[tuple[str, str]] = []
+
+    def cell(self, row: Row, where: str) -> str:
+        if row.explanation:
+            self.texts.append((where, row.explanation))
+            return _label(self.style, "explained [{n}]", n=len(self.texts))
+        if row.needs_explanation:
+            return "[bold]" + _label(self.style, "explanation needed") + "[/]"
+        return ""
+
+    def block(self) -> list[Any]:
+        if not self.texts:
+            return []
+        from rich.text import Text
+
+        lines = [Text(_label(self.style, "Explanations"), style="bold")]
+        lines += [Text(f"[{n}] {where}: {text}") for n, (where, text) in
+                  enumerate(self.texts, 1)]
+        return lines
+
+
+def _figures(row: Figures) -> list[Decimal]:
+    return [row.budget, row.realised, row.forecast]
+
+
+def _tables(analysis: Analysis, title: str, style: Style) -> Any:
+    from rich.console import Group
+    from rich.text import Text
+
+    result = analysis.realisation
+    running = result.running
+    notes = _Notes(style)
+    L = lambda text, **kw: _label(style, text, **kw)  # noqa: E731
+    detail = next((y for y in result.years if y.goals is not None), None)
+    values: list[Decimal] = []
+    parts: list[Any] = []
+    if detail is None:
+        head = L("Budget against realisation") + (f", {title}" if title else "")
+        table = _table(None, [*_columns(style, running, L("Year")), (L("Note"), "left")])
+        for y in result.years:
+            values += _figures(y.total.figures)
+            table.add_row(f"{y.year}" + (f" ({L(y.status)})" if running else ""),
+                          *_cells(y.total.figures, style, running),
+                          notes.cell(y.total, str(y.year)))
+        kinds = _table(L("By kind"), [*_columns(style, running, L("Year")),
+                                      (L("Part"), "left")])
+        for y in result.years:
+            for n, (part, f) in enumerate(y.parts.items()):
+                values += _figures(f)
+                kinds.add_row(str(y.year) if n == 0 else "", *_cells(f, style, running),
+                              L(part), end_section=n == len(y.parts) - 1)
+        parts += [table, kinds]
+    else:
+        head = L("Budget against realisation, {year}", year=detail.year) + \
+            (f" - {title}" if title else "")
+        summary = _table(None, [*_columns(style, running, ""), (L("Note"), "left")])
+        values += _figures(detail.total.figures)
+        summary.add_row(L("Total"), *_cells(detail.total.figures, style, running),
+                        notes.cell(detail.total, f"{detail.year}"), style="bold")
+        for part, f in detail.parts.items():
+            values += _figures(f)
+            summary.add_row("  " + L(part), *_cells(f, style, running), "")
+        rows = _table(None, [*_columns(style, running, L("Goal / theme / line")),
+                             (L("Note"), "left")])
+        for g in detail.goals or []:
+            values += _figures(g.figures)
+            rows.add_row(_escape(g.name), *_cells(g.figures, style, running),
+                         notes.cell(g, f"{detail.year} {g.name}"), style="bold")
+            for t in g.children:
+                values += _figures(t.figures)
+                rows.add_row("  " + _escape(t.name), *_cells(t.figures, style, running),
+                             notes.cell(t, f"{detail.year} {t.name}"))
+                for line in t.children:
+                    values += _figures(line.figures)
+                    rows.add_row("    " + _escape(L(line.name)),
+                                  *_cells(line.figures, style, running),
+                                  notes.cell(line, f"{detail.year} {line.id}"))
+            rows.add_section()
+        parts += [summary, rows]
+    under = [L("deviation = expected - budget; positive is overspent") if running else
+             L("deviation = realised - budget; positive is overspent")]
+    if result.through is not None:
+        under.append(L("through {month}; the rest of {year} is forecast from the budget",
+                       month=str(result.through), year=result.through.year))
+    if any(v != v.to_integral_value() for v in values):
+        under.append(L("amounts rounded to whole euros; the exact cents are in --format "
+                       "json or csv"))
+    return Group(*_heading(head), *parts, *(Text(u) for u in under), *notes.block(),
+                 Text(""), *reconciliation_block(analysis, style))
+
+
+def _cents(value: Decimal, style: Style) -> str:
+    text = f"{value:,.2f}"
+    if style.locale is Locale.nl:
+        text = text.replace(",", "_").replace(".", ",").replace("_", ".")
+        return f"€ {text}"
+    return f"-€{text[1:]}" if text.startswith("-") else f"€{text}"
+
+
+def reconciliation_block(analysis: Analysis, style: Style = ENGLISH) -> list[Any]:
+    """The reconciliation, always to the cent, and the unmapped postings listed."""
+    rec = analysis.reconciliation
+    L = lambda text, **kw: _label(style, text, **kw)  # noqa: E731
+    table = _table(None, [("", "left"), (L("postings"), "right"), ("", "right")])
+    table.show_header = False
+    for label, part in [("read", rec.read), ("mapped", rec.mapped),
+                        ("unmapped", rec.unmapped), ("outside the horizon", rec.outside),
+                        ("ambiguous (two rules)", rec.ambiguous)]:
+        table.add_row(L(label), f"{part.count:,}", _cents(part.total, style))
+    through = analysis.realisation.through
+    if through is not None:
+        table.add_row("  " + L("of which after {month}, not in the figures",
+                               month=str(through)),
+                      f"{analysis.after_through.count:,}",
+                      _cents(analysis.after_through.total, style))
+    from rich.text import Text
+
+    out: list[Any] = [Text(L("Reconciliation of {file}", file=rec.file), style="bold"), table]
+    if rec.balanced:
+        out.append(Text(L("nothing lost: mapped + unmapped + outside + ambiguous = read")))
+    if analysis.unmapped:
+        out += [Text(""), _unmapped_table(analysis.unmapped, style)]
+    return out
+
+
+def reconciliation_line(rec: Reconciliation) -> str:
+    """One line for stderr next to CSV output."""
+    return (f"{rec.file}: {rec.read.count:,} postings read ({_cents(rec.read.total, ENGLISH)})"
+            f" = {rec.mapped.count:,} mapped ({_cents(rec.mapped.total, ENGLISH)}) + "
+            f"{rec.unmapped.count:,} unmapped ({_cents(rec.unmapped.total, ENGLISH)}) + "
+            f"{rec.outside.count:,} outside the horizon ({_cents(rec.outside.total, ENGLISH)})"
+            f" + {rec.ambiguous.count:,} ambiguous ({_cents(rec.ambiguous.total, ENGLISH)})")
+
+
+def _unmapped_table(postings: list[Posting], style: Style) -> Any:
+    L = lambda text: _label(style, text)  # noqa: E731
+    table = _table(L("Unmapped postings"), [
+        (L("Row"), "right"), (L("Date"), "left"), (L("Amount"), "right"),
+        (L("Cost centre"), "left"), (L("Account"), "left"), (L("Project"), "left"),
+        (L("Description"), "left")])
+    for p in postings:
+        table.add_row(str(p.row), p.date.strftime("%d-%m-%Y"), _cents(p.amount, style),
+                      _escape(p.cost_centre), _escape(p.account), _escape(p.project),
+                      _escape(p.description))
+    return table

@@ -1,0 +1,350 @@
+"""`bdur realisation` on the shipped example, every figure worked out by hand from the story in
+examples/realisation/generate.py (not from the code under test):
+
+- an internal fte costs 8,500.00 a month; staff arrive on 1 June 2023 (7 months in 2023),
+  vakbekwaamheid and crisiscommunicatie had 0.5 fte from January (Jan-May 4,250.00 a month,
+  then 1.5 fte = 12,750.00);
+- external hire: VIK 18,750.00 a month Feb 2023 - Jun 2024; BI 12,500.00 a month in 2023;
+- means per quarter: a quarter of the plan's amount, but netwerkmanagement 5,000.00 (of 12,500);
+- 2023 incidental means: 19,876.54 + 10,000.00 + 48,000.00 + 32,000.00; a 2024 credit note of
+  1,234.56; unmapped 123.45 + 1,000.00 + 2,500.00; a 2022 posting of 5,000.00;
+- the export ends in October 2026.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bdur_cli import api
+from bdur_cli.cli import app
+from bdur_cli.realisation import Figures, Threshold
+from conftest import ROOT
+
+EXAMPLE = ROOT / "examples" / "realisation"
+MAPPING = EXAMPLE / "mapping.yaml"
+D = Decimal
+FTE_YEAR = 12 * 8500  # 102,000: every full year of 1 fte
+FTE_2023 = 7 * 8500  # 59,500: June to December
+HALF_EARLY = 5 * 4250 + 7 * 12750  # 110,500: 0.5 fte Jan-May, 1.5 fte Jun-Dec
+
+# 2023: internal staff of six 1-fte themes and two 1.5-fte themes, external hire, means.
+STAFF_2023 = 6 * FTE_2023 + 2 * HALF_EARLY + 11 * 18750 + 12 * 12500
+MEANS_2023 = D("19876.54") + 10000 + 48000 + 32000 + 10000 + 100000 + 20000 + 20000 + 120000
+# 2024: 10 staff themes; 1.5 fte twice; VIK 1 fte + 1 fte from July; hire until June.
+STAFF_2024 = 7 * FTE_YEAR + 2 * 153000 + (FTE_YEAR + 6 * 8500) + 6 * 18750
+MEANS_2024 = 15000 + (100000 - D("1234.56")) + 20000 + 20000 + 120000
+# 2025: bevolkingszorg and VIK 2 fte each.
+STAFF_2025 = 6 * FTE_YEAR + 2 * 153000 + 2 * 2 * FTE_YEAR
+MEANS_2025 = 15000 + 100000 + 20000 + 20000 + 120000
+# 2026 to October: ten months of staff, three quarters of means.
+STAFF_2026 = 6 * 85000 + 2 * 127500 + 2 * 170000
+MEANS_2026 = D(3) * (3750 + 25000 + 5000 + 5000 + 30000)
+
+
+def test_the_hand_worked_sums() -> None:
+    # Written out once, so a reader can follow them without running anything.
+    assert (934250, D("379876.54")) == (STAFF_2023, MEANS_2023)
+    assert (1285500, D("273765.44")) == (STAFF_2024, MEANS_2024)
+    assert (STAFF_2025, MEANS_2025) == (1326000, 275000)
+    assert (STAFF_2026, MEANS_2026) == (1105000, 206250)
+
+
+def analysis(**kw: object) -> api.Analysis:  # type: ignore[name-defined]
+    return api.realisation(MAPPING, **kw)  # type: ignore[arg-type]
+
+
+def fig(f: Figures) -> tuple[Decimal, ...]:
+    return f.budget, f.realised, f.forecast, f.deviation
+
+
+def test_per_year_closed_years() -> None:
+    years = {y.year: y for y in analysis().realisation.years}
+    # Budgets: the memo's Table 2 (1,685,000 / 1,505,000 / 1,605,000 / 1,605,000).
+    assert fig(years[2023].total.figures) == (1685000, STAFF_2023 + MEANS_2023, 0,
+                                              D("-370873.46"))
+    assert fig(years[2024].total.figures) == (1505000, STAFF_2024 + MEANS_2024, 0,
+                                              D("54265.44"))
+    assert fig(years[2025].total.figures) == (1605000, STAFF_2025 + MEANS_2025, 0, -4000)
+    assert years[2023].total.figures.percent == D("-22.0")  # -370,873.46 / 1,685,000
+    assert years[2024].total.figures.percent == D("3.6")
+    assert years[2025].total.figures.percent == D("-0.2")
+    p2023 = years[2023].parts
+    # Incidental 2023: VIK hire 11 x 18,750, BI 150,000, the four means invoices.
+    assert p2023["incidental"].realised == 206250 + 150000 + D("109876.54")
+    assert p2023["incidental"].budget == 485000
+    assert p2023["staff"].realised == STAFF_2023 and p2023["staff"].budget == 1275000
+    assert p2023["means"].realised == MEANS_2023 and p2023["means"].budget == 410000
+    assert p2023["structural"].realised == STAFF_2023 + MEANS_2023 - p2023["incidental"].realised
+    # 2024: the hire that ran over is incidental realisation without budget.
+    assert (years[2024].parts["incidental"].budget,
+            years[2024].parts["incidental"].realised) == (0, 112500)
+    assert years[2024].parts["incidental"].percent is None
+
+
+def test_running_year_through_october() -> None:
+    years = {y.year: y for y in analysis(through="2026-10").realisation.years}
+    assert [y.status for y in years.values()] == ["closed", "closed", "closed", "running"]
+    # The rest of 2026 is two months of the budget: 1,605,000 x 2/12 = 267,500.
+    assert fig(years[2026].total.figures) == (1605000, STAFF_2026 + MEANS_2026, 267500,
+                                              1105000 + 206250 + 267500 - 1605000)
+    assert years[2026].total.figures.expected == 1578750
+    assert years[2026].total.figures.percent == D("-1.6")
+    # Staff: 1,300,000 x 2/12 = 216,666.67 (cents shared by largest remainder).
+    staff = years[2026].parts["staff"]
+    assert (staff.realised, staff.forecast) == (1105000, D("216666.67"))
+    assert fig(years[2025].total.figures) == (1605000, 1601000, 0, -4000)
+
+
+def test_running_year_in_detail() -> None:
+    [y] = [y for y in analysis(year=2026, through="2026-10").realisation.years
+           if y.goals is not None]
+    rows = {r.id: r for g in y.goals or [] for t in g.children for r in (t, *t.children)}
+    nw = rows["netwerkmanagement-middelen"]
+    # 3 x 5,000 booked, 50,000 x 2/12 forecast: 23,333.33 expected, -26,666.67 (-53.3%).
+    assert fig(nw.figures) == (50000, 15000, D("8333.33"), D("-26666.67"))
+    assert nw.figures.percent == D("-53.3")
+    assert nw.needs_explanation  # above 25,000 and above 10%
+    theme = rows["netwerkmanagement"]
+    # Exactly -25,000.00 (fte +1,666.67, means -26,666.67): not above 25,000, so no flag.
+    assert theme.figures.deviation == -25000
+    assert not theme.needs_explanation
+    # Forecasts add up to the year's: the cents are shared out, not rounded per row.
+    forecast = sum((r.figures.forecast for g in y.goals or [] for r in g.children), D(0))
+    assert forecast == 267500
+
+
+def test_one_closed_year_per_goal_theme_and_line() -> None:
+    [y] = [y for y in analysis(year=2024).realisation.years if y.goals is not None]
+    goals = {g.id: g for g in y.goals or []}
+    info = goals["informatiepositie"]
+    # VIK 320,000 budget; BI, data-engineer, informatiespecialist 100,000 each.
+    assert (info.figures.budget, info.figures.realised) == (620000, 385500 + 3 * FTE_YEAR)
+    themes = {t.id: t for t in info.children}
+    vik = {r.id: r for r in themes["vik"].children}
+    assert list(vik) == ["vik-extern-2023", "vik/staff/structural", "vik-middelen"]
+    assert fig(vik["vik-extern-2023"].figures) == (0, 112500, 0, 112500)
+    assert vik["vik-extern-2023"].needs_explanation
+    assert vik["vik-extern-2023"].explanation == ("Inhuur VIK-analist verlengd tot 1 juli "
+                                                   "2024; vacature interne formatie.")
+    # vik-fte (2023 e.v.) and vik-fte-2024 are booked together: 2 x 100,000 budget.
+    assert fig(vik["vik/staff/structural"].figures) == (200000, FTE_YEAR + 6 * 8500, 0,
+                                                        -47000)
+    goal1 = {t.id: t for t in goals["toekomst-cb"].children}
+    vb = {r.id: r.figures.realised for r in goal1["vakbekwaamheid"].children}
+    assert vb == {"vakbekwaamheid-fte": 153000, "vakbekwaamheid-middelen": D("98765.44")}
+    assert y.total.explanation is not None and y.total.explanation.startswith(
+        "De externe inhuur voor het VIK liep door tot 1 juli 2024")
+
+
+def test_reconciliation_nothing_lost() -> None:
+    a = analysis()
+    rec = a.reconciliation
+    read = STAFF_2023 + MEANS_2023 + STAFF_2024 + MEANS_2024 + STAFF_2025 + MEANS_2025 + \
+        STAFF_2026 + MEANS_2026 + D("3623.45") + 5000
+    assert (rec.read.count, rec.read.total) == (519, read)
+    assert (rec.unmapped.count, rec.unmapped.total) == (3, D("3623.45"))
+    assert (rec.outside.count, rec.outside.total) == (1, 5000)
+    assert (rec.ambiguous.count, rec.ambiguous.total) == (0, 0)
+    assert rec.mapped.total == read - D("3623.45") - 5000
+    assert rec.balanced
+    # 519 postings: salaries (fte-months per theme), hire, quarters, the rest.
+    salaries = 4 * 41 + 2 * (5 + 41) + 41 + 41 + 34 + 34  # one posting a month per theme
+    hire = 17 + 12
+    quarters = 5 * 15  # 4 + 4 + 4 + 3 quarters for five themes
+    assert salaries + hire + quarters + 4 + 1 + 3 + 1 == 519
+
+
+@pytest.mark.parametrize(("deviation", "budget", "flag"), [
+    (D("25000.00"), D(50000), False),  # exactly the amount: not above it
+    (D("25000.01"), D(50000), True),
+    (D("-25000.01"), D(50000), True),
+    (D("30000"), D(300000), False),  # 10% exactly: not above
+    (D("30000.01"), D(300000), True),
+    (D("25000.01"), D(250001), False),  # above the amount, not above 10%
+    (D("0.01"), D(0), False),  # no budget: above any percentage, but not the amount
+    (D("25000.01"), D(0), True),
+])
+def test_threshold_and(deviation: Decimal, budget: Decimal, flag: bool) -> None:
+    assert Threshold(D(25000), D(10), "and").exceeded(deviation, budget) is flag
+
+
+@pytest.mark.parametrize(("deviation", "budget", "flag"), [
+    (D("25000.00"), D(1000000), False), (D("25000.01"), D(1000000), True),
+    (D("1000"), D(10000), False), (D("1000.01"), D(10000), True), (D("0.01"), D(0), True),
+])
+def test_threshold_or(deviation: Decimal, budget: Decimal, flag: bool) -> None:
+    assert Threshold().exceeded(deviation, budget) is flag  # the default: 25,000 or 10%
+
+
+def test_percentage_rounds_half_up() -> None:
+    assert Figures(D(1000), D("1000.5")).percent == D("0.1")  # 0.05% -> 0.1
+    assert Figures(D(1000), D("999.5")).percent == D("-0.1")  # -0.05% -> -0.1
+    assert Figures(D(1000), D("1000.49")).percent == D("0.0")
+
+
+# --- the command line ------------------------------------------------------------------------
+
+runner = CliRunner()
+
+
+def test_cli_json_is_exact() -> None:
+    result = runner.invoke(app, ["realisation", "-m", str(MAPPING), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout, parse_float=Decimal)
+    y2023 = data["years"][0]
+    assert (y2023["budget"], y2023["realised"], y2023["deviation"]) == (
+        1685000, D("1314126.54"), D("-370873.46"))
+    assert data["reconciliation"]["unmapped"] == {"postings": 3, "total": D("3623.45")}
+    assert data["reconciliation"]["balanced"] is True
+    assert data["unmapped"][0] == {"row": 158, "date": "2024-03-27", "amount": D("123.45"),
+                                   "cost_centre": "3100", "account": "4500", "project": "",
+                                   "description": "Koffie en thee crisisteam, café De Sluis"}
+
+
+def test_cli_table_marks_and_explains() -> None:
+    result = runner.invoke(app, ["realisation", "2024", "-m", str(MAPPING)])
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert " Total          €1,505,000   €1,559,265    +€54,265    +3.6%   explained [1]" in out
+    assert "     vik-extern-2023" in out and "+€112,500        -   explained [4]" in out
+    assert "€200,000   €153,000    -€47,000   -23.5%   explained [5]" in out
+    assert "+€71,500   +11.5%   explanation needed" in out
+    assert "nothing lost: mapped + unmapped + outside + ambiguous = read" in out
+    assert " 326   04-06-2025   €2,500.00   3100          4500      BDUR-XX   Drukwerk folders" \
+        in out
+    assert "grootboek.csv:6: warning: posting of 28-12-2022 lies outside the plan's horizon " \
+        "2023-2026; it is not booked on the plan [outside-horizon]" in result.stderr
+
+
+def test_cli_csv_and_xlsx_identical() -> None:
+    outs = []
+    for export in ("grootboek.csv", "grootboek.xlsx"):
+        result = runner.invoke(app, ["realisation", "2025", "-m", str(MAPPING), "--actuals",
+                                     str(EXAMPLE / export), "--format", "csv",
+                                     "--through", "2025-12"])
+        assert result.exit_code == 0, result.output
+        outs.append(result.stdout)
+    assert outs[0] == outs[1]
+    assert "2025,running,line,netwerkmanagement-middelen,netwerkmanagement-middelen,50000," \
+        "20000,0,20000,-30000,-60,yes," in outs[0]
+
+
+def test_cli_usage_errors() -> None:
+    result = runner.invoke(app, ["realisation"])
+    assert result.exit_code == 2
+    assert "bdur realisation needs the mapping file: --mapping FILE" in result.stderr
+    result = runner.invoke(app, ["realisation", "-m", str(MAPPING), "--through", "2026-13"])
+    assert result.exit_code == 2
+    assert "--through: expected a month as YYYY-MM, such as 2026-10, got '2026-13'" in \
+        result.stderr
+    result = runner.invoke(app, ["realisation", "2031", "-m", str(MAPPING)])
+    assert (result.exit_code, result.stderr.strip()) == (
+        2, "error: 2031 is outside the plan's horizon 2023-2026 [usage]")
+
+
+@pytest.fixture
+def copy(tmp_path: Path) -> Callable[[str, str, str], Path]:
+    """The example in tmp_path with one exact substring of one file replaced."""
+    for name in ("mapping.yaml", "toelichting.yaml", "grootboek.csv"):
+        shutil.copy(EXAMPLE / name, tmp_path / name)
+
+    def edit(name: str, old: str, new: str) -> Path:
+        path = tmp_path / name
+        enc = "cp1252" if name.endswith(".csv") else "utf-8"
+        text = path.read_text(encoding=enc)
+        assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times"
+        path.write_text(text.replace(old, new), encoding=enc, newline="")
+        return tmp_path / "mapping.yaml"
+
+    return edit
+
+
+def test_a_posting_matched_by_two_rules(copy: Callable[[str, str, str], Path]) -> None:
+    mapping = copy("mapping.yaml", "  - {line: juridisch-fte, project: BDUR-JUR}\n",
+                   "  - {line: juridisch-fte, project: BDUR-JUR}\n"
+                   "  - {line: netwerkmanagement-fte, project: BDUR-JUR, account: 4000}\n")
+    plan = str(ROOT / "data" / "allocations.yaml")
+    result = runner.invoke(app, ["realisation", "-m", str(mapping), "-f", plan])
+    assert result.exit_code == 1
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(f"{mapping.parent / 'grootboek.csv'}:")
+    assert first.endswith(": error: posting matches rules 11 (line 43) and 12 (line 44); it is "
+                          "not booked [ambiguous-posting] (hint: make the rules exclusive, e.g. "
+                          "by account or project)")
+    # 41 salary months of the jurist: 20 reported one by one, the rest counted.
+    assert "21 more postings like this (41 in all) [ambiguous-posting]" in result.stderr
+
+
+def test_a_rule_naming_an_unknown_line(copy: Callable[[str, str, str], Path]) -> None:
+    mapping = copy("mapping.yaml", "{line: juridisch-fte,", "{line: jurdisch-fte,")
+    plan = str(ROOT / "data" / "allocations.yaml")
+    result = runner.invoke(app, ["realisation", "-m", str(mapping), "-f", plan])
+    assert result.exit_code == 1
+    assert result.stderr == (f"{mapping}:43:12: error: rule 11 names line 'jurdisch-fte', which "
+                             "is not in the plan [unknown-line] (hint: did you mean "
+                             "'juridisch-fte'?)\n")
+
+
+def test_a_theme_rule_needs_kind_and_type(copy: Callable[[str, str, str], Path]) -> None:
+    mapping = copy("mapping.yaml", "{theme: bevolkingszorg, kind: staff, type: structural, ",
+                   "{theme: bevolkingszorg, ")
+    result = runner.invoke(app, ["realisation", "-m", str(mapping)])
+    assert result.exit_code == 1
+    assert f"{mapping}:44:5: error: rules[11]: a theme rule needs 'kind' (staff or means) " \
+        "and 'type' (incidental or structural) [schema]" in result.stderr
+
+
+def test_unmapped_only(copy: Callable[[str, str, str], Path]) -> None:
+    result = runner.invoke(app, ["realisation", "-m", str(MAPPING), "--unmapped",
+                                 "--format", "csv"])
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "row,date,amount,cost_centre,account,project,description\n"
+        "158,2024-03-27,123.45,3100,4500,,\"Koffie en thee crisisteam, café De Sluis\"\n"
+        "277,2025-01-23,1000,3100,4500,,Abonnement vakblad Crisisbeheersing\n"
+        "326,2025-06-04,2500,3100,4500,BDUR-XX,Drukwerk folders\n")
+
+
+def test_installed_bdur_in_a_subprocess() -> None:
+    bdur = Path(sys.executable).parent / "bdur"
+    proc = subprocess.run([str(bdur), "realisation", "-m", "examples/realisation/mapping.yaml",
+                           "--format", "csv"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[1] == (
+        "2023,closed,total,,Total,1685000,1314126.54,-370873.46,-22,yes,\"De formatie is pas "
+        "vanaf 1 juni 2023 ingevuld, zoals de memo onder tabel 2 al aankondigde; de "
+        "loonkosten van januari tot en met mei zijn niet besteed.\"")
+    assert proc.stderr.splitlines()[-1] == (
+        "examples/realisation/grootboek.csv: 519 postings read (€5,794,265.43) = 515 mapped "
+        "(€5,785,641.98) + 3 unmapped (€3,623.45) + 1 outside the horizon (€5,000.00) + 0 "
+        "ambiguous (€0.00)")
+
+
+def test_generator_reproduces_the_shipped_csv(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, str(EXAMPLE / "generate.py"), str(tmp_path)],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "grootboek.csv").read_bytes() == (EXAMPLE / "grootboek.csv").read_bytes()
+
+
+def test_postings_after_the_reporting_month_are_counted_apart() -> None:
+    a = analysis(through="2026-06")
+    [y2026] = [y for y in a.realisation.years if y.year == 2026]
+    # 13 fte x 8,500 = 110,500 a month in 2026; means 68,750 a quarter (3,750 + 25,000 +
+    # 5,000 + 5,000 + 30,000).
+    assert y2026.total.figures.realised == 6 * 110500 + 2 * 68750
+    assert y2026.total.figures.forecast == 1605000 // 2
+    # July-October: 10 salary postings a month and five quarter postings in September.
+    assert (a.after_through.count, a.after_through.total) == (4 * 10 + 5, 4 * 110500 + 68750)
+    assert a.reconciliation.mapped.total == sum(
+        (y.total.figures.realised for y in a.realisation.years), D(0)) + a.after_through.total
