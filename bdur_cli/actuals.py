@@ -20,13 +20,14 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
-from .errors import EXIT_INVALID, EXIT_USAGE, BdurError, Finding, Location
+from .errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, BdurError, Finding, Location
 from .ledger import Export, ExportSpec, Posting, open_export
-from .loader import Source, parse, read_text, validate
+from .loader import Checked, Source, load_plan, parse, read_text, validate
 from .model import Id, Money, Plan, Text, Year, _Strict
 from .realisation import (
     Bucket,
     Realisation,
+    Row,
     Target,
     Threshold,
     Through,
@@ -660,3 +661,70 @@ def analyse(plan: Plan, lm: LoadedMapping, *, year: int | None = None,
     texts[lm.source.path] = lm.source.text
     return Analysis(result, booked.reconciliation, booked.unmapped,
                     [*found, *booked.findings], Part(count, total), texts)
+
+
+# --- bdur check ------------------------------------------------------------------------------
+
+def looks_like_mapping(path: Path) -> bool:
+    """A YAML file with a top-level `export:` key is a mapping file (a plan has none)."""
+    import re
+
+    try:
+        with path.open("rb") as f:
+            head = f.read(256 * 1024).decode("utf-8", "replace")
+    except OSError:
+        return False
+    return re.search(r"^export\s*:", head, re.M) is not None
+
+
+def check_mapping(path: str | Path, display: str | None = None) -> Checked:
+    """`bdur check` of a mapping file: the mapping, its plan, its explanations and its export,
+    every finding located; a deviation above the threshold in a year the export has closed
+    (it runs past the year's end) without an explanation is a warning."""
+    shown = display or str(path)
+    texts: dict[str, str] = {}
+
+    def failed(exc: BdurError) -> Checked:
+        texts.update(exc.source_text)
+        return Checked(shown, exc.findings, exc.exit_code, texts.get(shown), texts=texts)
+
+    try:
+        lm = load_mapping(path, shown)
+        texts[shown] = lm.source.text
+        plan = load_plan(plan_path(lm, None)).plan
+        explanations, findings, more = explanations_of(plan, lm)
+        texts.update(more)
+        findings += mapping_findings(plan, lm)
+        if any(f.level == "error" for f in findings):
+            return Checked(shown, findings, EXIT_INVALID, lm.source.text, plan, texts)
+        booked = read_actuals(plan, lm)
+    except BdurError as exc:
+        return failed(exc)
+    findings += booked.findings
+    last = max(((y, m) for _, y, m in booked.amounts), default=(0, 0))
+    closed = [y for y in plan.years if (y, 12) <= last]
+    ex_file = lm.mapping.explanations
+    where = Location(_shown(lm, ex_file)) if ex_file else lm.locate(("threshold",), True)
+    result = realisation(plan, booked.buckets, booked.amounts, threshold=threshold_of(lm),
+                         explanations=explanations)
+    for year in result.years:
+        if year.year not in closed:
+            continue
+        y = year.year
+        for row in [year.total, *(r for g in year.tree for r in _walk(g))]:
+            if row.unexplained:
+                f = row.figures
+                pct = f" ({f.percent:+}%)" if f.percent is not None else ""
+                what = "the year" if row.level == "total" else f"{row.level} '{row.id}'"
+                findings.append(Finding(
+                    "explanation-missing", f"{y}, {what}: the deviation {_cents(f.deviation)}"
+                    f"{pct} is above the threshold and has no explanation", level="warning",
+                    location=where, hint="add an entry to the explanations file"))
+    code = EXIT_INVALID if any(f.level == "error" for f in findings) else EXIT_OK
+    return Checked(shown, findings, code, lm.source.text, plan, texts)
+
+
+def _walk(row: Row) -> Iterable[Row]:
+    yield row
+    for child in row.children:
+        yield from _walk(child)

@@ -474,6 +474,7 @@ def check(
 
       bdur check --format json my-plan.yaml | jq '.files[].findings[].code'
     """
+    from .actuals import check_mapping, looks_like_mapping
     from .loader import Checked, check_file
     from .render import findings as rf
 
@@ -484,6 +485,8 @@ def check(
 
     def one(path: Path) -> Checked:
         try:
+            if path.suffix.lower() in (".yaml", ".yml") and looks_like_mapping(path):
+                return check_mapping(path)  # a realisation mapping, with its export
             return check_file(path)
         except Exception as exc:  # a bug on one file must not hide the others' findings
             return Checked(str(path), [Finding(

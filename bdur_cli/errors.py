@@ -72,5 +72,10 @@ CODES: tuple[str, ...] = (
     "out-of-range", "schema", "duplicate-id", "unknown-goal", "unknown-rate",
     "year-outside-horizon", "funding-missing", "rate-missing", "until-past-horizon",
     "stated-total-mismatch", "structural-not-covered", "over-funding", "bad-base",
-    "scenario-cycle", "unknown-line", "unknown-theme", "empty-selection", "usage", "internal",
+    "scenario-cycle", "unknown-line", "unknown-theme", "empty-selection",
+    # a realisation mapping, its export and its explanations (docs/realisation.md)
+    "path-outside", "empty-export", "missing-column", "missing-sheet", "encoding-inferred",
+    "bad-date", "bad-amount", "ambiguous-posting", "outside-horizon", "unmapped-postings",
+    "rule-unused", "line-not-mapped", "duplicate-explanation", "explanation-missing",
+    "usage", "internal",
 )

@@ -223,7 +223,7 @@ def decode(data: bytes, display: str, declared: str | None,
                         hint="save it from Excel as 'CSV UTF-8' or 'CSV (puntkomma)'",
                         line=line) from None
         warning = Finding(
-            "encoding-cp1252", f"the export is not UTF-8 (byte 0x{data[exc.start]:02x} on line "
+            "encoding-inferred", f"the export is not UTF-8 (byte 0x{data[exc.start]:02x} on line "
             f"{line}); read as Windows-1252 (cp1252), as Dutch Excel writes CSV",
             level="warning", location=Location(display, line, 1),
             hint="say so in the mapping to confirm it: export: {encoding: cp1252}")

@@ -164,7 +164,13 @@ class Figures:
 
 @dataclass(slots=True)
 class Row:
-    """A total, goal, theme or bucket row of one year, flagged when above the threshold."""
+    """A total, goal, theme or bucket row of one year, flagged when above the threshold.
+
+    `covered`: its theme or goal, or a row below it, has an explanation, which then explains
+    this row's deviation too (a goal's "staff arrived in June" covers its staff lines; a
+    line's explanation covers its theme); the year's own explanation covers only the year.
+    A flagged row that is neither explained nor covered is `unexplained`.
+    """
 
     level: Level
     id: str
@@ -175,6 +181,12 @@ class Row:
     children: list[Row] = field(default_factory=list)
     kind: str | None = None  # buckets only
     type: str | None = None
+    covered: bool = False
+    covered_from: Literal["above", "below"] | None = None
+
+    @property
+    def unexplained(self) -> bool:
+        return self.needs_explanation and not self.explanation and not self.covered
 
     def as_dict(self, running: bool) -> dict[str, object]:
         out: dict[str, object] = {"level": self.level, "id": self.id, "name": self.name}
@@ -183,6 +195,7 @@ class Row:
         out.update(self.figures.as_dict(running))
         out["needs_explanation"] = self.needs_explanation
         out["explanation"] = self.explanation
+        out["explained_elsewhere"] = self.covered
         if self.children:
             out["themes" if self.level == "goal" else "lines"] = [
                 c.as_dict(running) for c in self.children]
@@ -199,12 +212,15 @@ class YearRealisation:
     total: Row
     parts: dict[str, Figures]
     goals: list[Row] | None = None
+    #: The goal > theme > line rows, also when the year is not shown in detail.
+    tree: list[Row] = field(default_factory=list)
 
     def as_dict(self, running: bool) -> dict[str, object]:
         out: dict[str, object] = {"year": self.year, "status": self.status}
         out.update(self.total.figures.as_dict(running))
         out["needs_explanation"] = self.total.needs_explanation
         out["explanation"] = self.total.explanation
+        out["explained_elsewhere"] = self.total.covered
         out["parts"] = {k: v.as_dict(running) for k, v in self.parts.items()}
         if self.goals is not None:
             out["goals"] = [g.as_dict(running) for g in self.goals]
@@ -313,21 +329,35 @@ def realisation(plan: Plan, bucket_list: list[Bucket],
             total.figures.add(figures)
             parts[bucket.type].add(figures)
             parts[bucket.kind].add(figures)
-            if detail == year:
-                row = Row("line", bucket.id, bucket.name, figures, kind=bucket.kind,
-                          type=bucket.type)
-                themes[bucket.theme_id].children.append(flag(row, year))
-                themes[bucket.theme_id].figures.add(figures)
-                goals[bucket.goal_id].figures.add(figures)
-        detail_rows = None
-        if detail == year:
-            detail_rows = [flag(g, year) for g in goals.values()]
-            for g in detail_rows:
-                for t in g.children:
-                    flag(t, year)
-        years.append(YearRealisation(year, _status(year, through), flag(total, year), parts,
-                                     detail_rows))
+            row = Row("line", bucket.id, bucket.name, figures, kind=bucket.kind,
+                      type=bucket.type)
+            themes[bucket.theme_id].children.append(flag(row, year))
+            themes[bucket.theme_id].figures.add(figures)
+            goals[bucket.goal_id].figures.add(figures)
+        tree = [flag(g, year) for g in goals.values()]
+        for g in tree:
+            for t in g.children:
+                flag(t, year)
+        flag(total, year)
+        total.children = tree
+        _cover(total, False)
+        total.children = []
+        years.append(YearRealisation(year, _status(year, through), total, parts,
+                                     tree if detail == year else None, tree))
     return Realisation(years, threshold, through)
+
+
+def _cover(row: Row, above: bool) -> bool:
+    """Mark rows explained from above or below; True when `row` or a row below it has an
+    explanation."""
+    mine = row.explanation is not None
+    below = False
+    # A goal's or theme's explanation covers its rows; the year's does not cover everything.
+    for child in row.children:
+        below |= _cover(child, above or (mine and row.level != "total"))
+    if not mine and (above or below):
+        row.covered, row.covered_from = True, "above" if above else "below"
+    return mine or below
 
 
 def _share_cents(exact: Mapping[tuple[int, int], Decimal]) -> dict[tuple[int, int], Decimal]:

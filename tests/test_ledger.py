@@ -126,7 +126,7 @@ def test_utf8_with_and_without_bom_read_like_cp1252(example: Callable[..., Path]
     text = csv.read_text(encoding="cp1252")
     base = run(mapping)  # undeclared cp1252: read, with a warning
     assert base.reconciliation.encoding == "cp1252"
-    warning = [f for f in base.findings if f.code == "encoding-cp1252"]
+    warning = [f for f in base.findings if f.code == "encoding-inferred"]
     assert len(warning) == 1 and warning[0].level == "warning"
     assert str(warning[0].location).startswith(f"{csv}:2:")  # 'Financiën' is on line 2
     for encoding, shown in (("utf-8", "utf-8"), ("utf-8-sig", "utf-8 (with BOM)")):

@@ -44,6 +44,8 @@ DUTCH: dict[str, str] = {
     "By kind": "Naar soort",
     "Goal / theme / line": "Hoofdthema / thema / regel",
     "explanation needed": "toelichting nodig",
+    "see the explanation above": "zie de toelichting hierboven",
+    "see the explanations below": "zie de toelichting hieronder",
     "explained [{n}]": "toegelicht [{n}]",
     "Explanations": "Toelichtingen",
     "Reconciliation of {file}": "Aansluiting van {file}",
@@ -172,9 +174,13 @@ class _Notes:
         if row.explanation:
             self.texts.append((where, row.explanation))
             return _label(self.style, "explained [{n}]", n=len(self.texts))
+        if row.covered and row.needs_explanation:
+            return _label(self.style, "see the explanation above"
+                          if row.covered_from == "above" else "see the explanations below")
         if row.needs_explanation:
             return "[bold]" + _label(self.style, "explanation needed") + "[/]"
         return ""
+
 
     def block(self) -> list[Any]:
         if not self.texts:
