@@ -1,32 +1,53 @@
 """Pure arithmetic over a validated plan: per-line, per-year amounts and totals.
 
-No printing, no file access. Every amount is a `Decimal`.
+No printing, no file access. Exact values are `fractions.Fraction`, shown figures `Decimal`
+whole euros.
 
-Rounding, in one place (`line_years`): a line's amount is exact unless it is pro-rated (or an
-fte fraction times a rate), and then it has cents. Per year, the exact total of those amounts is
-rounded to whole euros, half up (`round_euros`), and the whole euros are shared out over the
-lines by largest remainder: each line gets its exact amount rounded down or up, and the lines
-add up exactly to the rounded exact total. So a year's total is what the exact arithmetic gives
-(1 fte x 100,000 x 7/12 six times is 350,000, not 6 x 58,333), and every total is still exactly
-the sum of its rows.
+Rounding, in one place (`round_euros`, see docs/rounding.md): every figure is rounded once,
+half up, from its exact value. A line's figure in a year is its own exact amount rounded
+(`LineYear.amount`), so no other line can move it; a total (a year, a goal, a theme, a
+category, a cell of a report) is the exact sum of its lines rounded once, never the sum of
+rounded figures. Six lines of 1 fte x 100,000 x 7/12 are 58,333 each and 350,000 together: a
+shown total can differ from the sum of its shown rows, and the tables say so.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
 
 from .model import Line, Plan, Theme
 
 ZERO = Decimal(0)
-_ONE = Decimal(1)
-_TWELVE = Decimal(12)
+
+#: An exact amount: whole euros as an int (the common case, and fast), else a Fraction.
+Exact = int | Fraction
 
 
-def round_euros(amount: Decimal) -> Decimal:
-    """The one rounding rule: to whole euros, half up. Scenarios scale funding with it too."""
-    return amount.quantize(_ONE, rounding=ROUND_HALF_UP)
+def round_euros(value: Exact | Decimal) -> Decimal:
+    """The one rounding rule: to whole euros, half up (a half goes away from zero, as
+    `decimal.ROUND_HALF_UP`: 2.5 -> 3, -2.5 -> -3), exactly, at any precision."""
+    if isinstance(value, int):
+        return Decimal(value)
+    exact = Fraction(value)
+    n, d = exact.numerator, exact.denominator
+    whole = (2 * abs(n) + d) // (2 * d)
+    return Decimal(whole if n >= 0 else -whole)
+
+
+def exact_sum(values: Iterable[Exact]) -> Exact:
+    """The exact sum of exact amounts."""
+    return sum(values, 0)
+
+
+def _exact(value: Decimal | Exact) -> Exact:
+    """An exact amount, as an int when it is whole."""
+    if isinstance(value, int):
+        return value
+    q = Fraction(value)
+    return q.numerator if q.denominator == 1 else q
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,9 +61,10 @@ class LineYear:
     type: str  # "incidental" | "structural"
     department: str | None
     year: int
-    amount: Decimal
+    amount: Decimal  # the line's figure: `exact` rounded to whole euros, half up
     fte: Decimal  # staff in force that year (not pro-rated); 0 for means
     months: int  # months of the year the line runs (12 unless it starts mid-year)
+    exact: Exact  # the exact cost; totals add these up and round once
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,31 +99,71 @@ class YearTotals:
         }
 
 
+class _Sums:
+    """Exact sums of one set of line-years: planned, incidental, structural, staff, means, and
+    fte (a Decimal: fte have at most 4 decimals and add up exactly)."""
+
+    __slots__ = ("fte", "incidental", "means", "staff", "structural")
+
+    def __init__(self) -> None:
+        self.incidental: Exact = 0
+        self.structural: Exact = 0
+        self.staff: Exact = 0
+        self.means: Exact = 0
+        self.fte = ZERO
+
+    def add(self, row: LineYear) -> None:
+        if row.type == "incidental":
+            self.incidental += row.exact
+        else:
+            self.structural += row.exact
+        if row.kind == "staff":
+            self.staff += row.exact
+            self.fte += row.fte
+        else:
+            self.means += row.exact
+
+    @property
+    def planned(self) -> Exact:
+        return self.incidental + self.structural
+
+
 @dataclass(slots=True)
 class GroupTotals:
-    """Sums for one group of lines (a goal, a theme, a department) in one year."""
+    """Sums for one group of lines (a goal, a theme, a department) in one year: each the exact
+    sum of the group's lines, rounded once (see the module's note on rounding)."""
 
     id: str
     name: str
-    planned: Decimal = ZERO
-    incidental: Decimal = ZERO
-    structural: Decimal = ZERO
-    staff: Decimal = ZERO
-    means: Decimal = ZERO
-    fte: Decimal = ZERO
     children: list[GroupTotals] = field(default_factory=list)
+    _sums: _Sums = field(default_factory=_Sums, repr=False)
 
     def add(self, row: LineYear) -> None:
-        self.planned += row.amount
-        if row.type == "incidental":
-            self.incidental += row.amount
-        else:
-            self.structural += row.amount
-        if row.kind == "staff":
-            self.staff += row.amount
-        else:
-            self.means += row.amount
-        self.fte += row.fte
+        self._sums.add(row)
+
+    @property
+    def planned(self) -> Decimal:
+        return round_euros(self._sums.planned)
+
+    @property
+    def incidental(self) -> Decimal:
+        return round_euros(self._sums.incidental)
+
+    @property
+    def structural(self) -> Decimal:
+        return round_euros(self._sums.structural)
+
+    @property
+    def staff(self) -> Decimal:
+        return round_euros(self._sums.staff)
+
+    @property
+    def means(self) -> Decimal:
+        return round_euros(self._sums.means)
+
+    @property
+    def fte(self) -> Decimal:
+        return self._sums.fte
 
     def as_dict(self) -> dict[str, object]:
         out: dict[str, object] = {
@@ -122,86 +184,62 @@ def line_active_years(line: Line, last: int) -> range:
 
 
 def line_years(plan: Plan, years: range | None = None) -> list[LineYear]:
-    """Every line's cost in every year it runs, within the horizon (or `years`), in file order,
-    in whole euros (see the module's note on rounding)."""
+    """Every line's cost in every year it runs, within the horizon (or `years`), in file order:
+    exact, and rounded on its own to whole euros (see the module's note on rounding)."""
     horizon = plan.years
     wanted = years if years is not None else horizon
     rates = {name: {y: r.for_year(y) for y in horizon} for name, r in plan.rates.items()}
     rows: list[LineYear] = []
-    fractional: dict[int, list[int]] = {}  # year -> indexes of rows whose amount has cents
     for theme in plan.themes:
-        _theme_rows(theme, wanted, horizon.stop - 1, rates, rows, fractional)
-    for indexes in fractional.values():
-        _share_out(rows, indexes)
+        _theme_rows(theme, wanted, horizon.stop - 1, rates, rows)
     return rows
 
 
 def _theme_rows(theme: Theme, wanted: range, last: int,
-                rates: dict[str, dict[int, Decimal | None]], rows: list[LineYear],
-                fractional: dict[int, list[int]]) -> None:
+                rates: dict[str, dict[int, Decimal | None]], rows: list[LineYear]) -> None:
     for line in theme.lines:
         department = line.department or theme.department
         staff = line.fte is not None
+        fte = _exact(line.fte) if line.fte is not None else None
         for year in line_active_years(line, last):
             if year not in wanted:
                 continue
-            if staff:
-                rate = rates[line.rate][year] if line.rate else None  # type: ignore[index]
-                base = line.fte * (rate if rate is not None else ZERO)  # type: ignore[operator]
+            exact: Exact
+            if fte is not None:
+                rate = rates[line.rate][year] if line.rate else None
+                exact = _exact(fte * _exact(rate)) if rate is not None else 0
             else:
-                base = line.amount  # type: ignore[assignment]
+                exact = int(line.amount)  # type: ignore[arg-type]
             months = 12
             if year == line.year and line.start_month is not None:
                 months = 13 - line.start_month
-                base = base * months / _TWELVE
-            if base != base.to_integral_value():
-                fractional.setdefault(year, []).append(len(rows))
-            else:
-                base = base.quantize(_ONE)  # 1.5 x 100000 is 150000.0: keep whole euros whole
+                exact = _exact(Fraction(exact) * months / 12)
             rows.append(LineYear(line.id, theme.id, theme.goal, "staff" if staff else "means",
-                                 line.type, department, year, base,
-                                 line.fte if staff else ZERO, months))  # type: ignore[arg-type]
-
-
-def _share_out(rows: list[LineYear], indexes: list[int]) -> None:
-    """Round one year's fractional rows so that they add up to their rounded exact total."""
-    exact = [rows[i].amount for i in indexes]
-    floors = [a.quantize(_ONE, rounding=ROUND_FLOOR) for a in exact]
-    extra = int(round_euros(sum(exact, ZERO)) - sum(floors, ZERO))
-    # Largest remainder first; ties keep file order (sorted is stable).
-    order = sorted(range(len(indexes)), key=lambda k: exact[k] - floors[k], reverse=True)
-    bump = set(order[:extra])
-    for k, i in enumerate(indexes):
-        rows[i] = replace(rows[i], amount=floors[k] + (1 if k in bump else 0))
+                                 line.type, department, year, round_euros(exact),
+                                 line.fte if line.fte is not None else ZERO, months, exact))
 
 
 def year_totals(plan: Plan, rows: Iterator[LineYear] | list[LineYear] | None = None
                 ) -> list[YearTotals]:
-    """Per year of the horizon: funding, planned and its parts, fte, gap and cumulative gap."""
+    """Per year of the horizon: funding, planned and its parts (each the exact sum of its lines,
+    rounded once), fte, gap (funding - planned, as shown) and cumulative gap."""
     years = plan.years
-    sums = {y: [ZERO, ZERO, ZERO, ZERO, ZERO] for y in years}  # inc, struct, staff, means, fte
+    sums = {y: _Sums() for y in years}
     for row in rows if rows is not None else line_years(plan):
-        s = sums[row.year]
-        if row.type == "incidental":
-            s[0] += row.amount
-        else:
-            s[1] += row.amount
-        if row.kind == "staff":
-            s[2] += row.amount
-            s[4] += row.fte
-        else:
-            s[3] += row.amount
+        sums[row.year].add(row)
     out: list[YearTotals] = []
     cumulative = ZERO
     for year in years:
-        inc, struct, staff, means, fte = sums[year]
+        s = sums[year]
         funding_entry = plan.funding.get(year)
         funding = funding_entry.amount if funding_entry else ZERO
-        planned = inc + struct
+        planned = round_euros(s.planned)
         gap = funding - planned
         cumulative += gap
-        out.append(YearTotals(year, funding, planned, inc, struct, staff, means, fte, gap,
-                              cumulative, funding_entry.status if funding_entry else None))
+        out.append(YearTotals(year, funding, planned, round_euros(s.incidental),
+                              round_euros(s.structural), round_euros(s.staff),
+                              round_euros(s.means), s.fte, gap, cumulative,
+                              funding_entry.status if funding_entry else None))
     return out
 
 

@@ -1,8 +1,10 @@
 """The memo's tables as data: Table 2 (cost per theme and year), Table 1's capacity view (fte),
 the incidental overview and the tidy line-year list. Pure: no printing, no I/O.
 
-Everything is built on `engine.line_years`, whose amounts are already rounded to whole euros,
-so every total here is the exact sum of the rows it stands under.
+Everything is built on `engine.line_years`. A line's figure is its own exact amount rounded;
+every cell and total here (a theme in a year, a column, a row's total) is the exact sum of its
+lines rounded once (`engine.round_euros`), so a total can differ from the sum of the rounded
+rows it stands under: the renderers say so where it shows.
 
 Columns: a year is split into incidental (i) and structural (s) only when the view has
 something incidental in that year; otherwise it is one column (then equal to its structural
@@ -18,7 +20,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from .engine import ZERO, LineYear, YearTotals, line_years, year_totals
+from .engine import (
+    ZERO,
+    Exact,
+    LineYear,
+    YearTotals,
+    exact_sum,
+    line_years,
+    round_euros,
+    year_totals,
+)
 from .model import Line, Plan, Theme
 
 By = Literal["goal", "theme", "department"]
@@ -52,10 +63,7 @@ class Row:
     department: str  # departments of its lines, joined with ", "; "" for an empty row
     rates: tuple[str, ...]  # fte rates used other than the plan's usual one (e.g. external)
     cells: tuple[Decimal, ...]  # aligned with the report's columns
-
-    @property
-    def total(self) -> Decimal:
-        return sum(self.cells, ZERO)
+    total: Decimal  # over all columns: the exact sum rounded once (not the sum of the cells)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,10 +136,7 @@ class IncidentalOverview:
 
     title: str
     years: tuple[IncidentalYear, ...]
-
-    @property
-    def total(self) -> Decimal:
-        return sum((y.total for y in self.years), ZERO)
+    total: Decimal  # the exact sum of every year's lines, rounded once
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,14 +171,28 @@ def _columns(years: Sequence[int], split: set[int]) -> tuple[Column, ...]:
     return tuple(out)
 
 
-def _sum_cells(columns: Sequence[Column], rows: Iterable[LineYear],
-               value: str = "amount") -> tuple[Decimal, ...]:
+def _sum_cells(columns: Sequence[Column], rows: Iterable[LineYear]) -> tuple[Decimal, ...]:
+    """Money per column: the exact sum of the rows it holds, rounded once."""
+    cells: list[list[Exact]] = [[] for _ in columns]
+    for r in rows:
+        for i, col in enumerate(columns):
+            if col.holds(r):
+                cells[i].append(r.exact)
+    return tuple(round_euros(exact_sum(c)) for c in cells)
+
+
+def _sum_fte(columns: Sequence[Column], rows: Iterable[LineYear]) -> tuple[Decimal, ...]:
     cells = [ZERO] * len(columns)
     for r in rows:
         for i, col in enumerate(columns):
             if col.holds(r):
-                cells[i] += getattr(r, value)
+                cells[i] += r.fte
     return tuple(cells)
+
+
+def _in_columns(columns: Sequence[Column], rows: Iterable[LineYear]) -> Decimal:
+    """A row's total over the columns shown: the exact sum rounded once."""
+    return round_euros(exact_sum(r.exact for r in rows if any(c.holds(r) for c in columns)))
 
 
 def _departments(rows: Iterable[LineYear]) -> str:
@@ -203,7 +222,7 @@ def _rates(rows: Iterable[LineYear], index: dict[str, tuple[Line, Theme]],
     return tuple(seen)
 
 
-def _column_totals(sections: Iterable[Section], width: int) -> tuple[Decimal, ...]:
+def _fte_totals(sections: Iterable[Section], width: int) -> tuple[Decimal, ...]:
     totals = [ZERO] * width
     for section in sections:
         for row in section.rows:
@@ -236,7 +255,7 @@ def table2(plan: Plan, years: range | None = None, by: By = "goal") -> Table2:
 
     def row(id_: str, name: str, picked: list[LineYear]) -> Row:
         return Row(id_, name, _departments(picked), _rates(picked, index, usual),
-                   _sum_cells(columns, picked))
+                   _sum_cells(columns, picked), _in_columns(columns, picked))
 
     sections: list[Section] = []
     if by == "goal":
@@ -263,7 +282,7 @@ def table2(plan: Plan, years: range | None = None, by: By = "goal") -> Table2:
     wanted = set(span)
     summary = tuple(t for t in year_totals(plan, line_years(plan)) if t.year in wanted)
     return Table2(plan.plan.title, by, tuple(span), columns, tuple(sections),
-                  _column_totals(sections, len(columns)), summary)
+                  _sum_cells(columns, lines), summary)
 
 
 # --- Table 1: capacity -----------------------------------------------------------------------
@@ -282,11 +301,11 @@ def fte_table(plan: Plan, years: range | None = None) -> FteTable:
             if t.goal != goal.id:
                 continue
             picked = [r for r in staff if r.theme_id == t.id]
-            rows.append(Row(t.id, t.name, _departments(picked), (),
-                            _sum_cells(columns, picked, "fte")))
+            cells = _sum_fte(columns, picked)
+            rows.append(Row(t.id, t.name, _departments(picked), (), cells, sum(cells, ZERO)))
         sections.append(Section(goal.id, goal.name, goal.short, "staff", tuple(rows)))
     return FteTable(plan.plan.title, tuple(span), columns, tuple(sections),
-                    _column_totals(sections, len(columns)))
+                    _fte_totals(sections, len(columns)))
 
 
 # --- incidental overview ---------------------------------------------------------------------
@@ -297,6 +316,7 @@ def incidental_overview(plan: Plan, years: range | None = None) -> IncidentalOve
     span = _years(plan, years)
     index = _line_index(plan)
     per_year: dict[int, list[IncidentalItem]] = {y: [] for y in span}
+    exact: dict[int, list[Exact]] = {y: [] for y in span}
     for r in line_years(plan, span):
         if r.type != "incidental":
             continue
@@ -304,9 +324,11 @@ def incidental_overview(plan: Plan, years: range | None = None) -> IncidentalOve
         per_year[r.year].append(IncidentalItem(
             r.year, r.line_id, theme.id, theme.name, r.goal_id, r.kind, r.department or "",
             r.amount, r.fte, line.note or ""))
+        exact[r.year].append(r.exact)
     return IncidentalOverview(plan.plan.title, tuple(
-        IncidentalYear(y, tuple(items), sum((i.amount for i in items), ZERO))
-        for y, items in per_year.items()))
+        IncidentalYear(y, tuple(items), round_euros(exact_sum(exact[y])))
+        for y, items in per_year.items()),
+        round_euros(exact_sum(e for each in exact.values() for e in each)))
 
 
 # --- tidy ------------------------------------------------------------------------------------

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
-from bdur_cli.engine import line_years, year_totals
+from bdur_cli.engine import goal_breakdown, line_years, round_euros, year_totals
 from bdur_cli.model import Plan
 
 
@@ -73,25 +74,101 @@ def test_gap_and_cumulative_gap() -> None:
     assert [r.cumulative_gap for r in rows] == [-200_000, -400_000, -600_000, -800_000]
 
 
-def test_rounded_rows_add_up_to_the_rounded_exact_total() -> None:
+def test_each_line_is_rounded_on_its_own_and_the_total_once() -> None:
     lines = [{"id": f"l{i}", "type": "structural", "year": 2023, "start_month": 2,
-              "amount": 1} for i in range(12)]  # each 11/12 = 0.9167; exactly 11 together
+              "amount": 1} for i in range(12)]  # each 11/12 = 0.9167 -> 1; exactly 11 together
     plan = make_plan(lines)
     first = [r.amount for r in line_years(plan) if r.year == 2023]
-    assert sorted(first) == [0] + [1] * 11
+    assert first == [1] * 12
     assert year_totals(plan)[0].planned == 11
 
 
-def test_largest_remainder_gets_the_extra_euro() -> None:
-    # Six lines of 1 fte from June: 58,333.33 each, 349,999.98 together -> 350,000.
+def test_six_lines_from_june_show_58333_each_and_350000_together() -> None:
+    # 1 fte x 100,000 x 7/12 = 58,333.33 each; exactly 350,000 together (not 6 x 58,333).
     lines = [{"id": f"s{i}", "type": "structural", "year": 2023, "start_month": 6, "fte": 1,
               "rate": "internal"} for i in range(6)]
-    lines.append({"id": "m", "type": "incidental", "year": 2023, "start_month": 6,
-                  "amount": 1_000_001})  # 583,333.92: the largest remainder, rounded up first
     plan = make_plan(lines)
     got = amounts(plan)
-    assert got[("m", 2023)] == 583_334
-    # 583,333.92 + 349,999.99 = 933,333.92 -> 933,334: three euros over the floors, to the
-    # largest remainders (m, then s0 and s1 in file order).
-    assert [got[(f"s{i}", 2023)] for i in range(6)] == [58_334] * 2 + [58_333] * 4
-    assert year_totals(plan)[0].planned == 933_334
+    assert [got[(f"s{i}", 2023)] for i in range(6)] == [58_333] * 6
+    first = year_totals(plan)[0]
+    assert (first.planned, first.structural, first.staff, first.means) == (350_000, 350_000,
+                                                                            350_000, 0)
+    assert first.gap == 1_000_000 - 350_000
+
+
+def test_half_rounds_up_on_2_5_not_only_on_1_5() -> None:
+    # 5 x 6/12 = 2.5: half up gives 3 (half even would give 2); 3 x 6/12 = 1.5 -> 2 both ways.
+    plan = make_plan([{"id": "a", "type": "incidental", "year": 2023, "start_month": 7,
+                       "amount": 5},
+                      {"id": "b", "type": "incidental", "year": 2024, "start_month": 7,
+                       "amount": 3}])
+    assert amounts(plan)[("a", 2023)] == 3
+    assert amounts(plan)[("b", 2024)] == 2
+    assert [t.planned for t in year_totals(plan)][:2] == [3, 2]
+
+
+def test_just_below_a_half_rounds_down() -> None:
+    # 29 x 1/12 = 2.41667 -> 2; 31 x 1/12 = 2.58333 -> 3 (floor would give 2, ceiling 3 and 3)
+    plan = make_plan([{"id": "a", "type": "incidental", "year": 2023, "start_month": 12,
+                       "amount": 29},
+                      {"id": "b", "type": "incidental", "year": 2024, "start_month": 12,
+                       "amount": 31}])
+    assert (amounts(plan)[("a", 2023)], amounts(plan)[("b", 2024)]) == (2, 3)
+
+
+def test_exact_arithmetic_beyond_28_digits() -> None:
+    # Six means lines of 100,009 from December: 8,334.0833... each; exactly 50,004.5 together,
+    # so half up gives 50,005. Decimal division by 12 truncates at 28 digits and gave 50,004.
+    lines = [{"id": f"m{i}", "type": "incidental", "year": 2023, "start_month": 12,
+              "amount": 100_009} for i in range(6)]
+    plan = make_plan(lines)
+    assert [amounts(plan)[(f"m{i}", 2023)] for i in range(6)] == [8_334] * 6
+    first = year_totals(plan)[0]
+    assert (first.planned, first.incidental, first.means) == (50_005, 50_005, 50_005)
+
+
+def test_adding_a_line_in_another_theme_changes_no_figure_of_this_one() -> None:
+    # The case: five lines of 1 fte from September in theme A (33,333.33 each); a line
+    # added in theme B used to take a shared-out euro from A's line a2.
+    a = [{"id": f"a{i}", "type": "structural", "year": 2023, "start_month": 9, "fte": 1,
+          "rate": "internal"} for i in range(5)]
+    before = make_plan(a)
+    after = make_plan(a, themes=[
+        {"id": "t", "name": "T", "goal": "g", "lines": a},
+        {"id": "u", "name": "U", "goal": "g", "lines": [
+            {"id": "b", "type": "incidental", "year": 2023, "start_month": 9, "fte": 1,
+             "rate": "internal"}]}])
+    old, new = amounts(before), amounts(after)
+    assert all(old[k] == new[k] == 33_333 for k in old if k[1] == 2023)
+    # The year's total is its exact sum rounded once: 5 x 33,333.33 = 166,666.67 -> 166,667;
+    # with b, 200,000 exactly.
+    assert year_totals(before)[0].planned == 166_667
+    assert year_totals(after)[0].planned == 200_000
+
+
+def test_exact_values_are_kept_next_to_the_figures() -> None:
+    plan = make_plan([{"id": "a", "type": "structural", "year": 2023, "start_month": 6,
+                       "fte": "0.3333", "rate": "internal"}])
+    row = line_years(plan)[0]
+    assert row.exact == Fraction(3333 * 10 * 7, 12)  # 0.3333 x 100,000 x 7/12, no rounding
+    assert row.amount == 19_443  # 19,442.5 -> 19,443
+
+
+def test_goal_breakdown_rounds_each_group_once() -> None:
+    lines = [{"id": f"s{i}", "type": "structural", "year": 2023, "start_month": 6, "fte": 1,
+              "rate": "internal"} for i in range(3)]  # 58,333.33 each: 175,000 together
+    plan = make_plan(lines)
+    (goal,) = goal_breakdown(plan, 2023)
+    assert (goal.planned, goal.staff, goal.structural, goal.means, goal.incidental) == (
+        175_000, 175_000, 175_000, 0, 0)
+    assert goal.children[0].planned == 175_000
+    assert goal.fte == 3
+
+
+def test_round_euros_is_half_up_away_from_zero_at_any_precision() -> None:
+    assert round_euros(Fraction(5, 2)) == 3
+    assert round_euros(Fraction(-5, 2)) == -3  # as decimal.ROUND_HALF_UP
+    assert round_euros(Decimal("2.4999999999999999999999999999999")) == 2
+    assert round_euros(Fraction(10**40 + 1, 2)) == (10**40) // 2 + 1
+    assert round_euros(Decimal("-0.4")) == 0
+    assert round_euros(7) == 7

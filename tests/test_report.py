@@ -88,16 +88,19 @@ def test_column_totals_are_the_sum_of_the_rows(t2: report.Table2) -> None:
         assert t2.column_totals[i] == sum(r.cells[i] for r in t2.rows)
 
 
-def test_pro_rated_rows_still_add_up(plan: Plan) -> None:
+def test_pro_rated_totals_are_rounded_once(plan: Plan) -> None:
     # Start every staff line in June: 7/12 of the year, rounded per line.
     themes = [t.model_copy(update={"lines": [
         ln.model_copy(update={"start_month": 6}) if ln.fte is not None else ln
         for ln in t.lines]}) for t in plan.themes]
     t = report.table2(plan.model_copy(update={"themes": themes}))
-    assert t.column_totals[1] == sum(r.cells[1] for r in t.rows)
-    assert t.column_totals[0] + t.column_totals[1] == t.summary[0].planned
     # Means 410,000 + staff at 7/12: 9 internal fte (525,000) + 2.5 external (218,750).
     assert t.summary[0].planned == 410_000 + 525_000 + 218_750
+    assert t.column_totals[0] + t.column_totals[1] == t.summary[0].planned
+    # 2023 s holds six themes of 1 fte from June (58,333.33 each, shown 58,333): the column
+    # total is the exact sum rounded once, 2 euros above the sum of its shown cells (a rounding
+    # difference the table notes).
+    assert t.column_totals[1] == sum(r.cells[1] for r in t.rows) + 2
 
 
 def test_years_narrow_and_keep_cumulative_from_the_start(plan: Plan) -> None:
