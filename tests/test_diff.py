@@ -135,6 +135,7 @@ data/allocations.yaml
  2026    +€50,000   -€50,000   +€745,000    -€100,000    +€1,107,149
 
 Cumulative gap at the end of 2026: +€1,207,149 → +€1,107,149 (-€100,000)
+
 Lines behind it
 
  Line         Theme   Change                                              2025       2026

@@ -174,9 +174,9 @@ def _tables(result: RevisionDiff, style: Style) -> Any:
             parts.append(Text(headline))
         same = _same_lines(f, result)
         if same:
-            parts.append(Text(f"Lines behind it: as in {same}"))
+            parts += [Text(""), Text(f"Lines behind it: as in {same}")]
         elif f.lines:
-            parts.append(_lines_table(f, style))
+            parts += [Text(""), _lines_table(f, style)]
         if f.settings:
             table = _table(L("Other changes"), [(L("Setting"), "left"), (L("Before"), "right"),
                                                 (L("After"), "right")])
