@@ -25,8 +25,8 @@ try:
     from .api import Totals, compare, load, totals
     from .engine import GroupTotals, LineYear, YearTotals
     from .errors import BdurError, Finding, Location
-    from .loader import Loaded
     from .model import Plan
+    from .source import Loaded
 finally:
     if _gc_enabled:
         gc.enable()

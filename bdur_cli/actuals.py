@@ -22,8 +22,9 @@ from pydantic_core import PydanticCustomError
 
 from .errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, BdurError, Finding, Location
 from .ledger import Export, ExportSpec, Posting, open_export
-from .loader import Checked, Source, load_plan, parse, read_text, validate
+from .loader import parse, read_text, validate
 from .model import Id, Money, Plan, Text, Year, _Strict
+from .pipeline import Checked, load_plan
 from .realisation import (
     Bucket,
     Realisation,
@@ -35,6 +36,7 @@ from .realisation import (
     buckets,
     realisation,
 )
+from .source import Source
 
 ZERO = Decimal(0)
 MAX_ROW_FINDINGS = 20

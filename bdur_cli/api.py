@@ -19,8 +19,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .engine import GroupTotals, YearTotals, goal_breakdown, line_years, year_totals
-from .loader import Loaded, load_plan, no_gc
+from .loader import no_gc
 from .model import Plan
+from .pipeline import load_plan
+from .source import Loaded
 
 if TYPE_CHECKING:  # imported when used: `bdur totals` need not pay for it at start-up
     from .actuals import Analysis

@@ -475,7 +475,7 @@ def check(
       bdur check --format json my-plan.yaml | jq '.files[].findings[].code'
     """
     from .actuals import check_mapping, looks_like_mapping
-    from .loader import Checked, check_file
+    from .pipeline import Checked, check_file
     from .render import findings as rf
 
     if fmt is None:

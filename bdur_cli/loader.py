@@ -1,9 +1,10 @@
-"""Read an allocation file safely and turn it into a validated `Plan`, or into located findings.
+"""Read a YAML file safely and validate it against a model, or fail with located findings.
 
 PyYAML composes the document into a node tree (C loader where libyaml is present); we build
 plain Python data from that tree ourselves so that we can refuse duplicate keys and aliases,
 keep dates and float-looking scalars as text, and later map any key path back to its
-`line:column`.
+`line:column`. Loading a whole plan or scenario (a scenario's base, applying it) is
+`pipeline.load_plan`, above this module and the scenario module.
 """
 
 from __future__ import annotations
@@ -11,17 +12,17 @@ from __future__ import annotations
 import difflib
 import gc
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, BdurError, Finding, Location
+from .errors import EXIT_INVALID, EXIT_USAGE, BdurError, Finding, Location
 from .model import Plan, YamlFloat, known_keys
+from .source import Source
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -54,67 +55,6 @@ class _YamlProblem(Exception):
     def __init__(self, code: str, message: str, node: yaml.Node, hint: str | None = None):
         super().__init__(message)
         self.code, self.message, self.node, self.hint = code, message, node, hint
-
-
-@dataclass
-class Source:
-    """A parsed file: its path, text and node tree, to locate key paths after validation."""
-
-    path: str
-    text: str
-    root: yaml.Node | None
-
-    def node_at(self, path: tuple[str | int, ...]) -> tuple[yaml.Node | None, yaml.Node | None]:
-        """The deepest (key node, value node) reachable along `path`."""
-        key: yaml.Node | None = None
-        node = self.root
-        for part in path:
-            if isinstance(node, yaml.MappingNode):
-                for k, v in node.value:
-                    if str(k.value) == str(part):
-                        key, node = k, v
-                        break
-                else:
-                    return key, node
-            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-                if not 0 <= part < len(node.value):
-                    return key, node
-                key, node = None, node.value[part]
-            else:
-                return key, node
-        return key, node
-
-    def locate(self, path: tuple[str | int, ...], at_key: bool = False) -> Location:
-        key, node = self.node_at(path)
-        target = key if (at_key and key is not None) or node is None else node
-        if target is None:
-            return Location(self.path, 1, 1)
-        mark = target.start_mark
-        return Location(self.path, mark.line + 1, mark.column + 1)
-
-
-@dataclass
-class Loaded:
-    """A validated plan with the source it came from.
-
-    For a scenario, `plan` is the base with the scenario applied, `source` maps a key path of
-    that plan to the file it comes from (`source.locate`), `scenario` holds its name and
-    description, and `files` the chain of parsed files, the scenario first and the plan last.
-    """
-
-    plan: Plan
-    source: Source
-    scenario: Any = None  # scenario.ScenarioMeta for a scenario; None for a plain plan
-    files: tuple[Source, ...] = ()
-
-    def locate(self, path: tuple[str | int, ...], at_key: bool = False) -> Location:
-        """Where a key path of `plan` was written (in the scenario or in its base)."""
-        return self.source.locate(path, at_key)
-
-    @property
-    def texts(self) -> dict[str, str]:
-        """Every file's text by display path, for quoting a located line."""
-        return {s.path: s.text for s in (self.files or (self.source,))}
 
 
 def _construct(node: yaml.Node, seen: set[int]) -> Any:
@@ -338,16 +278,18 @@ _CODES = {
 }
 
 
-def _message(err: Any, key: object) -> tuple[str, str, str | None]:
+#: Every key a file may hold (a plan's; the pipeline adds a scenario's), for hints.
+Keys = Callable[[], set[str]]
+
+
+def _message(err: Any, key: object, known: Keys) -> tuple[str, str, str | None]:
     kind = err["type"]
     code = _CODES.get(kind, "schema")
     hint = (err.get("ctx") or {}).get("hint")
     message = err["msg"].removeprefix("Value error, ")
     if kind == "extra_forbidden":
         message = f"unknown key '{key}'"
-        from .scenario import overlay_keys
-
-        keys = known_keys() | overlay_keys()
+        keys = known()
         close = difflib.get_close_matches(str(key), sorted(keys - {key}), n=1, cutoff=0.6)
         if key in keys:  # a real key in the wrong place, e.g. 'themes' in a scenario
             hint = f"'{key}' is not allowed here; see the README for what goes where"
@@ -364,8 +306,10 @@ def _message(err: Any, key: object) -> tuple[str, str, str | None]:
 
 
 def validation_findings(exc: ValidationError, source: Source,
-                        prefix: tuple[str | int, ...] = ()) -> list[Finding]:
-    """pydantic errors as findings, each located at its YAML node (under `prefix`)."""
+                        prefix: tuple[str | int, ...] = (), keys: Keys = known_keys
+                        ) -> list[Finding]:
+    """pydantic errors as findings, each located at its YAML node (under `prefix`); `keys`
+    gives the known keys for "did you mean" hints on an unknown one."""
     findings = []
     for err in exc.errors(include_url=False):
         loc = prefix + tuple(p for p in err["loc"] if not (isinstance(p, str) and "[" in p))
@@ -373,7 +317,7 @@ def validation_findings(exc: ValidationError, source: Source,
             path, key = loc[:-1], loc[-1]
         else:
             path, key = loc, (loc[-1] if loc else "")
-        code, message, hint = _message(err, key)
+        code, message, hint = _message(err, key, keys)
         if path and err["type"] not in ("extra_forbidden", "missing"):
             message = f"{_dotted(path)}: {message}"
         location = source.locate(path, at_key=err["type"] == "extra_forbidden")
@@ -403,20 +347,15 @@ def _dotted(path: tuple[str | int, ...]) -> str:
     return out
 
 
-def validate(data: Any, source: Source, model: type[BaseModel] = Plan) -> Any:
+def validate(data: Any, source: Source, model: type[BaseModel] = Plan,
+             keys: Keys = known_keys) -> Any:
+    """`data` as a `model`, or a `BdurError` whose findings point into `source`."""
     try:
         with no_gc():
             return model.model_validate(data)
     except ValidationError as exc:
-        raise BdurError(validation_findings(exc, source), EXIT_INVALID,
+        raise BdurError(validation_findings(exc, source, keys=keys), EXIT_INVALID,
                         {source.path: source.text}) from None
-
-
-def load_plan(path: str | Path, display: str | None = None, files: Files = LOCAL) -> Loaded:
-    """Read, parse and validate a plan or a scenario file; raise `BdurError` with located
-    findings. A file with a top-level `scenario:` or `base:` key is a scenario: its base is
-    loaded (recursively, from the same `files`) and the scenario applied to it."""
-    return _load(Path(path), display or str(path), (), files)
 
 
 #: Top-level keys that make a YAML file a scenario rather than a plan.
@@ -427,95 +366,3 @@ def is_scenario(data: object) -> bool:
     """True for parsed YAML that is a scenario (it has a top-level `scenario:` or `base:`).
     Decided here, so that a plain plan never imports the scenario module (start-up time)."""
     return isinstance(data, dict) and any(k in data for k in SCENARIO_KEYS)
-
-
-def _load(p: Path, shown: str, chain: tuple[tuple[object, Source], ...], files: Files
-          ) -> Loaded:
-    text = files.read_text(p, shown)
-    data, source = parse(text, shown)
-    if is_scenario(data):
-        return _load_scenario(p, data, source, chain, files)
-    plan = validate(data, source)
-    from .checks import reference_findings
-
-    problems = [f.located(source.locate(f.path)) for f in reference_findings(plan)]
-    errors = [f for f in problems if f.level == "error"]
-    if errors:
-        raise BdurError(errors, EXIT_INVALID, {shown: text})
-    return Loaded(plan, source, files=(source,))
-
-
-def _load_scenario(p: Path, data: Any, source: Source,
-                   chain: tuple[tuple[object, Source], ...], files: Files) -> Loaded:
-    from . import scenario
-    from .checks import reference_findings
-
-    sc = validate(data, source, scenario.Scenario)
-    here = (*chain, (files.identity(p), source))
-    base_path = p.parent / sc.base
-    base_shown = files.display(base_path, source.path, sc.base)
-    at_base = source.locate(("base",))
-    resolved = files.identity(base_path)
-    seen = [q for q, _ in here]
-    if resolved in seen:
-        loop = [s.path for _, s in here[seen.index(resolved):]] + [base_shown]
-        raise BdurError([Finding("scenario-cycle", f"base '{sc.base}' leads back to a file "
-                                 f"already on the way: {' -> '.join(loop)}", location=at_base,
-                                 hint="a scenario's base is a plan or another scenario, "
-                                 "never itself", path=("base",))],
-                        EXIT_INVALID, {source.path: source.text})
-    kind = files.kind(base_path)
-    if kind != "file":
-        why = "is a directory, not a file" if kind == "dir" else "no such file"
-        raise BdurError([Finding("bad-base", f"base '{sc.base}' cannot be read: {why} "
-                                 f"({base_shown})", location=at_base,
-                                 hint="the base path is relative to this scenario file",
-                                 path=("base",))], EXIT_INVALID, {source.path: source.text})
-    base = _load(base_path, base_shown, here, files)
-    loaded = scenario.apply(base, sc, source)
-    problems = [f.located(loaded.locate(f.path)) for f in reference_findings(loaded.plan)]
-    errors = [f for f in problems if f.level == "error"]
-    if errors:
-        raise BdurError(errors, EXIT_INVALID, loaded.texts)
-    return loaded
-
-
-@dataclass
-class Checked:
-    """What `bdur check` found in one file: every finding, located, whatever stage failed."""
-
-    path: str
-    findings: list[Finding]
-    #: EXIT_USAGE when the file could not be read at all, else EXIT_INVALID or EXIT_OK.
-    exit_code: int
-    #: The file's text when it could be decoded, to quote the offending lines.
-    text: str | None = None
-    plan: Plan | None = None
-    #: Every file's text by display path: a scenario's findings can point into its base.
-    texts: dict[str, str] = field(default_factory=dict)
-
-    def text_of(self, path: str) -> str | None:
-        return self.texts.get(path, self.text if path == self.path else None)
-
-
-def check_file(path: str | Path, display: str | None = None) -> Checked:
-    """Load a plan the way every command does, then add warnings and the file's own rules.
-
-    Never raises `BdurError`: the findings of each stage are returned, so one bad file among
-    several does not hide the others. Later stages need the earlier ones to pass (rules cannot
-    be computed over a plan whose references do not resolve).
-    """
-    shown = display or str(path)
-    try:
-        loaded = load_plan(path, shown)
-    except BdurError as exc:
-        return Checked(shown, exc.findings, exc.exit_code, exc.source_text.get(shown),
-                       texts=exc.source_text)
-    from .checks import reference_findings, rule_findings
-
-    # load_plan raised on reference errors, so only warnings are left here.
-    findings = [f.located(loaded.locate(f.path)) for f in
-                [*reference_findings(loaded.plan), *rule_findings(loaded.plan)]]
-    code = EXIT_INVALID if any(f.level == "error" for f in findings) else EXIT_OK
-    return Checked(shown, findings, code, loaded.texts.get(shown), loaded.plan,
-                   texts=loaded.texts)

@@ -305,6 +305,13 @@ class Rules(_Strict):
     )
 
 
+# Here rather than in scenario.py so that `source.Loaded` can name it without importing the
+# scenario module (no docstring: it would become the schema's description).
+class ScenarioMeta(_Strict):
+    name: Text = Field(description="Short name of the scenario, e.g. 'Staff from 1 June 2023'.")
+    description: Text | None = Field(None, description="What it models and why.")
+
+
 class Plan(_Strict):
     """An allocation plan: the extra BDuR money of one region, spent over a horizon."""
 

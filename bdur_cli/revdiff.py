@@ -15,8 +15,10 @@ from pathlib import Path
 
 from .errors import EXIT_INVALID, EXIT_USAGE, BdurError, Finding, Location
 from .gitrev import GitFiles, Repository, normalise
-from .loader import Loaded, is_scenario, load_plan, parse, read_text
+from .loader import is_scenario, parse, read_text
+from .pipeline import load_plan
 from .plandiff import FileDiff, RevisionDiff, diff
+from .source import Loaded
 
 #: How deep a chain of scenarios is followed when looking for what builds on a plan.
 _MAX_CHAIN = 32

@@ -26,7 +26,7 @@ from pydantic_core import PydanticCustomError
 
 from .engine import round_euros
 from .errors import EXIT_INVALID, BdurError, Finding, Location
-from .loader import Loaded, Source, validation_findings
+from .loader import validation_findings
 from .model import (
     Fte,
     Funding,
@@ -37,12 +37,13 @@ from .model import (
     Plan,
     Rate,
     Rules,
+    ScenarioMeta,
     StatedTotals,
     Text,
     Year,
+    known_keys,
 )
-
-KeyPath = tuple[str | int, ...]
+from .source import KeyPath, Loaded, Source
 
 MAX_FACTOR = Decimal(10)
 
@@ -69,11 +70,6 @@ def parse_factor(value: Any) -> Decimal:
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ScenarioMeta(_Strict):
-    name: Text = Field(description="Short name of the scenario, e.g. 'Staff from 1 June 2023'.")
-    description: Text | None = Field(None, description="What it models and why.")
 
 
 class FundingPatch(_Strict):
@@ -212,6 +208,11 @@ def overlay_keys() -> set[str]:
     return keys
 
 
+def all_keys() -> set[str]:
+    """Every key of a plan or a scenario: a real key in the wrong file gets its own hint."""
+    return known_keys() | overlay_keys()
+
+
 # --- locating ------------------------------------------------------------------------------
 
 @dataclass
@@ -254,7 +255,7 @@ class _Apply:
         try:
             return model.model_validate(data)
         except ValidationError as exc:
-            for f in validation_findings(exc, self.own, prefix=where):
+            for f in validation_findings(exc, self.own, prefix=where, keys=all_keys):
                 self.findings.append(f)
             return None
 

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from bdur_cli.cli import app
 from bdur_cli.errors import Finding, Location
-from bdur_cli.loader import Checked
+from bdur_cli.pipeline import Checked
 from bdur_cli.render.findings import RENDERERS, CheckFormat, render
 from conftest import PLAN, ROOT
 
@@ -222,17 +222,17 @@ def test_installed_program_in_a_subprocess(two_bad: tuple[Path, Path]) -> None:
 
 def test_a_bug_on_one_file_does_not_hide_the_others(two_bad: tuple[Path, Path],
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    from bdur_cli import loader
+    from bdur_cli import pipeline
 
     overspent, dutch = two_bad
-    real = loader.check_file
+    real = pipeline.check_file
 
     def flaky(path: Path) -> Checked:
         if path == dutch:
             raise ValueError("boom")
         return real(path)
 
-    monkeypatch.setattr(loader, "check_file", flaky)
+    monkeypatch.setattr(pipeline, "check_file", flaky)
     code, out, err = check(str(dutch), str(overspent))
     assert code == 2
     assert out.startswith(f"{dutch}: error: internal error: ValueError: boom [internal]\n"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bdur_cli.errors import BdurError
-from bdur_cli.loader import load_plan
+from bdur_cli.pipeline import load_plan
 
 
 def problems(path: Path) -> list[tuple[str, int, int, str]]:

@@ -13,7 +13,7 @@ import pytest
 import bdur_cli
 from bdur_cli.checks import rule_findings
 from bdur_cli.errors import BdurError
-from bdur_cli.loader import load_plan
+from bdur_cli.pipeline import load_plan
 from conftest import PLAN, SCENARIOS
 
 SHIPPED = sorted(p.name for p in SCENARIOS.glob("*.yaml"))

@@ -1,7 +1,7 @@
 """How `bdur check` shows its findings: text for people, JSON for scripts, and what CI systems
 read: GitHub annotations, a GitLab Code Quality report, JUnit XML, Azure DevOps logging commands.
 
-Every renderer takes the per-file results of `loader.check_file` and returns one string; the
+Every renderer takes the per-file results of `pipeline.check_file` and returns one string; the
 command writes it to stdout. The one-line summary (`summary`) goes to stderr.
 """
 
@@ -17,7 +17,7 @@ from ..errors import CODES, Finding
 from . import to_json
 
 if TYPE_CHECKING:
-    from ..loader import Checked
+    from ..pipeline import Checked
 
 
 class CheckFormat(StrEnum):
