@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, NoReturn, TypeVar
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 
@@ -22,13 +22,39 @@ from .render.findings import CheckFormat
 
 T = TypeVar("T")
 
+
+def _plain_help_types() -> None:
+    """Recent typer prints a type beside every parameter; for a flag (`<bool>`) or a list
+    (`<list[Path]>`) that is Python, not help. Flags show none, lists their element type."""
+    from typer import core
+
+    names = {"Path": "file", "str": "text"}
+    for cls in (getattr(core, "TyperOption", None), getattr(core, "TyperArgument", None)):
+        original = getattr(cls, "display_type_rich", None)
+        if cls is None or original is None:
+            return
+
+        def display(self: Any, ctx: Any, _original: Any = original) -> str | None:
+            if getattr(self, "is_flag", False):
+                return None
+            label: str | None = _original(self, ctx)
+            if isinstance(label, str) and label.startswith("<list[") and "]>" in label:
+                inner = label[len("<list["):label.index("]>")]
+                label = f"<{names.get(inner, inner)}>..."
+            return label
+
+        cls.display_type_rich = display
+
+
+_plain_help_types()
+
 app = typer.Typer(
     name="bdur",
     help="Budget calculator for the extra BDuR money of a Dutch safety region.\n\n"
     "Reads an allocation plan (YAML), computes per-year totals and the gap against funding.",
     epilog="Examples:  bdur totals 2024   ·   bdur totals --format json   ·   "
     "bdur totals -f my-plan.yaml",
-    no_args_is_help=True,
+    invoke_without_command=True,
     add_completion=False,
     rich_markup_mode="markdown",
     pretty_exceptions_enable=False,
@@ -39,20 +65,35 @@ DEFAULT_FILE = Path("data/allocations.yaml")
 
 FileOption = Annotated[
     Path | None,
-    typer.Option("--file", "-f", help="Allocation plan or scenario file. Default: "
-                 "./data/allocations.yaml if present, else the plan shipped with bdur.",
+    typer.Option("--file", "-f", metavar="FILE",
+                 help="Allocation plan or scenario file. Default: ./data/allocations.yaml.",
                  show_default=False, dir_okay=False),
 ]
 
+#: What to do when there is no plan: said the same way by every command.
+NO_PLAN_HINT = ("point at a plan with -f FILE, start one with `bdur init`, or try the memo's "
+                "sample with `bdur init --sample`")
+
+
+def packaged(name: str) -> Path:
+    """A file shipped inside the package (the memo's plan, the starting plan, the schema)."""
+    return Path(str(resources.files("bdur_cli") / "data" / name))
+
 
 def shipped_plan() -> Path:
-    return Path(str(resources.files("bdur_cli") / "data" / "allocations.yaml"))
+    return packaged("allocations.yaml")
 
 
 def resolve_file(file: Path | None) -> Path:
+    """The plan a command reads: -f, else ./data/allocations.yaml. Never the memo's sample
+    behind the user's back: a CI job whose glob matched nothing must not go green on it."""
     if file is not None:
         return file
-    return DEFAULT_FILE if DEFAULT_FILE.is_file() else shipped_plan()
+    if DEFAULT_FILE.is_file():
+        return DEFAULT_FILE
+    raise BdurError([Finding(
+        "no-plan", f"no plan to read: there is no {DEFAULT_FILE} in this folder",
+        hint=NO_PLAN_HINT)], EXIT_USAGE)
 
 
 def _fail(findings: list[Finding], code: int) -> NoReturn:
@@ -87,15 +128,15 @@ def _run(fn: Callable[[], T]) -> T:
 
 LocaleOption = Annotated[
     render.Locale,
-    typer.Option("--locale", envvar="BDUR_LOCALE", show_envvar=True,
+    typer.Option("--locale", envvar="BDUR_LOCALE", show_envvar=True, case_sensitive=False,
                  help="Language and number format of tables: en (€1,685,000) or nl "
                  "(€ 1.685.000, Dutch labels; needs Babel: pip install 'bdur[nl]'). "
                  "json and csv are not affected."),
 ]
 UnitOption = Annotated[
     render.Unit,
-    typer.Option("--unit", help="Show amounts in euros, or in thousands (x €1,000). "
-                 "json and csv always hold exact euros."),
+    typer.Option("--unit", case_sensitive=False, help="Show amounts in euros, or in "
+                 "thousands (x €1,000). json and csv always hold exact euros."),
 ]
 YearsOption = Annotated[
     str | None,
@@ -111,8 +152,10 @@ def style_option(locale: render.Locale, unit: render.Unit) -> render.Style:
     return render.Style.make(locale, unit)
 
 
-def years_option(text: str | None, first: int, last: int) -> range | None:
-    """`--years 2024..2026` (or `2025`, `2024..`, `..2025`) within the horizon first..last."""
+def years_option(text: str | None, first: int, last: int, path: Path | None = None) \
+        -> range | None:
+    """`--years 2024..2026` (or `2025`, `2024..`, `..2025`) within the horizon first..last
+    of the plan `path`."""
     if text is None:
         return None
     start, sep, end = text.strip().partition("..")
@@ -124,7 +167,8 @@ def years_option(text: str | None, first: int, last: int) -> range | None:
     if high < low:
         usage_error(f"--years: {low}..{high} ends before it starts")
     if low < first or high > last:
-        usage_error(f"--years: {low}..{high} is outside the plan's horizon {first}-{last}")
+        where = f" of {path}" if path is not None else ""
+        usage_error(f"--years: {low}..{high} is outside the horizon {first}-{last}{where}")
     return range(low, high + 1)
 
 
@@ -136,19 +180,38 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
 ) -> None:
     """Budget calculator for the extra BDuR money of a Dutch safety region."""
+    # Plain `bdur` is a request for help, not a mistake: help and exit 0 (click exits 2).
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
+        raise typer.Exit(0)
+
+
+def _year_argument(text: str | None) -> int | None:
+    """`bdur totals YEAR`: a year, with a pointer for the spans people try first."""
+    if text is None:
+        return None
+    if text.strip().isdigit():
+        return int(text)
+    if ".." in text or "-" in text.strip("-"):
+        _fail([Finding("usage", f"bdur totals takes one year or none, not '{text}'",
+                       hint="all years: bdur totals; one year: bdur totals 2024; some years "
+                       "as a table: bdur report --years 2024..2026")], EXIT_USAGE)
+    _fail([Finding("usage", f"'{text}' is not a year", hint="bdur totals 2024")], EXIT_USAGE)
 
 
 @app.command()
 def totals(
-    year: Annotated[int | None, typer.Argument(help="One year of the horizon; omit for all years.",
-                                               show_default=False)] = None,
+    year: Annotated[str | None, typer.Argument(
+        help="One year of the horizon; omit for all years.", metavar="[YEAR]",
+        show_default=False)] = None,
     file: FileOption = None,
-    fmt: Annotated[render.Format, typer.Option("--format", help="Output format.")] =
-        render.Format.table,
+    fmt: Annotated[render.Format, typer.Option("--format", case_sensitive=False,
+                                               help="Output format.")] = render.Format.table,
     locale: LocaleOption = render.Locale.en,
     unit: UnitOption = render.Unit.euro,
 ) -> None:
@@ -169,14 +232,16 @@ def totals(
     """
     from . import api
 
+    one = _year_argument(year)
+
     def work() -> object:
         style = style_option(locale, unit)
-        loaded = api.load(resolve_file(file))
-        plan = loaded.plan
-        if year is not None and year not in plan.years:
-            usage_error(f"{year} is outside the plan's horizon {plan.years.start}-"
-                        f"{plan.years.stop - 1}")
-        return render.totals(api.totals(plan, year), fmt, title=plan.plan.title, style=style)
+        path = resolve_file(file)
+        plan = api.load(path).plan
+        if one is not None and one not in plan.years:
+            usage_error(f"{one} is outside the horizon {plan.years.start}-"
+                        f"{plan.years.stop - 1} of {path}")
+        return render.totals(api.totals(plan, one), fmt, title=plan.plan.title, style=style)
 
     render.write(_run(work))
 
@@ -191,8 +256,8 @@ def compare(
     explain: Annotated[bool, typer.Option("--explain", help="Per year, list the lines that "
                                           "cause each difference (line, theme, base amount, "
                                           "other amount).")] = False,
-    fmt: Annotated[render.Format, typer.Option("--format", help="Output format.")] =
-        render.Format.table,
+    fmt: Annotated[render.Format, typer.Option("--format", case_sensitive=False,
+                                               help="Output format.")] = render.Format.table,
     locale: LocaleOption = render.Locale.en,
     unit: UnitOption = render.Unit.euro,
 ) -> None:
@@ -235,8 +300,9 @@ def _written(path: Path) -> None:
 def report(
     file: FileOption = None,
     fmt: Annotated[render.ReportFormat, typer.Option(
-        "--format", help="table, markdown (pastes into a memo), csv, json, or xlsx (a "
-        "workbook with a sheet per view; needs --output).")] = render.ReportFormat.table,
+        "--format", case_sensitive=False, help="table, markdown (pastes into a memo), csv, "
+        "json, or xlsx (a workbook with a sheet per view; needs --output).")] \
+        = render.ReportFormat.table,
     by: Annotated[render.Grouping | None, typer.Option(
         "--by", show_default=False, help="Rows per theme within goal and kind as in the memo "
         "(goal, the default), per theme (staff and means together), or per department.")]
@@ -296,8 +362,9 @@ def report(
 
     def work() -> object:
         style = style_option(locale, unit)
-        plan = api.load(resolve_file(file)).plan
-        span = years_option(years, plan.years.start, plan.years.stop - 1)
+        path = resolve_file(file)
+        plan = api.load(path).plan
+        span = years_option(years, plan.years.start, plan.years.stop - 1, path)
         if fmt is render.ReportFormat.xlsx:
             assert output is not None
             wb = out.workbook(core.table2(plan, span, (by or render.Grouping.goal).value),
@@ -355,8 +422,9 @@ def chart(
 
     def work() -> object:
         style = style_option(locale, unit)
-        plan = api.load(resolve_file(file)).plan
-        span = years_option(years, plan.years.start, plan.years.stop - 1) or plan.years
+        path = resolve_file(file)
+        plan = api.load(path).plan
+        span = years_option(years, plan.years.start, plan.years.stop - 1, path) or plan.years
         figures = [t for t in api.totals(plan).years if t.year in span]
         if output is not None:
             text = draw.svg(figures, style, title=plan.plan.title)
@@ -481,7 +549,7 @@ def check(
     if fmt is None:
         # Inside a CI, its own annotations are what a reviewer sees; elsewhere, text.
         fmt = rf.default_format(os.environ)
-    paths = [*(files or []), *([file] if file else [])] or [resolve_file(None)]
+    paths = [*(files or []), *([file] if file else [])] or [_run(lambda: resolve_file(None))]
 
     def one(path: Path) -> Checked:
         try:
@@ -591,6 +659,58 @@ def schema(
         return render.to_json(json_schema())
 
     render.write(_run(work))
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(
+        metavar="[DIR]", help="The folder to start the plan in (default: this folder); the "
+        "plan goes to DIR/data/allocations.yaml.", show_default=False, file_okay=False)]
+        = Path("."),
+    sample: Annotated[bool, typer.Option(
+        "--sample", help="Write the memo's plan (Hollands Midden, 2023-2026) instead of a "
+        "small plan to fill in.")] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Overwrite files that are already there.")] = False,
+) -> None:
+    """Start a plan: DIR/data/allocations.yaml, a small valid plan with comments (two goals, a
+    few themes, internal and external rates, funding per year to fill in), and
+    DIR/data/bdur.schema.json, which the plan names so that an editor completes its keys.
+
+    Then the other commands read it without -f, from DIR. An existing file is never
+    overwritten unless you add --force.
+
+    Examples:
+
+      bdur init
+
+      bdur init my-region
+
+      bdur init --sample
+    """
+    data = directory / "data"
+    plan = data / DEFAULT_FILE.name
+    schema_file = data / "bdur.schema.json"
+
+    def work() -> None:
+        existing = [p for p in (plan, schema_file) if p.exists()]
+        if existing and not force:
+            usage_error(f"{existing[0]} already exists; bdur init never overwrites a file "
+                        "(add --force to replace it, or give another folder: bdur init DIR)")
+        source = shipped_plan() if sample else packaged("new-plan.yaml")
+        try:
+            data.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            usage_error(f"cannot create the folder {data}: {exc.strerror or exc}")
+        render.write_text_file(plan, source.read_text(encoding="utf-8"))
+        render.write_text_file(schema_file, packaged("bdur.schema.json").read_text(
+            encoding="utf-8"))
+
+    _run(work)
+    _written(plan)
+    _written(schema_file)
+    where = "" if directory == Path(".") else f"cd {directory} && "
+    typer.echo(f"next: {where}bdur check && bdur totals", err=True)
 
 
 def main() -> None:

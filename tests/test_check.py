@@ -49,8 +49,21 @@ def test_shipped_plan_passes_quietly() -> None:
 
 def test_without_files_checks_the_default_plan(tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)  # no ./data/allocations.yaml: the shipped copy
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "allocations.yaml").write_bytes(PLAN.read_bytes())
     assert check() == (0, "", "bdur check: 1 file, 0 errors, 0 warnings\n")
+
+
+def test_without_files_and_without_a_plan_is_a_usage_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A CI job whose glob matched nothing must not go green on a sample plan.
+    monkeypatch.chdir(tmp_path)
+    code, out, err = check()
+    assert (code, out) == (2, "")
+    assert err.startswith("error: no plan to read: there is no data/allocations.yaml in this "
+                          "folder [no-plan] (hint: point at a plan with -f FILE, start one "
+                          "with `bdur init`")
 
 
 def test_file_option_like_the_other_commands(two_bad: tuple[Path, Path]) -> None:

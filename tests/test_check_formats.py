@@ -243,7 +243,7 @@ def test_codes_are_the_documented_ones_and_every_one_in_the_source() -> None:
         text = source.read_text(encoding="utf-8")
         used |= set(re.findall(r'(?:Finding\(|error\(|_fail\(\w+, )\s*"([a-z]+(?:-[a-z]+)+|'
                                r'[a-z]+)"', text))
-    check_codes = used - {"unwritable", "no-git", "not-a-repository", "no-commits",
+    check_codes = used - {"unwritable", "no-plan", "no-git", "not-a-repository", "no-commits",
                           "unknown-revision", "outside-repository", "git"}
     assert check_codes <= set(CODES), check_codes - set(CODES)
 

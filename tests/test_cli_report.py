@@ -303,7 +303,8 @@ def test_incidental_table() -> None:
      "--tidy lists every line and year; it takes no --fte, --incidental or --by"),
     (["--fte", "--by", "theme"], "--by groups Table 2; the --fte and --incidental views take "
                                  "no --by"),
-    (["--years", "2022..2024"], "--years: 2022..2024 is outside the plan's horizon 2023-2026"),
+    (["--years", "2022..2024"], f"--years: 2022..2024 is outside the horizon 2023-2026 of "
+                                    f"{PLAN}"),
     (["--years", "2025..2024"], "--years: 2025..2024 ends before it starts"),
     (["--years", "next"], "--years: expected FIRST..LAST such as 2024..2026, got 'next'"),
 ])
@@ -444,7 +445,8 @@ def test_installed_program_writes_xlsx(tmp_path: Path) -> None:
 
     exe = shutil.which("bdur", path=str(Path(sys.executable).parent)) or shutil.which("bdur")
     assert exe
-    proc = subprocess.run([exe, "report", "--format", "xlsx", "--output", "t2.xlsx"],
+    proc = subprocess.run([exe, "report", "-f", str(PLAN),
+                           "--format", "xlsx", "--output", "t2.xlsx"],
                           cwd=tmp_path, capture_output=True, text=True, timeout=60,
                           env={**os.environ, "NO_COLOR": "1"})
     assert proc.returncode == 0, proc.stderr

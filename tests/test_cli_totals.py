@@ -72,7 +72,7 @@ def test_totals_csv() -> None:
 def test_year_outside_horizon_exits_2() -> None:
     code, out, err = run("totals", "2030", "-f", str(PLAN))
     assert (code, out) == (2, "")
-    assert err == "error: 2030 is outside the plan's horizon 2023-2026 [usage]\n"
+    assert err == f"error: 2030 is outside the horizon 2023-2026 of {PLAN} [usage]\n"
 
 
 def test_broken_file_one_located_line_exit_1(mutate: Callable[[str, str], Path]) -> None:
@@ -91,11 +91,14 @@ def test_missing_file_exits_2() -> None:
     assert err == "no-such.yaml: error: no such file [unreadable]\n"
 
 
-def test_default_file_is_shipped_copy_outside_repo(tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_plan_no_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Never the memo's sample behind the user's back: say how to get a plan instead.
     monkeypatch.chdir(tmp_path)
-    code, out, _ = run("totals", "2024", "--format", "json")
-    assert code == 0 and json.loads(out)["planned"] == 1505000
+    code, out, err = run("totals", "2024")
+    assert (code, out) == (2, "")
+    assert err == ("error: no plan to read: there is no data/allocations.yaml in this folder "
+                   "[no-plan] (hint: point at a plan with -f FILE, start one with `bdur init`, "
+                   "or try the memo's sample with `bdur init --sample`)\n")
 
 
 def test_default_file_prefers_local_data(tmp_path: Path, plan_text: str,
@@ -123,7 +126,8 @@ def _bdur() -> str:
 
 def test_installed_program_in_a_subprocess(tmp_path: Path) -> None:
     env = {**os.environ, "NO_COLOR": "1"}
-    proc = subprocess.run([_bdur(), "totals", "2024", "--format", "json"], cwd=tmp_path,
+    proc = subprocess.run([_bdur(), "totals", "2024", "-f", str(PLAN), "--format", "json"],
+                          cwd=tmp_path,
                           capture_output=True, text=True, env=env, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert {k: json.loads(proc.stdout)[k] for k in EXPECTED_2024} == EXPECTED_2024
@@ -131,12 +135,14 @@ def test_installed_program_in_a_subprocess(tmp_path: Path) -> None:
                           text=True, env=env, timeout=60)
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
-    assert proc.stderr.strip() == "error: 2031 is outside the plan's horizon 2023-2026 [usage]"
+    assert proc.stderr.strip() == ("error: 2031 is outside the horizon 2023-2026 of "
+                                   "data/allocations.yaml [usage]")
 
 
 def test_python_dash_m(tmp_path: Path) -> None:
-    proc = subprocess.run([sys.executable, "-m", "bdur_cli", "totals", "2023", "--format",
-                           "csv"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    proc = subprocess.run([sys.executable, "-m", "bdur_cli", "totals", "2023", "-f", str(PLAN),
+                           "--format", "csv"], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=60)
     assert proc.returncode == 0
     assert proc.stdout.splitlines()[1].startswith("2023,1407149,1685000,485000,")
 
