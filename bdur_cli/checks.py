@@ -8,11 +8,21 @@ adds on top: stated totals and the file's own rules.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
 
 from .engine import YearTotals, year_totals
 from .errors import Finding
 from .model import Plan
-from .numbers import euro
+from .numbers import euro, fte
+
+
+def at_precision(actual: Decimal, stated: Decimal) -> Decimal:
+    """`actual` rounded half up to the places `stated` is written with (11.5 fte: one place;
+    money: whole euros, which money totals already are), so a total stated the usual way,
+    rounded once, agrees (docs/rounding.md)."""
+    exponent = stated.as_tuple().exponent
+    places = min(exponent, 0) if isinstance(exponent, int) else 0
+    return actual.quantize(Decimal(1).scaleb(places), rounding=ROUND_HALF_UP)
 
 
 def reference_findings(plan: Plan) -> list[Finding]:
@@ -94,13 +104,12 @@ def rule_findings(plan: Plan, totals: list[YearTotals] | None = None) -> list[Fi
             continue
         for key, value in stated.model_dump(exclude_none=True).items():
             actual = getattr(computed, key)
-            if actual != value:
-                shown = (lambda v: f"{v} fte") if key == "fte" else euro
-                diff = actual - value
+            if at_precision(actual, value) != value:
+                shown = fte if key == "fte" else euro
                 out.append(Finding(
                     "stated-total-mismatch",
                     f"{year} {key}: the file states {shown(value)} but the lines add up to "
-                    f"{shown(actual)} (difference {shown(diff)})",
+                    f"{shown(actual)} (difference {shown(actual - value, signed=True)})",
                     hint="correct the lines, or the stated total if the source changed",
                     path=("stated_totals", year, key)))
     rules = plan.rules

@@ -1,7 +1,8 @@
 """Numbers as text, the English way, for every layer that writes a message or a cell.
 
-The one place that spells an amount: `euro` (€1,505,000 / -€277,851 / +€145,000) and
-`plain_number` (the shortest exact decimal). Locales and units build on these in `render`.
+The one place that spells an amount: `euro` (€1,505,000 / -€277,851 / +€145,000),
+`fte` (1.5 fte / +0.5 fte) and `plain_number` (the shortest exact decimal). Locales and
+units build on these in `render`.
 """
 
 from __future__ import annotations
@@ -23,3 +24,9 @@ def euro(value: Decimal | int, signed: bool = False) -> str:
     if value < 0:
         return f"-{text}"
     return f"+{text}" if signed and value > 0 else text
+
+
+def fte(value: Decimal | int, signed: bool = False) -> str:
+    """A number of fte: 1 fte (not 1.00), 11.5 fte; with `signed`, +0.5 fte (0 stays 0 fte)."""
+    text = plain_number(Decimal(value))
+    return f"+{text} fte" if signed and value > 0 else f"{text} fte"

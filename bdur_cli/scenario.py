@@ -19,6 +19,7 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
@@ -307,13 +308,22 @@ def _funding(run: _Apply, plan: Plan) -> dict[int, Funding]:
     overlay = run.sc.funding
     if overlay is None:
         return funding
+    # Scale first, then merge `set`: a set that changes only the status keeps the scaled amount.
     if overlay.scale is not None:
         scale = overlay.scale
         first = scale.from_year if scale.from_year is not None else plan.years.start
         last = scale.until if scale.until is not None else plan.years.stop - 1
+        if not any(first <= year <= last for year in plan.years):
+            span = (f"{scale.from_year}-{scale.until}" if scale.until is not None
+                    and scale.from_year is not None else f"from {scale.from_year}"
+                    if scale.from_year is not None else f"until {scale.until}")
+            run.error("empty-selection", f"scale: no year of the horizon "
+                      f"{plan.years.start}-{plan.years.stop - 1} is selected ({span})",
+                      ("funding", "scale"), "change 'from_year' or 'until'")
         for year, entry in funding.items():
-            if first <= year <= last and year not in overlay.set:
-                amount = round_euros(entry.amount * scale.factor)
+            if first <= year <= last:
+                # The exact product, rounded once (docs/rounding.md).
+                amount = round_euros(Fraction(entry.amount) * Fraction(scale.factor))
                 funding[year] = entry.model_copy(update={"amount": amount})
                 run.origins[("funding", year)] = (run.own, ("funding", "scale"))
     for year, patch in overlay.set.items():

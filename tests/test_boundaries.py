@@ -1,0 +1,179 @@
+"""Boundaries that a mutation of the code would move: each test fails if `>` becomes `>=`, a
+rounding mode changes, or an off-by-one slips in (see docs/development.md, mutation testing)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import bdur_cli
+from bdur_cli.checks import reference_findings, rule_findings
+from bdur_cli.errors import BdurError
+from bdur_cli.loader import load_plan
+from bdur_cli.model import Plan
+from conftest import PLAN
+
+Mutate = Callable[[str, str], Path]
+FUNDING_2024 = "    amount: 1650000\n"
+
+
+def findings(path: Path) -> list[tuple[str, str]]:
+    plan = bdur_cli.load(path).plan
+    return [(f.code, f.message) for f in (*reference_findings(plan), *rule_findings(plan))]
+
+
+def codes(path: Path) -> list[str]:
+    return [code for code, _ in findings(path)]
+
+
+# --- rules: structural_within_funding (>), planned_within_funding (gap < 0, from_year) -------
+
+def test_structural_equal_to_funding_is_covered(mutate: Mutate) -> None:
+    # 2024: structural 1,505,000 (everything), so funding 1,505,000 leaves a gap of exactly 0.
+    assert findings(mutate(FUNDING_2024, "    amount: 1505000\n")) == []
+
+
+def test_one_euro_short_breaks_both_rules(mutate: Mutate) -> None:
+    assert findings(mutate(FUNDING_2024, "    amount: 1504999\n")) == [
+        ("structural-not-covered",
+         "2024: structural costs €1,505,000 exceed funding €1,504,999 by €1"),
+        ("over-funding", "2024: planned €1,505,000 exceeds funding €1,504,999; shortfall €1")]
+
+
+def test_planned_within_funding_starts_at_its_from_year(mutate: Mutate) -> None:
+    # 2023 has a shortfall of 277,851: exempt before from_year, reported from it.
+    assert "over-funding" not in codes(PLAN)
+    got = findings(mutate("    from_year: 2024\n", "    from_year: 2023\n"))
+    assert ("over-funding", "2023: planned €1,685,000 exceeds funding €1,407,149; "
+            "shortfall €277,851") in got
+    # The structural rule holds in 2023 (1,200,000 within 1,407,149): only planned breaks.
+    assert [c for c, _ in got] == ["over-funding"]
+
+
+# --- until against the horizon's last year ----------------------------------------------------
+
+JURIDISCH = "        fte: 1\n        rate: internal\n        note: Tabel 1\n\n  - id: bevolkingszorg"
+
+
+def test_until_the_last_year_is_fine_one_past_it_warns(mutate: Mutate) -> None:
+    assert findings(mutate(JURIDISCH, JURIDISCH.replace("fte: 1\n", "fte: 1\n        until: "
+                                                                  "2026\n"))) == []
+    assert findings(mutate(JURIDISCH, JURIDISCH.replace("fte: 1\n", "fte: 1\n        until: "
+                                                                  "2027\n"))) == [
+        ("until-past-horizon",
+         "line 'juridisch-fte' runs until 2027, past the horizon 2023-2026")]
+
+
+# --- stated totals ------------------------------------------------------------------------------
+
+def test_a_stated_total_in_the_horizons_last_year_is_reconciled(mutate: Mutate) -> None:
+    got = findings(mutate("  2026: {planned: 1605000, fte: 13}",
+                          "  2026: {planned: 1605001, fte: 13}"))
+    assert got == [("stated-total-mismatch", "2026 planned: the file states €1,605,001 but the "
+                    "lines add up to €1,605,000 (difference -€1)")]
+
+
+def test_stated_total_messages_spell_fte_plainly_and_sign_the_difference(
+        mutate: Mutate) -> None:
+    # juridisch 1 -> 1.50 fte: 2024 has 12.50 fte (a Decimal sum), shown as 12.5, and a
+    # positive difference is signed. Its money changes too (+50,000 from 2023 on).
+    got = dict((m.split(":")[0], m) for c, m in findings(
+        mutate(JURIDISCH, JURIDISCH.replace("fte: 1\n", "fte: 1.50\n")))
+        if c == "stated-total-mismatch")
+    assert got["2024 fte"] == ("2024 fte: the file states 12 fte but the lines add up to "
+                               "12.5 fte (difference +0.5 fte)")
+    assert got["2024 planned"] == ("2024 planned: the file states €1,505,000 but the lines add "
+                                   "up to €1,555,000 (difference +€50,000)")
+
+
+@pytest.mark.parametrize(("fte", "mismatch"), [("1.04", False), ("1.05", True)])
+def test_stated_fte_compares_at_the_places_it_is_written_with(mutate: Mutate, fte: str,
+                                                              mismatch: bool) -> None:
+    # 2023 states 11.5 fte: 11.54 rounds (half up, one place) to 11.5, 11.55 to 11.6.
+    got = [m for c, m in findings(mutate(JURIDISCH, JURIDISCH.replace("fte: 1\n",
+                                                                      f"fte: {fte}\n")))
+           if m.startswith("2023 fte")]
+    assert got == ([f"2023 fte: the file states 11.5 fte but the lines add up to 11.5{fte[-1]} "
+                    f"fte (difference +0.0{fte[-1]} fte)"] if mismatch else [])
+
+
+def small_plan(lines: list[dict[str, Any]], stated: dict[str, int]) -> Plan:
+    return Plan.model_validate({
+        "plan": {"region": "R", "title": "T", "horizon": {"first": 2023, "last": 2023}},
+        "funding": {2023: {"amount": 1_000_000, "status": "forecast"}},
+        "rates": {"internal": {"amount": 100_000}},
+        "goals": [{"id": "g", "name": "G"}],
+        "themes": [{"id": "t", "name": "T", "goal": "g", "lines": lines}],
+        "stated_totals": {2023: stated}})
+
+
+def test_totals_stated_per_category_rounded_once_agree() -> None:
+    # Staff and means of 58,333.33 each (7/12 of 100,000): each category rounds to 58,333 and
+    # the year to 116,667. Sharing the year's euros out over the lines made one of them 58,334.
+    plan = small_plan([
+        {"id": "s", "type": "structural", "year": 2023, "start_month": 6, "fte": 1,
+         "rate": "internal"},
+        {"id": "m", "type": "structural", "year": 2023, "start_month": 6, "amount": 100_000}],
+        {"planned": 116_667, "staff": 58_333, "means": 58_333, "structural": 116_667})
+    assert rule_findings(plan) == []
+
+
+# --- scenario funding: scale, then set ----------------------------------------------------------
+
+@pytest.fixture
+def scenario(write: Callable[..., Path], tmp_path: Path) -> Callable[[str], Path]:
+    (tmp_path / "allocations.yaml").write_text(PLAN.read_text(encoding="utf-8"))
+
+    def _scenario(body: str) -> Path:
+        return write("scenario: {name: Test}\nbase: allocations.yaml\n" + body, "s.yaml")
+
+    return _scenario
+
+
+def funding(path: Path) -> dict[int, tuple[int, str]]:
+    return {y: (int(f.amount), f.status) for y, f in bdur_cli.load(path).plan.funding.items()}
+
+
+def test_scale_rounds_a_half_up(scenario: Callable[[str], Path]) -> None:
+    # 1,407,149 x 0.5 = 703,574.5 -> 703,575 (floor and half even both give 703,574);
+    # 2,150,000 x 0.333333 = 716,665.95 -> 716,666 (floor: 716,665).
+    got = funding(scenario("funding:\n  scale: {factor: 0.5, until: 2023}\n"))
+    assert got[2023] == (703_575, "granted")
+    got = funding(scenario("funding:\n  scale: {factor: 0.333333, from_year: 2025, "
+                           "until: 2025}\n"))
+    assert (got[2024], got[2025], got[2026]) == ((1_650_000, "forecast"),
+                                                 (716_666, "forecast"),
+                                                 (2_400_000, "forecast"))
+
+
+def test_a_set_of_only_the_status_keeps_the_scaled_amount(
+        scenario: Callable[[str], Path]) -> None:
+    got = funding(scenario("funding:\n  scale: {factor: 0.5}\n"
+                           "  set: {2025: {status: granted}, 2026: {amount: 7}}\n"))
+    assert got == {2023: (703_575, "granted"), 2024: (825_000, "forecast"),
+                   2025: (1_075_000, "granted"), 2026: (7, "forecast")}
+
+
+@pytest.mark.parametrize(("span", "shown"), [("from_year: 2027", "from 2027"),
+                                             ("until: 2022", "until 2022"),
+                                             ("from_year: 2030, until: 2031", "2030-2031")])
+def test_a_scale_span_without_a_year_of_the_horizon_is_an_empty_selection(
+        scenario: Callable[[str], Path], span: str, shown: str) -> None:
+    path = scenario(f"funding:\n  scale: {{factor: 0.9, {span}}}\n")
+    with pytest.raises(BdurError) as info:
+        load_plan(path, display="s.yaml")
+    [f] = info.value.findings
+    assert (f.code, str(f.location)) == ("empty-selection", "s.yaml:4:10")
+    assert f.message == f"scale: no year of the horizon 2023-2026 is selected ({shown})"
+    assert f.hint == "change 'from_year' or 'until'"
+
+
+def test_a_scale_span_on_the_horizons_edges_selects_them(
+        scenario: Callable[[str], Path]) -> None:
+    assert funding(scenario("funding:\n  scale: {factor: 2, from_year: 2026}\n"))[2026] == (
+        4_800_000, "forecast")
+    assert funding(scenario("funding:\n  scale: {factor: 2, until: 2023}\n"))[2023] == (
+        2_814_298, "granted")
