@@ -12,8 +12,8 @@ import pytest
 import bdur_cli
 from bdur_cli.checks import reference_findings, rule_findings
 from bdur_cli.errors import BdurError
-from bdur_cli.loader import load_plan
 from bdur_cli.model import Plan
+from bdur_cli.pipeline import load_plan
 from conftest import PLAN
 
 Mutate = Callable[[str, str], Path]
@@ -55,7 +55,8 @@ def test_planned_within_funding_starts_at_its_from_year(mutate: Mutate) -> None:
 
 # --- until against the horizon's last year ----------------------------------------------------
 
-JURIDISCH = "        fte: 1\n        rate: internal\n        note: Tabel 1\n\n  - id: bevolkingszorg"
+JURIDISCH = ("        fte: 1\n        rate: internal\n        note: Tabel 1\n\n"
+             "  - id: bevolkingszorg")
 
 
 def test_until_the_last_year_is_fine_one_past_it_warns(mutate: Mutate) -> None:
