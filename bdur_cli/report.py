@@ -15,10 +15,10 @@ prints 2025 and 2026 as single columns, and its 2024 i column is empty.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, TypeVar
 
 from .engine import (
     ZERO,
@@ -34,6 +34,7 @@ from .model import Line, Plan, Theme
 
 By = Literal["goal", "theme", "department"]
 KINDS = ("staff", "means")
+_K = TypeVar("_K")
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,28 +172,51 @@ def _columns(years: Sequence[int], split: set[int]) -> tuple[Column, ...]:
     return tuple(out)
 
 
+def _where(columns: Sequence[Column]) -> Callable[[LineYear], int | None]:
+    """The index of the column that holds a row, by one dictionary look-up: a row lands in its
+    year's column or in its year's incidental/structural column, never in both."""
+    index: dict[tuple[int, str | None], int] = {(c.year, c.type): i for i, c in enumerate(columns)}
+
+    def where(r: LineYear) -> int | None:
+        i = index.get((r.year, None))
+        return index.get((r.year, r.type)) if i is None else i
+
+    return where
+
+
 def _sum_cells(columns: Sequence[Column], rows: Iterable[LineYear]) -> tuple[Decimal, ...]:
     """Money per column: the exact sum of the rows it holds, rounded once."""
+    where = _where(columns)
     cells: list[list[Exact]] = [[] for _ in columns]
     for r in rows:
-        for i, col in enumerate(columns):
-            if col.holds(r):
-                cells[i].append(r.exact)
+        i = where(r)
+        if i is not None:
+            cells[i].append(r.exact)
     return tuple(round_euros(exact_sum(c)) for c in cells)
 
 
 def _sum_fte(columns: Sequence[Column], rows: Iterable[LineYear]) -> tuple[Decimal, ...]:
+    where = _where(columns)
     cells = [ZERO] * len(columns)
     for r in rows:
-        for i, col in enumerate(columns):
-            if col.holds(r):
-                cells[i] += r.fte
+        i = where(r)
+        if i is not None:
+            cells[i] += r.fte
     return tuple(cells)
 
 
 def _in_columns(columns: Sequence[Column], rows: Iterable[LineYear]) -> Decimal:
     """A row's total over the columns shown: the exact sum rounded once."""
-    return round_euros(exact_sum(r.exact for r in rows if any(c.holds(r) for c in columns)))
+    where = _where(columns)
+    return round_euros(exact_sum(r.exact for r in rows if where(r) is not None))
+
+
+def _group(rows: Iterable[LineYear], key: Callable[[LineYear], _K]) -> dict[_K, list[LineYear]]:
+    """Rows grouped by `key`, in file order, in one pass: views never scan all rows per group."""
+    groups: dict[_K, list[LineYear]] = {}
+    for r in rows:
+        groups.setdefault(key(r), []).append(r)
+    return groups
 
 
 def _departments(rows: Iterable[LineYear]) -> str:
@@ -231,6 +255,14 @@ def _fte_totals(sections: Iterable[Section], width: int) -> tuple[Decimal, ...]:
     return tuple(totals)
 
 
+def _themes_of(plan: Plan) -> dict[str, list[Theme]]:
+    """Each goal's themes in file order (one pass over the themes, not one per goal)."""
+    out: dict[str, list[Theme]] = {g.id: [] for g in plan.goals}
+    for t in plan.themes:
+        out.setdefault(t.goal, []).append(t)
+    return out
+
+
 def _years(plan: Plan, years: range | None) -> range:
     return years if years is not None else plan.years
 
@@ -247,11 +279,15 @@ def table2(plan: Plan, years: range | None = None, by: By = "goal") -> Table2:
     by department: one section, a row per department (in order of first appearance).
     """
     span = _years(plan, years)
-    lines = list(line_years(plan, span))
+    wanted = set(span)
+    every = line_years(plan)
+    lines = [r for r in every if r.year in wanted]
     split = {r.year for r in lines if r.type == "incidental"}
     columns = _columns(list(span), split)
     index = _line_index(plan)
     usual = _usual_rate(plan)
+    themes_of = _themes_of(plan)
+    none: list[LineYear] = []
 
     def row(id_: str, name: str, picked: list[LineYear]) -> Row:
         return Row(id_, name, _departments(picked), _rates(picked, index, usual),
@@ -259,28 +295,26 @@ def table2(plan: Plan, years: range | None = None, by: By = "goal") -> Table2:
 
     sections: list[Section] = []
     if by == "goal":
+        by_theme_kind = _group(lines, lambda r: (r.theme_id, r.kind))
         for kind in KINDS:
             for goal in plan.goals:
-                rows = tuple(
-                    row(t.id, t.name, [r for r in lines if r.theme_id == t.id and r.kind == kind])
-                    for t in plan.themes if t.goal == goal.id)
+                rows = tuple(row(t.id, t.name, by_theme_kind.get((t.id, kind), none))
+                             for t in themes_of[goal.id])
                 sections.append(Section(goal.id, goal.name, goal.short, kind, rows))
     elif by == "theme":
+        by_theme = _group(lines, lambda r: r.theme_id)
         for goal in plan.goals:
-            rows = tuple(row(t.id, t.name, [r for r in lines if r.theme_id == t.id])
-                         for t in plan.themes if t.goal == goal.id)
+            rows = tuple(row(t.id, t.name, by_theme.get(t.id, none))
+                         for t in themes_of[goal.id])
             sections.append(Section(goal.id, goal.name, goal.short, None, rows))
     elif by == "department":
-        order: dict[str, None] = {}
-        for r in lines:
-            order.setdefault(r.department or "", None)
-        rows = tuple(row(d, d, [r for r in lines if (r.department or "") == d]) for d in order)
+        by_department = _group(lines, lambda r: r.department or "")
+        rows = tuple(row(d, d, picked) for d, picked in by_department.items())
         sections.append(Section(None, None, None, None, rows))
     else:
         raise ValueError(f"unknown grouping {by!r}")
 
-    wanted = set(span)
-    summary = tuple(t for t in year_totals(plan, line_years(plan)) if t.year in wanted)
+    summary = tuple(t for t in year_totals(plan, every) if t.year in wanted)
     return Table2(plan.plan.title, by, tuple(span), columns, tuple(sections),
                   _sum_cells(columns, lines), summary)
 
@@ -294,13 +328,14 @@ def fte_table(plan: Plan, years: range | None = None) -> FteTable:
     staff = [r for r in line_years(plan, span) if r.kind == "staff"]
     split = {r.year for r in staff if r.type == "incidental"}
     columns = _columns(list(span), split)
+    by_theme = _group(staff, lambda r: r.theme_id)
+    themes_of = _themes_of(plan)
+    none: list[LineYear] = []
     sections: list[Section] = []
     for goal in plan.goals:
         rows = []
-        for t in plan.themes:
-            if t.goal != goal.id:
-                continue
-            picked = [r for r in staff if r.theme_id == t.id]
+        for t in themes_of[goal.id]:
+            picked = by_theme.get(t.id, none)
             cells = _sum_fte(columns, picked)
             rows.append(Row(t.id, t.name, _departments(picked), (), cells, sum(cells, ZERO)))
         sections.append(Section(goal.id, goal.name, goal.short, "staff", tuple(rows)))
