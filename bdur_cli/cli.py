@@ -582,7 +582,7 @@ def _revision_and_files(args: list[str]) -> tuple[str | None, list[Path]]:
 @app.command()
 def diff(
     args: Annotated[list[str] | None, typer.Argument(
-        metavar="[REV] [FILE]...", show_default=False,
+        metavar="REV|FILE", show_default=False,
         help="A git revision (default: the merge base with the default branch - origin/HEAD, "
         "main or master - else HEAD), then the plan or scenario files (default: "
         "./data/allocations.yaml).")] = None,
@@ -592,6 +592,10 @@ def diff(
     scenarios: Annotated[bool, typer.Option(
         "--scenarios/--no-scenarios", help="Also compare the scenarios in the repository "
         "that build on the files.")] = True,
+    file: Annotated[Path | None, typer.Option(
+        "--file", "-f", dir_okay=False, show_default=False,
+        help="A plan or scenario file, as with the other commands (the same as giving it "
+        "after REV).")] = None,
     locale: LocaleOption = render.Locale.en,
     unit: UnitOption = render.Unit.euro,
 ) -> None:
@@ -618,6 +622,8 @@ def diff(
     from .revdiff import revision_diff
 
     rev, paths = _revision_and_files(args or [])
+    if file is not None:
+        paths.append(file)
 
     def work() -> tuple[object, list[str]]:
         style = style_option(locale, unit)

@@ -149,10 +149,21 @@ class Repository:
         names = proc.stdout.decode("utf-8", "surrogateescape").split("\0")
         return sorted({n for n in names if n})
 
-    def yaml_files_at(self, commit: str) -> list[str]:
-        proc = _git(self.root, "ls-tree", "-r", "-z", "--name-only", commit, "--")
+    def yaml_files_at(self, commit: str, containing: str | None = None) -> list[str]:
+        """The YAML files at `commit`; with `containing`, only those whose text has that
+        word (one `git grep` instead of reading every file)."""
+        if containing is None:
+            proc = _git(self.root, "ls-tree", "-r", "-z", "--name-only", commit, "--")
+            names = proc.stdout.decode("utf-8", "surrogateescape").split("\0")
+            return sorted(n for n in names if n.endswith((".yaml", ".yml")))
+        proc = _git(self.root, "grep", "-z", "-l", "--fixed-strings", "-e", containing,
+                    commit, "--", "*.yaml", "*.yml", check=False)
+        if proc.returncode not in (0, 1):  # 1: no file has it
+            raise _error("git", "git grep failed: " +
+                         proc.stderr.decode("utf-8", "replace").strip())
+        prefix = f"{commit}:"
         names = proc.stdout.decode("utf-8", "surrogateescape").split("\0")
-        return sorted(n for n in names if n.endswith((".yaml", ".yml")))
+        return sorted(n.removeprefix(prefix) for n in names if n)
 
 
 def normalise(path: str) -> str | None:

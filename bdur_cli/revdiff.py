@@ -99,7 +99,7 @@ def _dependents(repo: Repository, at_rev: GitFiles, targets: list[str]
     the revision, whose chain of bases reaches one of `targets`."""
     commit = at_rev.revision.commit
     out = []
-    for candidate in sorted(set(repo.yaml_files()) | set(repo.yaml_files_at(commit))):
+    for candidate in sorted(set(repo.yaml_files()) | set(repo.yaml_files_at(commit, "base"))):
         if candidate in targets:
             continue
         hit = _first_target(repo, at_rev, candidate, targets)

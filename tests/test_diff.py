@@ -413,3 +413,25 @@ def test_a_scenario_given_next_to_its_plan_builds_on_it(repo: Path) -> None:
     assert [(f["path"], f["builds_on"]) for f in doc["files"]] == [
         ("data/allocations.yaml", None),
         (f"data/scenarios/{JUNE}", "data/allocations.yaml")]
+
+
+def test_file_option_and_a_scenario_on_a_scenario(repo: Path) -> None:
+    # A scenario whose base is another scenario on the plan: found through the chain.
+    on_june = repo / "data" / "scenarios" / "june-and-cut.yaml"
+    on_june.write_text("scenario: {name: June and a cut}\nbase: staff-from-june-2023.yaml\n"
+                       "funding:\n  scale: {factor: 0.9, from_year: 2026}\n", encoding="utf-8")
+    commit(repo, "A scenario on a scenario")
+    edit(repo / "data" / "allocations.yaml", EXTRA, "")  # uncommitted: the extra line goes
+    doc = json.loads(bdur("diff", "HEAD", "-f", "data/allocations.yaml", "--format",
+                          "json")[1])
+    assert [(f["path"], f["builds_on"]) for f in doc["files"]] == [
+        ("data/allocations.yaml", None),
+        ("data/scenarios/june-and-cut.yaml", "data/allocations.yaml"),
+        (f"data/scenarios/{JUNE}", "data/allocations.yaml")]
+    assert years(doc, "data/scenarios/june-and-cut.yaml")[2026]["planned"] == -50000
+
+
+def test_dutch_labels(repo: Path) -> None:
+    out = bdur("diff", "HEAD~1", "--no-scenarios", "--locale", "nl")[1]
+    assert "Jaar   Δ gepland   Δ ruimte / tekort   Ruimte / tekort nu" in out
+    assert "€ +50.000" in out

@@ -134,6 +134,16 @@ DUTCH: dict[str, str] = {
     "removed": "verwijderd",
     "(no line differs; any difference is in funding)":
         "(geen regel verschilt; het verschil zit in de beschikbare middelen)",
+    # bdur diff
+    "Gap now": "Ruimte / tekort nu",
+    "Δ cum. gap": "Δ cum. ruimte / tekort",
+    "Cum. gap now": "Cum. ruimte / tekort nu",
+    "Lines behind it": "Regels die het verklaren",
+    "Change": "Wijziging",
+    "Other changes": "Overige wijzigingen",
+    "Setting": "Instelling",
+    "Before": "Voor",
+    "After": "Na",
 }
 
 
