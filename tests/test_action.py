@@ -42,10 +42,13 @@ def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     with the tested bdur on PATH."""
     for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "TF_BUILD"):
         monkeypatch.delenv(name, raising=False)
-    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
-           "GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.org",
-           "GIT_COMMITTER_NAME": "A", "GIT_COMMITTER_EMAIL": "a@example.org"}
-    monkeypatch.setattr(os, "environ", env)
+    # A git without the machine's configuration, with a fixed author (CI has no user.name).
+    for name, value in {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+                        "GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.org",
+                        "GIT_COMMITTER_NAME": "A",
+                        "GIT_COMMITTER_EMAIL": "a@example.org"}.items():
+        monkeypatch.setenv(name, value)
+    env = dict(os.environ)
     work = tmp_path / "work"
     (work / "data" / "scenarios").mkdir(parents=True)
     shutil.copy(PLAN, work / "data" / "allocations.yaml")

@@ -80,7 +80,10 @@ def make_repo(tmp_path: Path) -> dict[str, Any]:
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     made = make_repo(tmp_path)
-    monkeypatch.setattr(os, "environ", made["env"])
+    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GITHUB_ACTIONS", "TF_BUILD"):
+        monkeypatch.delenv(name, raising=False)
+    for name in ("GIT_CONFIG_GLOBAL", "GIT_CONFIG_NOSYSTEM"):
+        monkeypatch.setenv(name, made["env"][name])
     return made
 
 
