@@ -48,6 +48,27 @@ def _plain_help_types() -> None:
 
 _plain_help_types()
 
+
+def _plain_usage_errors() -> None:
+    """typer checks choices through pydantic, whose 'Value error, ' prefix then reaches the
+    reader of a usage error ("Invalid value for '--format': Value error, 'xlsx' is not ...")."""
+    import importlib
+
+    for name in ("typer._click.exceptions", "click.exceptions"):
+        try:
+            cls: Any = importlib.import_module(name).BadParameter
+        except (ImportError, AttributeError):
+            continue
+        original = cls.format_message
+
+        def format_message(self: Any, _original: Any = original) -> str:
+            return str(_original(self)).replace("Value error, ", "")
+
+        cls.format_message = format_message
+
+
+_plain_usage_errors()
+
 app = typer.Typer(
     name="bdur",
     help="Budget calculator for the extra BDuR money of a Dutch safety region.\n\n"
@@ -207,7 +228,7 @@ def _year_argument(text: str | None) -> int | None:
 @app.command()
 def totals(
     year: Annotated[str | None, typer.Argument(
-        help="One year of the horizon; omit for all years.", metavar="[YEAR]",
+        help="One year of the horizon; omit for all years.", metavar="YEAR",
         show_default=False)] = None,
     file: FileOption = None,
     fmt: Annotated[render.Format, typer.Option("--format", case_sensitive=False,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import gc
 import os
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -215,6 +216,29 @@ LOCAL: Files = LocalFiles()
 _DEEP_HINT = "a plan is nested a few levels deep; look for unbalanced [ or {"
 
 
+#: The YAML errors an indentation slip causes, in the reader's terms, with what to do.
+_INDENTATION = {
+    "mapping values are not allowed": (
+        "a key indented further than the key above it (or a value with ': ' in it)",
+        "keys of one mapping start in the same column; put quotes around a value that "
+        "contains ': '"),
+    "did not find expected key": (
+        "this line does not line up with the keys above it",
+        "keys of one mapping start in the same column, and a list's '- ' items too; look "
+        "at this line and the ones just above it"),
+    "did not find expected '-' indicator": (
+        "a list item that does not line up with the items before it",
+        "start every '- ' of one list in the same column"),
+}
+
+
+def _indentation(exc: yaml.MarkedYAMLError, message: str) -> tuple[str, str | None]:
+    for raw, (said, hint) in _INDENTATION.items():
+        if raw in (exc.problem or ""):
+            return f"{said} (YAML: {message})", hint
+    return message, None
+
+
 def parse(text: str, display: str) -> tuple[Any, Source]:
     """YAML text to plain data and its `Source`; syntax problems raise a located `BdurError`."""
     loader = _Loader(text)
@@ -238,6 +262,8 @@ def parse(text: str, display: str) -> tuple[Any, Source]:
             code = "tab-indent"
         elif "maximum nesting depth" in message:  # libyaml stops at 1000 levels
             message, hint, code = "the document is nested too deeply", _DEEP_HINT, "too-deep"
+        else:
+            message, hint = _indentation(exc, message)
         raise _fail(display, code, message, line, col, hint, text=text) from None
     except yaml.reader.ReaderError as exc:
         # The reader stops at the first character YAML forbids, so its first occurrence is
@@ -297,12 +323,51 @@ def _message(err: Any, key: object, known: Keys) -> tuple[str, str, str | None]:
             hint = f"did you mean '{close[0]}'?" if close else "remove it, or see 'bdur schema'"
     elif kind == "missing":
         message = f"missing key '{key}'"
+    elif kind in ("model_type", "model_attributes_type", "dict_type"):
+        message, hint = _not_a_mapping(err, key, hint)
+    elif message.startswith("Input should be "):
+        # pydantic's wording: say what is expected and what the file has.
+        message = "expected " + message.removeprefix("Input should be ")
+        if isinstance(err.get("input"), str | int) and not isinstance(err.get("input"), bool):
+            message += f", got '{err['input']}'"
+        choices = re.findall(r"'([^']*)'", str((err.get("ctx") or {}).get("expected", "")))
+        close = difflib.get_close_matches(str(err.get("input")), choices, n=1, cutoff=0.5)
+        if kind == "literal_error" and close and hint is None:
+            hint = f"write {key}: {close[0]}"
     elif kind in ("int_type", "int_parsing") and isinstance(err.get("input"), YamlFloat):
         message = f"expected a whole number, got '{err['input']}'"
     elif kind == "string_pattern_mismatch":
         message = (f"'{err.get('input')}' is not a valid id: use lowercase letters, digits "
                    "and - _ .")
     return code, message, hint
+
+
+#: Mappings people write as a single value, with what to type instead.
+_MAPPING_EXAMPLES = {
+    "Funding": "{amount: 1100000, status: forecast}",
+    "Horizon": "{first: 2024, last: 2027}",
+    "Rate": "{amount: 100000}",
+    "Rules": "{structural_within_funding: true}",
+    "StatedTotals": "{planned: 1505000}",
+}
+
+
+def _not_a_mapping(err: Any, key: object, hint: str | None) -> tuple[str, str | None]:
+    """'Input should be a valid dictionary or instance of Funding' in the reader's terms."""
+    given = err.get("input")
+    kind = ("a list" if isinstance(given, list) else "nothing" if given is None
+            else f"'{given}'")
+    model = str((err.get("ctx") or {}).get("class_name", ""))
+    example = _MAPPING_EXAMPLES.get(model)
+    message = f"expected a mapping of keys and values here, got {kind}"
+    if example is None:
+        return message, hint or "write the keys on the lines below it, indented"
+    if model == "Horizon" and isinstance(given, str) and "-" in given:
+        first, _, last = given.partition("-")
+        example = f"{{first: {first.strip()}, last: {last.strip()}}}"
+    elif model == "Funding" and isinstance(given, int | str) and not isinstance(given, bool):
+        example = f"{{amount: {given}, status: forecast}}"
+    return message, f"write {key}: {example}"
 
 
 def validation_findings(exc: ValidationError, source: Source,
@@ -322,21 +387,26 @@ def validation_findings(exc: ValidationError, source: Source,
             message = f"{_dotted(path)}: {message}"
         location = source.locate(path, at_key=err["type"] == "extra_forbidden")
         findings.append(Finding(code, message, hint=hint, location=location, path=path))
-    return [_misspelt(f, findings) for f in findings]
+    return _misspelt(findings)
 
 
-def _misspelt(f: Finding, findings: list[Finding]) -> Finding:
-    """A missing key next to an unknown one that looks like it: say it is probably a typo."""
-    if f.code != "missing-key" or not f.message.startswith("missing key '"):
-        return f
-    wanted = f.message.removeprefix("missing key '").removesuffix("'")
-    for other in findings:
-        if other.code == "unknown-key" and other.path[:-1] == f.path and other.path and \
-                difflib.get_close_matches(str(other.path[-1]), [wanted], n=1, cutoff=0.6):
-            where = f" on line {other.location.line}" if other.location else ""
-            hint = f"is '{other.path[-1]}'{where} a misspelling of '{wanted}'?"
-            return Finding(f.code, f.message, f.level, hint, f.location, f.path)
-    return f
+def _misspelt(findings: list[Finding]) -> list[Finding]:
+    """A missing key next to an unknown one that looks like it is one slip, not two: keep the
+    unknown key (it points at the line to fix) and say which key it should be."""
+    out = list(findings)
+    for f in findings:
+        if f.code != "missing-key" or not f.message.startswith("missing key '"):
+            continue
+        wanted = f.message.removeprefix("missing key '").removesuffix("'")
+        for i, other in enumerate(out):
+            if other.code == "unknown-key" and other.path[:-1] == f.path and other.path and \
+                    difflib.get_close_matches(str(other.path[-1]), [wanted], n=1, cutoff=0.6):
+                out[i] = Finding(other.code, other.message, other.level,
+                                 f"did you mean '{wanted}'? (it is missing)", other.location,
+                                 other.path)
+                out.remove(f)
+                break
+    return out
 
 
 def _dotted(path: tuple[str | int, ...]) -> str:

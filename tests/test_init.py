@@ -116,3 +116,23 @@ def test_help_shows_no_python_types(command: str) -> None:
     assert result.exit_code == 0
     for python in ("<bool>", "<list[", "Path]"):
         assert python not in result.stdout, (command, python)
+
+
+def test_choices_ignore_case_and_a_wrong_one_reads_plainly() -> None:
+    upper = runner.invoke(app, ["totals", "2024", "-f", str(PLAN), "--locale", "NL",
+                                "--format", "JSON"])
+    assert upper.exit_code == 0 and '"planned": 1505000' in upper.stdout
+    wrong = runner.invoke(app, ["totals", "-f", str(PLAN), "--locale", "de"],
+                          env={"COLUMNS": "200"})
+    assert wrong.exit_code == 2
+    assert "'de' is not one of 'en', 'nl'." in wrong.stderr
+    assert "Value error" not in wrong.stderr
+
+
+def test_a_span_given_to_totals_points_at_report() -> None:
+    result = runner.invoke(app, ["totals", "2024..2026", "-f", str(PLAN)])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "error: bdur totals takes one year or none, not '2024..2026' [usage] (hint: all years: "
+        "bdur totals; one year: bdur totals 2024; some years as a table: bdur report --years "
+        "2024..2026)\n")
