@@ -89,7 +89,7 @@ class LineChange:
     status: LineStatus
     #: The line's own fields that changed (for added and removed lines: all of them).
     fields: list[FieldChange]
-    #: Per year in which its amount changed: new amount - old amount.
+    #: Per year of both horizons in which its amount changed: new amount - old amount.
     effect: dict[int, Decimal]
     #: For an `affected` line: why its amounts changed (`rate internal`, `horizon`,
     #: `rounding`).
@@ -234,11 +234,15 @@ def _lines(old: Plan, new: Plan, settings: list[FieldChange]) -> list[LineChange
     before, after = _line_fields(old), _line_fields(new)
     paid_before, paid_after = _amounts(old), _amounts(new)
     changed_settings = [s.field for s in settings]
+    # Money is compared in the years both versions plan; a year only one of them has is
+    # shown in the year table with its figures, not as an effect of every line in it.
+    common = set(old.years) & set(new.years)
     out = []
     for line_id in [*after, *(i for i in before if i not in after)]:
         a, b = before.get(line_id), after.get(line_id)
         x, y = paid_before.get(line_id, {}), paid_after.get(line_id, {})
-        effect = {yr: y.get(yr, ZERO) - x.get(yr, ZERO) for yr in sorted(x.keys() | y.keys())}
+        effect = {yr: y.get(yr, ZERO) - x.get(yr, ZERO)
+                  for yr in sorted((x.keys() | y.keys()) & common)}
         effect = {yr: v for yr, v in effect.items() if v != 0}
         theme = (b or a)[0]  # type: ignore[index]
         fields = _changes(a[1] if a else {}, b[1] if b else {})

@@ -435,3 +435,39 @@ def test_dutch_labels(repo: Path) -> None:
     out = bdur("diff", "HEAD~1", "--no-scenarios", "--locale", "nl")[1]
     assert "Jaar   Δ gepland   Δ ruimte / tekort   Ruimte / tekort nu" in out
     assert "€ +50.000" in out
+
+
+def test_a_longer_horizon_and_a_removed_line(repo: Path) -> None:
+    plan = repo / "data" / "allocations.yaml"
+    edit(plan, "horizon: {first: 2023, last: 2026}", "horizon: {first: 2023, last: 2027}")
+    edit(plan, '    note: Tabel 2, prognose ("ongeveer €2.4M in 2026")\n',
+         '    note: Tabel 2, prognose ("ongeveer €2.4M in 2026")\n'
+         "  2027:\n    amount: 2400000\n    status: forecast\n")
+    text = plan.read_text(encoding="utf-8")
+    start = text.index("      - id: bi-extern-2023\n")
+    plan.write_text(text[:start] + text[text.index("      - id:", start + 1):],
+                    encoding="utf-8")
+    doc = json.loads(bdur("diff", "HEAD", "data/allocations.yaml", "--format", "json")[1])
+    f = only(doc, "data/allocations.yaml")
+    # The 2023 external BI hire was 1 fte x 150,000: 2023 and every cumulative gap +150,000.
+    assert years(doc, "data/allocations.yaml") == {
+        2023: {"funding": 0, "planned": -150000, "gap": 150000, "cumulative_gap": 150000},
+        2024: {"funding": 0, "planned": 0, "gap": 0, "cumulative_gap": 150000},
+        2025: {"funding": 0, "planned": 0, "gap": 0, "cumulative_gap": 150000},
+        2026: {"funding": 0, "planned": 0, "gap": 0, "cumulative_gap": 150000},
+        2027: {"funding": None, "planned": None, "gap": None, "cumulative_gap": None}}
+    [y2027] = [y for y in f["years"] if y["year"] == 2027]  # type: ignore[attr-defined]
+    # 2027: 2,400,000 against 1,655,000 structural (2026's lines go on): +745,000.
+    assert y2027["funding"] == {"old": None, "new": 2400000, "change": None}
+    assert y2027["gap"] == {"old": None, "new": 745000, "change": None}
+    # Lines that merely run on into the new year are no change.
+    assert [(x["line"], x["status"], x["effect"]) for x in f["lines"]] == [
+        ("bi-extern-2023", "removed", {"2023": -150000})]
+    assert [(s["field"], s["old"], s["new"]) for s in f["settings"]] == [
+        ("plan.horizon.last", 2026, 2027), ("funding.2027.amount", None, 2400000),
+        ("funding.2027.status", None, "forecast")]
+    out = bdur("diff", "HEAD", "data/allocations.yaml", "--no-scenarios")[1]
+    assert " 2027                                       +€745,000                 +€2,002,149\n" \
+        in out
+    assert " bi-extern-2023   bi-specialist   removed: 1 fte external, incidental in 2023   " \
+           "-€150,000\n" in out
