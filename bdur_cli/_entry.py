@@ -1,4 +1,9 @@
-"""The `bdur` console script: switch the garbage collector off before the heavy imports.
+"""The `bdur` console script: make the process safe, switch the garbage collector off, and
+only then do the heavy imports.
+
+The signal handlers come first so that a Ctrl-C while typer, rich and pydantic load ends the
+run with one line and exit 130, not a traceback (`bdur_cli/__init__.py` imports nothing heavy
+for the same reason).
 
 A run is short and nearly everything it allocates (typer, rich, pydantic's validators, the
 plan) lives until it ends, so the cyclic collector would only rescan it: about 10% of
@@ -7,15 +12,53 @@ plan) lives until it ends, so the cyclic collector would only rescan it: about 1
 
 from __future__ import annotations
 
-import gc
 import os
+import signal
+
+
+def _early(signum: int, frame: object) -> None:
+    # Until environment.setup() replaces it: nothing has started, so nothing to clean up.
+    os.write(2, b"bdur: interrupted\n" if signum == signal.SIGINT else b"bdur: terminated\n")
+    os._exit(128 + signum)
+
+
+for _signum in (signal.SIGINT, signal.SIGTERM):
+    signal.signal(_signum, _early)
+
+import gc  # noqa: E402 - after the handler, on purpose
+import sys  # noqa: E402
+
+from . import environment  # noqa: E402
 
 
 def main() -> None:
-    gc.disable()
-    # bdur uses no pydantic plugins, and looking for them reads the metadata of every
-    # installed package (about 5 ms); a setting of the user's own is kept.
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    from .cli import main as cli_main
+    try:
+        environment.setup()
+        gc.disable()
+        # bdur uses no pydantic plugins, and looking for them reads the metadata of every
+        # installed package (about 5 ms); a setting of the user's own is kept.
+        os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+        from .cli import main as cli_main
 
-    cli_main()
+        cli_main()
+    except environment.Stopped as stop:
+        environment.ignore_signals()
+        _finish(stop.message, stop.exit_code)
+    except OSError as exc:
+        # What reaches here is a standard stream that cannot be written (stdout on a full
+        # disk): every other OSError is turned into a finding inside the command.
+        environment.ignore_signals()
+        _finish(f"bdur: cannot write the output: {exc.strerror or exc}", 2)
+
+
+def _finish(message: str, code: int) -> None:
+    # os._exit: the interpreter's own shutdown would flush stdout once more (and fail again
+    # on a full disk) or meet a half-written workbook's finaliser; temporary files are
+    # already gone (render's write_file removes them on the way out).
+    try:
+        if sys.stderr is not None:
+            sys.stderr.flush()
+        os.write(2, (message + "\n").encode("ascii", "replace"))
+    except (OSError, ValueError):
+        pass
+    os._exit(code)

@@ -671,10 +671,14 @@ def looks_like_mapping(path: Path) -> bool:
     """A YAML file with a top-level `export:` key is a mapping file (a plan has none)."""
     import re
 
+    from .reading import is_regular
+
+    if not is_regular(path):  # a FIFO would block the open; its reading says what it is
+        return False
     try:
         with path.open("rb") as f:
             head = f.read(256 * 1024).decode("utf-8", "replace")
-    except OSError:
+    except (OSError, ValueError):
         return False
     return re.search(r"^export\s*:", head, re.M) is not None
 

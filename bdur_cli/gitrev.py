@@ -196,7 +196,8 @@ class GitFiles:
         return normalise(path.as_posix())
 
     def read_text(self, path: Path, display: str) -> str:
-        from .loader import check_size, decode
+        from .loader import decode
+        from .reading import check_size
 
         inside = self._inside(path)
         kind = self.repo.kind(self.revision.commit, inside) if inside else None

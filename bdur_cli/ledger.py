@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import EXIT_INVALID, EXIT_USAGE, BdurError, Finding, Location
+from .reading import DEFAULT_MAX_EXPORT_BYTES, read_bytes
 
 #: The columns a mapping can name; `date` and either `amount` or `debit`/`credit` are required.
 COLUMNS = ("date", "amount", "debit", "credit", "cost_centre", "account", "project",
@@ -37,11 +37,6 @@ HEADER_SEARCH = 50
 
 #: Per kind of bad row, how many are reported one by one; the rest are counted.
 MAX_ROW_FINDINGS = 20
-
-
-def _max_bytes(default: int = 1024 * 1024 * 1024) -> int:
-    value = os.environ.get("BDUR_MAX_EXPORT_BYTES", "").strip()
-    return int(value) if value.isdigit() and int(value) > 0 else default
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,19 +173,8 @@ def _fail(path: str, code: str, message: str, hint: str | None = None,
 
 
 def _read_bytes(path: Path, display: str) -> bytes:
-    try:
-        size = path.stat().st_size
-        limit = _max_bytes()
-        if size > limit:
-            raise _fail(display, "too-large", f"the export is {size:,} bytes; the limit is "
-                        f"{limit:,}", hint="set BDUR_MAX_EXPORT_BYTES (in bytes) to allow more")
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise _fail(display, "unreadable", "no such file") from None
-    except IsADirectoryError:
-        raise _fail(display, "unreadable", "is a directory, not a file") from None
-    except OSError as exc:
-        raise _fail(display, "unreadable", exc.strerror or str(exc)) from None
+    return read_bytes(path, display, setting="BDUR_MAX_EXPORT_BYTES",
+                      default=DEFAULT_MAX_EXPORT_BYTES)
 
 
 def decode(data: bytes, display: str, declared: str | None,

@@ -23,21 +23,13 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import EXIT_INVALID, EXIT_USAGE, BdurError, Finding, Location
 from .model import Plan, YamlFloat, known_keys
+from .reading import is_regular, read_bytes
 from .source import Source
 
 try:
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - libyaml missing
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
-
-#: Larger files are refused before parsing: a plan of 100,000 lines is about 15 MB.
-def _max_bytes(default: int = 32 * 1024 * 1024) -> int:
-    # A malformed setting must not stop bdur before it can say anything: use the default.
-    value = os.environ.get("BDUR_MAX_BYTES", "").strip()
-    return int(value) if value.isdigit() and int(value) > 0 else default
-
-
-MAX_BYTES = _max_bytes()
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -126,32 +118,10 @@ def _fail(path: str, code: str, message: str, line: int = 0, col: int = 0,
     return BdurError([finding], exit_code, {path: text} if text else {})
 
 
-def _size(n: int) -> str:
-    return f"{n / 2**20:.1f} MB" if n >= 2**20 else f"{n:,} bytes"
-
-
-def check_size(size: int, display: str) -> None:
-    """Refuse a file larger than MAX_BYTES before reading it."""
-    if size > MAX_BYTES:
-        raise _fail(display, "too-large", f"file is {_size(size)}; the limit is "
-                    f"{_size(MAX_BYTES)}", hint="set BDUR_MAX_BYTES (in bytes) to allow more",
-                    exit_code=EXIT_USAGE)
-
-
 def read_text(path: Path, display: str) -> str:
-    """The file's text, or a located error for a missing, huge, binary or mis-encoded file."""
-    try:
-        check_size(path.stat().st_size, display)
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise _fail(display, "unreadable", "no such file", exit_code=EXIT_USAGE) from None
-    except IsADirectoryError:
-        raise _fail(display, "unreadable", "is a directory, not a file",
-                    exit_code=EXIT_USAGE) from None
-    except OSError as exc:
-        raise _fail(display, "unreadable", exc.strerror or str(exc),
-                    exit_code=EXIT_USAGE) from None
-    return decode(data, display)
+    """The file's text, or a located error for a missing, special, huge, binary or
+    mis-encoded file (see `reading.read_bytes`)."""
+    return decode(read_bytes(path, display), display)
 
 
 def decode(data: bytes, display: str) -> str:
@@ -201,7 +171,12 @@ class LocalFiles:
         return read_text(path, display)
 
     def kind(self, path: Path) -> Literal["file", "dir"] | None:
-        return "file" if path.is_file() else "dir" if path.is_dir() else None
+        if is_regular(path):
+            return "file"
+        try:
+            return "dir" if path.is_dir() else None
+        except (OSError, ValueError):
+            return None
 
     def identity(self, path: Path) -> object:
         return path.resolve()

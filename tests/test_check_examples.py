@@ -208,7 +208,7 @@ def test_a_50_mb_file_is_refused_by_its_size(tmp_path: Path) -> None:
     assert time.perf_counter() - started < 1
     assert code == 2
     assert out == (f"{big}: error: file is 50.0 MB; the limit is 32.0 MB [too-large]\n"
-                   "  hint: set BDUR_MAX_BYTES (in bytes) to allow more\n")
+                   "  hint: set BDUR_MAX_BYTES (e.g. BDUR_MAX_BYTES=100MB) to allow more\n")
 
 
 def test_nesting_just_inside_libyaml_limit_is_refused_too(tmp_path: Path) -> None:

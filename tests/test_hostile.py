@@ -1,0 +1,165 @@
+"""Hostile and careless input, run through the installed `bdur` in a subprocess.
+
+Each case states the promise of docs/reliability.md it keeps: a clean one-line message or a
+located finding, the contract's exit code, no traceback, and no file changed but the output.
+Device targets are made with mknod in a temporary folder, so they run only as root.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import PLAN, ROOT
+
+EXE = shutil.which("bdur", path=str(Path(sys.executable).parent)) or shutil.which("bdur")
+ROOTED = hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def run(*args: str | Path, cwd: Path = ROOT, env: dict[str, str] | None = None,
+        timeout: float = 60, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    assert EXE, "the bdur console script is not installed"
+    environ = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "NO_COLOR")}
+    environ.update(env or {})
+    kwargs.setdefault("stdout", subprocess.PIPE)
+    kwargs.setdefault("stderr", subprocess.PIPE)
+    proc = subprocess.run([EXE, *map(str, args)], cwd=cwd, env=environ, text=True,
+                          timeout=timeout, **kwargs)  # type: ignore[call-overload]
+    clean(proc)
+    return proc
+
+
+def clean(proc: subprocess.CompletedProcess[str]) -> None:
+    for stream in (proc.stdout or "", proc.stderr or ""):
+        assert "Traceback" not in stream, stream
+        assert "Exception ignored" not in stream, stream
+        assert "internal error" not in stream, stream
+
+
+@pytest.fixture
+def own(tmp_path: Path) -> Path:
+    plan = tmp_path / "own.yaml"
+    shutil.copy(PLAN, plan)
+    return plan
+
+
+# --- the environment -------------------------------------------------------------------------
+
+def test_closed_stdout_is_a_usage_error_but_a_file_is_still_written(own: Path) -> None:
+    proc = run("totals", "-f", own, stdout=None,
+               preexec_fn=lambda: os.close(1))
+    assert proc.returncode == 2
+    assert proc.stderr == ("error: cannot write to standard output: it is closed "
+                           "[unwritable] (hint: write to a file with -o FILE)\n")
+    out = own.parent / "t2.md"
+    proc = run("report", "-f", own, "--format", "markdown", "-o", out, stdout=None,
+               preexec_fn=lambda: os.close(1))
+    assert proc.returncode == 0, proc.stderr
+    assert out.read_text(encoding="utf-8").startswith("| Main goal | Theme |")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+@pytest.mark.parametrize("args", [("totals",), ("--version",), ("--help",), ("schema",)])
+def test_a_full_disk_on_stdout_is_exit_2_with_a_message(args: tuple[str, ...]) -> None:
+    with open("/dev/full", "w") as full:
+        proc = run(*args, stdout=full)
+    assert proc.returncode == 2
+    assert "No space left on device" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_an_output_encoding_without_the_euro_sign_degrades_to_eur(encoding: str) -> None:
+    proc = run("totals", "2024", env={"PYTHONIOENCODING": encoding})
+    assert proc.returncode == 0
+    assert "|Funding (forecast)      | EUR1,650,000|" in proc.stdout
+    assert "€" not in proc.stdout
+    # The columns still line up: every row of the summary table is as wide as its border.
+    rows = [line for line in proc.stdout.splitlines() if line.startswith(("|", "+"))]
+    assert rows and len({len(r) for r in rows[:11]}) == 1
+    md = run("report", "--format", "markdown", env={"PYTHONIOENCODING": encoding})
+    assert "| EUR100,000 |" in md.stdout
+
+
+@pytest.mark.parametrize("columns", ["99999999999999999999", "999999999", "²", "-5", "abc",
+                                     "0", "1e9"])
+def test_absurd_or_malformed_columns_are_ignored_or_capped(columns: str) -> None:
+    start = time.monotonic()
+    proc = run("totals", env={"COLUMNS": columns}, timeout=30)
+    assert proc.returncode == 0
+    assert time.monotonic() - start < 20
+    assert max(len(line) for line in proc.stdout.splitlines()) <= 500
+    assert "€1,685,000" in proc.stdout
+    helped = run("--help", env={"COLUMNS": columns}, timeout=30)
+    assert helped.returncode == 0 and "Usage: bdur" in helped.stdout
+    assert max(len(line) for line in helped.stdout.splitlines()) <= 500
+
+
+@pytest.mark.parametrize(("value", "code"), [("100MB", 0), ("1 k", 2), ("2GiB", 0),
+                                             ("65536", 0), ("²", 2), ("-1", 2), ("0", 2),
+                                             ("lots", 2), ("1.5MB", 2)])
+def test_bdur_max_bytes_takes_units_or_stops_with_a_clear_error(value: str, code: int) -> None:
+    proc = run("totals", env={"BDUR_MAX_BYTES": value})
+    assert proc.returncode == code, proc.stderr
+    if value == "1 k":  # a valid size, but the memo's plan is larger than 1,024 bytes
+        assert "the limit is 1,024 bytes [too-large]" in proc.stderr
+    elif code == 2:
+        assert proc.stderr == (
+            f"error: BDUR_MAX_BYTES={value!r} is not a size; write a number of bytes, or one "
+            "with K, M or G (e.g. 100MB) [usage]\n")
+
+
+def before_bdur(err: str) -> bool:
+    """A signal in the interpreter's own start-up or the console-script wrapper, before the
+    first line of bdur's code (20-60 ms): Python reports it itself, with no bdur_cli frame."""
+    return err.startswith("Fatal Python error") or ("Traceback" in err and
+                                                   "bdur_cli" not in err)
+
+
+def _interrupt_after(delay: float, args: tuple[str, ...], signum: int = signal.SIGINT,
+                     cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.Popen([str(EXE), *args], cwd=cwd, text=True, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    time.sleep(delay)
+    proc.send_signal(signum)
+    out, err = proc.communicate(timeout=60)
+    done = subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+    if not before_bdur(err):
+        clean(done)
+    return done
+
+
+def test_ctrl_c_at_any_moment_is_exit_130_and_one_line() -> None:
+    # From the first milliseconds (imports) to the end of the run: never a traceback.
+    delays = [0.005, 0.02, 0.04, 0.06, 0.08, 0.1, 0.12, 0.15, 0.2, 0.3]
+    stopped = 0
+    for delay in delays:
+        proc = _interrupt_after(delay, ("report",))
+        if proc.returncode == 0 or before_bdur(proc.stderr):
+            continue  # finished before the signal came, or bdur had not started yet
+        stopped += 1
+        assert proc.returncode in (130, -signal.SIGINT), proc
+        if proc.returncode == 130:
+            assert proc.stderr.strip().splitlines()[-1] == "bdur: interrupted"
+            assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    assert stopped >= 3
+
+
+def test_sigterm_during_a_write_leaves_no_temporary_file(tmp_path: Path,
+                                                         own: Path) -> None:
+    target = tmp_path / "t2.xlsx"
+    for delay in (0.15, 0.25, 0.35, 0.45):
+        proc = _interrupt_after(delay, ("report", "-f", str(own), "--format", "xlsx", "-o",
+                                        str(target)), signal.SIGTERM, cwd=tmp_path)
+        assert proc.returncode in (0, 143), proc
+        if proc.returncode == 143:
+            assert proc.stderr.strip() == "bdur: terminated"
+        assert sorted(p.name for p in tmp_path.iterdir()) in (
+            ["own.yaml"], ["own.yaml", "t2.xlsx"])
