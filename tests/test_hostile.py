@@ -117,10 +117,11 @@ def test_bdur_max_bytes_takes_units_or_stops_with_a_clear_error(value: str, code
 
 
 def before_bdur(err: str) -> bool:
-    """A signal in the interpreter's own start-up or the console-script wrapper, before the
-    first line of bdur's code (20-60 ms): Python reports it itself, with no bdur_cli frame."""
-    return err.startswith("Fatal Python error") or ("Traceback" in err and
-                                                   "bdur_cli" not in err)
+    """A signal in the interpreter's own start-up or in the console-script wrapper while it
+    finds the package, before the first line of bdur's code (20-60 ms): Python reports it
+    itself, and no frame of the traceback is in bdur_cli/."""
+    return err.startswith("Fatal Python error") or (
+        "Traceback" in err and f"{os.sep}bdur_cli{os.sep}" not in err)
 
 
 def _interrupt_after(delay: float, args: tuple[str, ...], signum: int = signal.SIGINT,
