@@ -81,6 +81,8 @@ def _construct(node: yaml.Node, seen: set[int]) -> Any:
             raise _YamlProblem("yaml-tag", f"unsupported YAML tag {node.tag}", node)
         result: dict[Any, Any] = {}
         first: dict[Any, yaml.Node] = {}
+        if node.flow_style:
+            _split_number(node)
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE:
                 raise _YamlProblem("yaml-key", "merge keys (<<) are not supported", key_node,
@@ -98,6 +100,46 @@ def _construct(node: yaml.Node, seen: set[int]) -> Any:
             result[key] = _construct(value_node, seen)
         return result
     raise _YamlProblem("yaml-tag", "unsupported YAML node", node)  # pragma: no cover
+
+
+_DIGITS = re.compile(r"^[+-]?\d+$")
+
+
+def _adjacent(before: yaml.Node, after: yaml.Node) -> bool:
+    """Whether only one character (a flow mapping's comma) stands between two nodes."""
+    return bool(after.start_mark.index - before.end_mark.index == 1)
+
+
+def _split_number(node: yaml.MappingNode) -> None:
+    """`{amount: 1,5}` or `{amount: 150,000}`: in a flow mapping the comma ends the entry, so
+    YAML reads `amount: 1` and a key `5` without a value. Say what happened instead."""
+    pairs = node.value
+    for i in range(1, len(pairs)):
+        prev_value = pairs[i - 1][1]
+        key, value = pairs[i]
+        if not (isinstance(prev_value, yaml.ScalarNode) and not prev_value.style
+                and _DIGITS.match(prev_value.value) and isinstance(key, yaml.ScalarNode)
+                and not key.style and _DIGITS.match(key.value) and _adjacent(prev_value, key)
+                and isinstance(value, yaml.ScalarNode) and value.value == ""):
+            continue
+        parts = [prev_value.value, key.value]
+        for later_key, later_value in pairs[i + 1:]:
+            if not (isinstance(later_key, yaml.ScalarNode) and _DIGITS.match(later_key.value)
+                    and _adjacent(pairs[i - 1 + len(parts) - 1][0], later_key)
+                    and isinstance(later_value, yaml.ScalarNode) and later_value.value == ""):
+                break
+            parts.append(later_key.value)
+        written = ",".join(parts)
+        field = pairs[i - 1][0].value
+        if field == "fte" and len(parts) == 2:
+            hint = f"write {parts[0]}.{parts[1]}; YAML has no decimal comma"
+        elif all(len(p) == 3 for p in parts[1:]):
+            whole = "".join(parts)
+            hint = f"write {whole} (or {int(whole):_}); YAML has no thousands separator"
+        else:
+            hint = f"write {parts[0]} (whole euros); YAML has no decimal comma"
+        raise _YamlProblem("dutch-number", f"'{written}' is split in two: inside {{...}} a comma "
+                           "separates entries", prev_value, hint)
 
 
 @contextmanager
@@ -352,7 +394,7 @@ def validation_findings(exc: ValidationError, source: Source,
     gives the known keys for "did you mean" hints on an unknown one."""
     findings = []
     for err in exc.errors(include_url=False):
-        loc = prefix + tuple(p for p in err["loc"] if not (isinstance(p, str) and "[" in p))
+        loc = _key_path(source, prefix, err["loc"])
         if err["type"] == "missing":
             path, key = loc[:-1], loc[-1]
         else:
@@ -363,6 +405,24 @@ def validation_findings(exc: ValidationError, source: Source,
         location = source.locate(path, at_key=err["type"] == "extra_forbidden")
         findings.append(Finding(code, message, hint=hint, location=location, path=path))
     return _misspelt(findings)
+
+
+def _key_path(source: Source, prefix: tuple[str | int, ...],
+              loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
+    """pydantic's error location as a key path of the file: without the steps pydantic adds
+    (`[key]`, `function-after[...]`), but with every key the file has, '[' or not."""
+    out = list(prefix)
+    for part in loc:
+        if isinstance(part, str) and "[" in part and not _has_key(source, out, part):
+            continue
+        out.append(part)
+    return tuple(out)
+
+
+def _has_key(source: Source, path: list[str | int], key: str) -> bool:
+    _, node = source.node_at(tuple(path))
+    return isinstance(node, yaml.MappingNode) and any(
+        isinstance(k, yaml.ScalarNode) and k.value == key for k, _ in node.value)
 
 
 def _misspelt(findings: list[Finding]) -> list[Finding]:
@@ -384,11 +444,19 @@ def _misspelt(findings: list[Finding]) -> list[Finding]:
     return out
 
 
+_PLAIN_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
 def _dotted(path: tuple[str | int, ...]) -> str:
+    """funding[2024].amount; a key that is not a plain word is quoted: rates['int[1]']."""
     out = ""
     for part in path:
-        out += f"[{part}]" if isinstance(part, int) and out and not out.endswith(":") else (
-            f".{part}" if out else str(part))
+        if isinstance(part, int) and out and not out.endswith(":"):
+            out += f"[{part}]"
+        elif isinstance(part, str) and not _PLAIN_KEY.match(part):
+            out += f"[{part!r}]" if out else repr(part)
+        else:
+            out += f".{part}" if out else str(part)
     return out
 
 

@@ -32,12 +32,22 @@ class YamlFloat(str):
     __slots__ = ()
 
 
-# 100.000 / 1.407.149 / 1.685.000,50 / 100,5: Dutch grouping or a decimal comma.
+# 100.000 / 1.407.149 / 1.685.000,50 / 100,5: Dutch grouping or a decimal comma (150,000:
+# English grouping, told apart in the hint).
 _DUTCH = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$|^[+-]?\d+,\d+$")
 
 
+_COMMA_GROUPS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+$")
+
+
 def _dutch_hint(text: str) -> str:
-    whole = text.split(",")[0].replace(".", "")
+    if _COMMA_GROUPS.match(text):  # 150,000: English grouping
+        whole = text.replace(",", "")
+        return f"write {whole} (or {int(whole):_}); YAML has no thousands separator"
+    whole, _, cents = text.partition(",")
+    whole = whole.replace(".", "")
+    if cents and "." not in text:  # 100,5: a decimal comma
+        return f"write {whole} (whole euros); YAML has no decimal comma"
     return f"write {whole} (or {int(whole):_}); YAML has no thousands separator"
 
 
