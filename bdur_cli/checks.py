@@ -21,8 +21,8 @@ def at_precision(actual: Decimal, stated: Decimal) -> Decimal:
     money: whole euros, which money totals already are), so a total stated the usual way,
     rounded once, agrees (docs/rounding.md)."""
     exponent = stated.as_tuple().exponent
-    places = min(exponent, 0) if isinstance(exponent, int) else 0
-    return actual.quantize(Decimal(1).scaleb(places), rounding=ROUND_HALF_UP)
+    assert isinstance(exponent, int)  # finite: the model admits no NaN or infinity
+    return actual.quantize(Decimal(1).scaleb(exponent), rounding=ROUND_HALF_UP)
 
 
 def reference_findings(plan: Plan) -> list[Finding]:

@@ -80,9 +80,9 @@ def test_compare_table_every_scenario_side_by_side() -> None:
     assert (" 2023   allocations                 €1,407,149   €1,685,000   -€277,851\n"
             in out)
     assert ("        staff-from-june-2023        €1,407,149   €1,310,000    +€97,149"
-            "           0   -€375,000   +€375,000" in out)
+            "          €0   -€375,000   +€375,000" in out)
     assert ("        bdur-cut-2026               €2,160,000   €1,605,000   +€555,000"
-            "   -€240,000           0   -€240,000" in out)
+            "   -€240,000          €0   -€240,000" in out)
     assert "Lines that differ" not in out
 
 
@@ -154,7 +154,7 @@ def test_installed_bdur_compares_scenarios(tmp_path: Path) -> None:
                           env={**os.environ, "NO_COLOR": "1"})
     assert (proc.returncode, proc.stderr) == (0, "")
     assert ("        informatiespecialist-2025   €1,650,000   €1,405,000   +€245,000"
-            "           0   -€100,000   +€100,000") in proc.stdout
+            "          €0   -€100,000   +€100,000") in proc.stdout
     assert (" 2024   informatiespecialist-fte-2024   informatiespecialist   €100,000      €0"
             "    -€100,000") in proc.stdout
 
@@ -180,7 +180,7 @@ def test_compare_in_dutch_thousands() -> None:
     assert code == 0
     assert "Vergeleken met " in out
     assert ("        bdur-cut-2026       € 2.160   € 1.605            € +555          € -240"
-            "           0              € -240") in out
+            "         € 0              € -240") in out
     assert "bedragen x € 1.000" in out
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from .. import environment
-from ..engine import GroupTotals, YearTotals, round_euros
+from ..engine import ZERO, GroupTotals, YearTotals, round_euros
 from ..errors import EXIT_USAGE, BdurError, Finding, Location
 from ..numbers import euro, plain_number
 
@@ -108,8 +108,8 @@ DUTCH: dict[str, str] = {
     "Table 2": "Tabel 2",
     "Rows": "Regels",
     "amounts x {unit}": "bedragen x {unit}",
-    "rounded per cell; a total can differ from the sum of its rounded rows":
-        "afgerond per cel; afrondingsverschillen mogelijk",
+    "rounding differences: a total can differ from the sum of the figures shown":
+        "afrondingsverschillen: een totaal kan afwijken van de som van de getoonde bedragen",
     # bdur chart
     "funding": "beschikbaar",
     "planned": "gepland",
@@ -199,7 +199,14 @@ class Style:
 
     def money(self, value: Decimal, signed: bool = False) -> str:
         """`€1,685,000` / `-€285,000` (en), `€ 1.685.000` / `€ -285.000` (nl)."""
-        amount = self.scaled(value)
+        return self._spell(self.scaled(value), signed)
+
+    def difference(self, base: Decimal, other: Decimal) -> str:
+        """other - base as the reader can check it beside the two: the difference of the
+        shown figures (in thousands, €1 -> €2 is +€1 whatever the euros), signed; 0 is €0."""
+        return self._spell(self.scaled(other) - self.scaled(base), signed=True)
+
+    def _spell(self, amount: Decimal, signed: bool) -> str:
         if self.locale is Locale.nl:
             from babel.numbers import format_currency
 
@@ -228,17 +235,53 @@ class Style:
             return None
         return self.label("amounts x {unit}", unit=Style(self.locale).money(_THOUSAND))
 
-    def rounds(self, values: Iterable[Decimal]) -> bool:
-        """Whether showing `values` in this unit loses anything (then say so)."""
-        return self.unit is Unit.thousand and any(v % _THOUSAND for v in values)
+    def adds_up(self, parts: Sequence[Decimal], totals: Sequence[Decimal]) -> bool:
+        """Whether `parts`, each shown on its own, add up to `totals` as shown (both signed
+        euro amounts: the gap is [funding, -planned] against [gap])."""
+        return sum(map(self.scaled, parts), ZERO) == sum(map(self.scaled, totals), ZERO)
 
-    def note(self, values: Iterable[Decimal] = ()) -> str | None:
-        """The line under a table in thousands: the unit, and whether cells were rounded."""
-        note = self.unit_note
-        if note is not None and self.rounds(values):
-            note += "; " + self.label(
-                "rounded per cell; a total can differ from the sum of its rounded rows")
-        return note
+    def note(self, sums: Iterable[Sum] = ()) -> str | None:
+        """The one line under a table: the unit (in thousands), and "rounding differences"
+        when any shown total differs from the sum of the shown figures it stands for
+        (docs/rounding.md)."""
+        notes = [self.unit_note] if self.unit_note else []
+        if not all(self.adds_up(parts, totals) for parts, totals in sums):
+            notes.append(self.label(
+                "rounding differences: a total can differ from the sum of the figures shown"))
+        return "; ".join(notes) or None
+
+
+#: Shown figures that must add up: (parts, totals), each a list of signed euro amounts.
+Sum = tuple[Sequence[Decimal], Sequence[Decimal]]
+
+
+def year_sums(rows: Sequence[YearTotals]) -> list[Sum]:
+    """What adds up in rows of year totals: planned = incidental + structural = staff + means,
+    gap = funding - planned, and each cumulative gap = the one before + the gap."""
+    out: list[Sum] = []
+    for i, r in enumerate(rows):
+        out += [([r.incidental, r.structural], [r.planned]), ([r.staff, r.means], [r.planned]),
+                ([r.funding, -r.planned], [r.gap])]
+        if i:
+            out.append(([rows[i - 1].cumulative_gap, r.gap], [r.cumulative_gap]))
+    return out
+
+
+_GROUP_FIELDS = ("planned", "incidental", "structural", "staff", "means")
+
+
+def group_sums(goals: Sequence[GroupTotals], total: YearTotals) -> list[Sum]:
+    """What adds up in a year's breakdown: themes to their goal, goals to the total, and in
+    every row planned = incidental + structural = staff + means."""
+    out: list[Sum] = []
+    for group in (*goals, *(t for g in goals for t in g.children)):
+        out += [([group.incidental, group.structural], [group.planned]),
+                ([group.staff, group.means], [group.planned])]
+    for name in _GROUP_FIELDS:
+        out.append(([getattr(g, name) for g in goals], [getattr(total, name)]))
+        out += [([getattr(t, name) for t in g.children], [getattr(g, name)]) for g in goals
+                if g.children]
+    return out
 
 
 ENGLISH = Style()
@@ -501,7 +544,10 @@ def _totals_markdown(result: Totals, style: Style) -> str:
         out += "\n" + markdown_table(
             [L("Goal / theme"), L("Planned"), L("Incidental"), L("Structural"), L("Staff"),
              L("Means"), "fte"], rows, [False] + [True] * 6)
-    note = style.note([v for r in result.years for v in (r.funding, r.planned, r.gap)])
+    sums = year_sums(result.years)
+    if result.breakdown is not None:
+        sums += group_sums(result.breakdown, result.years[0])
+    note = style.note(sums)
     return out + ("" if note is None else f"\n{note}\n")
 
 
@@ -511,11 +557,11 @@ def _heading(title: str) -> list[Any]:
     return [Text(title, style="bold")] if title else []
 
 
-def _note(style: Style, values: Iterable[Decimal] = ()) -> list[Any]:
-    """The 'amounts x €1,000' line under a table shown in thousands."""
+def _note(style: Style, sums: Iterable[Sum] = ()) -> list[Any]:
+    """The line under a table: the unit in thousands, and rounding differences if any."""
     from rich.text import Text
 
-    note = style.note(values)
+    note = style.note(sums)
     return [] if note is None else [Text(note)]
 
 
@@ -537,8 +583,7 @@ def _totals_table(rows: Sequence[YearTotals], title: str, style: Style = ENGLISH
             f"[{_gap_style(r.gap)}]{m(r.gap, signed=True)}[/]",
             f"[{_gap_style(r.cumulative_gap)}]{m(r.cumulative_gap, signed=True)}[/]",
         )
-    values = [v for r in rows for v in (r.funding, r.planned, r.gap)]
-    return Group(*_heading(title), table, *_note(style, values))
+    return Group(*_heading(title), table, *_note(style, year_sums(rows)))
 
 
 def _totals_year_table(r: YearTotals, goals: list[GroupTotals], title: str,
@@ -572,8 +617,8 @@ def _totals_year_table(r: YearTotals, goals: list[GroupTotals], title: str,
             detail.add_row("  " + _escape(theme.name), *_group_cells(theme, style))
     detail.add_row(L("Total"), m(r.planned), m(r.incidental), m(r.structural),
                    m(r.staff), m(r.means), fte(r.fte, style), end_section=True, style="bold")
-    values = [r.funding, r.gap, r.cumulative_gap]
-    return Group(*_heading(title), summary, detail, *_note(style, values))
+    sums = year_sums([r]) + group_sums(goals, r)
+    return Group(*_heading(title), summary, detail, *_note(style, sums))
 
 
 def _group_cells(g: GroupTotals, style: Style = ENGLISH) -> list[str]:

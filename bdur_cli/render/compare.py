@@ -6,8 +6,19 @@ from decimal import Decimal
 from pathlib import PurePath
 from typing import Any
 
-from ..comparison import Comparison, FileFigures
-from . import ENGLISH, Format, Style, _escape, _gap_style, _heading, _table, to_csv, to_json
+from ..comparison import Comparison, FileFigures, YearFigures
+from . import (
+    ENGLISH,
+    Format,
+    Style,
+    Sum,
+    _escape,
+    _gap_style,
+    _heading,
+    _table,
+    to_csv,
+    to_json,
+)
 
 
 def labels(result: Comparison) -> list[str]:
@@ -39,18 +50,16 @@ def _markdown(result: Comparison, explain: bool, style: Style) -> str:
     for i, year in enumerate(y.year for y in result.base.years):
         for n, f in enumerate((result.base, *result.others)):
             y = f.years[i]
-            diff = y.difference or {}
             body.append([str(year) if n == 0 else "", names[n], _cell(y.funding, style),
                          _cell(y.planned, style), _signed(y.gap, style),
-                         _signed(diff.get("funding"), style),
-                         _signed(diff.get("planned"), style), _signed(diff.get("gap"), style)])
+                         *_deltas(result.base.years[i], y, n, style)])
     out = markdown_table([t("Year"), t("File"), t("Funding"), t("Planned"), t("Gap"),
                           t("Δ funding"), t("Δ planned"), t("Δ gap")], body,
                          [False, False] + [True] * 6)
     if explain:
         for label, f in zip(names[1:], result.others, strict=True):
             rows = [[str(y.year), line.line, line.theme, style.money(line.base),
-                     style.money(line.other), _signed(line.difference, style),
+                     style.money(line.other), style.difference(line.base, line.other),
                      "" if line.status == "changed" else t(line.status)]
                     for y in f.years for line in y.lines or []]
             out += f"\n{t('Lines that differ: {label} against {base}', label=label, base=names[0])}"
@@ -58,7 +67,8 @@ def _markdown(result: Comparison, explain: bool, style: Style) -> str:
                 [t("Year"), t("Line"), t("Theme"), t("Base"), t("Other"), t("Difference"), ""],
                 rows, [False, False, False, True, True, True, False]) if rows else
                 t("(no line differs; any difference is in funding)") + "\n")
-    return out
+    note = _note(result, explain, style)
+    return out + ("" if note is None else f"\n{note}\n")
 
 
 def _records(result: Comparison) -> list[dict[str, Any]]:
@@ -84,9 +94,38 @@ def _line_records(result: Comparison) -> list[dict[str, Any]]:
 
 
 def _signed(value: Decimal | None, style: Style) -> str:
-    if value is None:
-        return ""
-    return "0" if value == 0 else style.money(value, signed=True)
+    return "" if value is None else style.money(value, signed=True)
+
+
+def _deltas(base: YearFigures, other: YearFigures, n: int, style: Style) -> list[str]:
+    """Δ funding, Δ planned, Δ gap of a compared file: each the difference of the two figures
+    shown beside it (blank for the base itself and where a file lacks the year)."""
+    if n == 0:
+        return ["", "", ""]
+    return ["" if a is None or b is None else style.difference(a, b)
+            for a, b in ((base.funding, other.funding), (base.planned, other.planned),
+                         (base.gap, other.gap))]
+
+
+def _sums(result: Comparison, explain: bool) -> list[Sum]:
+    """What adds up on screen: each file's gap = funding - planned and, explained, the lines'
+    differences to the difference in planned."""
+    out: list[Sum] = []
+    for f in (result.base, *result.others):
+        for y in f.years:
+            if y.funding is not None and y.planned is not None and y.gap is not None:
+                out.append(([y.funding, -y.planned], [y.gap]))
+    if explain:
+        for f in result.others:
+            for base, y in zip(result.base.years, f.years, strict=True):
+                if y.lines and base.planned is not None and y.planned is not None:
+                    out.append(([v for x in y.lines for v in (x.other, -x.base)],
+                                [y.planned, -base.planned]))
+    return out
+
+
+def _note(result: Comparison, explain: bool, style: Style) -> str | None:
+    return style.note(_sums(result, explain))
 
 
 def _cell(value: Decimal | None, style: Style) -> str:
@@ -101,6 +140,7 @@ def _gap(value: Decimal | None, style: Style) -> str:
 
 def _tables(result: Comparison, explain: bool, style: Style) -> Any:
     from rich.console import Group
+    from rich.text import Text
 
     t = style.label
     names = labels(result)
@@ -119,19 +159,18 @@ def _tables(result: Comparison, explain: bool, style: Style) -> Any:
     for i, year in enumerate(years):
         for n, f in enumerate((result.base, *result.others)):
             y = f.years[i]
-            diff = y.difference or {}
             table.add_row(str(year) if n == 0 else "", _escape(names[n]),
                           _cell(y.funding, style), _cell(y.planned, style), _gap(y.gap, style),
-                          _signed(diff.get("funding"), style),
-                          _signed(diff.get("planned"), style), _signed(diff.get("gap"), style),
+                          *_deltas(result.base.years[i], y, n, style),
                           end_section=n == len(result.others))
     heading = t("Compared with {file}", file=result.base.file)
     parts: list[Any] = [*_heading(heading), files, table]
-    if style.unit_note:
-        parts.append(style.unit_note)
     if explain:
         for label, f in zip(names[1:], result.others, strict=True):
             parts.append(_why(label, names[0], f, style))
+    note = _note(result, explain, style)
+    if note:
+        parts.append(Text(note))
     return Group(*parts)
 
 
@@ -147,7 +186,7 @@ def _why(label: str, base_label: str, f: FileFigures, style: Style) -> Any:
             any_rows = True
             table.add_row(str(y.year) if k == 0 else "", _escape(line.line),
                           _escape(line.theme), style.money(line.base), style.money(line.other),
-                          _signed(line.difference, style),
+                          style.difference(line.base, line.other),
                           "" if line.status == "changed" else t(line.status))
     if not any_rows:
         table.add_row("", t("(no line differs; any difference is in funding)"), "", "", "", "",

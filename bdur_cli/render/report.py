@@ -19,6 +19,7 @@ from . import (
     ENGLISH,
     ReportFormat,
     Style,
+    Sum,
     _escape,
     _gap_style,
     _heading,
@@ -226,16 +227,32 @@ def _table2_markdown(t: Table2, style: Style) -> str:
     right = [False] * labels + [True] * len(t.columns) + [False] * (len(header) - labels -
                                                                      len(t.columns))
     out = markdown_table(header, body, right)
-    return out + _markdown_note(style, _t2_values(t))
+    return out + _markdown_note(style, _t2_sums(t))
 
 
-def _t2_values(t: Table2) -> list[Decimal]:
-    return [v for r in t.rows for v in r.cells] + [
-        v for y in t.summary for v in (y.funding, y.gap, y.cumulative_gap)]
+def _t2_sums(t: Table2) -> list[Sum]:
+    """What adds up in Table 2: each column's rows to its total, a year's columns to the year's
+    total, and under them gap = funding - planned and the cumulative gap."""
+    rows = t.rows
+    out: list[Sum] = [([r.cells[i] for r in rows], [total])
+                      for i, total in enumerate(t.column_totals)]
+    for y in t.summary:
+        out.append(([total for c, total in zip(t.columns, t.column_totals, strict=True)
+                     if c.year == y.year], [y.planned]))
+    return out + _t2_gaps(t)
 
 
-def _markdown_note(style: Style, values: Sequence[Decimal]) -> str:
-    note = style.note(values)
+def _t2_gaps(t: Table2) -> list[Sum]:
+    out: list[Sum] = []
+    for i, y in enumerate(t.summary):
+        out.append(([y.funding, -y.planned], [y.gap]))
+        if i:
+            out.append(([t.summary[i - 1].cumulative_gap, y.gap], [y.cumulative_gap]))
+    return out
+
+
+def _markdown_note(style: Style, sums: Sequence[Sum]) -> str:
+    note = style.note(sums)
     return "" if note is None else f"\n{note}\n"
 
 
@@ -264,7 +281,7 @@ def _table2_rich(t: Table2, style: Style) -> Any:
             cells.append(f"[{_gap_style(v)}]{text}[/]" if signed and v is not None else text)
         tail = [""] if t.by == "department" else ["", ""]
         table.add_row(*_summary_labels(t, L(label)), *cells, *tail, style="bold")
-    return Group(*_heading(L(TABLE2_TITLE)), table, *_note(style, _t2_values(t)))
+    return Group(*_heading(L(TABLE2_TITLE)), table, *_note(style, _t2_sums(t)))
 
 
 def _sheet_title(ws: Any, title: str) -> Any:
@@ -420,7 +437,7 @@ def incidental_view(o: IncidentalOverview, fmt: ReportFormat,
         ends.add(len(body) - 1)
     if fmt is ReportFormat.markdown:
         return markdown_table(header, body, [False] * 5 + [True, True, False]) + \
-            _markdown_note(style, [i.amount for y in o.years for i in y.items])
+            _markdown_note(style, _incidental_sums(o))
     from rich.console import Group
 
     table = _table(None, [(h, "right" if n in (5, 6) else "left") for n, h in enumerate(header)])
@@ -429,7 +446,11 @@ def incidental_view(o: IncidentalOverview, fmt: ReportFormat,
         table.add_row(*[_escape(c) for c in row], style="bold" if n in ends else None,
                       end_section=n in ends)
     return Group(*_heading(L(INCIDENTAL_TITLE)), table,
-                 *_note(style, [i.amount for y in o.years for i in y.items]))
+                 *_note(style, _incidental_sums(o)))
+
+
+def _incidental_sums(o: IncidentalOverview) -> list[Sum]:
+    return [([i.amount for i in y.items], [y.total]) for y in o.years]
 
 
 def incidental_sheet(ws: Any, o: IncidentalOverview, style: Style) -> None:
