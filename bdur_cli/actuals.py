@@ -20,6 +20,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
+from .amendments import State
 from .errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, BdurError, Finding, Location
 from .ledger import Export, ExportSpec, Posting, open_export
 from .loader import parse, read_text, validate
@@ -249,9 +250,15 @@ class ExplanationsFile(_Strict):
 
 
 def json_schema() -> dict[str, Any]:
-    """The JSON Schema of a mapping file."""
+    """The JSON Schema of a mapping file (`bdur schema --mapping`)."""
     return {"$schema": "https://json-schema.org/draft/2020-12/schema",
             **Mapping.model_json_schema()}
+
+
+def explanations_schema() -> dict[str, Any]:
+    """The JSON Schema of an explanations file (`bdur schema --explanations`)."""
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            **ExplanationsFile.model_json_schema()}
 
 
 # --- loading ---------------------------------------------------------------------------------
@@ -487,17 +494,20 @@ def book(plan: Plan, lm: LoadedMapping, export: Export) -> Actuals:
     counts: dict[tuple[int, int, int], int] = {}
     rule_use = [0] * len(rules)
     cache: dict[Key, tuple[int, ...]] = {}
-    read = mapped = unmapped = outside = ambiguous = Part()
+    # Counted in plain locals: this loop runs once per posting.
+    n_read = n_mapped = n_unmapped = n_outside = n_ambiguous = 0
+    t_read = t_mapped = t_unmapped = t_outside = t_ambiguous = ZERO
     unmapped_rows: list[Posting] = []
     findings = export.findings
-    n_outside = n_ambiguous = 0
     path = export.meta.path
     for p in export.postings():
-        read = Part(read.count + 1, read.total + p.amount)
+        amount = p.amount
+        n_read += 1
+        t_read += amount
         year = p.date.year
         if not first <= year <= last:
-            outside = Part(outside.count + 1, outside.total + p.amount)
             n_outside += 1
+            t_outside += amount
             if n_outside <= MAX_ROW_FINDINGS:
                 findings.append(Finding(
                     "outside-horizon", f"posting of {p.date:%d-%m-%Y} lies outside the plan's "
@@ -513,15 +523,17 @@ def book(plan: Plan, lm: LoadedMapping, export: Export) -> Actuals:
             r = hits[0]
             rule_use[r] += 1
             cell = (of_rule[r], year, p.date.month)
-            amounts[cell] = amounts.get(cell, ZERO) + p.amount
+            amounts[cell] = amounts.get(cell, ZERO) + amount
             counts[cell] = counts.get(cell, 0) + 1
-            mapped = Part(mapped.count + 1, mapped.total + p.amount)
+            n_mapped += 1
+            t_mapped += amount
         elif not hits:
-            unmapped = Part(unmapped.count + 1, unmapped.total + p.amount)
+            n_unmapped += 1
+            t_unmapped += amount
             unmapped_rows.append(p)
         else:
-            ambiguous = Part(ambiguous.count + 1, ambiguous.total + p.amount)
             n_ambiguous += 1
+            t_ambiguous += amount
             for r in hits:
                 rule_use[r] += 1
             if n_ambiguous <= MAX_ROW_FINDINGS:
@@ -531,6 +543,9 @@ def book(plan: Plan, lm: LoadedMapping, export: Export) -> Actuals:
                     "ambiguous-posting", f"posting matches rules {where}; it is not booked",
                     location=Location(path, p.row, 0),
                     hint="make the rules exclusive, e.g. by account or project"))
+    read, mapped = Part(n_read, t_read), Part(n_mapped, t_mapped)
+    unmapped, outside = Part(n_unmapped, t_unmapped), Part(n_outside, t_outside)
+    ambiguous = Part(n_ambiguous, t_ambiguous)
     for code, n in (("outside-horizon", n_outside), ("ambiguous-posting", n_ambiguous)):
         if n > MAX_ROW_FINDINGS:
             findings.append(Finding(code, f"{n - MAX_ROW_FINDINGS:,} more postings like this "
@@ -582,9 +597,14 @@ class Analysis:
     after_through: Part = Part()
     texts: dict[str, str] = field(default_factory=dict)
     title: str = ""
+    #: The amendments the budget includes, newest first (empty: the primitive budget).
+    amendments: list[State] = field(default_factory=list)
+    as_of: str | None = None
 
     def as_dict(self) -> dict[str, object]:
         out = self.realisation.as_dict()
+        out["as_of"] = self.as_of
+        out["amendments"] = [a.as_dict() for a in self.amendments]
         rec = self.reconciliation.as_dict()
         if self.realisation.through is not None:
             rec["after_through"] = {"postings": self.after_through.count,
@@ -648,7 +668,8 @@ def threshold_of(lm: LoadedMapping) -> Threshold:
 
 
 def analyse(plan: Plan, lm: LoadedMapping, *, year: int | None = None,
-            through: Through | None = None, actuals: Path | None = None) -> Analysis:
+            through: Through | None = None, actuals: Path | None = None,
+            primitive: Plan | None = None) -> Analysis:
     """Read, map and analyse: the whole of `bdur realisation`. Raises `BdurError` on a
     mapping or explanations file that names what the plan lacks, or an unreadable export."""
     explanations, found, texts = explanations_of(plan, lm)
@@ -658,7 +679,7 @@ def analyse(plan: Plan, lm: LoadedMapping, *, year: int | None = None,
     booked = read_actuals(plan, lm, actuals)
     result = realisation(plan, booked.buckets, booked.amounts, detail=year,
                          threshold=threshold_of(lm), explanations=explanations,
-                         through=through)
+                         through=through, primitive=primitive)
     count, total = after_through(booked.amounts, booked.counts, through)
     texts[lm.source.path] = lm.source.text
     return Analysis(result, booked.reconciliation, booked.unmapped,
@@ -667,20 +688,38 @@ def analyse(plan: Plan, lm: LoadedMapping, *, year: int | None = None,
 
 # --- bdur check ------------------------------------------------------------------------------
 
-def looks_like_mapping(path: Path) -> bool:
-    """A YAML file with a top-level `export:` key is a mapping file (a plan has none)."""
+def kind_of(path: Path) -> str | None:
+    """'mapping' for a YAML file with a top-level `export:` key, 'explanations' for one with
+    a top-level `explanations:` key and no `plan:`; None for anything else (a plan)."""
     import re
 
     from .reading import is_regular
 
     if not is_regular(path):  # a FIFO would block the open; its reading says what it is
-        return False
+        return None
     try:
         with path.open("rb") as f:
             head = f.read(256 * 1024).decode("utf-8", "replace")
     except (OSError, ValueError):
-        return False
-    return re.search(r"^export\s*:", head, re.M) is not None
+        return None
+    if re.search(r"^export\s*:", head, re.M):
+        return "mapping"
+    if re.search(r"^explanations\s*:", head, re.M) and not re.search(r"^plan\s*:", head,
+                                                                       re.M):
+        return "explanations"
+    return None
+
+
+def check_explanations(path: str | Path, display: str | None = None) -> Checked:
+    """`bdur check` of an explanations file alone: its shape (its ids are checked against
+    the plan when its mapping is checked)."""
+    shown = display or str(path)
+    try:
+        _, source = load_explanations(Path(path), shown)
+    except BdurError as exc:
+        return Checked(shown, exc.findings, exc.exit_code, exc.source_text.get(shown),
+                       texts=exc.source_text)
+    return Checked(shown, [], EXIT_OK, source.text, texts={shown: source.text})
 
 
 def check_mapping(path: str | Path, display: str | None = None) -> Checked:

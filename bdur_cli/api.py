@@ -82,24 +82,33 @@ def compare(base: Loaded | str | Path, *others: Loaded | str | Path,
 
 def realisation(mapping: str | Path, *, year: int | None = None,
                 through: str | None = None, actuals: str | Path | None = None,
-                plan: str | Path | None = None) -> Analysis:
+                plan: str | Path | None = None, as_of: str | None = None) -> Analysis:
     """Budget against realisation (`bdur realisation`): the mapping file is read, its plan
     (or `plan`) loaded, the export (or `actuals`) read and booked, and every year analysed,
     `year` in detail; `through` ('2026-10') makes that month the reporting month of a running
-    year. Raises `BdurError` with located findings; warnings are in `Analysis.findings`."""
+    year. When the plan is a budget amendment, the budget is the one after the amendments
+    (adopted by `as_of`, 'YYYY-MM-DD', when given) and the primitive budget is shown beside
+    it. Raises `BdurError` with located findings; warnings are in `Analysis.findings`."""
+    from . import amendments
     from .actuals import analyse, load_mapping, plan_path, through_month
+    from .errors import EXIT_USAGE, BdurError, Finding
 
     with no_gc():
         lm = load_mapping(mapping)
-        loaded = load(plan_path(lm, Path(plan) if plan is not None else None))
+        states = amendments.chain(plan_path(lm, Path(plan) if plan is not None else None))
+        if as_of is not None:
+            states = amendments.as_of(states, amendments.parse_date(as_of))
+        loaded = load(states[0].path)
+        primitive = load(states[-1].path).plan if len(states) > 1 else None
         month = through_month(through, loaded.plan) if through is not None else None
         if year is not None and year not in loaded.plan.years:
-            from .errors import EXIT_USAGE, BdurError, Finding
-
             raise BdurError([Finding("usage", f"{year} is outside the plan's horizon "
                                      f"{loaded.plan.years.start}-{loaded.plan.years.stop - 1}"
                                      )], EXIT_USAGE)
         result = analyse(loaded.plan, lm, year=year, through=month,
-                         actuals=Path(actuals) if actuals is not None else None)
-        result.title = loaded.plan.plan.title
+                         actuals=Path(actuals) if actuals is not None else None,
+                         primitive=primitive)
+        result.title = (primitive or loaded.plan).plan.title
+        result.amendments = states[:-1]
+        result.as_of = as_of
         return result

@@ -479,6 +479,10 @@ def realisation(
         "rest of that year is forecast from the budget (bestuursrapportage).")] = None,
     only_unmapped: Annotated[bool, typer.Option(
         "--unmapped", help="List only the postings no rule books on the plan.")] = False,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", metavar="YYYY-MM-DD", show_default=False,
+        help="When the plan is a budget amendment: the budget as it stood on this date "
+        "(the amendments adopted by then). Default: every amendment.")] = None,
     file: Annotated[Path | None, typer.Option(
         "--file", "-f", dir_okay=False, show_default=False,
         help="The plan (or scenario). Default: 'plan' in the mapping, else "
@@ -515,7 +519,7 @@ def realisation(
     def work() -> object:
         style = style_option(locale, unit)
         analysis = api.realisation(mapping, year=year, through=through, actuals=actuals,
-                                   plan=file)
+                                   plan=file, as_of=as_of)
         errors = [f for f in analysis.findings if f.level == "error"]
         for f in [*errors, *(f for f in analysis.findings if f.level != "error")]:
             typer.echo(render.finding_line(f), err=True)
@@ -563,7 +567,7 @@ def check(
 
       bdur check --format json my-plan.yaml | jq '.files[].findings[].code'
     """
-    from .actuals import check_mapping, looks_like_mapping
+    from .actuals import check_explanations, check_mapping, kind_of
     from .pipeline import Checked, check_file
     from .render import findings as rf
 
@@ -574,8 +578,11 @@ def check(
 
     def one(path: Path) -> Checked:
         try:
-            if path.suffix.lower() in (".yaml", ".yml") and looks_like_mapping(path):
-                return check_mapping(path)  # a realisation mapping, with its export
+            kind = kind_of(path) if path.suffix.lower() in (".yaml", ".yml") else None
+            if kind == "mapping":  # a realisation mapping, with its export and explanations
+                return check_mapping(path)
+            if kind == "explanations":
+                return check_explanations(path)
             return check_file(path)
         except Exception as exc:  # a bug on one file must not hide the others' findings
             return Checked(str(path), [Finding(
@@ -661,6 +668,11 @@ def diff(
 def schema(
     scenario: Annotated[bool, typer.Option(
         "--scenario", help="The schema of a scenario file instead of a plan.")] = False,
+    mapping: Annotated[bool, typer.Option(
+        "--mapping", help="The schema of a realisation mapping file.")] = False,
+    explanations: Annotated[bool, typer.Option(
+        "--explanations", help="The schema of an explanations file (toelichtingen).")]
+        = False,
 ) -> None:
     """Print the JSON Schema of the allocation file (or, with --scenario, of a scenario
     file), generated from bdur's own models.
@@ -674,9 +686,19 @@ def schema(
 
       bdur schema --scenario > bdur-scenario.schema.json
 
+      bdur schema --mapping > bdur-mapping.schema.json
+
       check-jsonschema --schemafile bdur.schema.json data/allocations.yaml
     """
+    if scenario + mapping + explanations > 1:
+        usage_error("--scenario, --mapping and --explanations are three schemas; choose one")
+
     def work() -> str:
+        if mapping or explanations:
+            from . import actuals
+
+            return render.to_json(actuals.json_schema() if mapping else
+                                  actuals.explanations_schema())
         if scenario:
             from .scenario import json_schema as scenario_schema
 

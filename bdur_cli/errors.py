@@ -77,5 +77,5 @@ CODES: tuple[str, ...] = (
     "path-outside", "empty-export", "missing-column", "missing-sheet", "encoding-inferred",
     "bad-date", "bad-amount", "ambiguous-posting", "outside-horizon", "unmapped-postings",
     "rule-unused", "line-not-mapped", "duplicate-explanation", "explanation-missing",
-    "usage", "internal",
+    "amendment-order", "usage", "internal",
 )

@@ -315,11 +315,36 @@ class Rules(_Strict):
     )
 
 
+class Amendment(_Strict):
+    """A budget amendment (begrotingswijziging): a scenario the board adopted."""
+
+    number: Annotated[str, Field(min_length=1, max_length=40)] = Field(
+        description="Its number, e.g. '2024-1'.")
+    adopted: Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")] = Field(
+        description="The date it was adopted, YYYY-MM-DD.")
+    by: Text = Field(description="Who adopted it, e.g. 'Algemeen Bestuur'.")
+
+    @model_validator(mode="after")
+    def _real_date(self) -> Amendment:
+        from datetime import date
+
+        try:
+            date.fromisoformat(self.adopted)
+        except ValueError:
+            raise PydanticCustomError("out_of_range", "'{v}' is not a date",
+                                      {"v": self.adopted}) from None
+        return self
+
+
 # Here rather than in scenario.py so that `source.Loaded` can name it without importing the
 # scenario module (no docstring: it would become the schema's description).
 class ScenarioMeta(_Strict):
     name: Text = Field(description="Short name of the scenario, e.g. 'Staff from 1 June 2023'.")
     description: Text | None = Field(None, description="What it models and why.")
+    amendment: Amendment | None = Field(
+        None, description="When the scenario is a budget amendment the board adopted: its "
+        "number, date and who adopted it. `bdur realisation --as-of DATE` applies the "
+        "amendments adopted by then.")
 
 
 class Plan(_Strict):

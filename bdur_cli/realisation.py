@@ -130,11 +130,13 @@ class Figures:
     budget: Decimal = ZERO
     realised: Decimal = ZERO
     forecast: Decimal = ZERO
+    primitive: Decimal = ZERO  # the budget as first adopted, when amendments apply
 
     def add(self, other: Figures) -> None:
         self.budget += other.budget
         self.realised += other.realised
         self.forecast += other.forecast
+        self.primitive += other.primitive
 
     @property
     def expected(self) -> Decimal:
@@ -152,8 +154,10 @@ class Figures:
             return None
         return (self.deviation * _HUNDRED / self.budget).quantize(_TENTH, ROUND_HALF_UP)
 
-    def as_dict(self, running: bool) -> dict[str, object]:
-        out: dict[str, object] = {"budget": self.budget, "realised": self.realised}
+    def as_dict(self, running: bool, amended: bool = False) -> dict[str, object]:
+        out: dict[str, object] = {"primitive_budget": self.primitive} if amended else {}
+        out["budget"] = self.budget
+        out["realised"] = self.realised
         if running:
             out["forecast"] = self.forecast
             out["expected"] = self.expected
@@ -188,17 +192,17 @@ class Row:
     def unexplained(self) -> bool:
         return self.needs_explanation and not self.explanation and not self.covered
 
-    def as_dict(self, running: bool) -> dict[str, object]:
+    def as_dict(self, running: bool, amended: bool = False) -> dict[str, object]:
         out: dict[str, object] = {"level": self.level, "id": self.id, "name": self.name}
         if self.kind is not None:
             out["kind"], out["type"] = self.kind, self.type
-        out.update(self.figures.as_dict(running))
+        out.update(self.figures.as_dict(running, amended))
         out["needs_explanation"] = self.needs_explanation
         out["explanation"] = self.explanation
         out["explained_elsewhere"] = self.covered
         if self.children:
             out["themes" if self.level == "goal" else "lines"] = [
-                c.as_dict(running) for c in self.children]
+                c.as_dict(running, amended) for c in self.children]
         return out
 
 
@@ -215,15 +219,15 @@ class YearRealisation:
     #: The goal > theme > line rows, also when the year is not shown in detail.
     tree: list[Row] = field(default_factory=list)
 
-    def as_dict(self, running: bool) -> dict[str, object]:
+    def as_dict(self, running: bool, amended: bool = False) -> dict[str, object]:
         out: dict[str, object] = {"year": self.year, "status": self.status}
-        out.update(self.total.figures.as_dict(running))
+        out.update(self.total.figures.as_dict(running, amended))
         out["needs_explanation"] = self.total.needs_explanation
         out["explanation"] = self.total.explanation
         out["explained_elsewhere"] = self.total.covered
-        out["parts"] = {k: v.as_dict(running) for k, v in self.parts.items()}
+        out["parts"] = {k: v.as_dict(running, amended) for k, v in self.parts.items()}
         if self.goals is not None:
-            out["goals"] = [g.as_dict(running) for g in self.goals]
+            out["goals"] = [g.as_dict(running, amended) for g in self.goals]
         return out
 
 
@@ -262,6 +266,9 @@ class Realisation:
     years: list[YearRealisation]
     threshold: Threshold
     through: Through | None = None
+    #: True when amendments apply: `budget` is then the budget after them, and
+    #: `primitive` (primitive_budget in JSON) the budget as first adopted.
+    amended: bool = False
 
     @property
     def running(self) -> bool:
@@ -272,7 +279,7 @@ class Realisation:
             "through": str(self.through) if self.through else None,
             "threshold": {"amount": self.threshold.amount, "percent": self.threshold.percent,
                           "combine": self.threshold.combine},
-            "years": [y.as_dict(self.running) for y in self.years],
+            "years": [y.as_dict(self.running, self.amended) for y in self.years],
         }
 
 
@@ -284,12 +291,16 @@ def realisation(plan: Plan, bucket_list: list[Bucket],
                 realised: Mapping[tuple[int, int, int], Decimal], *,
                 detail: int | None = None, threshold: Threshold | None = None,
                 explanations: Explanations | None = None,
-                through: Through | None = None) -> Realisation:
+                through: Through | None = None,
+                primitive: Plan | None = None) -> Realisation:
     """Budget against realisation for every year of the plan.
 
     `realised` maps (bucket index, year, month) to the amount booked; with `through`, months
     after the reporting month of its year are left out (they are counted apart, see
-    `after_through`) and the rest of that year is forecast from the budget.
+    `after_through`) and the rest of that year is forecast from the budget. With `primitive`
+    (the plan before amendments; `plan` is then the budget after them) each row also holds
+    its primitive budget; a line an amendment removed counts in its year, part, goal and
+    theme, though it has no row of its own.
     """
     threshold = threshold or Threshold()
     explanations = explanations or {}
@@ -302,6 +313,12 @@ def realisation(plan: Plan, bucket_list: list[Bucket],
         forecast_exact[key] = forecast_exact.get(key, ZERO) + _remaining(ly, through)
     for key, cents in _share_cents(forecast_exact).items():
         per[key].forecast = cents
+    removed: dict[int, list[LineYear]] = {}
+    for ly in line_years(primitive) if primitive is not None else ():
+        if ly.line_id in of_line:
+            per.setdefault((of_line[ly.line_id], ly.year), Figures()).primitive += ly.amount
+        else:
+            removed.setdefault(ly.year, []).append(ly)
     for (b, year, month), amount in realised.items():
         if through is not None and (year, month) > (through.year, through.month):
             continue
@@ -334,6 +351,13 @@ def realisation(plan: Plan, bucket_list: list[Bucket],
             themes[bucket.theme_id].children.append(flag(row, year))
             themes[bucket.theme_id].figures.add(figures)
             goals[bucket.goal_id].figures.add(figures)
+        for ly in removed.get(year, ()):
+            gone = Figures(primitive=ly.amount)
+            for row in (total, themes.get(ly.theme_id), goals.get(ly.goal_id)):
+                if row is not None:
+                    row.figures.add(gone)
+            parts[ly.type].add(gone)
+            parts[ly.kind].add(gone)
         tree = [flag(g, year) for g in goals.values()]
         for g in tree:
             for t in g.children:
@@ -344,7 +368,7 @@ def realisation(plan: Plan, bucket_list: list[Bucket],
         total.children = []
         years.append(YearRealisation(year, _status(year, through), total, parts,
                                      tree if detail == year else None, tree))
-    return Realisation(years, threshold, through)
+    return Realisation(years, threshold, through, primitive is not None)
 
 
 def _cover(row: Row, above: bool) -> bool:

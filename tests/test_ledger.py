@@ -32,8 +32,8 @@ def example(tmp_path: Path) -> Callable[..., Path]:
         shutil.copy(EXAMPLE / name, tmp_path / name)
     mapping = tmp_path / "mapping.yaml"
     text = mapping.read_text(encoding="utf-8")
-    mapping.write_text(text.replace("plan: ../../data/allocations.yaml",
-                                    f"plan: {ROOT / 'data' / 'allocations.yaml'}"),
+    mapping.write_text(text.replace("plan: begrotingswijziging-2024-1.yaml",
+                                    f"plan: {EXAMPLE / 'begrotingswijziging-2024-1.yaml'}"),
                        encoding="utf-8")
 
     def edit(name: str | None = None, old: str = "", new: str = "",

@@ -66,16 +66,22 @@ def fig(f: Figures) -> tuple[Decimal, ...]:
     return f.budget, f.realised, f.forecast, f.deviation
 
 
+# Amendment 2024-1 adds 0.75 fte external hire (x 150,000) in 2024: 112,500.
+AMENDED_2024 = 1505000 + 112500
+
+
 def test_per_year_closed_years() -> None:
     years = {y.year: y for y in analysis().realisation.years}
-    # Budgets: the memo's Table 2 (1,685,000 / 1,505,000 / 1,605,000 / 1,605,000).
+    # Budgets: the memo's Table 2 (1,685,000 / 1,505,000 / 1,605,000 / 1,605,000), and the
+    # amendment in 2024.
     assert fig(years[2023].total.figures) == (1685000, STAFF_2023 + MEANS_2023, 0,
                                               D("-370873.46"))
-    assert fig(years[2024].total.figures) == (1505000, STAFF_2024 + MEANS_2024, 0,
-                                              D("54265.44"))
+    assert fig(years[2024].total.figures) == (AMENDED_2024, STAFF_2024 + MEANS_2024, 0,
+                                              D("-58234.56"))
+    assert years[2024].total.figures.primitive == 1505000
     assert fig(years[2025].total.figures) == (1605000, STAFF_2025 + MEANS_2025, 0, -4000)
     assert years[2023].total.figures.percent == D("-22.0")  # -370,873.46 / 1,685,000
-    assert years[2024].total.figures.percent == D("3.6")
+    assert years[2024].total.figures.percent == D("-3.6")  # -58,234.56 / 1,617,500
     assert years[2025].total.figures.percent == D("-0.2")
     p2023 = years[2023].parts
     # Incidental 2023: VIK hire 11 x 18,750, BI 150,000, the four means invoices.
@@ -84,10 +90,10 @@ def test_per_year_closed_years() -> None:
     assert p2023["staff"].realised == STAFF_2023 and p2023["staff"].budget == 1275000
     assert p2023["means"].realised == MEANS_2023 and p2023["means"].budget == 410000
     assert p2023["structural"].realised == STAFF_2023 + MEANS_2023 - p2023["incidental"].realised
-    # 2024: the hire that ran over is incidental realisation without budget.
-    assert (years[2024].parts["incidental"].budget,
-            years[2024].parts["incidental"].realised) == (0, 112500)
-    assert years[2024].parts["incidental"].percent is None
+    # 2024: the hire that ran over, budgeted by the amendment only.
+    incidental = years[2024].parts["incidental"]
+    assert (incidental.primitive, incidental.budget, incidental.realised) == (0, 112500, 112500)
+    assert incidental.percent == 0
 
 
 def test_running_year_through_october() -> None:
@@ -126,15 +132,19 @@ def test_one_closed_year_per_goal_theme_and_line() -> None:
     [y] = [y for y in analysis(year=2024).realisation.years if y.goals is not None]
     goals = {g.id: g for g in y.goals or []}
     info = goals["informatiepositie"]
-    # VIK 320,000 budget; BI, data-engineer, informatiespecialist 100,000 each.
-    assert (info.figures.budget, info.figures.realised) == (620000, 385500 + 3 * FTE_YEAR)
+    # VIK 320,000 budget (+112,500 amended); BI, data-engineer, informatiespecialist 100,000.
+    assert (info.figures.primitive, info.figures.budget, info.figures.realised) == (
+        620000, 732500, 385500 + 3 * FTE_YEAR)
     themes = {t.id: t for t in info.children}
     vik = {r.id: r for r in themes["vik"].children}
-    assert list(vik) == ["vik-extern-2023", "vik/staff/structural", "vik-middelen"]
-    assert fig(vik["vik-extern-2023"].figures) == (0, 112500, 0, 112500)
-    assert vik["vik-extern-2023"].needs_explanation
-    assert vik["vik-extern-2023"].explanation == ("Inhuur VIK-analist verlengd tot 1 juli "
-                                                   "2024; vacature interne formatie.")
+    # vik-extern-2023 and the amendment's vik-extern-2024 are booked by one theme rule.
+    assert list(vik) == ["vik/staff/incidental", "vik/staff/structural", "vik-middelen"]
+    hire = vik["vik/staff/incidental"]
+    assert fig(hire.figures) == (112500, 112500, 0, 0)
+    assert hire.figures.primitive == 0
+    assert not hire.needs_explanation
+    assert hire.explanation == ("Inhuur VIK-analist verlengd tot 1 juli 2024 "
+                                "(begrotingswijziging 2024-1).")
     # vik-fte (2023 e.v.) and vik-fte-2024 are booked together: 2 x 100,000 budget.
     assert fig(vik["vik/staff/structural"].figures) == (200000, FTE_YEAR + 6 * 8500, 0,
                                                         -47000)
@@ -214,10 +224,11 @@ def test_cli_table_marks_and_explains() -> None:
     result = runner.invoke(app, ["realisation", "2024", "-m", str(MAPPING)])
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert " Total          €1,505,000   €1,559,265    +€54,265    +3.6%   explained [1]" in out
-    assert "     vik-extern-2023" in out and "+€112,500        -   explained [4]" in out
+    assert " Total                €1,505,000       €1,617,500   €1,559,265    -€58,235    " \
+        "-3.6%   explained [1]" in out
+    assert "     staff, incidental          " in out
+    assert "   €0         €112,500   €112,500          €0     0.0%   explained [4]\n" in out
     assert "€200,000   €153,000    -€47,000   -23.5%   explained [5]" in out
-    assert "+€71,500   +11.5%   see the explanations below" in out
     assert "nothing lost: mapped + unmapped + outside + ambiguous = read" in out
     assert " 326   04-06-2025   €2,500.00   3100          4500      BDUR-XX   Drukwerk folders" \
         in out
@@ -235,7 +246,7 @@ def test_cli_csv_and_xlsx_identical() -> None:
         outs.append(result.stdout)
     assert outs[0] == outs[1]
     assert "2025,running,line,netwerkmanagement-middelen,netwerkmanagement-middelen,50000," \
-        "20000,0,20000,-30000,-60,yes," in outs[0]
+        "50000,20000,0,20000,-30000,-60,yes," in outs[0]
 
 
 def test_cli_usage_errors() -> None:
@@ -321,7 +332,8 @@ def test_installed_bdur_in_a_subprocess() -> None:
                           timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines()[1] == (
-        "2023,closed,total,,Total,1685000,1314126.54,-370873.46,-22,yes,\"De formatie is pas "
+        "2023,closed,total,,Total,1685000,1685000,1314126.54,-370873.46,-22,yes,\"De formatie "
+        "is pas "
         "vanaf 1 juni 2023 ingevuld, zoals de memo onder tabel 2 al aankondigde; de "
         "loonkosten van januari tot en met mei zijn niet besteed.\"")
     assert proc.stderr.splitlines()[-1] == (
@@ -377,7 +389,8 @@ def test_check_a_mapping_with_its_export_and_explanations() -> None:
 def test_check_a_mapping_with_errors(copy: Callable[[str, str, str], Path]) -> None:
     mapping = copy("mapping.yaml", "{line: juridisch-fte,", "{line: jurdisch-fte,")
     mapping.write_text(mapping.read_text(encoding="utf-8").replace(
-        "plan: ../../data/allocations.yaml", f"plan: {ROOT / 'data' / 'allocations.yaml'}"),
+        "plan: begrotingswijziging-2024-1.yaml",
+        f"plan: {EXAMPLE / 'begrotingswijziging-2024-1.yaml'}"),
         encoding="utf-8")
     copy("toelichting.yaml", "    goal: informatiepositie\n", "    goal: informatie\n")
     result = runner.invoke(app, ["check", str(mapping)])
@@ -394,10 +407,94 @@ def test_check_a_mapping_whose_export_lacks_a_column(
         copy: Callable[[str, str, str], Path]) -> None:
     mapping = copy("mapping.yaml", "    credit: Credit\n", "    credit: Krediet\n")
     mapping.write_text(mapping.read_text(encoding="utf-8").replace(
-        "plan: ../../data/allocations.yaml", f"plan: {ROOT / 'data' / 'allocations.yaml'}"),
+        "plan: begrotingswijziging-2024-1.yaml",
+        f"plan: {EXAMPLE / 'begrotingswijziging-2024-1.yaml'}"),
         encoding="utf-8")
     result = runner.invoke(app, ["check", str(mapping)])
     assert result.exit_code == 1
     assert result.stdout.startswith(
         f"{mapping}:17:13: error: column 'Krediet' (credit) is not in the export ")
     assert " 17 |     credit: Krediet\n" in result.stdout
+
+
+def test_the_schemas_accept_the_example_files() -> None:
+    import jsonschema
+    import yaml
+
+    from bdur_cli import actuals
+
+    jsonschema.validate(yaml.safe_load(MAPPING.read_text(encoding="utf-8")),
+                        actuals.json_schema())
+    jsonschema.validate(yaml.safe_load((EXAMPLE / "toelichting.yaml").read_text(
+        encoding="utf-8")), actuals.explanations_schema())
+    result = runner.invoke(app, ["schema", "--mapping"])
+    assert json.loads(result.stdout)["properties"]["rules"]["type"] == "array"
+    bad = yaml.safe_load(MAPPING.read_text(encoding="utf-8"))
+    bad["export"]["colums"] = bad["export"].pop("columns")
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bad, actuals.json_schema())
+
+
+# --- budget states: the amendment ------------------------------------------------------------
+
+def test_as_of_before_the_amendment_is_the_primitive_budget() -> None:
+    before = analysis(as_of="2024-07-03")  # adopted on 4 July 2024
+    [y2024] = [y for y in before.realisation.years if y.year == 2024]
+    assert not before.realisation.amended and before.amendments == []
+    assert fig(y2024.total.figures) == (1505000, STAFF_2024 + MEANS_2024, 0, D("54265.44"))
+    after = analysis(as_of="2024-07-04")
+    assert [a.number for a in after.amendments] == ["2024-1"]
+    [y2024] = [y for y in after.realisation.years if y.year == 2024]
+    assert (y2024.total.figures.primitive, y2024.total.figures.budget) == (1505000,
+                                                                           AMENDED_2024)
+
+
+def test_amendment_in_json_and_table() -> None:
+    result = runner.invoke(app, ["realisation", "-m", str(MAPPING), "--format", "json"])
+    data = json.loads(result.stdout, parse_float=Decimal)
+    assert data["amendments"] == [{
+        "file": "examples/realisation/begrotingswijziging-2024-1.yaml".replace(
+            "examples/realisation", str(EXAMPLE)), "number": "2024-1",
+        "name": "Verlenging externe inhuur VIK", "adopted": "2024-07-04",
+        "by": "Algemeen Bestuur"}]
+    assert (data["years"][1]["primitive_budget"], data["years"][1]["budget"]) == (1505000,
+                                                                                  1617500)
+    table = runner.invoke(app, ["realisation", "-m", str(MAPPING), "--as-of", "2024-01-01"])
+    assert "budget as of 2024-01-01: no amendment adopted by then" in table.stdout
+    assert "Primitive budget" not in table.stdout
+    bad = runner.invoke(app, ["realisation", "-m", str(MAPPING), "--as-of", "1-7-2024"])
+    assert bad.exit_code == 2
+    assert "--as-of: expected a date as YYYY-MM-DD, such as 2024-07-01, got '1-7-2024'" in \
+        bad.stderr
+
+
+def test_amendments_out_of_order(tmp_path: Path) -> None:
+    first = (EXAMPLE / "begrotingswijziging-2024-1.yaml").read_text(encoding="utf-8")
+    (tmp_path / "bw1.yaml").write_text(first.replace(
+        "base: ../../data/allocations.yaml", f"base: {ROOT / 'data' / 'allocations.yaml'}"),
+        encoding="utf-8")
+    (tmp_path / "bw2.yaml").write_text(
+        "scenario:\n  name: Tweede wijziging\n"
+        "  amendment: {number: 2024-2, adopted: 2024-03-01, by: Dagelijks Bestuur}\n"
+        "base: bw1.yaml\nfunding:\n  set: {2024: {amount: 1700000, status: granted}}\n",
+        encoding="utf-8")
+    result = runner.invoke(app, ["realisation", "-m", str(MAPPING), "-f",
+                                 str(tmp_path / "bw2.yaml")])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{tmp_path / 'bw1.yaml'}:12:40: error: amendment 2024-2 (2024-03-01) builds on "
+        "amendment 2024-1, adopted later (2024-07-04) [amendment-order] (hint: an "
+        "amendment's base is the plan or an amendment adopted before it)\n")
+
+
+def test_check_an_explanations_file_alone(tmp_path: Path) -> None:
+    good = runner.invoke(app, ["check", str(EXAMPLE / "toelichting.yaml")])
+    assert (good.exit_code, good.stdout) == (0, "")
+    bad = tmp_path / "toelichting.yaml"
+    bad.write_text("explanations:\n  - {year: 2024, theme: vik, line: vik-middelen, text: x}\n",
+                   encoding="utf-8")
+    result = runner.invoke(app, ["check", str(bad)])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == (
+        f"{bad}:2:5: error: explanations[0]: an explanation is of exactly one of: total: "
+        "true, goal, theme or line [schema]")

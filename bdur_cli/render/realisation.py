@@ -25,8 +25,15 @@ DUTCH: dict[str, str] = {
     "running": "lopend",
     "future": "toekomst",
     "Budget": "Begroting",
+    "Primitive budget": "Primitieve begroting",
+    "Amended budget": "Begroting na wijziging",
+    "amended budget: includes amendment {number} ({name}), adopted {adopted} by {by}":
+        "begroting na wijziging: inclusief wijziging {number} ({name}), vastgesteld {adopted} "
+        "door {by}",
+    "budget as of {date}: no amendment adopted by then":
+        "begroting per {date}: nog geen wijziging vastgesteld",
     "Realised": "Realisatie",
-    "Realised to date": "Realisatie t/m",
+    "Realised to date": "Realisatie tot nu",
     "Forecast": "Prognose",
     "Expected": "Verwacht",
     "Deviation": "Afwijking",
@@ -66,10 +73,12 @@ DUTCH: dict[str, str] = {
     "Account": "Grootboek",
     "Project": "Project",
     "Description": "Omschrijving",
-    "deviation = expected - budget; positive is overspent":
-        "afwijking = verwacht - begroting; positief is overschrijding",
-    "deviation = realised - budget; positive is overspent":
-        "afwijking = realisatie - begroting; positief is overschrijding",
+    "deviation = {what} - {budget}; positive is overspent":
+        "afwijking = {what} - {budget}; positief is overschrijding",
+    "expected": "verwacht",
+    "realised": "realisatie",
+    "budget": "begroting",
+    "amended budget": "begroting na wijziging",
     "amounts rounded to whole euros; the exact cents are in --format json or csv":
         "bedragen afgerond op hele euro's; exacte centen in --format json of csv",
     "through {month}; the rest of {year} is forecast from the budget":
@@ -115,7 +124,7 @@ def records(result: Realisation) -> list[dict[str, Any]]:
             row: Row | None) -> None:
         rec: dict[str, Any] = {"year": year.year, "status": year.status, "level": level,
                                "id": ident, "name": name}
-        rec.update(f.as_dict(running))
+        rec.update(f.as_dict(running, result.amended))
         rec["needs_explanation"] = "" if row is None else ("yes" if row.needs_explanation
                                                           else "no")
         rec["explanation"] = "" if row is None else (row.explanation or "")
@@ -136,9 +145,14 @@ def records(result: Realisation) -> list[dict[str, Any]]:
 
 # --- tables ----------------------------------------------------------------------------------
 
-def _columns(style: Style, running: bool, first: str) -> list[tuple[str, str]]:
+def _columns(style: Style, amended: bool, running: bool,
+             first: str) -> list[tuple[str, str]]:
     L = lambda text: _label(style, text)  # noqa: E731
-    cols = [(first, "left"), (L("Budget"), "right")]
+    cols = [(first, "left")]
+    if amended:
+        cols += [(L("Primitive budget"), "right"), (L("Amended budget"), "right")]
+    else:
+        cols.append((L("Budget"), "right"))
     if running:
         cols += [(L("Realised to date"), "right"), (L("Forecast"), "right"),
                  (L("Expected"), "right")]
@@ -154,9 +168,9 @@ def _percent(value: Decimal | None, style: Style) -> str:
     return text.replace(".", ",") if style.locale is Locale.nl else text
 
 
-def _cells(f: Figures, style: Style, running: bool) -> list[str]:
+def _cells(f: Figures, style: Style, running: bool, amended: bool = False) -> list[str]:
     m = style.money
-    cells = [m(f.budget)]
+    cells = [m(f.primitive), m(f.budget)] if amended else [m(f.budget)]
     cells += [m(f.realised), m(f.forecast), m(f.expected)] if running else [m(f.realised)]
     colour = "red" if f.deviation > 0 else "green" if f.deviation < 0 else ""
     dev = m(f.deviation, signed=True)
@@ -194,7 +208,7 @@ class _Notes:
 
 
 def _figures(row: Figures) -> list[Decimal]:
-    return [row.budget, row.realised, row.forecast]
+    return [row.budget, row.realised, row.forecast, row.primitive]
 
 
 def _tables(analysis: Analysis, title: str, style: Style) -> Any:
@@ -203,6 +217,7 @@ def _tables(analysis: Analysis, title: str, style: Style) -> Any:
 
     result = analysis.realisation
     running = result.running
+    amended = result.amended
     notes = _Notes(style)
     L = lambda text, **kw: _label(style, text, **kw)  # noqa: E731
     detail = next((y for y in result.years if y.goals is not None), None)
@@ -210,52 +225,60 @@ def _tables(analysis: Analysis, title: str, style: Style) -> Any:
     parts: list[Any] = []
     if detail is None:
         head = L("Budget against realisation") + (f", {title}" if title else "")
-        table = _table(None, [*_columns(style, running, L("Year")), (L("Note"), "left")])
+        table = _table(None, [*_columns(style, amended, running, L("Year")), (L("Note"), "left")])
         for y in result.years:
             values += _figures(y.total.figures)
             table.add_row(f"{y.year}" + (f" ({L(y.status)})" if running else ""),
-                          *_cells(y.total.figures, style, running),
+                          *_cells(y.total.figures, style, running, amended),
                           notes.cell(y.total, str(y.year)))
-        kinds = _table(L("By kind"), [*_columns(style, running, L("Year")),
+        kinds = _table(L("By kind"), [*_columns(style, amended, running, L("Year")),
                                       (L("Part"), "left")])
         for y in result.years:
             for n, (part, f) in enumerate(y.parts.items()):
                 values += _figures(f)
-                kinds.add_row(str(y.year) if n == 0 else "", *_cells(f, style, running),
+                kinds.add_row(str(y.year) if n == 0 else "", *_cells(f, style, running, amended),
                               L(part), end_section=n == len(y.parts) - 1)
         parts += [table, kinds]
     else:
         head = L("Budget against realisation, {year}", year=detail.year) + \
             (f" - {title}" if title else "")
-        summary = _table(None, [*_columns(style, running, ""), (L("Note"), "left")])
+        summary = _table(None, [*_columns(style, amended, running, ""), (L("Note"), "left")])
         values += _figures(detail.total.figures)
-        summary.add_row(L("Total"), *_cells(detail.total.figures, style, running),
+        summary.add_row(L("Total"), *_cells(detail.total.figures, style, running, amended),
                         notes.cell(detail.total, f"{detail.year}"), style="bold")
         for part, f in detail.parts.items():
             values += _figures(f)
-            summary.add_row("  " + L(part), *_cells(f, style, running), "")
-        rows = _table(None, [*_columns(style, running, L("Goal / theme / line")),
+            summary.add_row("  " + L(part), *_cells(f, style, running, amended), "")
+        rows = _table(None, [*_columns(style, amended, running, L("Goal / theme / line")),
                              (L("Note"), "left")])
         for g in detail.goals or []:
             values += _figures(g.figures)
-            rows.add_row(_escape(g.name), *_cells(g.figures, style, running),
+            rows.add_row(_escape(g.name), *_cells(g.figures, style, running, amended),
                          notes.cell(g, f"{detail.year} {g.name}"), style="bold")
             for t in g.children:
                 values += _figures(t.figures)
-                rows.add_row("  " + _escape(t.name), *_cells(t.figures, style, running),
+                rows.add_row("  " + _escape(t.name), *_cells(t.figures, style, running, amended),
                              notes.cell(t, f"{detail.year} {t.name}"))
                 for line in t.children:
                     values += _figures(line.figures)
                     rows.add_row("    " + _escape(L(line.name)),
-                                  *_cells(line.figures, style, running),
+                                  *_cells(line.figures, style, running, amended),
                                   notes.cell(line, f"{detail.year} {line.id}"))
             rows.add_section()
         parts += [summary, rows]
-    under = [L("deviation = expected - budget; positive is overspent") if running else
-             L("deviation = realised - budget; positive is overspent")]
+    under = [L("deviation = {what} - {budget}; positive is overspent",
+               what=L("expected") if running else L("realised"),
+               budget=L("amended budget") if amended else L("budget"))]
     if result.through is not None:
         under.append(L("through {month}; the rest of {year} is forecast from the budget",
                        month=str(result.through), year=result.through.year))
+    for a in analysis.amendments:
+        under.append(L("amended budget: includes amendment {number} ({name}), adopted "
+                       "{adopted} by {by}", number=a.number, name=a.name or a.display,
+                       adopted=a.adopted, by=a.by))
+    if analysis.as_of is not None and not analysis.amendments:
+        under.append(L("budget as of {date}: no amendment adopted by then",
+                       date=analysis.as_of))
     if any(v != v.to_integral_value() for v in values):
         under.append(L("amounts rounded to whole euros; the exact cents are in --format "
                        "json or csv"))
