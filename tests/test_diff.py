@@ -231,9 +231,13 @@ def test_a_rate_change_marks_the_lines_it_moves(repo: Path) -> None:
 def test_nothing_changed(repo: Path) -> None:
     code, out, err = bdur("diff", "HEAD", "--format", "markdown")
     assert (code, err) == (0, "")
-    assert "No plan or scenario changed in money or settings." in out
-    table = bdur("diff", "HEAD", "--no-scenarios")[1]
-    assert table.endswith("data/allocations.yaml\nno change in money or settings\n")
+    short = git(repo, "rev-parse", "--short=7", "HEAD").strip()
+    assert out == (f"### bdur diff against HEAD ({short})"
+                   "\n\nNo plan or scenario changed in money or settings.\n\nNo change in money "
+                   f"or settings: data/allocations.yaml, data/scenarios/{JUNE}.\n")
+    table = bdur("diff", "HEAD")[1]
+    assert table.endswith("\n\nNo change in money or settings: data/allocations.yaml, "
+                          f"data/scenarios/{JUNE}\n")
 
 
 # --- which revision ----------------------------------------------------------------------------

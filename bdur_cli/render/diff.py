@@ -163,6 +163,8 @@ def _tables(result: RevisionDiff, style: Style) -> Any:
     if not result.files:
         parts.append(Text("no files compared"))
     for f in result.files:
+        if f.status == "unchanged":
+            continue  # listed together at the end
         parts.append(Text(""))
         parts.append(Text(_title(f), style="bold"))
         if f.status != "changed":
@@ -184,7 +186,14 @@ def _tables(result: RevisionDiff, style: Style) -> Any:
                 table.add_row(_escape(s.field), _escape(_value(s.field, s.old, style)),
                               _escape(_value(s.field, s.new, style)))
             parts.append(table)
+    same = _unchanged(result)
+    if same:
+        parts += [Text(""), Text(f"No change in money or settings: {', '.join(same)}")]
     return Group(*parts)
+
+
+def _unchanged(result: RevisionDiff) -> list[str]:
+    return [f.path for f in result.files if f.status == "unchanged"]
 
 
 def _years_table(years: Sequence[YearChange], style: Style) -> Any:
@@ -246,6 +255,8 @@ def markdown(result: RevisionDiff, style: Style = ENGLISH) -> str:
     else:
         out += ["No plan or scenario changed in money or settings.", ""]
     for f in result.files:
+        if f.status == "unchanged":
+            continue  # listed together at the end
         # A scenario follows its plan folded away: the plan is what the change is about.
         folded = f.builds_on is not None
         if folded:
@@ -257,6 +268,9 @@ def markdown(result: RevisionDiff, style: Style = ENGLISH) -> str:
         out += _markdown_file(f, result, style)
         if folded:
             out += ["</details>", ""]
+    same = _unchanged(result)
+    if same:
+        out.append("No change in money or settings: " + ", ".join(_md(p) for p in same) + ".")
     return "\n".join(out).rstrip("\n") + "\n"
 
 
