@@ -186,9 +186,9 @@ def _tables(result: RevisionDiff, style: Style) -> Any:
                 table.add_row(_escape(s.field), _escape(_value(s.field, s.old, style)),
                               _escape(_value(s.field, s.new, style)))
             parts.append(table)
-    same = _unchanged(result)
-    if same:
-        parts += [Text(""), Text(f"No change in money or settings: {', '.join(same)}")]
+    unchanged = _unchanged(result)
+    if unchanged:
+        parts += [Text(""), Text(f"No change in money or settings: {', '.join(unchanged)}")]
     return Group(*parts)
 
 
@@ -268,9 +268,10 @@ def markdown(result: RevisionDiff, style: Style = ENGLISH) -> str:
         out += _markdown_file(f, result, style)
         if folded:
             out += ["</details>", ""]
-    same = _unchanged(result)
-    if same:
-        out.append("No change in money or settings: " + ", ".join(_md(p) for p in same) + ".")
+    unchanged = _unchanged(result)
+    if unchanged:
+        out.append("No change in money or settings: " + ", ".join(_md(p) for p in unchanged)
+                   + ".")
     return "\n".join(out).rstrip("\n") + "\n"
 
 
