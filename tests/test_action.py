@@ -223,3 +223,26 @@ def test_a_file_name_is_not_a_command(runner: dict[str, Any]) -> None:
     result = run_action(runner, {"files": "$(touch pwned).yaml", "plan": "`touch pwned`"})
     assert not (runner["work"] / "pwned").exists()
     assert step(result, "bdur check").returncode == 2
+
+
+def test_a_shallow_pull_request_checkout_fetches_its_base(runner: dict[str, Any],
+                                                          tmp_path: Path) -> None:
+    # actions/checkout fetches one commit: the action fetches the base to compare with.
+    checkout = tmp_path / "checkout"
+    subprocess.run(["git", "clone", "-q", "--depth=1", f"file://{runner['work']}",
+                    str(checkout)], check=True, capture_output=True)
+    assert subprocess.run(["git", "cat-file", "-e", f"{runner['base']}^{{commit}}"],
+                          cwd=checkout, capture_output=True).returncode != 0
+    result = run_action({**runner, "work": checkout},
+                        event={"pull_request": {"base": {"sha": runner["base"]}}})
+    assert [c for _, c, _ in result["steps"]][1:] == [0, 0, 0]
+    assert "| `extra-2025` | vik | added: 0.5 fte internal, structural from 2025 |" \
+        in result["summary"]
+    assert "could not compare" not in result["summary"]
+
+
+def test_diff_false_leaves_the_money_diff_out(runner: dict[str, Any]) -> None:
+    result = run_action(runner, {"diff": "false"},
+                        event={"pull_request": {"base": {"sha": runner["base"]}}})
+    assert "bdur diff" not in result["summary"]
+    assert "| 2026 | €2,400,000 | forecast | €1,655,000 |" in result["summary"]
