@@ -116,10 +116,14 @@ class Repository:
         """`path` (relative to the current folder, or absolute) as a path inside the
         repository in git's form (`data/allocations.yaml`), or None when it lies outside."""
         absolute = Path(os.path.abspath(path))
-        # Resolve the folder, not the file: a deleted file cannot be resolved, its folder can.
-        folder = absolute.parent.resolve()
+        # A link to a file is the file it names (git keeps the link, not the plan); a deleted
+        # file cannot be resolved, but its folder can.
+        if absolute.is_symlink() and absolute.exists():
+            target = absolute.resolve()
+        else:
+            target = absolute.parent.resolve() / absolute.name
         try:
-            inside = (folder / absolute.name).relative_to(self.root)
+            inside = target.relative_to(self.root)
         except ValueError:
             return None
         if absolute.name in ("", ".", "..") or not inside.parts:

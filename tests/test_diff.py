@@ -475,3 +475,16 @@ def test_a_longer_horizon_and_a_removed_line(repo: Path) -> None:
         in out
     assert " bi-extern-2023   bi-specialist   removed: 1 fte external, incidental in 2023   " \
            "-€150,000\n" in out
+
+
+def test_a_link_to_the_plan_is_the_plan(repo: Path, tmp_path: Path) -> None:
+    (repo / "plan.yaml").symlink_to("data/allocations.yaml")
+    doc = json.loads(bdur("diff", "HEAD~1", "plan.yaml", "--no-scenarios", "--format",
+                          "json")[1])
+    assert only(doc, "plan.yaml")["old_path"] == "HEAD~1:data/allocations.yaml"
+    assert years(doc, "plan.yaml")[2026]["planned"] == 50000
+    # A link that leads out of the repository is outside it.
+    shutil.copy(PLAN, tmp_path / "outside.yaml")
+    (repo / "out.yaml").symlink_to(tmp_path / "outside.yaml")
+    code, _, err = bdur("diff", "HEAD", "out.yaml")
+    assert code == 2 and "is outside the repository" in err
