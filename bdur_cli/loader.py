@@ -1,10 +1,11 @@
 """Read a YAML file safely and validate it against a model, or fail with located findings.
 
-PyYAML composes the document into a node tree (C loader where libyaml is present); we build
-plain Python data from that tree ourselves so that we can refuse duplicate keys and aliases,
-keep dates and float-looking scalars as text, and later map any key path back to its
-`line:column`. Loading a whole plan or scenario (a scenario's base, applying it) is
-`pipeline.load_plan`, above this module and the scenario module.
+PyYAML's parser (libyaml's where present) hands us events; we build plain Python data from
+them in one pass, with no node tree, so that we can refuse duplicate keys, anchors and aliases
+where they stand, keep dates and float-looking scalars as text, and keep where every key and
+value was written (`source.Marked`) to map any key path back to its `line:column`. Loading
+a whole plan or scenario (a scenario's base, applying it) is `pipeline.load_plan`, above
+this module and the scenario module.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import difflib
 import gc
 import os
 import re
+from array import array
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,7 +26,7 @@ from pydantic import BaseModel, ValidationError
 from .errors import EXIT_INVALID, EXIT_USAGE, BdurError, Finding, Location
 from .model import Plan, YamlFloat, known_keys
 from .reading import is_regular, read_bytes
-from .source import Source
+from .source import Marked, Source
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -42,95 +44,192 @@ _MERGE = "tag:yaml.org,2002:merge"
 _MAP = "tag:yaml.org,2002:map"
 
 _constructor = yaml.constructor.SafeConstructor()
+_resolver = yaml.resolver.Resolver()
+#: First characters for which YAML 1.1 may read a plain scalar as something other than text
+#: (true, 1.5, 2023, null, <<, 2023-01-01 ...); any other plain scalar is text without asking.
+_MAYBE_TYPED = frozenset(_resolver.yaml_implicit_resolvers)
 
 
 class _YamlProblem(Exception):
-    def __init__(self, code: str, message: str, node: yaml.Node, hint: str | None = None):
+    def __init__(self, code: str, message: str, mark: Any, hint: str | None = None):
         super().__init__(message)
-        self.code, self.message, self.node, self.hint = code, message, node, hint
+        self.code, self.message, self.mark, self.hint = code, message, mark, hint
 
 
-def _construct(node: yaml.Node, seen: set[int]) -> Any:
-    # Aliases are the same node object met twice; refusing them defuses "billion laughs".
-    if id(node) in seen:
-        raise _YamlProblem("alias", "anchors and aliases (&, *) are not supported", node,
-                           "write the value out in full")
-    if isinstance(node, yaml.ScalarNode):
-        tag, value = node.tag, node.value
-        if tag in (_STR, _TIMESTAMP):  # dates stay text: no implicit conversion
+def _scalar(value: str, tag: str | None, plain: bool, mark: Any) -> Any:
+    """The one scalar rule: what a YAML scalar becomes. Dates and float-looking numbers stay
+    text (`YamlFloat` for the latter, so validators can name them); untagged quoted scalars
+    are text."""
+    if tag is None or tag == "!":
+        if not plain or tag == "!":
             return value
-        if tag == _INT:
-            try:
-                return int(value)
-            except ValueError:
-                return _constructor.construct_yaml_int(node)
-        if tag == _FLOAT:
-            return YamlFloat(value)
-        if tag == _BOOL:
-            return _constructor.construct_yaml_bool(node)
-        if tag == _NULL:
-            return None
-        raise _YamlProblem("yaml-tag", f"unsupported YAML tag {tag}", node)
-    seen.add(id(node))
-    if isinstance(node, yaml.SequenceNode):
-        if node.tag != _SEQ:
-            raise _YamlProblem("yaml-tag", f"unsupported YAML tag {node.tag}", node)
-        return [_construct(item, seen) for item in node.value]
-    if isinstance(node, yaml.MappingNode):
-        if node.tag != _MAP:
-            raise _YamlProblem("yaml-tag", f"unsupported YAML tag {node.tag}", node)
-        result: dict[Any, Any] = {}
-        first: dict[Any, yaml.Node] = {}
-        if node.flow_style:
-            _split_number(node)
-        for key_node, value_node in node.value:
-            if key_node.tag == _MERGE:
-                raise _YamlProblem("yaml-key", "merge keys (<<) are not supported", key_node,
-                                   "write the keys out in full")
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise _YamlProblem("yaml-key", "a key must be a plain scalar", key_node)
-            key = _construct(key_node, seen)
-            if isinstance(key, YamlFloat):
-                key = str(key)
-            if key in result:
-                line = first[key].start_mark.line + 1
-                raise _YamlProblem("duplicate-key", f"duplicate key '{key}' (first defined on "
-                                   f"line {line})", key_node, "remove or rename one of them")
-            first[key] = key_node
-            result[key] = _construct(value_node, seen)
-        return result
-    raise _YamlProblem("yaml-tag", "unsupported YAML node", node)  # pragma: no cover
+        tag = str(_resolver.resolve(yaml.ScalarNode, value, (True, False)))  # type: ignore[no-untyped-call]
+    if tag in (_STR, _TIMESTAMP):  # dates stay text: no implicit conversion
+        return value
+    if tag == _INT:
+        try:
+            return int(value)
+        except ValueError:
+            return _constructor.construct_yaml_int(yaml.ScalarNode(tag, value))
+    if tag == _FLOAT:
+        return YamlFloat(value)
+    if tag == _BOOL:
+        return _constructor.construct_yaml_bool(yaml.ScalarNode(tag, value))
+    if tag == _NULL:
+        return None
+    if tag == _MERGE:
+        raise _YamlProblem("yaml-key", "merge keys (<<) are not supported", mark,
+                           "write the keys out in full")
+    raise _YamlProblem("yaml-tag", f"unsupported YAML tag {tag}", mark)
+
+
+_ALIAS = "anchors and aliases (&, *) are not supported"
+_IN_FULL = "write the value out in full"
+_NO_KEY = object()
+
+
+def _build(next_event: Callable[[], Any]) -> tuple[Any, dict[int, array[int]]]:
+    """Plain data straight from the parser's events, in one pass and without a node tree.
+
+    Alongside it, per container, where it and its entries were written (`source.Marked`).
+    Anchors and aliases are refused where they appear ("billion laughs" never expands),
+    duplicate keys where the second one is. Plain scalars go through `_scalar` once per
+    distinct text that could be more than text: a plan repeats the same few numbers, years
+    and words thousands of times.
+    """
+    spans: dict[int, array[int]] = {}
+    cache: dict[str, Any] = {}
+    maybe_typed = _MAYBE_TYPED
+    scalar_event, map_start, seq_start = yaml.ScalarEvent, yaml.MappingStartEvent, \
+        yaml.SequenceStartEvent
+    # A frame: [container, its spans, pending key (or _NO_KEY), the pending key's position,
+    # for a flow mapping its entries' scalar events (see _split_number) else None, and a
+    # duplicate key found in it, raised after _split_number has had its say].
+    stack: list[list[Any]] = []
+    root: Any = None
+    while True:
+        event = next_event()
+        kind = type(event)
+        mark: Any = event.start_mark
+        if kind is scalar_event:
+            if event.anchor is not None:
+                raise _YamlProblem("alias", _ALIAS, mark, _IN_FULL)
+            text, tag = event.value, event.tag
+            if tag is None and event.implicit[0]:
+                if text and text[0] not in maybe_typed:
+                    value: Any = text
+                elif text in cache:
+                    value = cache[text]
+                else:
+                    value = cache[text] = _scalar(text, None, True, mark)
+            else:
+                value = _scalar(text, tag, False, mark)
+            opened = None
+        elif kind is map_start or kind is seq_start:
+            if event.anchor is not None:
+                raise _YamlProblem("alias", _ALIAS, mark, _IN_FULL)
+            if event.tag not in (None, "!", _MAP if kind is map_start else _SEQ):
+                raise _YamlProblem("yaml-tag", f"unsupported YAML tag {event.tag}", mark)
+            value = {} if kind is map_start else []
+            opened = spans[id(value)] = array("q", (mark.line << 32 | mark.column,))
+        elif kind is yaml.AliasEvent:
+            raise _YamlProblem("alias", _ALIAS, mark, _IN_FULL)
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            done = stack.pop()
+            if done[4] is not None:
+                _split_number(done[4])
+                if done[5] is not None:
+                    raise done[5]
+            if stack:
+                continue
+            return root, spans
+        elif kind is yaml.StreamEndEvent:  # an empty stream: no document at all
+            return None, spans
+        else:  # stream and document start (and end, after a lone scalar)
+            if kind is yaml.DocumentEndEvent:
+                return root, spans
+            continue
+        if not stack:
+            root = value
+        else:
+            frame = stack[-1]
+            parent = frame[0]
+            if type(parent) is list:
+                parent.append(value)
+                frame[1].append(mark.line << 32 | mark.column)
+            elif frame[2] is _NO_KEY:
+                if opened is not None:
+                    raise _YamlProblem("yaml-key", "a key must be a plain scalar", mark)
+                key = str(value) if isinstance(value, YamlFloat) else value
+                if key in parent and frame[5] is None:
+                    first = frame[1][1 + 2 * list(parent).index(key)] >> 32
+                    problem = _YamlProblem("duplicate-key", f"duplicate key '{key}' (first "
+                                           f"defined on line {first + 1})", mark,
+                                           "remove or rename one of them")
+                    if frame[4] is None:
+                        raise problem
+                    frame[5] = problem
+                frame[2], frame[3] = key, mark.line << 32 | mark.column
+                if frame[4] is not None:
+                    frame[4].append(event)
+            else:
+                parent[frame[2]] = value
+                frame[1].append(frame[3])
+                frame[1].append(mark.line << 32 | mark.column)
+                frame[2] = _NO_KEY
+                if frame[4] is not None:
+                    frame[4].append(event if opened is None else None)
+        if opened is not None:
+            flow: list[Any] | None = [] if kind is map_start and event.flow_style else None
+            stack.append([value, opened, _NO_KEY, 0, flow, None])
+
+
+def _single(loader: Any) -> tuple[Any, dict[int, array[int]]]:
+    """The one document of the stream; a second one is an error, as in PyYAML."""
+    data, spans = _build(loader.get_event)
+    if loader.check_event(yaml.DocumentEndEvent):
+        loader.get_event()
+    if not loader.check_event(yaml.StreamEndEvent):
+        event = loader.get_event()
+        raise yaml.composer.ComposerError("expected a single document in the stream", None,
+                                          "but found another document", event.start_mark)
+    return data, spans
 
 
 _DIGITS = re.compile(r"^[+-]?\d+$")
 
 
-def _adjacent(before: yaml.Node, after: yaml.Node) -> bool:
-    """Whether only one character (a flow mapping's comma) stands between two nodes."""
+def _adjacent(before: Any, after: Any) -> bool:
+    """Whether only one character (a flow mapping's comma) stands between two scalars."""
     return bool(after.start_mark.index - before.end_mark.index == 1)
 
 
-def _split_number(node: yaml.MappingNode) -> None:
+def _plain_digits(event: Any) -> bool:
+    return event is not None and not event.style and bool(_DIGITS.match(event.value))
+
+
+def _split_number(events: list[Any]) -> None:
     """`{amount: 1,5}` or `{amount: 150,000}`: in a flow mapping the comma ends the entry, so
-    YAML reads `amount: 1` and a key `5` without a value. Say what happened instead."""
-    pairs = node.value
+    YAML reads `amount: 1` and a key `5` without a value. Say what happened instead.
+
+    `events` alternate key and value of the mapping's entries: the scalar event, or None
+    for a nested mapping or list."""
+    pairs = list(zip(events[0::2], events[1::2], strict=False))
     for i in range(1, len(pairs)):
         prev_value = pairs[i - 1][1]
         key, value = pairs[i]
-        if not (isinstance(prev_value, yaml.ScalarNode) and not prev_value.style
-                and _DIGITS.match(prev_value.value) and isinstance(key, yaml.ScalarNode)
-                and not key.style and _DIGITS.match(key.value) and _adjacent(prev_value, key)
-                and isinstance(value, yaml.ScalarNode) and value.value == ""):
+        if not (_plain_digits(prev_value) and _plain_digits(key) and _adjacent(prev_value, key)
+                and value is not None and value.value == ""):
             continue
         parts = [prev_value.value, key.value]
         for later_key, later_value in pairs[i + 1:]:
-            if not (isinstance(later_key, yaml.ScalarNode) and _DIGITS.match(later_key.value)
+            if not (later_key is not None and _DIGITS.match(later_key.value)
                     and _adjacent(pairs[i - 1 + len(parts) - 1][0], later_key)
-                    and isinstance(later_value, yaml.ScalarNode) and later_value.value == ""):
+                    and later_value is not None and later_value.value == ""):
                 break
             parts.append(later_key.value)
         written = ",".join(parts)
-        field = pairs[i - 1][0].value
+        field = pairs[i - 1][0].value if pairs[i - 1][0] is not None else None
         if field == "fte" and len(parts) == 2:
             hint = f"write {parts[0]}.{parts[1]}; YAML has no decimal comma"
         elif all(len(p) == 3 for p in parts[1:]):
@@ -139,7 +238,7 @@ def _split_number(node: yaml.MappingNode) -> None:
         else:
             hint = f"write {parts[0]} (whole euros); YAML has no decimal comma"
         raise _YamlProblem("dutch-number", f"'{written}' is split in two: inside {{...}} a comma "
-                           "separates entries", prev_value, hint)
+                           "separates entries", prev_value.start_mark, hint)
 
 
 @contextmanager
@@ -261,12 +360,13 @@ def parse(text: str, display: str) -> tuple[Any, Source]:
     loader = _Loader(text)
     try:
         with no_gc():
-            root = loader.get_single_node()
-            source = Source(display, text, root)
-            if root is None:
+            if loader.check_event(yaml.StreamStartEvent):
+                loader.get_event()
+            if loader.check_event(yaml.StreamEndEvent):
                 raise _fail(display, "empty-file", "the file is empty", 1, 1,
                             hint="start from data/allocations.yaml", text=text)
-            data = _construct(root, set())
+            data, spans = _single(loader)
+            source = Source(display, text, Marked(data, spans))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -295,7 +395,7 @@ def parse(text: str, display: str) -> tuple[Any, Source]:
         message = " ".join(str(exc).split())
         raise _fail(display, "yaml-syntax", message, 1, 1, text=text) from None
     except _YamlProblem as exc:
-        mark = exc.node.start_mark
+        mark = exc.mark
         raise _fail(display, exc.code, exc.message, mark.line + 1, mark.column + 1, exc.hint,
                     text=text) from None
     except RecursionError:
@@ -420,9 +520,8 @@ def _key_path(source: Source, prefix: tuple[str | int, ...],
 
 
 def _has_key(source: Source, path: list[str | int], key: str) -> bool:
-    _, node = source.node_at(tuple(path))
-    return isinstance(node, yaml.MappingNode) and any(
-        isinstance(k, yaml.ScalarNode) and k.value == key for k, _ in node.value)
+    value = source.value_at(tuple(path))
+    return isinstance(value, dict) and key in value
 
 
 def _misspelt(findings: list[Finding]) -> list[Finding]:

@@ -7,9 +7,9 @@ that neither imports the other for them.
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass
-
-import yaml
+from typing import Any
 
 from .errors import Location
 from .model import Plan, ScenarioMeta
@@ -19,40 +19,75 @@ KeyPath = tuple[str | int, ...]
 
 
 @dataclass
+class Marked:
+    """Parsed YAML data and where each part was written, without the parser's node tree.
+
+    `spans` holds, per container (by `id`; `data` keeps them alive), an array of positions
+    (line << 32 | column, both from 0): the container's own, then for a mapping each key's and
+    value's in order, for a sequence each item's.
+    """
+
+    data: Any
+    spans: dict[int, array[int]]
+
+
+def _position(pos: int) -> tuple[int, int]:
+    return (pos >> 32) + 1, (pos & 0xFFFFFFFF) + 1
+
+
+@dataclass
 class Source:
-    """A parsed file: its path, text and node tree, to locate key paths after validation."""
+    """A parsed file: its path, text and where each value was written, to locate key paths
+    after validation."""
 
     path: str
     text: str
-    root: yaml.Node | None
+    root: Marked | None
 
-    def node_at(self, path: KeyPath) -> tuple[yaml.Node | None, yaml.Node | None]:
-        """The deepest (key node, value node) reachable along `path`."""
-        key: yaml.Node | None = None
-        node = self.root
+    def position_at(self, path: KeyPath) -> tuple[int | None, int | None]:
+        """The positions of the deepest (key, value) reachable along `path`."""
+        if self.root is None:
+            return None, None
+        spans = self.root.spans
+        data = self.root.data
+        key: int | None = None
+        at: int | None = spans[id(data)][0] if id(data) in spans else None
         for part in path:
-            if isinstance(node, yaml.MappingNode):
-                for k, v in node.value:
-                    if str(k.value) == str(part):
-                        key, node = k, v
+            if isinstance(data, dict):
+                marks = spans[id(data)]
+                wanted = str(part)
+                for i, k in enumerate(data):
+                    if str(k) == wanted:
+                        key, at, data = marks[1 + 2 * i], marks[2 + 2 * i], data[k]
                         break
                 else:
-                    return key, node
-            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-                if not 0 <= part < len(node.value):
-                    return key, node
-                key, node = None, node.value[part]
+                    break
+            elif isinstance(data, list) and isinstance(part, int):
+                if not 0 <= part < len(data):
+                    break
+                key, at, data = None, spans[id(data)][1 + part], data[part]
             else:
-                return key, node
-        return key, node
+                break
+        return key, at
+
+    def value_at(self, path: KeyPath) -> Any:
+        """The parsed data at `path`, or None where the path leads nowhere."""
+        data = self.root.data if self.root is not None else None
+        for part in path:
+            if isinstance(data, dict):
+                data = next((v for k, v in data.items() if str(k) == str(part)), None)
+            elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+                data = data[part]
+            else:
+                return None
+        return data
 
     def locate(self, path: KeyPath, at_key: bool = False) -> Location:
-        key, node = self.node_at(path)
-        target = key if (at_key and key is not None) or node is None else node
+        key, at = self.position_at(path)
+        target = key if (at_key and key is not None) or at is None else at
         if target is None:
             return Location(self.path, 1, 1)
-        mark = target.start_mark
-        return Location(self.path, mark.line + 1, mark.column + 1)
+        return Location(self.path, *_position(target))
 
 
 @dataclass
