@@ -220,7 +220,7 @@ def test_nesting_just_inside_libyaml_limit_is_refused_by_the_schema(tmp_path: Pa
     first = json.loads(out)["files"][0]["findings"][0]
     assert code == 1
     assert (first["code"], first["line"], first["column"], first["message"]) == (
-        "schema", 1, 7, "plan: Input should be a valid dictionary or instance of PlanMeta")
+        "schema", 1, 7, "plan: expected a mapping of keys and values here, got a list")
 
 
 def test_missing_file_is_a_finding_with_exit_2() -> None:
