@@ -141,3 +141,10 @@ def test_a_lone_scalar_and_an_empty_document() -> None:
     with pytest.raises(BdurError) as info:
         parse("# only a comment\n", "x.yaml")
     assert info.value.findings[0].code == "empty-file"
+
+
+def test_a_split_number_is_named_before_the_duplicate_key_it_makes() -> None:
+    # {a: 1,000, b: 2,000} reads as keys 000 twice; the comma is the slip to name.
+    code, line, column, message = refused("x: {a: 1,000, b: 2,000}\n")
+    assert (code, line, column) == ("dutch-number", 1, 8)
+    assert message.startswith("'1,000' is split in two")
