@@ -39,7 +39,7 @@ def round_euros(value: Exact | Decimal) -> Decimal:
 
 def exact_sum(values: Iterable[Exact]) -> Exact:
     """The exact sum of exact amounts."""
-    return sum(values, 0)
+    return sum(values)
 
 
 def _exact(value: Decimal | Exact) -> Exact:

@@ -4,6 +4,7 @@ rounding mode changes, or an off-by-one slips in (see docs/development.md, mutat
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -90,15 +91,45 @@ def test_stated_total_messages_spell_fte_plainly_and_sign_the_difference(
                                    "up to €1,555,000 (difference +€50,000)")
 
 
-@pytest.mark.parametrize(("fte", "mismatch"), [("1.04", False), ("1.05", True)])
+@pytest.mark.parametrize(("fte", "mismatch"), [("1.04", False), ("1.05", True),
+                                               ("0.95", False), ("0.94", True)])
 def test_stated_fte_compares_at_the_places_it_is_written_with(mutate: Mutate, fte: str,
                                                               mismatch: bool) -> None:
-    # 2023 states 11.5 fte: 11.54 rounds (half up, one place) to 11.5, 11.55 to 11.6.
+    # 2023 states 11.5 fte: 11.54 rounds (half up, one place) to 11.5, 11.55 to 11.6; 11.45
+    # to 11.5 (half even would give 11.4), 11.44 to 11.4.
+    actual = Decimal("10.5") + Decimal(fte)
     got = [m for c, m in findings(mutate(JURIDISCH, JURIDISCH.replace("fte: 1\n",
                                                                       f"fte: {fte}\n")))
            if m.startswith("2023 fte")]
-    assert got == ([f"2023 fte: the file states 11.5 fte but the lines add up to 11.5{fte[-1]} "
-                    f"fte (difference +0.0{fte[-1]} fte)"] if mismatch else [])
+    diff = actual - Decimal("11.5")
+    sign = "+" if diff > 0 else ""
+    assert got == ([f"2023 fte: the file states 11.5 fte but the lines add up to {actual} "
+                    f"fte (difference {sign}{diff} fte)"] if mismatch else [])
+
+
+def test_every_rule_finding_has_its_hint_and_points_at_its_key(mutate: Mutate) -> None:
+    path = mutate("  2026: {planned: 1605000, fte: 13}", "  2026: {planned: 1605001, fte: 13}")
+    plan = bdur_cli.load(path).plan
+    [f] = rule_findings(plan)
+    assert (f.hint, f.path) == ("correct the lines, or the stated total if the source changed",
+                                ("stated_totals", 2026, "planned"))
+    plan = bdur_cli.load(mutate(FUNDING_2024, "    amount: 1504999\n")).plan
+    assert [(f.code, f.hint, f.path) for f in rule_findings(plan)] == [
+        ("structural-not-covered",
+         "a structural cost needs structural money: reduce it or move it later",
+         ("funding", 2024, "amount")),
+        ("over-funding", "lower the plan, or raise funding if it is granted",
+         ("funding", 2024, "amount"))]
+
+
+def test_a_stated_year_outside_the_horizon_does_not_hide_the_years_after_it() -> None:
+    # `bdur check` reports the year outside the horizon on its own; rule_findings skips the
+    # year it has no totals for and goes on with the next one.
+    plan = bdur_cli.load(PLAN).plan
+    stated = {2030: plan.stated_totals[2026], 2026: plan.stated_totals[2026].model_copy(
+        update={"planned": Decimal(1)})}
+    plan = plan.model_copy(update={"stated_totals": stated})
+    assert [f.message.split(":")[0] for f in rule_findings(plan)] == ["2026 planned"]
 
 
 def small_plan(lines: list[dict[str, Any]], stated: dict[str, int]) -> Plan:

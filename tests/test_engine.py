@@ -172,3 +172,23 @@ def test_round_euros_is_half_up_away_from_zero_at_any_precision() -> None:
     assert round_euros(Fraction(10**40 + 1, 2)) == (10**40) // 2 + 1
     assert round_euros(Decimal("-0.4")) == 0
     assert round_euros(7) == 7
+
+
+def test_totals_as_data_name_every_figure() -> None:
+    plan = make_plan([{"id": "a", "type": "incidental", "year": 2023, "amount": 7},
+                      {"id": "b", "type": "structural", "year": 2024, "fte": "0.5",
+                       "rate": "internal"}])
+    assert year_totals(plan)[1].as_dict() == {
+        "year": 2024, "funding": 1_000_000, "planned": 50_000, "incidental": 0,
+        "structural": 50_000, "staff": 50_000, "means": 0, "fte": Decimal("0.5"),
+        "gap": 950_000, "cumulative_gap": 1_000_000 - 7 + 950_000,
+        "funding_status": "forecast"}
+    [goal] = goal_breakdown(plan, 2023)
+    assert goal.as_dict() == {
+        "id": "g", "name": "G", "planned": 7, "incidental": 7, "structural": 0, "staff": 0,
+        "means": 7, "fte": 0, "themes": [{"id": "t", "name": "T", "planned": 7,
+                                          "incidental": 7, "structural": 0, "staff": 0,
+                                          "means": 7, "fte": 0}]}
+    # A breakdown of the rows already computed equals one computed for the year alone.
+    assert [g.as_dict() for g in goal_breakdown(plan, 2024, line_years(plan))] == \
+        [g.as_dict() for g in goal_breakdown(plan, 2024)]
