@@ -98,3 +98,16 @@ def test_compare_delta_is_the_difference_of_the_shown_cells(
     row = [x for x in out.splitlines() if x.strip().startswith("up ")][1]
     assert row.split() == ["up", "€1,000,600", "€1,685,000", "-€684,400", "+€200", "€0",
                            "+€200"]
+
+
+def test_the_workbook_notes_rounding_differences_under_table_2(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    target = tmp_path / "june.xlsx"
+    run("report", "-f", str(JUNE), "--format", "xlsx", "--output", str(target))
+    ws = load_workbook(target).worksheets[0]
+    assert ws.cell(row=ws.max_row, column=1).value == NOTE
+    plain = tmp_path / "memo.xlsx"
+    run("report", "-f", str(PLAN), "--format", "xlsx", "--output", str(plain))
+    ws = load_workbook(plain).worksheets[0]
+    assert all(NOTE not in str(c.value) for row in ws.iter_rows() for c in row)

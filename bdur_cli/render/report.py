@@ -317,9 +317,10 @@ def table2_sheet(ws: Any, t: Table2, style: Style) -> None:
         _format_row(ws, first, len(t.columns), fmt)
         for cell in ws[ws.max_row]:
             cell.font = bold
-    if style.unit_note:
+    note = style.note(_t2_sums(t))
+    if note:
         ws.append([])
-        ws.append([style.unit_note])
+        ws.append([note])
     ws.freeze_panes = ws.cell(row=3, column=first).coordinate
     _widths(ws, [22, 60] if t.by != "department" else [22], len(t.columns), [14, 16])
 
@@ -471,6 +472,10 @@ def incidental_sheet(ws: Any, o: IncidentalOverview, style: Style) -> None:
         ws.cell(row=ws.max_row, column=6).number_format = fmt
         for cell in ws[ws.max_row]:
             cell.font = bold
+    note = style.note(_incidental_sums(o))
+    if note:
+        ws.append([])
+        ws.append([note])
     ws.freeze_panes = "A3"
     for letter, width in zip("ABCDEFGH", [8, 50, 30, 12, 14, 14, 8, 60], strict=True):
         ws.column_dimensions[letter].width = width
