@@ -1,14 +1,24 @@
-"""bdur's benchmark: whole-process time and memory against a floor program, and phase timings.
+"""bdur's benchmark: every command at every size, its time and peak memory, and how they grow.
 
-    python benchmarks/bench.py            # sizes 1,000 / 10,000 / 100,000 lines, 5 runs each
-    python benchmarks/bench.py --runs 7 --sizes 1000 10000
+    python benchmarks/bench.py                      # 1,000 / 10,000 / 100,000 lines, 3 rounds
+    python benchmarks/bench.py --sizes 1000 10000 --rounds 5
+    python benchmarks/bench.py --only totals "report csv"
 
-For the shipped plan and for generated plans of each size it measures, in one run:
-- the whole-process time of `bdur totals 2024`, `bdur check` and the floor program
-  (benchmarks/floor.py: a bare typer app that loads the file with PyYAML's C loader and prints
-  one rich table), as the median of N runs after one warm-up, and each one's peak memory;
-- in-process, the time of each phase (parse, validate, compute, render) and the peak memory.
-It prints a table and the ratios that the targets are stated in, and exits 1 if one is missed.
+For the shipped plan and for generated plans (benchmarks/generate.py: many themes, staff and
+means, incidental and structural, start months, three rates, one changing by year; with five
+scenarios each) it runs every command as the installed `bdur` in a fresh process and records
+the wall time and the peak resident memory of each run.
+
+Runs are paired and interleaved, so that the load of a shared machine moves both sides of a
+ratio alike: each round runs every command at every size (the sizes in turn, the order
+alternating between rounds), and each bdur run next to a run of the floor program
+(benchmarks/floor.py: a bare typer app that loads the same YAML with PyYAML's C loader and prints
+one rich table), floor first in one round and bdur first in the next. A ratio (bdur / floor,
+100,000 / 10,000 lines) is taken within each round and the median over the rounds is shown.
+
+It prints a table per size, the growth from 10,000 to 100,000 lines per command, and the
+targets; it exits 1 when a command grows more than 12x in time or in memory from 10,000 to
+100,000 lines (ten times the lines).
 """
 
 from __future__ import annotations
@@ -20,25 +30,62 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 SHIPPED = ROOT / "data" / "allocations.yaml"
+SHIPPED_SCENARIOS = sorted((ROOT / "data" / "scenarios").glob("*.yaml"))
 WORK = HERE / "_work"
 
-# Targets (issue 6), as ratios measured in this one run.
-SHIPPED_VS_FLOOR = 1.2
-LARGE_VS_FLOOR = 1.5
-GROWTH = 11.0
+GROWTH_LIMIT = 12.0  # from 10,000 to 100,000 lines: 10x the input
+
+#: name -> bdur arguments, given the plan, its five scenarios and a scratch folder.
+Args = Callable[[Path, list[Path], Path], list[str]]
+COMMANDS: dict[str, Args] = {
+    "totals": lambda p, s, t: ["totals", "-f", str(p)],
+    "totals YEAR": lambda p, s, t: ["totals", "2024", "-f", str(p)],
+    "check +5": lambda p, s, t: ["check", str(p), *map(str, s)],
+    "compare 5": lambda p, s, t: ["compare", str(p), *map(str, s)],
+    "chart": lambda p, s, t: ["chart", "-f", str(p)],
+    "report": lambda p, s, t: ["report", "-f", str(p)],
+    "report csv": lambda p, s, t: ["report", "--format", "csv", "-f", str(p)],
+    "report json": lambda p, s, t: ["report", "--format", "json", "-f", str(p)],
+    "report md": lambda p, s, t: ["report", "--format", "markdown", "-f", str(p)],
+    "report xlsx": lambda p, s, t: ["report", "--format", "xlsx", "-o", str(t / "r.xlsx"),
+                                    "-f", str(p)],
+    "report by theme": lambda p, s, t: ["report", "--by", "theme", "--format", "csv", "-f",
+                                        str(p)],
+    "report by dept": lambda p, s, t: ["report", "--by", "department", "--format", "csv",
+                                       "-f", str(p)],
+    "report fte": lambda p, s, t: ["report", "--fte", "--format", "csv", "-f", str(p)],
+    "report incid.": lambda p, s, t: ["report", "--incidental", "--format", "csv", "-f",
+                                      str(p)],
+    "report tidy": lambda p, s, t: ["report", "--tidy", "--format", "csv", "-f", str(p)],
+}
 
 
 @dataclass
-class Measure:
-    seconds: float  # median wall time
-    peak_mb: float  # peak resident memory of the process (max over the runs)
+class Runs:
+    seconds: list[float] = field(default_factory=list)
+    floor: list[float] = field(default_factory=list)  # the floor run paired with each
+    peak_mb: list[float] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    @property
+    def peak(self) -> float:
+        return max(self.peak_mb)
+
+    @property
+    def over_floor(self) -> float:
+        return statistics.median(s / f for s, f in zip(self.seconds, self.floor, strict=True))
 
 
 def _bdur() -> str:
@@ -49,69 +96,57 @@ def _bdur() -> str:
     return found
 
 
-def _run_once(cmd: list[str]) -> tuple[float, float, int]:
+def _run_once(cmd: list[str]) -> tuple[float, float]:
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             env={**os.environ, "NO_COLOR": "1"})
+    assert proc.stderr is not None
+    err = proc.stderr.read()
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return elapsed, usage.ru_maxrss / 1024, proc.returncode
-
-
-def measure(cmd: list[str], runs: int) -> Measure:
-    _, _, code = _run_once(cmd)  # warm-up: file cache, .pyc files
+    code = os.waitstatus_to_exitcode(status)
+    proc.returncode = code
     if code != 0:
-        sys.exit(f"bench: {' '.join(cmd)} exited {code}")
-    times, peaks = [], []
-    for _ in range(runs):
-        seconds, peak, _ = _run_once(cmd)
-        times.append(seconds)
-        peaks.append(peak)
-    return Measure(statistics.median(times), max(peaks))
+        sys.exit(f"bench: {' '.join(cmd)} exited {code}:\n{err.decode(errors='replace')}")
+    return elapsed, usage.ru_maxrss / 1024
 
 
 # Mirrors the console script (bdur_cli/_entry.py), which runs with the collector off.
 _PHASES = r"""
 import gc, os; gc.disable(); os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-import json, resource, sys, time
+import io, json, resource, sys, time
 from pathlib import Path
 t0 = time.perf_counter()
 from bdur_cli import api, checks, loader, render
 t1 = time.perf_counter()
 path = Path(sys.argv[1])
-text = loader.read_text(path, str(path))
+text = path.read_text(encoding="utf-8")
 data, source = loader.parse(text, str(path))
 t2 = time.perf_counter()
 plan = loader.validate(data, source)
 refs = checks.reference_findings(plan)
 t3 = time.perf_counter()
-result = api.totals(plan, 2024)
+result = api.totals(plan)
 t4 = time.perf_counter()
-out = render.totals(result, render.Format.table, title="x")
-import io
-buf = io.StringIO()
-render.write(out, buf)
+render.write(render.totals(result, render.Format.csv, title="x"), io.StringIO())
 t5 = time.perf_counter()
 print(json.dumps({"import": t1 - t0, "parse": t2 - t1, "validate": t3 - t2, "compute": t4 - t3,
-                  "render": t5 - t4,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "render": t5 - t4}))
 """
 
 
-def phases(path: Path, runs: int) -> dict[str, float]:
-    samples = []
-    for _ in range(max(1, runs // 2)):
-        out = subprocess.run([sys.executable, "-c", _PHASES, str(path)], capture_output=True,
-                             text=True, check=True).stdout
-        samples.append(json.loads(out))
-    return {k: statistics.median(s[k] for s in samples) for k in samples[0]}
+def phases(path: Path) -> dict[str, float]:
+    out = subprocess.run([sys.executable, "-c", _PHASES, str(path)], capture_output=True,
+                         text=True, check=True).stdout
+    return dict(json.loads(out))
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5, help="timed runs per command (>= 5)")
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3, help="rounds (runs per command)")
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    parser.add_argument("--only", nargs="+", choices=list(COMMANDS), default=list(COMMANDS),
+                        metavar="COMMAND", help="run only these commands")
     args = parser.parse_args()
     bdur, floor = _bdur(), [sys.executable, str(HERE / "floor.py")]
     started = time.perf_counter()
@@ -120,65 +155,104 @@ def main() -> int:
     # floor's libraries come precompiled.
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "bdur_cli"),
                     str(HERE)], check=True)
-
     # Generated in a child process: a forked child's peak memory counts the parent's pages
     # until it execs, so the parent must stay small for the memory figures to be bdur's own.
     subprocess.run([sys.executable, str(HERE / "generate.py"), str(WORK),
                     *map(str, args.sizes)], check=True, stdout=subprocess.DEVNULL)
-    files = {"shipped": SHIPPED} | {str(n): WORK / f"plan-{n}.yaml" for n in args.sizes}
-    results: dict[str, dict[str, Measure]] = {}
-    phase: dict[str, dict[str, float]] = {}
-    for name, path in files.items():
-        print(f"measuring {name} ({path.stat().st_size / 1e6:.1f} MB) ...", file=sys.stderr)
-        results[name] = {
-            "floor": measure([*floor, str(path)], args.runs),
-            "totals": measure([bdur, "totals", "2024", "-f", str(path)], args.runs),
-            "check": measure([bdur, "check", str(path)], args.runs),
-        }
-        phase[name] = phases(path, args.runs)
+    plans: dict[str, tuple[Path, list[Path]]] = {"shipped": (SHIPPED, SHIPPED_SCENARIOS)}
+    for n in args.sizes:
+        plans[str(n)] = (WORK / f"plan-{n}.yaml",
+                         [WORK / f"scenario-{n}-{i}.yaml" for i in range(1, 6)])
+    scratch = Path(tempfile.mkdtemp(prefix="bdur-bench-"))
+    runs = {(size, name): Runs() for size in plans for name in args.only}
+    floors = {size: Runs() for size in plans}
 
-    print(f"\nbdur benchmark: median of {args.runs} runs after a warm-up; "
-          f"Python {sys.version.split()[0]}, {os.cpu_count()} cores\n")
-    head = (f"{'plan':>9} {'floor s':>8} {'totals s':>9} {'check s':>8} {'tot/floor':>9} "
-            f"{'chk/floor':>9} {'floor MB':>9} {'totals MB':>9} {'check MB':>9} | "
-            f"{'import':>6} {'parse':>6} {'valid.':>6} {'comp.':>6} {'render':>6}")
+    for path, _ in plans.values():  # warm-up: file cache and .pyc files
+        _run_once([*floor, str(path)])
+        _run_once([bdur, "totals", "-f", str(path)])
+    for r in range(args.rounds):
+        order = list(plans) if r % 2 == 0 else list(reversed(plans))
+        for size in order:
+            path, scenarios = plans[size]
+            print(f"round {r + 1}/{args.rounds}: {size} ...", file=sys.stderr)
+            names = args.only if r % 2 == 0 else list(reversed(args.only))
+            for name in names:
+                cmd = [bdur, *COMMANDS[name](path, scenarios, scratch)]
+                pair = [[*floor, str(path)], cmd]
+                if (r + names.index(name)) % 2:
+                    pair.reverse()
+                timed = {}
+                for one in pair:
+                    timed[one is cmd] = _run_once(one)
+                seconds, peak = timed[True]
+                floor_s, floor_mb = timed[False]
+                runs[(size, name)].seconds.append(seconds)
+                runs[(size, name)].peak_mb.append(peak)
+                runs[(size, name)].floor.append(floor_s)
+                floors[size].seconds.append(floor_s)
+                floors[size].peak_mb.append(floor_mb)
+    shutil.rmtree(scratch, ignore_errors=True)
+
+    load = os.getloadavg()
+    print(f"\nbdur benchmark: {args.rounds} rounds, paired with the floor, interleaved; "
+          f"Python {sys.version.split()[0]}, {os.cpu_count()} cores, load average "
+          f"{load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1 / 5 / 15 min) at the end\n")
+    sizes = list(plans)
+    head = f"{'command':16}" + "".join(f" {s + ' s':>11} {'MB':>5} {'/floor':>6}" for s in sizes)
     print(head)
     print("-" * len(head))
-    for name, r in results.items():
-        p = phase[name]
-        print(f"{name:>9} {r['floor'].seconds:8.3f} {r['totals'].seconds:9.3f} "
-              f"{r['check'].seconds:8.3f} {r['totals'].seconds / r['floor'].seconds:9.2f} "
-              f"{r['check'].seconds / r['floor'].seconds:9.2f} {r['floor'].peak_mb:9.0f} "
-              f"{r['totals'].peak_mb:9.0f} {r['check'].peak_mb:9.0f} | "
-              f"{p['import']:6.3f} {p['parse']:6.3f} {p['validate']:6.3f} {p['compute']:6.3f} "
-              f"{p['render']:6.3f}")
+    cells = "".join(f" {floors[s].median:11.3f} {floors[s].peak:5.0f} {'':>6}" for s in sizes)
+    print(f"{'(floor)':16}{cells}")
+    for name in args.only:
+        cells = "".join(f" {runs[(s, name)].median:11.3f} {runs[(s, name)].peak:5.0f} "
+                        f"{runs[(s, name)].over_floor:6.2f}" for s in sizes)
+        print(f"{name:16}{cells}")
 
-    checks: list[tuple[str, float, float]] = []
-    s = results["shipped"]
-    checks.append(("shipped: totals / floor", s["totals"].seconds / s["floor"].seconds,
-                   SHIPPED_VS_FLOOR))
-    if "10000" in results:
-        r = results["10000"]
-        checks.append(("10,000: totals / floor", r["totals"].seconds / r["floor"].seconds,
-                       LARGE_VS_FLOOR))
-        checks.append(("10,000: check / floor", r["check"].seconds / r["floor"].seconds,
-                       LARGE_VS_FLOOR))
-    if "10000" in results and "100000" in results:
-        a, b = results["10000"], results["100000"]
-        for cmd in ("totals", "check"):
-            checks.append((f"{cmd} time 100,000 / 10,000", b[cmd].seconds / a[cmd].seconds,
-                           GROWTH))
-            checks.append((f"{cmd} memory 100,000 / 10,000", b[cmd].peak_mb / a[cmd].peak_mb,
-                           GROWTH))
-    print("\ntarget                              ratio   limit")
-    missed = 0
-    for label, ratio, limit in checks:
-        ok = ratio <= limit
-        missed += not ok
-        print(f"{label:34} {ratio:6.2f}  {limit:6.2f}  {'ok' if ok else 'MISSED'}")
-    print(f"\n{len(checks) - missed} of {len(checks)} targets met; "
-          f"bench took {time.perf_counter() - started:.0f} s")
-    return 1 if missed else 0
+    failed = 0
+    if "10000" in plans and "100000" in plans:
+        print(f"\ngrowth from 10,000 to 100,000 lines (median of paired rounds; limit "
+              f"{GROWTH_LIMIT:.0f}x)\n")
+        print(f"{'command':16} {'time':>6} {'memory':>7}")
+        for name in args.only:
+            a, b = runs[("10000", name)], runs[("100000", name)]
+            t = statistics.median(y / x for x, y in zip(a.seconds, b.seconds, strict=True))
+            m = b.peak / a.peak
+            bad = t > GROWTH_LIMIT or m > GROWTH_LIMIT
+            failed += bad
+            print(f"{name:16} {t:5.1f}x {m:6.1f}x  {'GROWS TOO FAST' if bad else 'ok'}")
+
+    print("\ntargets")
+    targets: list[tuple[str, float, float, str]] = []
+    if "100000" in plans:
+        for name, limit in (("report csv", 5.0), ("totals", 2.5)):
+            if name in args.only:
+                targets.append((f"100,000 lines: {name}", runs[("100000", name)].median,
+                                limit, "s"))
+        peak = max(runs[("100000", name)].peak for name in args.only)
+        targets.append(("100,000 lines: peak memory, any command", peak, 400, "MB"))
+    if "10000" in plans:
+        for name in ("totals", "check +5"):
+            if name in args.only:
+                x = runs[("10000", name)]
+                limit = statistics.median(1.2 * f + 0.3 for f in x.floor)
+                targets.append((f"10,000 lines: {name} <= 1.2 x floor + 0.3 s", x.median,
+                                limit, "s"))
+    if "totals YEAR" in args.only:
+        x = runs[("shipped", "totals YEAR")]
+        targets.append(("shipped: totals 2024 / floor", x.over_floor, 1.0, "x"))
+    for label, value, limit, unit in targets:
+        verdict = "met" if value <= limit else f"missed by {value - limit:.2f} {unit}"
+        print(f"  {label:48} {value:8.2f} {unit:2} (limit {limit:.2f})  {verdict}")
+
+    print("\nin-process phases of totals (s): import, parse, validate, compute, render")
+    for size, (path, _) in plans.items():
+        p = phases(path)
+        print(f"  {size:>8} " + " ".join(f"{k} {v:.3f}" for k, v in p.items()))
+    print(f"\nbench took {time.perf_counter() - started:.0f} s")
+    if failed:
+        print(f"{failed} command(s) grow more than {GROWTH_LIMIT:.0f}x from 10,000 to 100,000 "
+              "lines", file=sys.stderr)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

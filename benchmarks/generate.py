@@ -55,13 +55,37 @@ def plan_text(n_lines: int, seed: int = 2023) -> str:
     return "\n".join(out) + "\n"
 
 
-def write_plan(folder: Path, n_lines: int) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"plan-{n_lines}.yaml"
-    text = plan_text(n_lines)
+def scenario_texts(n_lines: int) -> list[str]:
+    """Five scenarios on plan-N.yaml, one of each kind of change (the memo's own five): a
+    funding cut, a dearer rate, lines added, a line moved a year, staff starting in June.
+    Each selection spans the whole plan, so applying it grows with the plan."""
+    head = "scenario: {{name: {name}}}\nbase: plan-{n}.yaml\n"
+    return [
+        head.format(name="Cut", n=n_lines) + "funding:\n  scale: {factor: 0.9, from_year: 2026}\n",
+        head.format(name="Dearer", n=n_lines) + "rates:\n  external: {amount: 175000}\n",
+        head.format(name="Added", n=n_lines) + "lines:\n  add:\n"
+        "    - {theme: theme-0, id: added-1, type: structural, year: 2025, fte: 1, "
+        "rate: internal}\n"
+        "    - {theme: theme-1, id: added-2, type: incidental, year: 2024, amount: 25000}\n",
+        head.format(name="Moved", n=n_lines) + "shift:\n  - select: {line: line-1}\n"
+        "    year: 2025\n",
+        head.format(name="June", n=n_lines) + "shift:\n"
+        "  - select: {kind: staff, type: structural, year: 2023}\n    start_month: 6\n",
+    ]
+
+
+def _write(path: Path, text: str) -> Path:
     if not path.exists() or path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")
     return path
+
+
+def write_plan(folder: Path, n_lines: int) -> Path:
+    """plan-N.yaml and its five scenarios scenario-N-1.yaml ... scenario-N-5.yaml."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for i, text in enumerate(scenario_texts(n_lines), 1):
+        _write(folder / f"scenario-{n_lines}-{i}.yaml", text)
+    return _write(folder / f"plan-{n_lines}.yaml", plan_text(n_lines))
 
 
 if __name__ == "__main__":
