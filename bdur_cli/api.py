@@ -53,11 +53,17 @@ def load(path: str | Path) -> Loaded:
     return load_plan(path)
 
 
-def totals(plan: Plan, year: int | None = None) -> Totals:
-    """Totals for every year of the horizon, or for `year` with its goal/theme breakdown."""
+def totals(plan: Plan, year: int | None = None, prices: str = "nominal") -> Totals:
+    """Totals for every year of the horizon, or for `year` with its goal/theme breakdown.
+
+    `prices="constant"`: in base-year euros, without the plan's indexation (of costs and of the
+    sources it indexes); the default "nominal" applies it."""
+    if prices not in ("nominal", "constant"):
+        raise ValueError(f"prices is 'nominal' or 'constant', not {prices!r}")
+    indexed = prices == "nominal"
     with no_gc():
-        rows = list(line_years(plan))
-        every = year_totals(plan, rows)
+        rows = list(line_years(plan, indexed=indexed))
+        every = year_totals(plan, rows, indexed=indexed)
         if year is None:
             return Totals(every)
         return Totals([t for t in every if t.year == year], goal_breakdown(plan, year, rows))

@@ -12,8 +12,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from .engine import YearTotals, year_totals
 from .errors import Finding
-from .model import Plan
+from .model import Line, Plan, month_index, plain_share
 from .numbers import euro, fte
+
+KeyPath = tuple[str | int, ...]
 
 
 def at_precision(actual: Decimal, stated: Decimal) -> Decimal:
@@ -49,6 +51,8 @@ def reference_findings(plan: Plan) -> list[Finding]:
             out.append(Finding("rate-missing", f"rate '{name}' has no amount for {first}",
                                hint=f"start by_year at {first}", path=("rates", name, "by_year")))
 
+    out += _money_in_findings(plan)
+
     goal_ids: dict[str, int] = {}
     for i, goal in enumerate(plan.goals):
         if goal.id in goal_ids:
@@ -56,6 +60,7 @@ def reference_findings(plan: Plan) -> list[Finding]:
                                path=("goals", i, "id")))
         goal_ids.setdefault(goal.id, i)
 
+    reserve_ids = {r.id for r in plan.reserves}
     theme_ids: set[str] = set()
     line_ids: set[str] = set()
     for t, theme in enumerate(plan.themes):
@@ -78,19 +83,174 @@ def reference_findings(plan: Plan) -> list[Finding]:
                 out.append(Finding("unknown-rate", f"line '{line.id}' names rate '{line.rate}', "
                                    "which is not in 'rates'", hint=_choices(plan.rates),
                                    path=(*where, "rate")))
-            if not first <= line.year <= last:
+            start_key = "year" if line.year is not None else \
+                "start" if line.start is not None else "periods"
+            if not first <= line.first_year <= last:
                 out.append(Finding("year-outside-horizon", f"line '{line.id}' starts in "
-                                   f"{line.year}, outside the horizon {horizon}",
-                                   path=(*where, "year")))
+                                   f"{line.first_year}, outside the horizon {horizon}",
+                                   path=(*where, start_key)))
             if line.until is not None and line.until > last:
                 out.append(Finding("until-past-horizon", f"line '{line.id}' runs until "
                                    f"{line.until}, past the horizon {horizon}", level="warning",
                                    path=(*where, "until")))
+            out += _period_findings(line, where, last)
+            out += _by_year_findings(line, where)
+            out += _phasing_findings(line, where, first, last)
+            if line.reserve is not None and line.reserve not in reserve_ids:
+                out.append(Finding("unknown-reserve", f"line '{line.id}' is covered from "
+                                   f"reserve '{line.reserve}', which is not in 'reserves'",
+                                   hint=_choices(reserve_ids), path=(*where, "reserve")))
+            elif line.reserve is not None and line.type == "structural":
+                out.append(Finding(
+                    "structural-on-reserve", f"line '{line.id}' is structural but covered from "
+                    f"reserve '{line.reserve}': a reserve withdrawal is incidental income, so "
+                    "this cost is not structurally covered", level="warning",
+                    hint="cover a structural cost from structural funding, or make the line "
+                    "incidental (BBV: structureel evenwicht)", path=(*where, "reserve")))
+    return out
+
+
+def _money_in_findings(plan: Plan) -> list[Finding]:
+    """Sources, adjustments, reserves and indexation: ids that resolve, years in the horizon."""
+    out: list[Finding] = []
+    first, last = plan.plan.horizon.first, plan.plan.horizon.last
+    horizon = f"{first}-{last}"
+
+    def outside(years: Iterable[int], what: str, at: KeyPath) -> None:
+        for year in years:
+            if not first <= year <= last:
+                out.append(Finding("year-outside-horizon", f"{what} for {year} lies outside "
+                                   f"the horizon {horizon}", path=(*at, year)))
+
+    source_ids: set[str] = set()
+    for k, source in enumerate(plan.sources):
+        if source.id == "bdur" or source.id in source_ids:
+            out.append(Finding("duplicate-id", f"source id '{source.id}' is used twice" if
+                               source.id != "bdur" else "source id 'bdur' is the 'funding' key",
+                               hint="give every source its own id", path=("sources", k, "id")))
+        source_ids.add(source.id)
+        outside(source.amounts, f"source '{source.id}'", ("sources", k, "amounts"))
+    for k, adj in enumerate(plan.adjustments):
+        if adj.source != "bdur" and adj.source not in source_ids:
+            out.append(Finding("unknown-source", f"an adjustment names source '{adj.source}', "
+                               "which is not 'bdur' or in 'sources'",
+                               hint=_choices({"bdur", *source_ids}),
+                               path=("adjustments", k, "source")))
+        if adj.until is not None and adj.until < adj.from_year:
+            out.append(Finding("period-order", f"an adjustment ends ({adj.until}) before it "
+                               f"starts ({adj.from_year})", path=("adjustments", k, "until")))
+        outside([adj.from_year], "an adjustment", ("adjustments", k))
+    reserve_ids: set[str] = set()
+    for k, reserve in enumerate(plan.reserves):
+        if reserve.id in reserve_ids:
+            out.append(Finding("duplicate-id", f"reserve id '{reserve.id}' is used twice",
+                               path=("reserves", k, "id")))
+        reserve_ids.add(reserve.id)
+        outside(reserve.additions, f"an addition to reserve '{reserve.id}'",
+                ("reserves", k, "additions"))
+        outside(reserve.withdrawals, f"a withdrawal from reserve '{reserve.id}'",
+                ("reserves", k, "withdrawals"))
+    ix = plan.indexation
+    if ix is not None:
+        if not first <= ix.base_year <= last:
+            out.append(Finding("year-outside-horizon", f"the indexation's base year "
+                               f"{ix.base_year} lies outside the horizon {horizon}",
+                               path=("indexation", "base_year")))
+        for which in ("wages", "prices"):
+            for year, pct in getattr(ix, which).items():
+                if year <= first or year > last:
+                    out.append(Finding(
+                        "index-year", f"{which} indexation for {year} is never applied: a "
+                        f"percentage is the step from the year before, so only {first + 1}-"
+                        f"{last} count", level="warning", path=("indexation", which, year)))
+                if pct <= -1:
+                    out.append(Finding("out-of-range", f"{which} indexation of "
+                                       f"{plain_share(pct)}% for {year} is not a price change",
+                                       path=("indexation", which, year)))
+    return out
+
+
+def _phasing_findings(line: Line, where: KeyPath, first: int, last: int) -> list[Finding]:
+    """A phasing adds up to its total (or to 100%) and stays inside the horizon."""
+    if line.phasing is None:
+        return []
+    out: list[Finding] = []
+    at = (*where, "phasing")
+    for year in line.phasing.years:
+        if year != line.first_year and not first <= year <= last:
+            out.append(Finding("year-outside-horizon", f"line '{line.id}' is phased into "
+                               f"{year}, outside the horizon {first}-{last}", path=(*at, year)))
+    added = sum(line.phasing.years.values(), Decimal(0))
+    if line.phasing.shares and added != 1:
+        out.append(Finding(
+            "phasing-share", f"line '{line.id}': the shares add up to {plain_share(added)}%, "
+            "not 100%", hint="make the years' shares add up to 100%", path=at))
+    elif not line.phasing.shares and line.total is not None and added != line.total:
+        out.append(Finding(
+            "phasing-total", f"line '{line.id}': the phasing adds up to {euro(added)}, not the "
+            f"total {euro(line.total)} (difference {euro(added - line.total)})",
+            hint="correct a year's amount, or the total", path=at))
+    return out
+
+
+def _period_findings(line: Line, where: KeyPath, last: int) -> list[Finding]:
+    """An end before its start, periods that overlap, an end past the horizon."""
+    out: list[Finding] = []
+    if line.periods is not None:
+        pairs = [(p.start, p.end, (*where, "periods", k)) for k, p in enumerate(line.periods)]
+    elif line.start is not None:
+        pairs = [(line.start, line.end, where)]
+    else:
+        return out
+    for start, end, at in pairs:
+        if end is not None and month_index(end) < month_index(start):
+            out.append(Finding("period-order", f"line '{line.id}' ends ({end}) before it "
+                               f"starts ({start})", hint="'end' is the last month in force; "
+                               "it comes on or after 'start'", path=(*at, "end")))
+        elif end is not None and int(end[:4]) > last:
+            out.append(Finding("until-past-horizon", f"line '{line.id}' runs until {end}, "
+                               f"past the horizon's last year {last}", level="warning",
+                               path=(*at, "end")))
+    if line.periods is not None:
+        far = (last + 1) * 12
+        spans = sorted((month_index(s), month_index(e) if e is not None else far, k)
+                       for k, (s, e, _) in enumerate(pairs))
+        reach, holder = -1, -1  # the latest end so far, and the period that has it
+        for begin, finish, k in spans:
+            if begin <= reach:
+                later = max(k, holder)
+                out.append(Finding(
+                    "period-overlap", f"line '{line.id}': periods {min(k, holder) + 1} and "
+                    f"{later + 1} overlap (both include {_month(begin)})",
+                    hint="a month can be in force only once; end the earlier period before "
+                    "the later one starts", path=(*where, "periods", later)))
+            if finish > reach:
+                reach, holder = finish, k
+    return out
+
+
+def _month(index: int) -> str:
+    return f"{index // 12}-{index % 12 + 1:02d}"
+
+
+def _by_year_findings(line: Line, where: KeyPath) -> list[Finding]:
+    """A by-year map must say what the line costs in its first year."""
+    out: list[Finding] = []
+    for key in ("fte", "amount"):
+        value = getattr(line, key)
+        if isinstance(value, dict) and min(value) > line.first_year:
+            out.append(Finding(
+                "by-year-missing", f"line '{line.id}' starts in {line.first_year} but its "
+                f"{key} is given from {min(value)} on", hint=f"add {line.first_year}: ... to "
+                f"the map (its first year)", path=(*where, key)))
     return out
 
 
 def _choices(names: Iterable[str]) -> str:
     return "known: " + ", ".join(sorted(names)) if names else "none are declared"
+
+
+_LINE_SUMS = {"planned", "incidental", "structural", "staff", "means", "fte"}
 
 
 def rule_findings(plan: Plan, totals: list[YearTotals] | None = None) -> list[Finding]:
@@ -108,18 +268,23 @@ def rule_findings(plan: Plan, totals: list[YearTotals] | None = None) -> list[Fi
                 shown = fte if key == "fte" else euro
                 out.append(Finding(
                     "stated-total-mismatch",
-                    f"{year} {key}: the file states {shown(value)} but the lines add up to "
+                    f"{year} {key}: the file states {shown(value)} but the "
+                    f"{'lines add up to' if key in _LINE_SUMS else 'plan gives'} "
                     f"{shown(actual)} (difference {shown(actual - value, signed=True)})",
                     hint="correct the lines, or the stated total if the source changed",
                     path=("stated_totals", year, key)))
+    out += _reserve_findings(plan, totals)
     rules = plan.rules
     if rules.structural_within_funding:
         for t in totals:
-            if t.structural > t.funding:
+            # Income towards structural lines lowers what they need; a reserve never counts.
+            if t.structural_net > t.funding:
+                what = "structural costs" if t.structural_net == t.structural else \
+                    "structural costs less income"
                 out.append(Finding(
                     "structural-not-covered",
-                    f"{t.year}: structural costs {euro(t.structural)} exceed funding "
-                    f"{euro(t.funding)} by {euro(t.structural - t.funding)}",
+                    f"{t.year}: {what} {euro(t.structural_net)} exceed funding "
+                    f"{euro(t.funding)} by {euro(t.structural_net - t.funding)}",
                     hint="a structural cost needs structural money: reduce it or move it later",
                     path=("funding", t.year, "amount")))
     pwf = rules.planned_within_funding
@@ -132,4 +297,28 @@ def rule_findings(plan: Plan, totals: list[YearTotals] | None = None) -> list[Fi
                     f"shortfall {euro(-t.gap)}",
                     hint="lower the plan, or raise funding if it is granted",
                     path=("funding", t.year, "amount")))
+    return out
+
+
+def _reserve_findings(plan: Plan, totals: list[YearTotals]) -> list[Finding]:
+    """A reserve's balance never goes below zero: the first year it would, per reserve."""
+    out: list[Finding] = []
+    index = {r.id: k for k, r in enumerate(plan.reserves)}
+    flagged: set[str] = set()
+    for t in totals:
+        for r in t.reserves:
+            if r.closing < 0 and r.id not in flagged:
+                flagged.add(r.id)
+                k = index[r.id]
+                at: KeyPath = ("reserves", k, "withdrawals", t.year) \
+                    if t.year in plan.reserves[k].withdrawals else ("reserves", k, "opening")
+                covered = f", of which {euro(r.covered)} for the lines it covers" \
+                    if r.covered else ""
+                out.append(Finding(
+                    "reserve-negative",
+                    f"{t.year}: reserve '{r.id}' would go below zero: {euro(r.opening)} + "
+                    f"{euro(r.additions)} - {euro(r.withdrawals)} withdrawn{covered} = "
+                    f"{euro(r.closing)}",
+                    hint="withdraw less, add more in an earlier year, or cover the lines "
+                    "from funding", path=at))
     return out

@@ -235,6 +235,9 @@ def totals(
                                                help="Output format.")] = render.Format.table,
     locale: LocaleOption = render.Locale.en,
     unit: UnitOption = render.Unit.euro,
+    prices: Annotated[render.Prices, typer.Option(
+        "--prices", help="nominal: with the plan's indexation (the default); constant: in "
+        "base-year euros, without it.")] = render.Prices.nominal,
 ) -> None:
     """Per-year funding, planned cost (incidental/structural, staff/means), fte and the gap.
 
@@ -262,7 +265,11 @@ def totals(
         if one is not None and one not in plan.years:
             usage_error(f"{one} is outside the horizon {plan.years.start}-"
                         f"{plan.years.stop - 1} of {path}")
-        return render.totals(api.totals(plan, one), fmt, title=plan.plan.title, style=style)
+        title = plan.plan.title
+        if prices is render.Prices.constant and plan.indexation is not None:
+            title += f" (constant prices of {plan.indexation.base_year})"
+        return render.totals(api.totals(plan, one, prices.value), fmt, title=title,
+                             style=style)
 
     render.write(_run(work))
 

@@ -14,11 +14,16 @@ shown total can differ from the sum of its shown rows, and the tables say so.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass, field, replace
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
-from .model import Line, Plan, Theme
+from .indexation import factors
+from .model import Line, Plan, Theme, value_for
+
+if TYPE_CHECKING:
+    from .flows import ReserveYear
 
 ZERO = Decimal(0)
 
@@ -65,6 +70,9 @@ class LineYear:
     fte: Decimal  # staff in force that year (not pro-rated); 0 for means
     months: int  # months of the year the line runs (12 unless it starts mid-year)
     exact: Exact  # the exact cost; totals add these up and round once
+    income: Decimal = ZERO  # what a partner pays towards it (co-financing), rounded
+    income_exact: Exact = 0
+    reserve: str | None = None  # the reserve that covers its net cost
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,21 +90,57 @@ class YearTotals:
     gap: Decimal
     cumulative_gap: Decimal
     funding_status: str | None
+    #: fte weighted by months in force (what the money pays for), to 2 decimals, half up.
+    average_fte: Decimal = ZERO
+    #: The optional figures this plan has ("average_fte" when a line runs part of a year,
+    #: "sources", "adjustment", "income", "reserves"): shown in every format; a plan without
+    #: them prints exactly as before.
+    shown: frozenset[str] = frozenset()
+    #: Funding per source after adjustments: 'bdur' first, then the plan's sources.
+    funding_sources: dict[str, Decimal] = field(default_factory=dict)
+    #: What the adjustments add to funding (negative: a cut such as the BDuR's 10%).
+    funding_adjustment: Decimal = ZERO
+    income: Decimal = ZERO  # from partners towards lines (co-financing)
+    net: Decimal = ZERO  # planned - income
+    reserve_additions: Decimal = ZERO  # dotaties: room set aside
+    reserve_withdrawals: Decimal = ZERO  # onttrekkingen: planned plus the lines covered
+    reserve_balance: Decimal = ZERO  # closing balance of every reserve together
+    reserves: tuple[ReserveYear, ...] = ()
+    #: Structural costs less the income towards structural lines, for the structural rule.
+    structural_net: Decimal = ZERO
 
     def as_dict(self) -> dict[str, object]:
-        return {
-            "year": self.year,
-            "funding": self.funding,
+        shown = self.shown
+        out: dict[str, object] = {"year": self.year, "funding": self.funding}
+        if "adjustment" in shown:
+            out["funding_adjustment"] = self.funding_adjustment
+        if "sources" in shown:
+            out["funding_sources"] = dict(self.funding_sources)
+        out.update({
             "planned": self.planned,
             "incidental": self.incidental,
             "structural": self.structural,
             "staff": self.staff,
             "means": self.means,
             "fte": self.fte,
+        })
+        if "average_fte" in shown:
+            out["average_fte"] = self.average_fte
+        if "income" in shown:
+            out["income"] = self.income
+            out["net"] = self.net
+        if "reserves" in shown:
+            out["reserve_additions"] = self.reserve_additions
+            out["reserve_withdrawals"] = self.reserve_withdrawals
+        out.update({
             "gap": self.gap,
             "cumulative_gap": self.cumulative_gap,
-            "funding_status": self.funding_status,
-        }
+        })
+        if "reserves" in shown:
+            out["reserve_balance"] = self.reserve_balance
+            out["reserves"] = [r.as_dict() for r in self.reserves]
+        out["funding_status"] = self.funding_status
+        return out
 
 
 class _Sums:
@@ -177,70 +221,178 @@ class GroupTotals:
 
 
 def line_active_years(line: Line, last: int) -> range:
-    if line.type == "incidental":
-        return range(line.year, line.year + 1)
-    end = line.until if line.until is not None else last
-    return range(line.year, min(end, last) + 1)
+    """The years from the line's first to its last year in force (within the horizon)."""
+    spans = line.spans(last)
+    return range(min(a for a, _ in spans) // 12, max(b for _, b in spans) // 12 + 1)
 
 
-def line_years(plan: Plan, years: range | None = None) -> list[LineYear]:
+def months_by_year(line: Line, last: int) -> dict[int, int]:
+    """Months in force per year (1-12), up to the end of year `last`; years without any month
+    are left out (a gap between two periods)."""
+    out: dict[int, int] = {}
+    for a, b in line.spans(last):
+        for year in range(a // 12, b // 12 + 1):
+            months = min(b, year * 12 + 11) - max(a, year * 12) + 1
+            if months > 0:
+                out[year] = out.get(year, 0) + months
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Index:
+    """Per year the wage factor (staff rates) and price factor (means); 1 without indexation."""
+
+    wages: dict[int, Fraction]
+    prices: dict[int, Fraction]
+
+    @classmethod
+    def of(cls, plan: Plan, indexed: bool) -> _Index | None:
+        if plan.indexation is None or not indexed:
+            return None
+        return cls(factors(plan.indexation, plan.years, "wages"),
+                   factors(plan.indexation, plan.years, "prices"))
+
+
+def line_years(plan: Plan, years: range | None = None, indexed: bool = True) -> list[LineYear]:
     """Every line's cost in every year it runs, within the horizon (or `years`), in file order:
-    exact, and rounded on its own to whole euros (see the module's note on rounding)."""
+    exact, and rounded on its own to whole euros (see the module's note on rounding).
+    `indexed=False`: in base-year euros, without the plan's indexation (`--prices constant`)."""
     horizon = plan.years
     wanted = years if years is not None else horizon
     rates = {name: {y: r.for_year(y) for y in horizon} for name, r in plan.rates.items()}
     rows: list[LineYear] = []
+    index = _Index.of(plan, indexed)
     for theme in plan.themes:
-        _theme_rows(theme, wanted, horizon.stop - 1, rates, rows)
+        _theme_rows(theme, wanted, horizon.stop - 1, rates, rows, index)
     return rows
 
 
+def line_exact(line: Line, year: int, months: int,
+               rates: dict[str, dict[int, Decimal | None]], index: _Index | None = None
+               ) -> tuple[Decimal, Exact, Exact]:
+    """One line in one year: fte in force, exact cost, exact income (what a partner pays).
+
+    Staff: fte x rate (x the wage factor); means: the amount (x the price factor); a phased
+    budget: its year's share, never indexed or pro-rated. Then x months / 12. Income: a share
+    of that cost, or a yearly amount x months / 12.
+    """
+    fte = ZERO
+    exact: Exact
+    if line.phasing is not None:
+        exact = int(line.phased_amounts()[year])
+        return fte, exact, _income(line, exact, year, 12)
+    if line.fte is not None:
+        fte = value_for(line.fte, year) or ZERO
+        rate = rates[line.rate][year] if line.rate else None
+        exact = _exact(_exact(fte) * _exact(rate)) if rate is not None else 0
+        if index is not None and line.indexed is not False:
+            exact = _exact(exact * index.wages[year])
+    else:
+        exact = int(value_for(line.amount, year) or 0)  # type: ignore[arg-type]
+        if index is not None and line.indexed is not False:
+            exact = _exact(exact * index.prices[year])
+    if months != 12:
+        exact = _exact(Fraction(exact) * months / 12)
+    return fte, exact, _income(line, exact, year, months)
+
+
+def _income(line: Line, cost: Exact, year: int, months: int) -> Exact:
+    income = line.income
+    if income is None:
+        return 0
+    if income.share is not None:
+        return _exact(cost * Fraction(income.share))
+    amount = value_for(income.amount, year) if income.amount is not None else None
+    return _exact(Fraction(int(amount or 0)) * months / 12)
+
+
 def _theme_rows(theme: Theme, wanted: range, last: int,
-                rates: dict[str, dict[int, Decimal | None]], rows: list[LineYear]) -> None:
+                rates: dict[str, dict[int, Decimal | None]], rows: list[LineYear],
+                index: _Index | None = None) -> None:
     for line in theme.lines:
         department = line.department or theme.department
-        staff = line.fte is not None
-        fte = _exact(line.fte) if line.fte is not None else None
-        for year in line_active_years(line, last):
+        kind = "staff" if line.fte is not None else "means"
+        for year, months in months_by_year(line, last).items():
             if year not in wanted:
                 continue
-            exact: Exact
-            if fte is not None:
-                rate = rates[line.rate][year] if line.rate else None
-                exact = _exact(fte * _exact(rate)) if rate is not None else 0
-            else:
-                exact = int(line.amount)  # type: ignore[arg-type]
-            months = 12
-            if year == line.year and line.start_month is not None:
-                months = 13 - line.start_month
-                exact = _exact(Fraction(exact) * months / 12)
-            rows.append(LineYear(line.id, theme.id, theme.goal, "staff" if staff else "means",
-                                 line.type, department, year, round_euros(exact),
-                                 line.fte if line.fte is not None else ZERO, months, exact))
+            fte, exact, income = line_exact(line, year, months, rates, index)
+            rows.append(LineYear(line.id, theme.id, theme.goal, kind, line.type, department,
+                                 year, round_euros(exact), fte, months, exact,
+                                 round_euros(income) if income else ZERO, income,
+                                 line.reserve))
 
 
-def year_totals(plan: Plan, rows: Iterator[LineYear] | list[LineYear] | None = None
-                ) -> list[YearTotals]:
+def year_totals(plan: Plan, rows: Iterator[LineYear] | list[LineYear] | None = None,
+                indexed: bool = True) -> list[YearTotals]:
     """Per year of the horizon: funding, planned and its parts (each the exact sum of its lines,
-    rounded once), fte, gap (funding - planned, as shown) and cumulative gap."""
+    rounded once), fte, income and net cost, reserve movements, gap (funding - net - additions
+    + withdrawals, as shown) and cumulative gap."""
     years = plan.years
     sums = {y: _Sums() for y in years}
-    for row in rows if rows is not None else line_years(plan):
+    fte_months = dict.fromkeys(years, ZERO)
+    income: dict[int, Exact] = dict.fromkeys(years, 0)
+    income_structural: dict[int, Exact] = dict.fromkeys(years, 0)
+    covered: dict[tuple[str, int], Fraction] = {}
+    part_year = False  # a staff line in force part of a year: then average fte is shown
+    for row in rows if rows is not None else line_years(plan, indexed=indexed):
         sums[row.year].add(row)
+        fte_months[row.year] += row.fte * row.months
+        part_year = part_year or (row.months != 12 and row.kind == "staff")
+        if row.income_exact:
+            income[row.year] += row.income_exact
+            if row.type == "structural":
+                income_structural[row.year] += row.income_exact
+        if row.reserve is not None:
+            key = (row.reserve, row.year)
+            covered[key] = covered.get(key, Fraction(0)) + row.exact - row.income_exact
+    from .flows import flows  # funding, adjustments, reserves: a room below totals
+
+    money_in = {f.year: f for f in flows(plan, covered, indexed)}
     out: list[YearTotals] = []
     cumulative = ZERO
     for year in years:
         s = sums[year]
         funding_entry = plan.funding.get(year)
-        funding = funding_entry.amount if funding_entry else ZERO
+        flow = money_in[year]
+        funding = flow.funding
         planned = round_euros(s.planned)
-        gap = funding - planned
+        got = round_euros(income[year])
+        # Net cost is the exact sum of costs less income, rounded once.
+        net = round_euros(s.planned - income[year])
+        gap = funding - net - flow.additions + flow.withdrawals
         cumulative += gap
-        out.append(YearTotals(year, funding, planned, round_euros(s.incidental),
-                              round_euros(s.structural), round_euros(s.staff),
-                              round_euros(s.means), s.fte, gap, cumulative,
-                              funding_entry.status if funding_entry else None))
-    return out
+        out.append(YearTotals(
+            year, funding, planned, round_euros(s.incidental), round_euros(s.structural),
+            round_euros(s.staff), round_euros(s.means), s.fte, gap, cumulative,
+            funding_entry.status if funding_entry else None, average_fte(fte_months[year]),
+            funding_sources=flow.sources, funding_adjustment=flow.adjustment, income=got,
+            net=net, reserve_additions=flow.additions, reserve_withdrawals=flow.withdrawals,
+            reserve_balance=flow.balance, reserves=flow.reserves,
+            structural_net=round_euros(s.structural - income_structural[year])))
+    shown = {"average_fte"} if part_year else set()
+    if plan.sources:
+        shown.add("sources")
+    if plan.adjustments:
+        shown.add("adjustment")
+    if _has_income(plan):
+        shown.add("income")
+    if plan.reserves:
+        shown.add("reserves")
+    return [replace(t, shown=frozenset(shown)) for t in out] if shown else out
+
+
+def _has_income(plan: Plan) -> bool:
+    return any(line.income is not None for theme in plan.themes for line in theme.lines)
+
+
+_CENT = Decimal("0.01")
+
+
+def average_fte(fte_months: Decimal) -> Decimal:
+    """fte-months over the year as an average fte, 2 decimals, half up (7 of 12 months of 1 fte
+    is 0.58)."""
+    value = (fte_months / 12).quantize(_CENT, rounding=ROUND_HALF_UP)
+    return value.normalize() if value else ZERO
 
 
 def goal_breakdown(plan: Plan, year: int,

@@ -77,5 +77,10 @@ CODES: tuple[str, ...] = (
     "path-outside", "empty-export", "missing-column", "missing-sheet", "encoding-inferred",
     "bad-date", "bad-amount", "ambiguous-posting", "outside-horizon", "unmapped-postings",
     "rule-unused", "line-not-mapped", "duplicate-explanation", "explanation-missing",
-    "amendment-order", "usage", "internal",
+    "amendment-order",
+    # the plan's further keys (docs/plan-format.md)
+    "by-year-key", "by-year-empty", "by-year-missing", "bad-month", "period-order",
+    "period-overlap", "one-off-month", "phasing-total", "phasing-share", "unknown-source",
+    "unknown-reserve", "reserve-negative", "structural-on-reserve", "index-year",
+    "usage", "internal",
 )

@@ -418,6 +418,11 @@ _CODES = {
     "out_of_range": "out-of-range",
     "greater_than_equal": "out-of-range",
     "less_than_equal": "out-of-range",
+    "missing_year": "missing-key",
+    "one_off_month": "one-off-month",
+    "month_text": "bad-month",
+    "by_year_key": "by-year-key",
+    "by_year_empty": "by-year-empty",
 }
 
 

@@ -8,7 +8,7 @@ see exactly what the author typed and can tell `1.5` fte from a Dutch `100.000` 
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -17,6 +17,7 @@ from pydantic import (
     ConfigDict,
     Field,
     WithJsonSchema,
+    model_serializer,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -94,6 +95,16 @@ def parse_money(value: Any) -> Decimal:
     return value
 
 
+def parse_signed_money(value: Any) -> Decimal:
+    """Whole euros that may be negative (a gap, a shortfall): -277851."""
+    text = value.strip() if isinstance(value, str) else None
+    if text is not None and text.startswith("-") and not isinstance(value, YamlFloat):
+        return -parse_money(text[1:])
+    if isinstance(value, int | Decimal) and not isinstance(value, bool) and value < 0:
+        return -parse_money(-value)
+    return parse_money(value)
+
+
 def parse_fte(value: Any) -> Decimal:
     """Full-time equivalents: a positive decimal such as 1, 1.5 or 0.8."""
     if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
@@ -130,10 +141,104 @@ Money = Annotated[Decimal, BeforeValidator(parse_money),
 Fte = Annotated[Decimal, BeforeValidator(parse_fte),
                 WithJsonSchema({"type": "number", "exclusiveMinimum": 0,
                                 "maximum": int(MAX_FTE)})]
+SignedMoney = Annotated[Decimal, BeforeValidator(parse_signed_money),
+                        WithJsonSchema({"type": "integer", "minimum": -int(MAX_MONEY),
+                                        "maximum": int(MAX_MONEY)})]
 Year = Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR, strict=True)]
 Month = Annotated[int, Field(ge=1, le=12, strict=True)]
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=80)]
 Text = Annotated[str, Field(max_length=2000)]
+
+
+def _year_key(key: Any, what: str) -> int:
+    if isinstance(key, bool) or not isinstance(key, int) or not MIN_YEAR <= key <= MAX_YEAR:
+        raise PydanticCustomError(
+            "by_year_key", "{what}: '{key}' is not a year ({low}-{high})",
+            {"what": what, "key": str(key), "low": MIN_YEAR, "high": MAX_YEAR,
+             "hint": "a by-year map has years as keys, e.g. {2023: 10000, 2025: 12000}"})
+    return key
+
+
+def _by_year(parse: Any, what: str) -> Any:
+    """One value, or a map {year: value} meaning "from this year on" (a step function, as a
+    rate's by_year); each value is checked as a single one would be, its year in the message."""
+
+    def validate(value: Any) -> Any:
+        if not isinstance(value, dict):
+            return parse(value)
+        if not value:
+            raise PydanticCustomError("by_year_empty", "an empty by-year map",
+                                      {"hint": "give at least the first year, e.g. {2024: 1}"})
+        out: dict[int, Decimal] = {}
+        for key, item in value.items():
+            year = _year_key(key, what)
+            try:
+                out[year] = parse(item)
+            except PydanticCustomError as exc:
+                raise PydanticCustomError(exc.type, f"{year}: {exc.message_template}",
+                                          exc.context) from None
+        return dict(sorted(out.items()))
+
+    return validate
+
+
+def _by_year_schema(single: dict[str, Any]) -> dict[str, Any]:
+    return {"anyOf": [single, {"type": "object", "minProperties": 1,
+                               "propertyNames": {"pattern": "^(20[0-9]{2}|2100)$"},
+                               "additionalProperties": single}]}
+
+
+_MONEY_SCHEMA = {"type": "integer", "minimum": 0, "maximum": int(MAX_MONEY)}
+_FTE_SCHEMA = {"type": "number", "exclusiveMinimum": 0, "maximum": int(MAX_FTE)}
+
+#: An amount, or amounts from given years on: `{2023: 10000, 2025: 8000}` (steps down allowed).
+MoneyByYear = Annotated[Decimal | dict[int, Decimal],
+                        BeforeValidator(_by_year(parse_money, "amount")),
+                        WithJsonSchema(_by_year_schema(_MONEY_SCHEMA))]
+#: fte, or fte from given years on: `{2023: 0.8, 2024: 1}`.
+FteByYear = Annotated[Decimal | dict[int, Decimal], BeforeValidator(_by_year(parse_fte, "fte")),
+                      WithJsonSchema(_by_year_schema(_FTE_SCHEMA))]
+
+
+def value_for(value: Decimal | dict[int, Decimal], year: int) -> Decimal | None:
+    """A by-year value in `year`: the entry of the latest listed year at or before it."""
+    if not isinstance(value, dict):
+        return value
+    found = None
+    for listed, item in value.items():  # sorted by year
+        if listed > year:
+            break
+        found = item
+    return found
+
+
+_MONTH_TEXT = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def parse_month(value: Any) -> str:
+    """A month as `2024-09` (September 2024)."""
+    text = str(value).strip() if isinstance(value, str) else None
+    match = _MONTH_TEXT.match(text) if text is not None else None
+    if text is None or match is None or not 1 <= int(match[2]) <= 12 \
+            or not MIN_YEAR <= int(match[1]) <= MAX_YEAR:
+        hint = "write year and month as 2024-09"
+        if text is not None and re.match(r"^\d{4}-\d{1,2}-\d{1,2}$", text):
+            hint = f"a month, not a day: write {text[:7]}" if re.match(
+                r"^\d{4}-\d{2}-", text) else hint
+        raise PydanticCustomError("month_text", "expected a month such as 2024-09, got '{v}'",
+                                  {"v": str(value), "hint": hint})
+    return text
+
+
+#: A month, `YYYY-MM`: a period starts on the first of it, or ends on the last day of it.
+YearMonth = Annotated[str, BeforeValidator(parse_month),
+                      WithJsonSchema({"type": "string",
+                                      "pattern": "^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$"})]
+
+
+def month_index(text: str) -> int:
+    """`2024-09` as a count of months (year * 12 + month - 1), to compare and subtract."""
+    return int(text[:4]) * 12 + int(text[5:7]) - 1
 
 
 class _Strict(BaseModel):
@@ -171,14 +276,98 @@ class PlanMeta(_Strict):
     horizon: Horizon = Field(description="The years the plan covers.")
 
 
+Status = Literal["granted", "forecast", "conditional"]
+
+
 class Funding(_Strict):
     """The extra BDuR money for one year."""
 
     amount: Money = Field(description="Extra BDuR money for the year, whole euros.")
-    status: Literal["granted", "forecast"] = Field(
-        description="'granted' (toegekend, e.g. by letter) or 'forecast' (prognose)."
+    status: Status = Field(
+        description="'granted' (toegekend, e.g. by letter), 'forecast' (prognose) or "
+        "'conditional' (onder voorwaarden)."
     )
     note: Text | None = Field(None, description="Where the amount comes from.")
+
+
+class Source(_Strict):
+    """Funding besides the BDuR: co-financing by municipalities or partners, another grant."""
+
+    id: Id = Field(description="Stable id of the source (not 'bdur', which is 'funding').")
+    name: Text = Field(description="Name, e.g. 'Cofinanciering gemeenten'.")
+    kind: Literal["cofinancing", "grant", "other"] = Field(
+        description="'cofinancing' (cofinanciering, bijdrage derden), 'grant' (another "
+        "subsidy) or 'other'.")
+    amounts: dict[Year, Funding] = Field(description="Per year: amount, status and note.")
+    indexed: Literal["wages", "prices"] | None = Field(
+        None, description="Index this source's amounts with the plan's wage or price "
+        "indexation (default: not indexed; amounts are nominal).")
+    note: Text | None = Field(None, description="Free text.")
+
+
+class Adjustment(_Strict):
+    """A change of a funding source by a percentage from a year on: the BDuR cut of 10% from
+    2026 is `{from_year: 2026, change: -10%}`."""
+
+    source: Id = Field("bdur", description="The source changed: 'bdur' (the 'funding' key, "
+                       "the default) or the id of one of 'sources'.")
+    from_year: Year = Field(description="First year the change applies.")
+    until: Year | None = Field(None, description="Last year (default: the horizon's end).")
+    change: Percent = Field(description="The change as a percentage, e.g. -10%; the amount is "
+                            "rounded to whole euros, half up, per year.")
+    note: Text | None = Field(None, description="Where the change comes from.")
+
+
+class Income(_Strict):
+    """What a partner pays towards a line: a share of its cost, or a yearly amount."""
+
+    partner: Text = Field(description="Who pays, e.g. 'Gemeente Leiden'.")
+    share: Share | None = Field(None, description="Share of the line's cost, e.g. 25%.")
+    amount: MoneyByYear | None = Field(
+        None, description="A yearly amount (or from given years on), pro-rated by the line's "
+        "months in force like the line's own amount.")
+    status: Status = Field(description="'granted', 'forecast' or 'conditional'.")
+    note: Text | None = Field(None, description="Free text.")
+
+    @model_validator(mode="after")
+    def _one_of(self) -> Income:
+        if (self.share is None) == (self.amount is None):
+            raise PydanticCustomError("line_shape", "income has either 'share' or 'amount', "
+                                      "not {what}",
+                                      {"what": "both" if self.share is not None else "neither"})
+        return self
+
+
+class Reserve(_Strict):
+    """An earmarked reserve (bestemmingsreserve): its opening balance, the additions (dotaties)
+    and withdrawals (onttrekkingen) the board decides, and the lines it covers."""
+
+    id: Id = Field(description="Stable id of the reserve.")
+    name: Text = Field(description="Name, e.g. 'Bestemmingsreserve crisisbeheersing'.")
+    opening: Money = Field(Decimal(0), description="Balance at the start of the horizon's "
+                           "first year.")
+    additions: dict[Year, Money] = Field(default_factory=dict, description="Additions "
+                                         "(dotaties) per year; they take room from funding.")
+    withdrawals: dict[Year, Money] = Field(
+        default_factory=dict, description="Planned withdrawals (onttrekkingen) per year; they "
+        "add to what is available. Lines with 'reserve' are withdrawn on top.")
+    note: Text | None = Field(None, description="Board decision, purpose.")
+
+
+class Indexation(_Strict):
+    """Yearly wage and price indexation (loon- en prijsbijstelling) from a base year."""
+
+    base_year: Year = Field(description="The year the plan's amounts are priced in "
+                            "(prijspeil).")
+    wages: dict[Year, Percent] = Field(
+        default_factory=dict, description="Wage indexation per year, e.g. {2025: 4.7%}: the "
+        "step from the year before; applied to staff rates, compounding.")
+    prices: dict[Year, Percent] = Field(
+        default_factory=dict, description="Price indexation per year, e.g. {2025: 2.7%}: "
+        "applied to means, compounding.")
+    bdur: Literal["wages", "prices"] | None = Field(
+        None, description="Index the BDuR funding too (default: not; its indexation is not "
+        "guaranteed).")
 
 
 class Rate(_Strict):
@@ -221,53 +410,296 @@ class Goal(_Strict):
     note: Text | None = Field(None, description="Free text.")
 
 
+_PERCENT = re.compile(r"^(\d{1,3}(?:\.\d{1,4})?)\s*%$")
+_HUNDRED = Decimal(100)
+
+
+def parse_share(value: Any) -> Decimal:
+    """A share written as a percentage, `40%` or `33.3333%`, as a fraction of 1."""
+    match = _PERCENT.match(value.strip()) if isinstance(value, str) else None
+    if match is None:
+        raise PydanticCustomError("share_type", "expected a percentage such as 40%, got '{v}'",
+                                  {"v": str(value)})
+    share = Decimal(match[1])
+    if not 0 < share <= _HUNDRED:
+        raise PydanticCustomError("out_of_range", "a share is above 0% and at most 100%, "
+                                  "got {v}", {"v": str(value)})
+    return share / _HUNDRED
+
+
+_SIGNED_PERCENT = re.compile(r"^([+-]?\d{1,3}(?:\.\d{1,4})?)\s*%$")
+
+
+def parse_percent(value: Any) -> Decimal:
+    """A signed percentage, `-10%` or `+4.7%`, as a fraction of 1 (-0.1, 0.047)."""
+    match = _SIGNED_PERCENT.match(value.strip()) if isinstance(value, str) else None
+    if match is None:
+        hint = f"write {value}%" if isinstance(value, int | YamlFloat) and \
+            not isinstance(value, bool) else "e.g. -10% or 4.7%"
+        raise PydanticCustomError("share_type", "expected a percentage such as -10% or 4.7%, "
+                                  "got '{v}'", {"v": str(value), "hint": hint})
+    percent = Decimal(match[1])
+    if not -_HUNDRED <= percent <= _HUNDRED:
+        raise PydanticCustomError("out_of_range", "a percentage is between -100% and 100%, "
+                                  "got {v}", {"v": str(value)})
+    return percent / _HUNDRED
+
+
+Percent = Annotated[Decimal, BeforeValidator(parse_percent), WithJsonSchema(
+    {"type": "string", "pattern": "^[+-]?[0-9]{1,3}(\\.[0-9]{1,4})?\\s*%$"})]
+Share = Annotated[Decimal, BeforeValidator(parse_share), WithJsonSchema(
+    {"type": "string", "pattern": "^[0-9]{1,3}(\\.[0-9]{1,4})?\\s*%$"})]
+
+
+def _phasing(value: Any) -> Any:
+    """{year: amount} or {year: 'NN%'}: all amounts or all shares."""
+    if not isinstance(value, dict) or not value:
+        raise PydanticCustomError("phasing_type", "'phasing' is a map of years to amounts or "
+                                  "to shares", {"hint": "e.g. {2024: 40%, 2025: 60%}"})
+    shares = [isinstance(v, str) and v.strip().endswith("%") for v in value.values()]
+    if any(shares) and not all(shares):
+        raise PydanticCustomError("phasing_type", "a phasing is all amounts or all shares, "
+                                  "not a mix", {"hint": "write every year as NN% or every "
+                                  "year as an amount"})
+    parsed = _by_year(parse_share if all(shares) else parse_money, "phasing")(value)
+    return Phasing(shares=all(shares), years=parsed)
+
+
+class Phasing(BaseModel):
+    """A multi-year budget's years: amounts, or shares of the total (fractions of 1)."""
+
+    model_config = ConfigDict(frozen=True)
+    shares: bool
+    years: dict[int, Decimal]
+
+    @model_serializer
+    def _as_written(self) -> dict[int, Any]:
+        # Back to the file's form, so that a line dumped and validated again (a scenario's
+        # change) is the same line.
+        if not self.shares:
+            return dict(self.years)
+        return {y: f"{plain_share(v)}%" for y, v in self.years.items()}
+
+
+def plain_share(share: Decimal) -> str:
+    """A fraction of 1 as a percentage's number: 0.4 -> '40', 0.333333 -> '33.3333'."""
+    text = format((share * _HUNDRED).normalize(), "f")
+    return text
+
+
+PhasingMap = Annotated[Phasing, BeforeValidator(_phasing), WithJsonSchema({
+    "type": "object", "minProperties": 1, "propertyNames": {"pattern": "^(20[0-9]{2}|2100)$"},
+    "additionalProperties": {"anyOf": [_MONEY_SCHEMA, {
+        "type": "string", "pattern": "^[0-9]{1,3}(\\.[0-9]{1,4})?\\s*%$"}]}})]
+
+
+class Period(_Strict):
+    """Months a line is in force: from the first of `start` through the end of `end`."""
+
+    start: YearMonth = Field(description="First month in force, e.g. 2024-09.")
+    end: YearMonth | None = Field(None, description="Last month in force (inclusive), e.g. "
+                                  "2026-03; default: the end of the horizon (structural) or of "
+                                  "the start's year (incidental).")
+
+
 class Line(_Strict):
     """One cost: staff (fte × rate) or means (an amount), incidental or structural."""
 
     id: Id = Field(description="Stable id, unique in the file (lowercase, digits, - _ .).")
     type: Literal["incidental", "structural"] = Field(
-        description="'incidental' (one year) or 'structural' (every year from 'year' on)."
+        description="'incidental' (one year, or the months of its period) or 'structural' "
+        "(every year from 'year' on)."
     )
-    year: Year = Field(description="The year of an incidental line; the first year of a "
-                                   "structural one.")
+    year: Year | None = Field(None, description="The year of an incidental line; the first "
+                              "year of a structural one. Required unless 'start' or 'periods' "
+                              "gives it.")
     until: Year | None = Field(None, description="Last year of a structural line (inclusive); "
                                                  "default: the end of the horizon.")
     start_month: Month | None = Field(
         None, description="Month (1-12) the line starts in its first year; that year is "
-        "pro-rated by (13 - month) / 12."
+        "pro-rated by (13 - month) / 12. Not on an incidental means line (a one-off)."
     )
-    fte: Fte | None = Field(None, description="Staff in full-time equivalents; cost = fte × rate.")
+    start: YearMonth | None = Field(
+        None, description="First month in force, e.g. 2024-09 (instead of year and "
+        "start_month); every year is pro-rated by its months in force.")
+    end: YearMonth | None = Field(
+        None, description="Last month in force (inclusive), e.g. 2026-03 (instead of until).")
+    periods: list[Period] | None = Field(
+        None, description="Several periods in force, each {start, end} (instead of year, "
+        "start, end); they may not overlap.")
+    fte: FteByYear | None = Field(
+        None, description="Staff in full-time equivalents; cost = fte × rate. Or fte from "
+        "given years on: {2023: 0.8, 2024: 1}.")
     rate: Id | None = Field(None, description="Name of the rate in 'rates' (with fte).")
-    amount: Money | None = Field(None, description="Means (middelen): a yearly amount in whole "
-                                                   "euros (instead of fte).")
+    amount: MoneyByYear | None = Field(
+        None, description="Means (middelen): a yearly amount in whole euros (instead of fte). "
+        "Or amounts from given years on: {2023: 10000, 2025: 8000}.")
+    total: Money | None = Field(
+        None, description="A multi-year budget: the total, spread over years by 'phasing' "
+        "(instead of amount or fte; incidental lines).")
+    phasing: PhasingMap | None = Field(
+        None, description="The years of a multi-year budget: amounts {2024: 100000, 2025: "
+        "200000} or shares of 'total' {2024: 40%, 2025: 60%}; they must add up to the total "
+        "(or 100%).")
+    income: Income | None = Field(None, description="What a partner pays towards this line "
+                                  "(co-financing): a share or a yearly amount.")
+    reserve: Id | None = Field(None, description="Id of the reserve that covers this line's "
+                               "net cost (withdrawn each year it runs).")
+    indexed: bool | None = Field(None, description="false: the amounts stay as written when "
+                                 "the plan has indexation (default: indexed).")
     department: Text | None = Field(None, description="Department carrying the cost, when it "
                                                       "differs from the theme's.")
     note: Text | None = Field(None, description="Free text, e.g. the memo row it comes from.")
 
     @model_validator(mode="after")
     def _shape(self) -> Line:
+        if self.phasing is not None or self.total is not None:
+            self._phased()
+            return self
         if (self.fte is None) == (self.amount is None):
             raise PydanticCustomError(
                 "line_shape", "a line has either 'fte' (with 'rate') or 'amount', not {what}",
-                {"what": "both" if self.fte is not None else "neither"},
+                {"what": "both" if self.fte is not None else "neither",
+                 "hint": "or, for a budget over several years, 'total' and 'phasing'"},
             )
         if self.fte is not None and self.rate is None:
             raise PydanticCustomError("line_shape", "a staff line needs a 'rate' next to 'fte'",
                                       {"hint": "add e.g. 'rate: internal'"})
         if self.amount is not None and self.rate is not None:
             raise PydanticCustomError("line_shape", "'rate' belongs to fte, not to an amount")
+        self._when()
         if self.until is not None:
             if self.type == "incidental":
-                raise PydanticCustomError("line_shape", "'until' is for structural lines only")
-            if self.until < self.year:
+                raise PydanticCustomError("line_shape", "'until' is for structural lines only",
+                                          {"hint": "an incidental line that runs for some "
+                                           "months takes 'start' and 'end', e.g. 2024-09"})
+            if self.year is not None and self.until < self.year:
                 raise PydanticCustomError(
                     "line_shape", "'until' ({until}) is before 'year' ({year})",
                     {"until": self.until, "year": self.year})
+        if self.type == "incidental" and self.amount is not None:
+            months = [k for k in ("start_month", "start", "end", "periods")
+                      if getattr(self, k) is not None]
+            if months:
+                # A one-off bought in November costs its full amount: pro-rating it by the
+                # months left would silently change the amount.
+                raise PydanticCustomError(
+                    "one_off_month", "an incidental means line is a one-off and is never "
+                    "pro-rated; '{key}' would change its amount", {
+                        "key": months[0],
+                        "hint": "remove it and give 'year' only: the amount is paid in full "
+                        "in that year (say the month in 'note')"})
         return self
+
+    def _phased(self) -> None:
+        if self.phasing is None:
+            raise PydanticCustomError("line_shape", "'total' goes with 'phasing' (the years it "
+                                      "is spread over)", {"hint": "add e.g. phasing: "
+                                      "{2024: 40%, 2025: 60%}"})
+        if self.phasing.shares and self.total is None:
+            raise PydanticCustomError("line_shape", "a phasing in shares needs the 'total' it "
+                                      "shares out")
+        others = [k for k in ("fte", "rate", "amount", "year", "start_month", "until", "start",
+                              "end", "periods") if getattr(self, k) is not None]
+        if others:
+            raise PydanticCustomError("line_shape", "a phased budget takes its years from "
+                                      "'phasing'; drop '{key}'", {"key": others[0]})
+        if self.type != "incidental":
+            raise PydanticCustomError("line_shape", "a phased budget is incidental (one-off "
+                                      "money spread over years)",
+                                      {"hint": "write type: incidental"})
+
+    def phased_amounts(self) -> dict[int, Decimal]:
+        """A phased budget per year in whole euros. Shares become euros so that the years add
+        up to the total exactly: each year gets its cumulative share of the total, rounded
+        half up, minus what the earlier years got."""
+        assert self.phasing is not None
+        if not self.phasing.shares:
+            return dict(self.phasing.years)
+        total = self.total or Decimal(0)
+        out: dict[int, Decimal] = {}
+        cumulative = given = Decimal(0)
+        for year, share in self.phasing.years.items():
+            cumulative += share
+            upto = (total * cumulative).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+            out[year] = upto - given
+            given = upto
+        return out
+
+    def _when(self) -> None:
+        given = [k for k in ("year", "start_month", "until", "start", "end")
+                 if getattr(self, k) is not None]
+        if self.periods is not None:
+            if given:
+                raise PydanticCustomError(
+                    "line_shape", "'periods' gives the line's months; drop '{key}'",
+                    {"key": given[0]})
+            if not self.periods:
+                raise PydanticCustomError("line_shape", "'periods' is empty",
+                                          {"hint": "give at least one {start: 2024-09}"})
+            return
+        if self.start is not None:
+            for key, instead in (("year", "start"), ("start_month", "start"), ("until", "end")):
+                if getattr(self, key) is not None:
+                    raise PydanticCustomError(
+                        "line_shape", "'{key}' and 'start' say the same thing twice; use "
+                        "'start' (and '{instead}')" if instead == "start" else
+                        "'until' and 'end' say the same thing twice; use 'end'",
+                        {"key": key, "instead": instead,
+                         "hint": "start: 2024-09 is year 2024 from month 9"})
+        elif self.year is None:
+            raise PydanticCustomError(
+                "missing_year", "a line needs 'year' (or 'start', e.g. 2024-09)",
+                {"hint": "add e.g. 'year: 2024'"})
+        elif self.end is not None:
+            raise PydanticCustomError("line_shape", "'end' goes with 'start'",
+                                      {"hint": "write start: 2024-01 instead of year: 2024"})
 
     @property
     def kind(self) -> Literal["staff", "means"]:
         return "staff" if self.fte is not None else "means"
+
+    @property
+    def first_year(self) -> int:
+        """The year the line starts (from `year`, `start`, its first period or phasing)."""
+        if self.phasing is not None:
+            return min(self.phasing.years)
+        if self.periods is not None:
+            return min(int(p.start[:4]) for p in self.periods)
+        if self.start is not None:
+            return int(self.start[:4])
+        assert self.year is not None
+        return self.year
+
+    def spans(self, last: int) -> list[tuple[int, int]]:
+        """The months in force as (first, last) month indexes (see `month_index`), inclusive,
+        cut at the end of year `last` (the horizon's)."""
+        stop = last * 12 + 11
+        if self.phasing is not None:
+            return [(y * 12, y * 12 + 11) for y in self.phasing.years if y <= last]
+        if self.periods is not None:
+            pairs = [(p.start, p.end) for p in self.periods]
+        elif self.start is not None:
+            pairs = [(self.start, self.end)]
+        else:
+            assert self.year is not None
+            first = self.year * 12 + (self.start_month or 1) - 1
+            if self.type == "incidental":
+                end = self.year * 12 + 11
+            else:
+                end = (self.until if self.until is not None else last) * 12 + 11
+            return [(first, min(end, stop))]
+        out = []
+        for begin, finish in pairs:
+            a = month_index(begin)
+            if finish is not None:
+                b = month_index(finish)
+            elif self.type == "incidental":
+                b = a // 12 * 12 + 11
+            else:
+                b = stop
+            out.append((a, min(b, stop)))
+        return out
 
 
 class Theme(_Strict):
@@ -294,6 +726,16 @@ class StatedTotals(_Strict):
     staff: Money | None = Field(None, description="Staff (fte) cost.")
     means: Money | None = Field(None, description="Means (middelen).")
     fte: Fte | None = Field(None, description="fte in force that year.")
+    funding: Money | None = Field(None, description="Funding from every source, after "
+                                  "adjustments.")
+    income: Money | None = Field(None, description="Income from partners (co-financing).")
+    net: Money | None = Field(None, description="Net cost: planned - income.")
+    gap: SignedMoney | None = Field(None, description="Gap: funding - net cost (+ reserve "
+                                    "withdrawals - additions); negative is a shortfall.")
+    cumulative_gap: SignedMoney | None = Field(None, description="Gap summed from the first "
+                                               "year.")
+    reserve_balance: Money | None = Field(None, description="Closing balance of the reserves "
+                                          "together.")
 
 
 class PlannedWithinFunding(_Strict):
@@ -360,6 +802,14 @@ class Plan(_Strict):
         "reconcile against (like a balance assertion)."
     )
     rules: Rules = Field(default_factory=Rules, description="Rules 'bdur check' enforces.")
+    sources: list[Source] = Field(default_factory=list, description="Funding besides the "
+                                  "BDuR: co-financing, other grants.")
+    adjustments: list[Adjustment] = Field(
+        default_factory=list, description="Changes of a funding source by a percentage from "
+        "a year on, e.g. the BDuR cut {from_year: 2026, change: -10%}.")
+    reserves: list[Reserve] = Field(default_factory=list, description="Earmarked reserves "
+                                    "(bestemmingsreserves).")
+    indexation: Indexation | None = Field(None, description="Wage and price indexation.")
 
     @property
     def years(self) -> range:
@@ -381,16 +831,26 @@ def finish_schema(schema: dict[str, Any], year_maps: list[dict[str, Any]]) -> di
     """What pydantic's JSON Schema misses: year keys are strings in JSON, and a rate name that
     misses the id pattern is refused by the model, so the schema refuses it too."""
     defs = schema["$defs"]
-    for year_map in (*year_maps, defs["Rate"]["properties"]["by_year"]["anyOf"][0]):
+    inner = [defs["Rate"]["properties"]["by_year"]["anyOf"][0]]
+    for name, keys in (("Source", ["amounts"]), ("Reserve", ["additions", "withdrawals"]),
+                       ("Indexation", ["wages", "prices"])):
+        if name in defs:
+            inner += [defs[name]["properties"][key] for key in keys]
+    for year_map in (*year_maps, *inner):
         year_map.update(_YEAR_KEYS)
     schema["properties"]["rates"]["additionalProperties"] = False
+    for name in ("Line", "AddedLine"):
+        if name in defs:  # when it starts: a year, a start month, or periods
+            defs[name]["anyOf"] = [{"required": [key]}
+                                   for key in ("year", "start", "periods", "phasing")]
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
 
 
 #: Every key the format knows, for "did you mean" hints on a misspelt key.
 def known_keys() -> set[str]:
     keys: set[str] = set()
-    for model in (Horizon, PlanMeta, Funding, Rate, Goal, Line, Theme, StatedTotals,
+    for model in (Horizon, PlanMeta, Funding, Source, Adjustment, Income, Reserve, Indexation,
+                  Rate, Goal, Period, Line, Theme, StatedTotals,
                   PlannedWithinFunding, Rules, Plan):
         keys.update(model.model_fields)
     return keys

@@ -29,12 +29,17 @@ from .engine import round_euros
 from .errors import EXIT_INVALID, BdurError, Finding, Location
 from .loader import validation_findings
 from .model import (
-    Fte,
+    Adjustment,
+    FteByYear,
     Funding,
     Id,
+    Income,
     Line,
     Money,
+    MoneyByYear,
     Month,
+    Period,
+    PhasingMap,
     Plan,
     Rate,
     Rules,
@@ -42,6 +47,7 @@ from .model import (
     StatedTotals,
     Text,
     Year,
+    YearMonth,
     known_keys,
 )
 from .source import KeyPath, Loaded, Source
@@ -125,7 +131,7 @@ class Selection(_Strict):
         return ((self.theme is None or self.theme == theme_id)
                 and (self.kind is None or self.kind == line.kind)
                 and (self.type is None or self.type == line.type)
-                and (self.year is None or self.year == line.year))
+                and (self.year is None or self.year == line.first_year))
 
     def describe(self) -> str:
         if self.line is not None:
@@ -139,7 +145,9 @@ class Shift(_Strict):
     select: Selection = Field(description="Which lines to move.")
     start_month: Month | None = Field(None, description="New start month (1-12) in the first "
                                                         "year; null removes it.")
-    year: Year | None = Field(None, description="New first year (for incidental: the year).")
+    year: Year | None = Field(None, description="New first year (for incidental: the year). "
+                              "What is relative to the start moves with it (a by-year map, "
+                              "periods); a fixed end ('until', 'end') stays.")
 
     @model_validator(mode="after")
     def _something(self) -> Shift:
@@ -160,9 +168,17 @@ class LineChange(_Strict):
     year: Year | None = None
     until: Year | None = None
     start_month: Month | None = None
-    fte: Fte | None = None
+    start: YearMonth | None = None
+    end: YearMonth | None = None
+    periods: list[Period] | None = None
+    fte: FteByYear | None = None
     rate: Id | None = None
-    amount: Money | None = None
+    amount: MoneyByYear | None = None
+    total: Money | None = None
+    phasing: PhasingMap | None = None
+    income: Income | None = None
+    reserve: Id | None = None
+    indexed: bool | None = None
     department: Text | None = None
     note: Text | None = None
 
@@ -189,6 +205,9 @@ class Scenario(_Strict):
         default_factory=dict, description="This scenario's own figures to reconcile against; "
         "the base's are dropped.")
     rules: Rules | None = Field(None, description="Replace the base's rules.")
+    adjustments: list[Adjustment] | None = Field(
+        None, description="Replace the base's funding adjustments, e.g. [{from_year: 2026, "
+        "change: -10%}] for the BDuR cut.")
 
 
 def json_schema() -> dict[str, Any]:
@@ -291,10 +310,62 @@ def apply(base: Loaded, scenario: Scenario, own: Source) -> Loaded:
     if scenario.rules is not None:
         update["rules"] = scenario.rules
         run.origins[("rules",)] = (own, ("rules",))
+    if scenario.adjustments is not None:
+        update["adjustments"] = scenario.adjustments
+        run.origins[("adjustments",)] = (own, ("adjustments",))
     result = plan.model_copy(update=update)
     source = OverlaySource(own.path, own.text, own.root, own=own, origins=run.origins)
     return Loaded(result, source, scenario=scenario.scenario,
                   files=(own, *(base.files or (base.source,))))
+
+
+def shifted(line: Line, change: dict[str, Any]) -> dict[str, Any]:
+    """The fields of `line` that a shift of its first `year` and/or `start_month` replaces.
+
+    A new year moves the line's start by whole years, and with it what is relative to the
+    start: a by-year map of fte or amount, and `periods` as a whole. A fixed end (`until`,
+    `end`) stays. A start month applies to the first month in force (`start_month`, the month
+    of `start`, or of the first period).
+    """
+    out: dict[str, Any] = {}
+    delta = change["year"] - line.first_year if change.get("year") is not None else 0
+    if "year" in change and change["year"] is not None:
+        if line.year is not None:
+            out["year"] = change["year"]
+        for key in ("fte", "amount"):
+            value = getattr(line, key)
+            if isinstance(value, dict) and delta:
+                out[key] = {year + delta: item for year, item in value.items()}
+        if line.phasing is not None and delta:
+            written: dict[int, Any] = line.phasing.model_dump()  # type: ignore[assignment]
+            out["phasing"] = {year + delta: item for year, item in written.items()}
+    elif "year" in change and line.year is not None:
+        out["year"] = None  # let the model say what is missing
+    start, periods = line.start, line.periods
+    if delta and start is not None:
+        start = _plus_years(start, delta)
+    if delta and periods is not None:
+        periods = [Period(start=_plus_years(p.start, delta),
+                          end=_plus_years(p.end, delta) if p.end else None) for p in periods]
+    if "start_month" in change:
+        month = change["start_month"]
+        if start is not None:
+            start = f"{start[:4]}-{month or 1:02d}"
+        elif periods is not None:
+            first = min(range(len(periods)), key=lambda k: periods[k].start)  # type: ignore[index]
+            periods = [p.model_copy(update={"start": f"{p.start[:4]}-{month or 1:02d}"})
+                       if k == first else p for k, p in enumerate(periods)]
+        else:
+            out["start_month"] = month
+    if start != line.start:
+        out["start"] = start
+    if periods is not line.periods and periods is not None:
+        out["periods"] = [p.model_dump() for p in periods]
+    return out
+
+
+def _plus_years(month: str, years: int) -> str:
+    return f"{int(month[:4]) + years:04d}{month[4:]}"
 
 
 def _texts(base: Loaded, own: Source) -> dict[str, str]:
@@ -415,12 +486,15 @@ def _lines(run: _Apply, plan: Plan, rates: dict[str, Rate]) -> list[Any]:
                 if not shift.select.matches(theme.id, line):
                     continue
                 hits += 1
-                fields = shift.model_dump(include={"start_month", "year"}, exclude_unset=True)
+                fields = shifted(line, shift.model_dump(include={"start_month", "year"},
+                                                        exclude_unset=True))
                 new = run.validated(Line, {**line.model_dump(), **fields}, at)
                 if new is not None:
                     lines[t][idx] = new
                     for name in fields:
-                        field_origin.setdefault(line.id, {})[name] = (own, (*at, name))
+                        shift_key = name if name in ("start_month", "year") else \
+                            "year" if "year" in shift.model_fields_set else "start_month"
+                        field_origin.setdefault(line.id, {})[name] = (own, (*at, shift_key))
         if not hits:
             sel = shift.select
             if sel.line is not None and sel.line in removed:

@@ -78,9 +78,10 @@ def test_every_field_has_a_description() -> None:
     missing = [f"{name}.{field}" for name, model in [("Plan", schema), *schema["$defs"].items()]
                for field, spec in model["properties"].items() if not spec.get("description")]
     assert missing == []
-    assert sorted(schema["$defs"]) == ["Funding", "Goal", "Horizon", "Line", "PlanMeta",
-                                       "PlannedWithinFunding", "Rate", "Rules", "StatedTotals",
-                                       "Theme"]
+    assert sorted(schema["$defs"]) == ["Adjustment", "Funding", "Goal", "Horizon", "Income",
+                                       "Indexation", "Line", "Period", "PlanMeta",
+                                       "PlannedWithinFunding", "Rate", "Reserve", "Rules",
+                                       "Source", "StatedTotals", "Theme"]
 
 
 def test_the_plan_points_editors_at_the_schema() -> None:
@@ -99,7 +100,9 @@ def _check_jsonschema(*files: Path) -> subprocess.CompletedProcess[str]:
 
 def test_check_jsonschema_accepts_the_shipped_plan_and_examples() -> None:
     positive = sorted((ROOT / "tests" / "examples" / "positive").glob("*.yaml"))
-    proc = _check_jsonschema(PLAN, *positive)
+    further = [ROOT / "examples" / "noorderkust.yaml",
+               *sorted((ROOT / "examples" / "plan-format").glob("*.yaml"))]
+    proc = _check_jsonschema(PLAN, *positive, *further)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "ok -- validation done" in proc.stdout
 

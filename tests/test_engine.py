@@ -36,7 +36,7 @@ def test_start_month_pro_rates_the_first_year_only() -> None:
 
 
 def test_rounding_is_half_up_per_line() -> None:
-    plan = make_plan([{"id": "a", "type": "incidental", "year": 2023, "start_month": 7,
+    plan = make_plan([{"id": "a", "type": "structural", "year": 2023, "start_month": 7,
                        "amount": 3}])  # 3 * 6/12 = 1.5 -> 2
     assert amounts(plan)[("a", 2023)] == Decimal(2)
 
@@ -98,9 +98,11 @@ def test_six_lines_from_june_show_58333_each_and_350000_together() -> None:
 
 def test_half_rounds_up_on_2_5_not_only_on_1_5() -> None:
     # 5 x 6/12 = 2.5: half up gives 3 (half even would give 2); 3 x 6/12 = 1.5 -> 2 both ways.
-    plan = make_plan([{"id": "a", "type": "incidental", "year": 2023, "start_month": 7,
+    plan = make_plan([{"id": "a", "type": "structural", "year": 2023, "until": 2023,
+                       "start_month": 7,
                        "amount": 5},
-                      {"id": "b", "type": "incidental", "year": 2024, "start_month": 7,
+                      {"id": "b", "type": "structural", "year": 2024, "until": 2024,
+                       "start_month": 7,
                        "amount": 3}])
     assert amounts(plan)[("a", 2023)] == 3
     assert amounts(plan)[("b", 2024)] == 2
@@ -109,9 +111,11 @@ def test_half_rounds_up_on_2_5_not_only_on_1_5() -> None:
 
 def test_just_below_a_half_rounds_down() -> None:
     # 29 x 1/12 = 2.41667 -> 2; 31 x 1/12 = 2.58333 -> 3 (floor would give 2, ceiling 3 and 3)
-    plan = make_plan([{"id": "a", "type": "incidental", "year": 2023, "start_month": 12,
+    plan = make_plan([{"id": "a", "type": "structural", "year": 2023, "until": 2023,
+                       "start_month": 12,
                        "amount": 29},
-                      {"id": "b", "type": "incidental", "year": 2024, "start_month": 12,
+                      {"id": "b", "type": "structural", "year": 2024, "until": 2024,
+                       "start_month": 12,
                        "amount": 31}])
     assert (amounts(plan)[("a", 2023)], amounts(plan)[("b", 2024)]) == (2, 3)
 
@@ -119,12 +123,13 @@ def test_just_below_a_half_rounds_down() -> None:
 def test_exact_arithmetic_beyond_28_digits() -> None:
     # Six means lines of 100,009 from December: 8,334.0833... each; exactly 50,004.5 together,
     # so half up gives 50,005. Decimal division by 12 truncates at 28 digits and gave 50,004.
-    lines = [{"id": f"m{i}", "type": "incidental", "year": 2023, "start_month": 12,
+    lines = [{"id": f"m{i}", "type": "structural", "year": 2023, "until": 2023,
+                       "start_month": 12,
               "amount": 100_009} for i in range(6)]
     plan = make_plan(lines)
     assert [amounts(plan)[(f"m{i}", 2023)] for i in range(6)] == [8_334] * 6
     first = year_totals(plan)[0]
-    assert (first.planned, first.incidental, first.means) == (50_005, 50_005, 50_005)
+    assert (first.planned, first.structural, first.means) == (50_005, 50_005, 50_005)
 
 
 def test_adding_a_line_in_another_theme_changes_no_figure_of_this_one() -> None:

@@ -43,6 +43,11 @@ class ReportFormat(StrEnum):
     xlsx = "xlsx"
 
 
+class Prices(StrEnum):
+    nominal = "nominal"
+    constant = "constant"
+
+
 class Grouping(StrEnum):
     goal = "goal"
     theme = "theme"
@@ -73,6 +78,25 @@ DUTCH: dict[str, str] = {
     "Means": "Middelen",
     "Gap": "Ruimte / tekort",
     "Cumulative gap": "Cumulatief ruimte / tekort",
+    "Average fte": "Gemiddeld fte",
+    "of which adjusted": "waarvan bijgesteld",
+    "Income": "Baten derden",
+    "Adjusted": "Bijgesteld",
+    "Income from partners": "Bijdragen derden",
+    "Funding (BDuR and other sources)": "Beschikbaar (BDuR en andere bronnen)",
+    "Added to reserve": "Dotatie aan reserve",
+    "Drawn from reserve": "Onttrekking aan reserve",
+    "Gap (funding - net cost - added + drawn)": "Ruimte / tekort",
+    "Gap, cumulative": "Cumulatief ruimte / tekort",
+    "Avg fte": "Gem. fte",
+    "Net": "Netto",
+    "Added": "Dotatie",
+    "Drawn": "Onttrekking",
+    "Net cost (planned - income)": "Netto lasten (gepland - baten)",
+    "To reserve": "Dotatie reserve",
+    "From reserve": "Onttrekking reserve",
+    "Reserve": "Reserve",
+    "Reserve balance": "Stand reserve",
     "Gap (funding - planned)": "Ruimte / tekort",
     "granted": "toegekend",
     "forecast": "prognose",
@@ -257,11 +281,16 @@ Sum = tuple[Sequence[Decimal], Sequence[Decimal]]
 
 def year_sums(rows: Sequence[YearTotals]) -> list[Sum]:
     """What adds up in rows of year totals: planned = incidental + structural = staff + means,
-    gap = funding - planned, and each cumulative gap = the one before + the gap."""
+    gap = funding - net cost (planned - income) - reserve additions + withdrawals, and each
+    cumulative gap = the one before + the gap."""
     out: list[Sum] = []
     for i, r in enumerate(rows):
         out += [([r.incidental, r.structural], [r.planned]), ([r.staff, r.means], [r.planned]),
-                ([r.funding, -r.planned], [r.gap])]
+                ([r.funding, -r.net, -r.reserve_additions, r.reserve_withdrawals], [r.gap])]
+        if "income" in r.shown:
+            out.append(([r.planned, -r.income], [r.net]))
+        if "sources" in r.shown:
+            out.append((list(r.funding_sources.values()), [r.funding]))
         if i:
             out.append(([rows[i - 1].cumulative_gap, r.gap], [r.cumulative_gap]))
     return out
@@ -516,7 +545,7 @@ def totals(result: Totals, fmt: Format, *, title: str = "", style: Style = ENGLI
     if fmt is Format.json:
         return to_json(result.as_dict())
     if fmt is Format.csv:
-        return to_csv([t.as_dict() for t in result.years])
+        return to_csv([flat_year(t) for t in result.years])
     if fmt is Format.markdown:
         return _totals_markdown(result, style)
     if result.breakdown is not None:
@@ -524,17 +553,69 @@ def totals(result: Totals, fmt: Format, *, title: str = "", style: Style = ENGLI
     return _totals_table(result.years, title, style)
 
 
+def _year_columns(rows: Sequence[YearTotals], style: Style, markup: bool = True
+                  ) -> list[tuple[str, str, Callable[[YearTotals], str]]]:
+    """The columns of the per-year totals: (header, justify, cell). The optional figures of
+    the further keys (adjustment, average fte, income, reserves) only when the plan has them,
+    so a plain plan's table is what it always was."""
+    L, m = style.label, style.money
+    shown = rows[0].shown if rows else frozenset()
+
+    def gap(value: Decimal) -> str:
+        text = m(value, signed=True)
+        return f"[{_gap_style(value)}]{text}[/]" if markup else text
+
+    cols: list[tuple[str, str, Callable[[YearTotals], str]]] = [
+        (L("Year"), "left", lambda r: str(r.year)),
+        (L("Funding"), "right", lambda r: m(r.funding)),
+        ("", "left", lambda r: L(r.funding_status or "")),
+    ]
+    if "adjustment" in shown:
+        cols.append((L("Adjusted"), "right",
+                     lambda r: m(r.funding_adjustment, signed=True)))
+    cols += [
+        (L("Planned"), "right", lambda r: m(r.planned)),
+        (L("Incidental"), "right", lambda r: m(r.incidental)),
+        (L("Structural"), "right", lambda r: m(r.structural)),
+        (L("Staff"), "right", lambda r: m(r.staff)),
+        (L("Means"), "right", lambda r: m(r.means)),
+        ("fte", "right", lambda r: fte(r.fte, style)),
+    ]
+    if "average_fte" in shown:
+        cols.append((L("Avg fte"), "right", lambda r: fte(r.average_fte, style)))
+    if "income" in shown:
+        cols += [(L("Income"), "right", lambda r: m(r.income)),
+                 (L("Net"), "right", lambda r: m(r.net))]
+    if "reserves" in shown:
+        cols += [(L("Added"), "right", lambda r: m(r.reserve_additions)),
+                 (L("Drawn"), "right", lambda r: m(r.reserve_withdrawals))]
+    cols += [(L("Gap"), "right", lambda r: gap(r.gap)),
+             (L("Cumulative gap"), "right", lambda r: gap(r.cumulative_gap))]
+    if "reserves" in shown:
+        cols.append((L("Reserve"), "right", lambda r: m(r.reserve_balance)))
+    return cols
+
+
+def flat_year(r: YearTotals) -> dict[str, object]:
+    """A year's totals as one flat CSV row: funding per source as `funding_<id>` columns, the
+    reserves together (their own list is in the json)."""
+    out: dict[str, object] = {}
+    for key, value in r.as_dict().items():
+        if key == "funding_sources" and isinstance(value, dict):
+            out.update({f"funding_{sid}": amount for sid, amount in value.items()})
+        elif key != "reserves":
+            out[key] = value
+    return out
+
+
 def _totals_markdown(result: Totals, style: Style) -> str:
     # A pipe table for a job summary or a memo; a single year adds its goals and themes.
     from .report import markdown_table
 
-    L, m = style.label, style.money
-    header = [L("Year"), L("Funding"), "", L("Planned"), L("Incidental"), L("Structural"),
-              L("Staff"), L("Means"), "fte", L("Gap"), L("Cumulative gap")]
-    body = [[str(r.year), m(r.funding), L(r.funding_status or ""), m(r.planned),
-             m(r.incidental), m(r.structural), m(r.staff), m(r.means), fte(r.fte, style),
-             m(r.gap, signed=True), m(r.cumulative_gap, signed=True)] for r in result.years]
-    out = markdown_table(header, body, [False, True, False] + [True] * 8)
+    L = style.label
+    cols = _year_columns(result.years, style, markup=False)
+    body = [[cell(r) for _, _, cell in cols] for r in result.years]
+    out = markdown_table([h for h, _, _ in cols], body, [j == "right" for _, j, _ in cols])
     if result.breakdown is not None:
         rows = []
         for goal in result.breakdown:
@@ -568,21 +649,10 @@ def _note(style: Style, sums: Iterable[Sum] = ()) -> list[Any]:
 def _totals_table(rows: Sequence[YearTotals], title: str, style: Style = ENGLISH) -> Any:
     from rich.console import Group
 
-    L = style.label
-    table = _table(None, [
-        (L("Year"), "left"), (L("Funding"), "right"), ("", "left"), (L("Planned"), "right"),
-        (L("Incidental"), "right"), (L("Structural"), "right"), (L("Staff"), "right"),
-        (L("Means"), "right"), ("fte", "right"), (L("Gap"), "right"),
-        (L("Cumulative gap"), "right"),
-    ])
-    m = style.money
+    cols = _year_columns(rows, style)
+    table = _table(None, [(h, j) for h, j, _ in cols])
     for r in rows:
-        table.add_row(
-            str(r.year), m(r.funding), L(r.funding_status or ""), m(r.planned),
-            m(r.incidental), m(r.structural), m(r.staff), m(r.means), fte(r.fte, style),
-            f"[{_gap_style(r.gap)}]{m(r.gap, signed=True)}[/]",
-            f"[{_gap_style(r.cumulative_gap)}]{m(r.cumulative_gap, signed=True)}[/]",
-        )
+        table.add_row(*[cell(r) for _, _, cell in cols])
     return Group(*_heading(title), table, *_note(style, year_sums(rows)))
 
 
@@ -595,16 +665,32 @@ def _totals_year_table(r: YearTotals, goals: list[GroupTotals], title: str,
     summary.show_header = False
     summary.add_row(L("Funding") + (f" ({L(r.funding_status)})" if r.funding_status else ""),
                     m(r.funding))
+    if "sources" in r.shown:
+        for sid, amount in r.funding_sources.items():
+            summary.add_row(f"  {_escape(sid)}", m(amount))
+    if "adjustment" in r.shown:
+        summary.add_row("  " + L("of which adjusted"), m(r.funding_adjustment, signed=True))
     summary.add_row(L("Planned"), m(r.planned))
     summary.add_row("  " + L("incidental"), m(r.incidental))
     summary.add_row("  " + L("structural"), m(r.structural))
     summary.add_row("  " + L("staff"), m(r.staff))
     summary.add_row("  " + L("means"), m(r.means))
     summary.add_row("fte", fte(r.fte, style))
-    summary.add_row(L("Gap (funding - planned)"),
+    if "average_fte" in r.shown:
+        summary.add_row(L("Average fte"), fte(r.average_fte, style))
+    if "income" in r.shown:
+        summary.add_row(L("Income"), m(r.income))
+        summary.add_row(L("Net cost (planned - income)"), m(r.net))
+    if "reserves" in r.shown:
+        summary.add_row(L("To reserve"), m(r.reserve_additions))
+        summary.add_row(L("From reserve"), m(r.reserve_withdrawals))
+    plain = not ({"income", "reserves"} & r.shown)
+    summary.add_row(L("Gap (funding - planned)") if plain else L("Gap"),
                     f"[{_gap_style(r.gap)}]{m(r.gap, signed=True)}[/]")
     summary.add_row(L("Cumulative gap"), f"[{_gap_style(r.cumulative_gap)}]"
                     f"{m(r.cumulative_gap, signed=True)}[/]")
+    if "reserves" in r.shown:
+        summary.add_row(L("Reserve balance"), m(r.reserve_balance))
 
     detail = _table(L("By goal and theme, {year}", year=r.year), [
         (L("Goal / theme"), "left"), (L("Planned"), "right"), (L("Incidental"), "right"),

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from ..engine import ZERO
+from ..engine import ZERO, YearTotals
 from ..report import FteTable, IncidentalOverview, Row, Section, Table2, TidyRow
 from . import (
     ENGLISH,
@@ -39,6 +39,15 @@ TOTAL_YEAR = "Total per year (incidental and structural)"
 FUNDING = "Funding from BDuR"
 GAP = "Gap (funding - planned)"
 CUMULATIVE = "Gap (funding - planned), cumulative"
+INCOME = "Income from partners"
+NET = "Net cost (planned - income)"
+FUNDING_ALL = "Funding (BDuR and other sources)"
+ADJUSTED = "of which adjusted"
+ADDED = "Added to reserve"
+DRAWN = "Drawn from reserve"
+GAP_NET = "Gap (funding - net cost - added + drawn)"
+CUMULATIVE_NET = "Gap, cumulative"
+RESERVE = "Reserve balance"
 
 
 # --- the layout shared by every format -------------------------------------------------------
@@ -81,10 +90,22 @@ def summary_rows(t: Table2) -> list[tuple[str, list[Decimal | None], bool]]:
     rows: list[tuple[str, list[Decimal | None], bool]] = []
     if _split(t):
         rows.append((TOTAL_ROWS, list(t.column_totals), False))
-    rows += [(TOTAL_YEAR, _per_year(t, "planned"), False),
-             (FUNDING, _per_year(t, "funding"), False),
-             (GAP, _per_year(t, "gap"), True),
-             (CUMULATIVE, _per_year(t, "cumulative_gap"), True)]
+    shown = t.summary[0].shown if t.summary else frozenset()
+    rows.append((TOTAL_YEAR, _per_year(t, "planned"), False))
+    if "income" in shown:  # the further keys' rows only for a plan that has them
+        rows += [(INCOME, _per_year(t, "income"), False), (NET, _per_year(t, "net"), False)]
+    rows.append((FUNDING_ALL if "sources" in shown else FUNDING, _per_year(t, "funding"),
+                 False))
+    if "adjustment" in shown:
+        rows.append((ADJUSTED, _per_year(t, "funding_adjustment"), True))
+    if "reserves" in shown:
+        rows += [(ADDED, _per_year(t, "reserve_additions"), False),
+                 (DRAWN, _per_year(t, "reserve_withdrawals"), False)]
+    plain = not ({"income", "reserves"} & shown)
+    rows += [(GAP if plain else GAP_NET, _per_year(t, "gap"), True),
+             (CUMULATIVE if plain else CUMULATIVE_NET, _per_year(t, "cumulative_gap"), True)]
+    if "reserves" in shown:
+        rows.append((RESERVE, _per_year(t, "reserve_balance"), False))
     return rows
 
 
@@ -160,11 +181,20 @@ def table2_record(t: Table2) -> dict[str, Any]:
                       "total": r.total} for r in s.rows],
         } for s in t.sections],
         "column_totals": dict(zip(keys, t.column_totals, strict=True)),
-        "per_year": [{"year": y.year, "planned": y.planned, "incidental": y.incidental,
-                      "structural": y.structural, "funding": y.funding,
-                      "funding_status": y.funding_status, "gap": y.gap,
-                      "cumulative_gap": y.cumulative_gap} for y in t.summary],
+        "per_year": [_per_year_record(y) for y in t.summary],
     }
+
+
+def _per_year_record(y: YearTotals) -> dict[str, Any]:
+    out: dict[str, Any] = {"year": y.year, "planned": y.planned, "incidental": y.incidental,
+                           "structural": y.structural, "funding": y.funding,
+                           "funding_status": y.funding_status, "gap": y.gap,
+                           "cumulative_gap": y.cumulative_gap}
+    full = y.as_dict()  # the further keys' figures, when the plan has them
+    out.update({k: full[k] for k in ("funding_adjustment", "funding_sources", "income", "net",
+                                     "reserve_additions", "reserve_withdrawals",
+                                     "reserve_balance") if k in full})
+    return out
 
 
 def _table2_grid(t: Table2, style: Style, machine: bool) -> tuple[list[str], list[list[str]]]:

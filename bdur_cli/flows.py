@@ -1,0 +1,118 @@
+"""Money in: funding per source, its adjustments, and the reserves, per year.
+
+Pure: no printing, no file access. The engine hands over what the lines cost; this module says
+what is available against it. Every figure is whole euros, by the engine's one rounding rule:
+an indexed or adjusted amount is rounded once (half up) per source and year, and a reserve's
+withdrawal for the lines it covers is the exact sum of their net cost, rounded once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from .engine import round_euros
+from .indexation import factors
+from .model import Plan
+
+ZERO = Decimal(0)
+BDUR = "bdur"
+
+
+@dataclass(frozen=True, slots=True)
+class ReserveYear:
+    """One reserve in one year: opening balance, additions, withdrawals, closing balance."""
+
+    id: str
+    opening: Decimal
+    additions: Decimal
+    withdrawals: Decimal  # planned ones plus the lines it covers
+    covered: Decimal  # of which: the net cost of the lines it covers
+    closing: Decimal
+
+    def as_dict(self) -> dict[str, object]:
+        return {"id": self.id, "opening": self.opening, "additions": self.additions,
+                "withdrawals": self.withdrawals, "covered": self.covered,
+                "closing": self.closing}
+
+
+@dataclass(frozen=True, slots=True)
+class YearFlow:
+    """What is available in a year: funding per source (after adjustments), the amount the
+    adjustments produce, and the reserves' movements."""
+
+    year: int
+    sources: dict[str, Decimal]  # 'bdur' first, then the plan's sources in file order
+    adjustment: Decimal  # what the adjustments add (negative: a cut), included in `sources`
+    reserves: tuple[ReserveYear, ...]
+
+    @property
+    def funding(self) -> Decimal:
+        return sum(self.sources.values(), ZERO)
+
+    @property
+    def additions(self) -> Decimal:
+        return sum((r.additions for r in self.reserves), ZERO)
+
+    @property
+    def withdrawals(self) -> Decimal:
+        return sum((r.withdrawals for r in self.reserves), ZERO)
+
+    @property
+    def balance(self) -> Decimal:
+        return sum((r.closing for r in self.reserves), ZERO)
+
+
+def flows(plan: Plan, covered: dict[tuple[str, int], Fraction] | None = None,
+          indexed: bool = True) -> list[YearFlow]:
+    """Per year of the horizon. `covered` maps (reserve id, year) to the exact net cost of the
+    lines that reserve covers; `indexed=False` leaves indexed sources at base-year euros."""
+    years = plan.years
+    covered = covered or {}
+    index = plan.indexation if indexed else None
+    raw: dict[str, dict[int, Fraction]] = {BDUR: {}}
+    which = plan.indexation.bdur if plan.indexation is not None else None
+    scale = factors(index, years, which) if which else None
+    for year in years:
+        entry = plan.funding.get(year)
+        if entry is not None:
+            raw[BDUR][year] = Fraction(entry.amount) * (scale[year] if scale else 1)
+    for source in plan.sources:
+        scale = factors(index, years, source.indexed) if source.indexed else None
+        raw[source.id] = {year: Fraction(e.amount) * (scale[year] if scale else 1)
+                          for year, e in source.amounts.items() if year in years}
+    changes: dict[tuple[str, int], Fraction] = {}
+    last = years.stop - 1
+    for adj in plan.adjustments:
+        end = adj.until if adj.until is not None else last
+        for year in range(adj.from_year, end + 1):
+            if year in years:
+                key = (adj.source, year)
+                changes[key] = changes.get(key, Fraction(0)) + Fraction(adj.change)
+    balances = {r.id: r.opening for r in plan.reserves}
+    out: list[YearFlow] = []
+    for year in years:
+        sources: dict[str, Decimal] = {}
+        adjustment = ZERO
+        for sid, amounts in raw.items():
+            base = amounts.get(year, Fraction(0))
+            change = changes.get((sid, year))
+            shown_base = round_euros(base)
+            if change is not None:
+                delta = round_euros(base * change)
+                adjustment += delta
+                sources[sid] = shown_base + delta
+            else:
+                sources[sid] = shown_base
+        reserves = []
+        for reserve in plan.reserves:
+            opening = balances[reserve.id]
+            add = reserve.additions.get(year, ZERO)
+            cover = round_euros(covered.get((reserve.id, year), Fraction(0)))
+            take = reserve.withdrawals.get(year, ZERO) + cover
+            closing = opening + add - take
+            balances[reserve.id] = closing
+            reserves.append(ReserveYear(reserve.id, opening, add, take, cover, closing))
+        out.append(YearFlow(year, sources, adjustment, tuple(reserves)))
+    return out

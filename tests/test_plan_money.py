@@ -1,0 +1,263 @@
+"""Money in: income towards lines, funding sources, adjustments (the BDuR cut), reserves,
+indexation and the stated totals that assert them. Expected figures are worked out by hand.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_plan_time import HEAD
+from typer.testing import CliRunner
+
+from bdur_cli.cli import app
+from bdur_cli.pipeline import check_file
+from conftest import PLAN, SCENARIOS
+
+runner = CliRunner()
+
+OLD_KEYS = ["year", "funding", "planned", "incidental", "structural", "staff", "means", "fte",
+            "gap", "cumulative_gap", "funding_status"]
+
+
+def plan(write: Callable[..., Path], lines: list[str], tail: str = "") -> Path:
+    return write(HEAD + "".join(f"      - {line}\n" for line in lines) + tail)
+
+
+def totals(path: Path, *extra: str) -> list[dict[str, Any]]:
+    result = runner.invoke(app, ["totals", "--format", "json", "-f", str(path), *extra])
+    assert result.exit_code == 0, result.stderr
+    data: list[dict[str, Any]] = json.loads(result.stdout, parse_float=Decimal)
+    return data
+
+
+def column(data: list[dict[str, Any]], key: str) -> list[Any]:
+    return [d[key] for d in data]
+
+
+def messages(path: Path) -> list[tuple[str, str, str]]:
+    checked = check_file(path, path.name)
+    return [(str(f.location), f.code, f.message) for f in checked.findings]
+
+
+# --- plans without the further keys print as before ----------------------------------------
+
+@pytest.mark.parametrize("path", [PLAN, *sorted(SCENARIOS.glob("*.yaml"))],
+                         ids=lambda p: p.name)
+def test_memo_plan_and_scenarios_keep_their_json_keys(path: Path) -> None:
+    data = totals(path)
+    extra = ["average_fte"] if path.name == "staff-from-june-2023.yaml" else []
+    expected = OLD_KEYS[:8] + extra + OLD_KEYS[8:]
+    assert all(list(d) == expected for d in data)
+
+
+def test_memo_plan_tables_have_no_new_columns() -> None:
+    out = runner.invoke(app, ["totals"]).stdout
+    assert "Income" not in out and "Reserve" not in out and "Avg fte" not in out
+    report = runner.invoke(app, ["report"]).stdout
+    assert "Income from partners" not in report and "Reserve balance" not in report
+    assert "Funding from BDuR" in report
+
+
+# --- income ---------------------------------------------------------------------------------
+
+def test_income_as_a_share_and_as_an_amount(write: Callable[..., Path]) -> None:
+    path = plan(write, [
+        "{id: oefening, type: incidental, year: 2024, amount: 60000, "
+        "income: {partner: Gemeente A, share: 25%, status: granted}}",
+        "{id: analist, type: structural, start: 2024-07, fte: 1, rate: internal, "
+        "income: {partner: Waterschap, amount: 20000, status: forecast}}"])
+    data = totals(path)
+    # 2024: 60,000 + 6/12 x 100,000 = 110,000; income 15,000 + 6/12 x 20,000 = 25,000.
+    assert column(data, "planned") == [0, 110_000, 100_000, 100_000]
+    assert column(data, "income") == [0, 25_000, 20_000, 20_000]
+    assert column(data, "net") == [0, 85_000, 80_000, 80_000]
+    # gap = 1,000,000 - net.
+    assert column(data, "gap") == [1_000_000, 915_000, 920_000, 920_000]
+
+
+def test_income_needs_a_share_or_an_amount(write: Callable[..., Path]) -> None:
+    path = plan(write, ["{id: a, type: incidental, year: 2024, amount: 5, "
+                        "income: {partner: X, status: granted}}"])
+    assert [m for _, _, m in messages(path)] == [
+        "themes[0].lines[0].income: income has either 'share' or 'amount', not neither"]
+
+
+# --- sources and adjustments ----------------------------------------------------------------
+
+SOURCES = """\
+sources:
+  - id: provincie
+    name: Subsidie provincie
+    kind: grant
+    amounts:
+      2024: {amount: 50000, status: granted}
+      2025: {amount: 50000, status: conditional}
+"""
+
+
+def test_a_second_source_adds_to_funding(write: Callable[..., Path]) -> None:
+    path = plan(write, ["{id: a, type: structural, year: 2023, amount: 100}"], SOURCES)
+    data = totals(path)
+    assert column(data, "funding") == [1_000_000, 1_050_000, 1_050_000, 1_000_000]
+    assert data[1]["funding_sources"] == {"bdur": 1_000_000, "provincie": 50_000}
+
+
+def test_the_bdur_cut_as_a_rule_on_the_memo_plan(mutate: Callable[[str, str], Path]) -> None:
+    path = mutate("rules:\n", "adjustments:\n  - {from_year: 2026, change: -10%}\nrules:\n")
+    data = totals(path)
+    # 10% of 2,400,000 = 240,000: what the shipped scenario bdur-cut-2026.yaml sets by hand.
+    assert column(data, "funding_adjustment") == [0, 0, 0, -240_000]
+    assert data[3]["funding"] == 2_160_000
+    assert data[3]["gap"] == 2_160_000 - 1_605_000
+    scenario = totals(SCENARIOS / "bdur-cut-2026.yaml")
+    assert scenario[3]["funding"] == data[3]["funding"] and scenario[3]["gap"] == data[3]["gap"]
+
+
+def test_an_adjustment_rounds_half_away_from_zero(write: Callable[..., Path]) -> None:
+    body = HEAD.replace("2024: {amount: 1000000", "2024: {amount: 5")
+    path = write(body + "      - {id: a, type: structural, year: 2023, amount: 1}\n"
+                 "adjustments:\n  - {from_year: 2024, until: 2024, change: -10%}\n")
+    # 10% of 5 is 0.5: -0.5 rounds to -1 (half away from zero), so 4 is left.
+    assert column(totals(path), "funding_adjustment") == [0, -1, 0, 0]
+    assert column(totals(path), "funding")[1] == 4
+
+
+def test_an_adjustment_of_a_source_that_does_not_exist(write: Callable[..., Path]) -> None:
+    path = plan(write, ["{id: a, type: structural, year: 2023, amount: 1}"],
+                "adjustments:\n  - {source: provinsie, from_year: 2026, change: -10%}\n")
+    assert messages(path) == [
+        ("plan.yaml:22:14", "unknown-source", "an adjustment names source 'provinsie', which "
+         "is not 'bdur' or in 'sources'")]
+
+
+def test_a_scenario_can_set_the_cut(write: Callable[..., Path]) -> None:
+    base = plan(write, ["{id: a, type: structural, year: 2023, amount: 1}"])
+    path = write("scenario: {name: Cut}\nbase: plan.yaml\n"
+                 "adjustments:\n  - {from_year: 2025, change: -10%}\n", "s.yaml")
+    assert base.exists()
+    assert column(totals(path), "funding") == [1_000_000, 1_000_000, 900_000, 900_000]
+
+
+# --- reserves -------------------------------------------------------------------------------
+
+RESERVE = """\
+reserves:
+  - id: br
+    name: Bestemmingsreserve
+    opening: 30000
+    additions: {2023: 20000}
+    withdrawals: {2026: 40000}
+"""
+
+
+def test_reserve_movements_and_balance(write: Callable[..., Path]) -> None:
+    path = plan(write, ["{id: a, type: structural, year: 2023, amount: 1000000}",
+                        "{id: b, type: incidental, year: 2025, amount: 5000, reserve: br}"],
+                RESERVE)
+    data = totals(path)
+    # 30,000 + 20,000 = 50,000; 2025 draws 5,000 for line b; 2026 draws 40,000.
+    assert column(data, "reserve_balance") == [50_000, 50_000, 45_000, 5_000]
+    assert column(data, "reserve_withdrawals") == [0, 0, 5_000, 40_000]
+    # gap = 1,000,000 - net - added + drawn: 2023 -20,000; 2025 0 (b is covered); 2026 +40,000.
+    assert column(data, "gap") == [-20_000, 0, 0, 40_000]
+
+
+def test_a_reserve_may_not_go_below_zero(write: Callable[..., Path]) -> None:
+    path = plan(write, ["{id: a, type: structural, year: 2023, amount: 1}"],
+                RESERVE.replace("withdrawals: {2026: 40000}", "withdrawals: {2026: 60000}"))
+    assert messages(path) == [
+        ("plan.yaml:26:25", "reserve-negative", "2026: reserve 'br' would go below zero: "
+         "€50,000 + €0 - €60,000 withdrawn = -€10,000")]
+
+
+def test_a_line_on_a_reserve_that_does_not_exist(write: Callable[..., Path]) -> None:
+    path = plan(write, ["{id: b, type: incidental, year: 2025, amount: 5, reserve: rb}"],
+                RESERVE)
+    assert messages(path) == [
+        ("plan.yaml:20:67", "unknown-reserve", "line 'b' is covered from reserve 'rb', which "
+         "is not in 'reserves'")]
+
+
+def test_a_structural_line_on_a_reserve_is_not_structurally_covered(
+        write: Callable[..., Path]) -> None:
+    path = plan(write, ["{id: s, type: structural, year: 2025, amount: 5, reserve: br}"],
+                RESERVE)
+    checked = check_file(path)
+    assert [(f.level, f.code) for f in checked.findings] == [
+        ("warning", "structural-on-reserve")]
+
+
+# --- indexation -----------------------------------------------------------------------------
+
+INDEX = """\
+indexation:
+  base_year: 2024
+  wages: {2024: 2%, 2025: 4.7%, 2026: 3.8%}
+  prices: {2025: 2.7%}
+"""
+
+
+def test_wages_compound_and_prices_apply_to_means(write: Callable[..., Path]) -> None:
+    path = plan(write, ["{id: s, type: structural, year: 2023, fte: 1, rate: internal}",
+                        "{id: m, type: structural, year: 2023, amount: 10000}",
+                        "{id: vast, type: structural, year: 2023, amount: 10000, "
+                        "indexed: false}"], INDEX)
+    data = totals(path)
+    # Staff: 2023 is before the base year, so the step into 2024 is divided out:
+    # 100,000 / 1.02 = 98,039.22 -> 98,039; 2024 100,000; 2025 104,700;
+    # 2026 100,000 x 1.047 x 1.038 = 108,678.60 -> 108,679.
+    assert column(data, "staff") == [98_039, 100_000, 104_700, 108_679]
+    # Means (no price step into 2024): 10,000; 10,000; 10,270; 10,270; plus 10,000 fixed.
+    assert column(data, "means") == [20_000, 20_000, 20_270, 20_270]
+    constant = totals(path, "--prices", "constant")
+    assert column(constant, "planned") == [120_000] * 4
+
+
+def test_funding_is_indexed_only_where_the_file_says(write: Callable[..., Path]) -> None:
+    lines = ["{id: a, type: structural, year: 2023, amount: 1}"]
+    plain = totals(plan(write, lines, INDEX))
+    assert column(plain, "funding") == [1_000_000] * 4
+    indexed = totals(plan(write, lines, INDEX + "  bdur: wages\n"))
+    # 1,000,000 / 1.02 = 980,392.16 -> 980,392; 1,000,000; 1,047,000; 1,086,786.
+    assert column(indexed, "funding") == [980_392, 1_000_000, 1_047_000, 1_086_786]
+
+
+def test_an_indexation_year_that_is_never_applied(write: Callable[..., Path]) -> None:
+    path = plan(write, ["{id: a, type: structural, year: 2023, amount: 1}"],
+                INDEX.replace("2026: 3.8%}", "2028: 3%}"))
+    assert messages(path) == [
+        ("plan.yaml:23:39", "index-year", "wages indexation for 2028 is never applied: a "
+         "percentage is the step from the year before, so only 2024-2026 count")]
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("4.7", "expected a percentage such as -10% or 4.7%, got '4.7'"),
+    ("'4,7%'", "expected a percentage such as -10% or 4.7%, got '4,7%'"),
+])
+def test_a_percentage_must_say_percent(write: Callable[..., Path], value: str,
+                                       message: str) -> None:
+    path = plan(write, ["{id: a, type: structural, year: 2023, amount: 1}"],
+                f"indexation:\n  base_year: 2024\n  wages: {{2025: {value}}}\n")
+    assert [m for _, _, m in messages(path)] == [f"indexation.wages[2025]: {message}"]
+
+
+# --- stated totals --------------------------------------------------------------------------
+
+def test_stated_gap_and_reserve_balance_are_reconciled(write: Callable[..., Path]) -> None:
+    path = plan(write, ["{id: a, type: structural, year: 2023, amount: 1000000}"],
+                RESERVE + "stated_totals:\n"
+                "  2023: {gap: -20000, cumulative_gap: -20000, reserve_balance: 50000}\n"
+                "  2026: {gap: 40000, net: 1000000, reserve_balance: 9000}\n")
+    assert messages(path) == [
+        ("plan.yaml:29:53", "stated-total-mismatch", "2026 reserve_balance: the file states "
+         "€9,000 but the plan gives €10,000 (difference +€1,000)")]
+
+
+def test_the_memo_can_state_its_2023_shortfall(mutate: Callable[[str, str], Path]) -> None:
+    path = mutate("  2023: {planned: 1685000,", "  2023: {gap: -277851, planned: 1685000,")
+    assert check_file(path).findings == []
