@@ -381,7 +381,8 @@ def console(stream: IO[str] | None = None) -> Any:
 
 def _table(title: str | None, columns: Iterable[tuple[str, str]]) -> Any:
     from rich import box
-    from rich.table import Table
+
+    from .fit import FitTable as Table
 
     table = Table(title=_escape(title) if title else None, box=box.SIMPLE_HEAD,
                   title_justify="left", pad_edge=False, title_style="bold",
