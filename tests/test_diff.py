@@ -438,7 +438,7 @@ def test_file_option_and_a_scenario_on_a_scenario(repo: Path) -> None:
 def test_dutch_labels(repo: Path) -> None:
     out = bdur("diff", "HEAD~1", "--no-scenarios", "--locale", "nl")[1]
     assert "Jaar   Δ gepland   Δ ruimte / tekort   Ruimte / tekort nu" in out
-    assert "€ +50.000" in out
+    assert "€\u00a0+50.000" in out  # a money cell does not break after the €
 
 
 def test_a_longer_horizon_and_a_removed_line(repo: Path) -> None:
