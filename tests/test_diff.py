@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -488,3 +489,28 @@ def test_a_link_to_the_plan_is_the_plan(repo: Path, tmp_path: Path) -> None:
     (repo / "out.yaml").symlink_to(tmp_path / "outside.yaml")
     code, _, err = bdur("diff", "HEAD", "out.yaml")
     assert code == 2 and "is outside the repository" in err
+
+
+def test_fits_80_columns_without_cutting_money(repo: Path) -> None:
+    plan = repo / "data" / "allocations.yaml"
+    # A year more (its funding adds the Δ funding column) and the 2023 external BI hire
+    # (1 fte x 150,000) gone: the widest year table, 83 columns as it is.
+    edit(plan, "horizon: {first: 2023, last: 2026}", "horizon: {first: 2023, last: 2027}")
+    edit(plan, '    note: Tabel 2, prognose ("ongeveer €2.4M in 2026")\n',
+         '    note: Tabel 2, prognose ("ongeveer €2.4M in 2026")\n'
+         "  2027:\n    amount: 2400000\n    status: forecast\n")
+    text = plan.read_text(encoding="utf-8")
+    start = text.index("      - id: bi-extern-2023\n")
+    plan.write_text(text[:start] + text[text.index("      - id:", start + 1):],
+                    encoding="utf-8")
+    wide = CliRunner().invoke(app, ["diff", "HEAD", "--no-scenarios"], env={"COLUMNS": "200"})
+    assert max(len(line) for line in wide.stdout.splitlines()) > 80
+    result = CliRunner().invoke(app, ["diff", "HEAD", "--no-scenarios"],
+                                env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+    # 2027: 2,400,000 - 1,655,000 = +745,000; cumulative 1,257,149 + 745,000.
+    assert re.search(r"^ 2027 +\+€745,000 +\+€2,002,149$", result.stdout, re.M)
+    # Headers wrap at their spaces rather than being cut.
+    assert re.search(r"^ +Δ .* Cum\. gap$", result.stdout, re.M), result.stdout
+    assert re.search(r"^ Year +funding .* now$", result.stdout, re.M), result.stdout

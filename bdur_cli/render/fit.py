@@ -121,6 +121,8 @@ class FitTable(Table):
         spare = room - (sum(out) - sum(out[i] - least[i] for i in names))
         wants = {i: out[i] - least[i] for i in names}
         total = sum(wants.values())
+        if total == 0:  # every name is as short as it gets: the headers' wrapping made room
+            return out
         shares = {i: spare * wants[i] // total for i in names}
         left = spare - sum(shares.values())
         for i in sorted(names, key=lambda j: spare * wants[j] % total, reverse=True)[:left]:
@@ -136,7 +138,12 @@ class FitTable(Table):
                       header_style=self.header_style, show_header=self.show_header,
                       show_edge=self.show_edge, padding=self.padding)
         for column, w in zip(self.columns, widths, strict=True):
-            table.add_column(column.header, justify=column.justify, width=w,
+            # A header wider than its column wraps at its spaces (an amount column does not
+            # wrap, so rich would cut the header instead).
+            header = column.header
+            if isinstance(header, str) and len(header) > w:
+                header = _wrapped(Text(header), w)
+            table.add_column(header, justify=column.justify, width=w,
                              no_wrap=column.justify == "right", overflow="fold",
                              style=column.style, header_style=column.header_style)
         for texts, w, is_amount in zip(cells, widths, amounts, strict=True):
