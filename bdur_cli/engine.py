@@ -145,27 +145,57 @@ class YearTotals:
 
 class _Sums:
     """Exact sums of one set of line-years: planned, incidental, structural, staff, means, and
-    fte (a Decimal: fte have at most 4 decimals and add up exactly)."""
+    fte (a Decimal: fte have at most 4 decimals and add up exactly).
 
-    __slots__ = ("fte", "incidental", "means", "staff", "structural")
+    Whole euros add up as ints; fractions are kept as numerators per denominator (a year's
+    lines share a few denominators: twelfths, an indexation factor's), so adding stays integer
+    arithmetic and each sum becomes one exact value when it is asked for."""
+
+    __slots__ = ("_parts", "_whole", "fte")
 
     def __init__(self) -> None:
-        self.incidental: Exact = 0
-        self.structural: Exact = 0
-        self.staff: Exact = 0
-        self.means: Exact = 0
+        # incidental, structural, staff, means
+        self._whole = [0, 0, 0, 0]
+        self._parts: list[dict[int, int]] = [{}, {}, {}, {}]
         self.fte = ZERO
 
     def add(self, row: LineYear) -> None:
-        if row.type == "incidental":
-            self.incidental += row.exact
-        else:
-            self.structural += row.exact
-        if row.kind == "staff":
-            self.staff += row.exact
+        first = 0 if row.type == "incidental" else 1
+        second = 2 if row.kind == "staff" else 3
+        if second == 2:
             self.fte += row.fte
-        else:
-            self.means += row.exact
+        x = row.exact
+        if type(x) is int:
+            self._whole[first] += x
+            self._whole[second] += x
+            return
+        n, d = x.numerator, x.denominator  # type: ignore[union-attr]
+        for k in (first, second):
+            parts = self._parts[k]
+            parts[d] = parts.get(d, 0) + n
+
+    def _value(self, k: int) -> Exact:
+        whole, parts = self._whole[k], self._parts[k]
+        if not parts:
+            return whole
+        total = sum((Fraction(n, d) for d, n in parts.items()), Fraction(whole))
+        return total.numerator if total.denominator == 1 else total
+
+    @property
+    def incidental(self) -> Exact:
+        return self._value(0)
+
+    @property
+    def structural(self) -> Exact:
+        return self._value(1)
+
+    @property
+    def staff(self) -> Exact:
+        return self._value(2)
+
+    @property
+    def means(self) -> Exact:
+        return self._value(3)
 
     @property
     def planned(self) -> Exact:
@@ -238,19 +268,38 @@ def months_by_year(line: Line, last: int) -> dict[int, int]:
     return out
 
 
+#: An exact value as an integer ratio (numerator, denominator), not yet reduced: integer
+#: arithmetic is much faster than `Fraction`, which is made once, at the end, if at all.
+Ratio = tuple[int, int]
+
+
+def _ratio(value: Decimal | int | Fraction) -> Ratio:
+    return value.as_integer_ratio()
+
+
+def _from_ratio(n: int, d: int) -> Exact:
+    q, r = divmod(n, d)
+    return q if not r else Fraction(n, d)
+
+
 @dataclass(frozen=True, slots=True)
 class _Index:
-    """Per year the wage factor (staff rates) and price factor (means); 1 without indexation."""
+    """Per year the wage factor (staff rates) and price factor (means) as integer ratios."""
 
-    wages: dict[int, Fraction]
-    prices: dict[int, Fraction]
+    wages: dict[int, Ratio]
+    prices: dict[int, Ratio]
 
     @classmethod
     def of(cls, plan: Plan, indexed: bool) -> _Index | None:
         if plan.indexation is None or not indexed:
             return None
-        return cls(factors(plan.indexation, plan.years, "wages"),
-                   factors(plan.indexation, plan.years, "prices"))
+        return cls({y: _ratio(f) for y, f in factors(plan.indexation, plan.years,
+                                                      "wages").items()},
+                   {y: _ratio(f) for y, f in factors(plan.indexation, plan.years,
+                                                      "prices").items()})
+
+
+_ONE: Ratio = (1, 1)
 
 
 def line_years(plan: Plan, years: range | None = None, indexed: bool = True) -> list[LineYear]:
@@ -274,36 +323,36 @@ def line_exact(line: Line, year: int, months: int,
 
     Staff: fte x rate (x the wage factor); means: the amount (x the price factor); a phased
     budget: its year's share, never indexed or pro-rated. Then x months / 12. Income: a share
-    of that cost, or a yearly amount x months / 12.
+    of that cost, or a yearly amount x months / 12. All in integers, one exact value at the end.
     """
     fte = ZERO
-    exact: Exact
     if line.phasing is not None:
-        exact = int(line.phased_amounts()[year])
-        return fte, exact, _income(line, exact, year, 12)
-    if line.fte is not None:
-        fte = value_for(line.fte, year) or ZERO
-        rate = rates[line.rate][year] if line.rate else None
-        exact = _exact(_exact(fte) * _exact(rate)) if rate is not None else 0
-        if index is not None and line.indexed is not False:
-            exact = _exact(exact * index.wages[year])
+        n, d = int(line.phased_amounts()[year]), 1
+        months = 12
     else:
-        exact = int(value_for(line.amount, year) or 0)  # type: ignore[arg-type]
-        if index is not None and line.indexed is not False:
-            exact = _exact(exact * index.prices[year])
-    if months != 12:
-        exact = _exact(Fraction(exact) * months / 12)
-    return fte, exact, _income(line, exact, year, months)
-
-
-def _income(line: Line, cost: Exact, year: int, months: int) -> Exact:
+        if line.fte is not None:
+            fte = value_for(line.fte, year) or ZERO
+            rate = rates[line.rate][year] if line.rate else None
+            fn, fd = _ratio(fte)
+            n, d = fn * int(rate or 0), fd
+            factor = index.wages[year] if index is not None else _ONE
+        else:
+            n, d = int(value_for(line.amount, year) or 0), 1  # type: ignore[arg-type]
+            factor = index.prices[year] if index is not None else _ONE
+        if factor is not _ONE and line.indexed is not False:
+            n, d = n * factor[0], d * factor[1]
+        if months != 12:
+            n, d = n * months, d * 12
     income = line.income
     if income is None:
-        return 0
+        return fte, _from_ratio(n, d), 0
     if income.share is not None:
-        return _exact(cost * Fraction(income.share))
-    amount = value_for(income.amount, year) if income.amount is not None else None
-    return _exact(Fraction(int(amount or 0)) * months / 12)
+        sn, sd = _ratio(income.share)
+        got = _from_ratio(n * sn, d * sd)
+    else:
+        amount = value_for(income.amount, year) if income.amount is not None else None
+        got = _from_ratio(int(amount or 0) * months, 12)
+    return fte, _from_ratio(n, d), got
 
 
 def _theme_rows(theme: Theme, wanted: range, last: int,
