@@ -1,10 +1,10 @@
 """The Python API for scripts: load a plan or scenario, compute its totals, compare files.
 
 Everything returned is plain data (dataclasses of Decimals) whose `as_dict()`, through
-`render.to_json`, is the same JSON as the command line prints::
+`render.encode.to_json`, is the same JSON as the command line prints::
 
     import bdur_cli
-    from bdur_cli.render import to_json
+    from bdur_cli.render.encode import to_json
 
     base = bdur_cli.load("data/allocations.yaml")
     june = bdur_cli.load("data/scenarios/staff-from-june-2023.yaml")

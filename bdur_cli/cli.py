@@ -15,10 +15,16 @@ from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 
-from . import __version__, render
+from . import __version__
 from .errors import EXIT_INVALID, EXIT_USAGE, BdurError, Finding, Location
+from .render import console
+from .render.console import finding_line
 from .render.diff import DiffFormat
+from .render.encode import to_json
 from .render.findings import CheckFormat
+from .render.formats import Format, Grouping, Prices, ReportFormat
+from .render.output import write_file, write_text_file
+from .render.style import Locale, Style, Unit
 
 T = TypeVar("T")
 
@@ -119,7 +125,7 @@ def resolve_file(file: Path | None) -> Path:
 
 def _fail(findings: list[Finding], code: int) -> NoReturn:
     for f in findings:
-        typer.echo(render.finding_line(f), err=True)
+        typer.echo(finding_line(f), err=True)
     raise typer.Exit(code)
 
 
@@ -148,14 +154,14 @@ def _run(fn: Callable[[], T]) -> T:
 
 
 LocaleOption = Annotated[
-    render.Locale,
+    Locale,
     typer.Option("--locale", envvar="BDUR_LOCALE", show_envvar=True, case_sensitive=False,
                  help="Language and number format of tables: en (€1,685,000) or nl "
                  "(€ 1.685.000, Dutch labels; needs Babel: pip install 'bdur[nl]'). "
                  "json and csv are not affected."),
 ]
 UnitOption = Annotated[
-    render.Unit,
+    Unit,
     typer.Option("--unit", case_sensitive=False, help="Show amounts in euros, or in "
                  "thousands (x €1,000). json and csv always hold exact euros."),
 ]
@@ -167,10 +173,10 @@ YearsOption = Annotated[
 ]
 
 
-def style_option(locale: render.Locale, unit: render.Unit) -> render.Style:
+def style_option(locale: Locale, unit: Unit) -> Style:
     """The reader's style from --locale/--unit; call inside `_run` (a missing Babel is a
     usage error)."""
-    return render.Style.make(locale, unit)
+    return Style.make(locale, unit)
 
 
 def years_option(text: str | None, first: int, last: int, path: Path | None = None) \
@@ -231,13 +237,13 @@ def totals(
         help="One year of the horizon; omit for all years.", metavar="YEAR",
         show_default=False)] = None,
     file: FileOption = None,
-    fmt: Annotated[render.Format, typer.Option("--format", case_sensitive=False,
-                                               help="Output format.")] = render.Format.table,
-    locale: LocaleOption = render.Locale.en,
-    unit: UnitOption = render.Unit.euro,
-    prices: Annotated[render.Prices, typer.Option(
+    fmt: Annotated[Format, typer.Option("--format", case_sensitive=False,
+                                               help="Output format.")] = Format.table,
+    locale: LocaleOption = Locale.en,
+    unit: UnitOption = Unit.euro,
+    prices: Annotated[Prices, typer.Option(
         "--prices", help="nominal: with the plan's indexation (the default); constant: in "
-        "base-year euros, without it.")] = render.Prices.nominal,
+        "base-year euros, without it.")] = Prices.nominal,
 ) -> None:
     """Per-year funding, planned cost (incidental/structural, staff/means), fte and the gap.
 
@@ -255,6 +261,7 @@ def totals(
       bdur totals --locale nl --unit thousand
     """
     from . import api
+    from .render import totals as render_totals
 
     one = _year_argument(year)
 
@@ -266,12 +273,12 @@ def totals(
             usage_error(f"{one} is outside the horizon {plan.years.start}-"
                         f"{plan.years.stop - 1} of {path}")
         title = plan.plan.title
-        if prices is render.Prices.constant and plan.indexation is not None:
+        if prices is Prices.constant and plan.indexation is not None:
             title += f" (constant prices of {plan.indexation.base_year})"
-        return render.totals(api.totals(plan, one, prices.value), fmt, title=title,
-                             style=style)
+        return render_totals.render(api.totals(plan, one, prices.value), fmt, title=title,
+                                    style=style)
 
-    render.write(_run(work))
+    console.write(_run(work))
 
 
 @app.command()
@@ -284,10 +291,10 @@ def compare(
     explain: Annotated[bool, typer.Option("--explain", help="Per year, list the lines that "
                                           "cause each difference (line, theme, base amount, "
                                           "other amount).")] = False,
-    fmt: Annotated[render.Format, typer.Option("--format", case_sensitive=False,
-                                               help="Output format.")] = render.Format.table,
-    locale: LocaleOption = render.Locale.en,
-    unit: UnitOption = render.Unit.euro,
+    fmt: Annotated[Format, typer.Option("--format", case_sensitive=False,
+                                               help="Output format.")] = Format.table,
+    locale: LocaleOption = Locale.en,
+    unit: UnitOption = Unit.euro,
 ) -> None:
     """Plans and scenarios side by side: per year funding, planned and gap of each file, and
     the differences against BASE (other - base; a positive gap difference is more room).
@@ -310,7 +317,7 @@ def compare(
         result = api.compare(base, *others, explain=explain)
         return render_compare.compare(result, fmt, explain=explain, style=style)
 
-    render.write(_run(work))
+    console.write(_run(work))
 
 OutputOption = Annotated[
     Path | None,
@@ -327,11 +334,11 @@ def _written(path: Path) -> None:
 @app.command()
 def report(
     file: FileOption = None,
-    fmt: Annotated[render.ReportFormat, typer.Option(
+    fmt: Annotated[ReportFormat, typer.Option(
         "--format", case_sensitive=False, help="table, markdown (pastes into a memo), csv, "
         "json, or xlsx (a workbook with a sheet per view; needs --output).")] \
-        = render.ReportFormat.table,
-    by: Annotated[render.Grouping | None, typer.Option(
+        = ReportFormat.table,
+    by: Annotated[Grouping | None, typer.Option(
         "--by", show_default=False, help="Rows per theme within goal and kind as in the memo "
         "(goal, the default), per theme (staff and means together), or per department.")]
         = None,
@@ -346,8 +353,8 @@ def report(
         "line_id, kind, type, department, amount, fte), for spreadsheets and pandas.")]
         = False,
     output: OutputOption = None,
-    locale: LocaleOption = render.Locale.en,
-    unit: UnitOption = render.Unit.euro,
+    locale: LocaleOption = Locale.en,
+    unit: UnitOption = Unit.euro,
 ) -> None:
     """The memo's Table 2: cost per theme and year (incidental i / structural s), with the total
     per year, the funding, the gap and the cumulative gap.
@@ -371,16 +378,16 @@ def report(
     """
     if fte_view and incidental:
         usage_error("--fte and --incidental are two views; choose one")
-    if tidy and fmt is not render.ReportFormat.csv:
+    if tidy and fmt is not ReportFormat.csv:
         usage_error("--tidy is a csv layout; use it with --format csv")
     if tidy and (fte_view or incidental or by is not None):
         usage_error("--tidy lists every line and year; it takes no --fte, --incidental or --by")
     if by is not None and (fte_view or incidental):
         usage_error("--by groups Table 2; the --fte and --incidental views take no --by")
-    if fmt is render.ReportFormat.xlsx and output is None:
+    if fmt is ReportFormat.xlsx and output is None:
         usage_error("--format xlsx writes a file; add --output FILE.xlsx")
     is_xlsx = output is not None and output.suffix.lower() == ".xlsx"
-    if output is not None and is_xlsx != (fmt is render.ReportFormat.xlsx):
+    if output is not None and is_xlsx != (fmt is ReportFormat.xlsx):
         # A text report in a .xlsx file (or a workbook in a .md file) opens as garbage.
         usage_error(f"--output {output} does not match --format {fmt.value}: an .xlsx file "
                     "needs --format xlsx, and --format xlsx needs a name ending in .xlsx")
@@ -393,13 +400,13 @@ def report(
         path = resolve_file(file)
         plan = api.load(path).plan
         span = years_option(years, plan.years.start, plan.years.stop - 1, path)
-        if fmt is render.ReportFormat.xlsx:
+        if fmt is ReportFormat.xlsx:
             assert output is not None
-            wb = out.workbook(core.table2(plan, span, (by or render.Grouping.goal).value),
+            wb = out.workbook(core.table2(plan, span, (by or Grouping.goal).value),
                               core.fte_table(plan, span), core.incidental_overview(plan, span),
                               style, "fte" if fte_view else
                               "incidental" if incidental else "table2")
-            render.write_file(output, wb.save)
+            write_file(output, wb.save)
             return None
         if tidy:
             return out.tidy_csv(core.tidy(plan, span))
@@ -407,15 +414,15 @@ def report(
             return out.fte_view(core.fte_table(plan, span), fmt, style)
         if incidental:
             return out.incidental_view(core.incidental_overview(plan, span), fmt, style)
-        return out.table2(core.table2(plan, span, (by or render.Grouping.goal).value), fmt,
+        return out.table2(core.table2(plan, span, (by or Grouping.goal).value), fmt,
                           style)
 
     result = _run(work)
     if output is None:
-        render.write(result)
+        console.write(result)
         return
     if result is not None:
-        _run(lambda: render.write_text_file(output, render.as_text(result)))
+        _run(lambda: write_text_file(output, console.as_text(result)))
     _written(output)
 
 
@@ -427,8 +434,8 @@ def chart(
         "--output", "-o", dir_okay=False, show_default=False,
         help="Save the chart as an SVG image (e.g. chart.svg) instead of drawing it in the "
         "terminal.")] = None,
-    locale: LocaleOption = render.Locale.en,
-    unit: UnitOption = render.Unit.euro,
+    locale: LocaleOption = Locale.en,
+    unit: UnitOption = Unit.euro,
 ) -> None:
     """Funding against planned per year, and the cumulative gap, as bars.
 
@@ -456,13 +463,13 @@ def chart(
         figures = [t for t in api.totals(plan).years if t.year in span]
         if output is not None:
             text = draw.svg(figures, style, title=plan.plan.title)
-            render.write_text_file(output, text)
+            write_text_file(output, text)
             return None
         return draw.terminal(figures, style)
 
     result = _run(work)
     if output is None:
-        render.write(result)
+        console.write(result)
     else:
         _written(output)
 
@@ -494,10 +501,10 @@ def realisation(
         "--file", "-f", dir_okay=False, show_default=False,
         help="The plan (or scenario). Default: 'plan' in the mapping, else "
         "./data/allocations.yaml.")] = None,
-    fmt: Annotated[render.Format, typer.Option("--format", help="Output format.")] =
-        render.Format.table,
-    locale: LocaleOption = render.Locale.en,
-    unit: UnitOption = render.Unit.euro,
+    fmt: Annotated[Format, typer.Option("--format", help="Output format.")] =
+        Format.table,
+    locale: LocaleOption = Locale.en,
+    unit: UnitOption = Unit.euro,
 ) -> None:
     """Budget against realisation from the ledger export: per year, or for one year per goal,
     theme and line, with the deviation (realised - budget, in euros and percent) and the
@@ -529,16 +536,16 @@ def realisation(
                                    plan=file, as_of=as_of)
         errors = [f for f in analysis.findings if f.level == "error"]
         for f in [*errors, *(f for f in analysis.findings if f.level != "error")]:
-            typer.echo(render.finding_line(f), err=True)
+            typer.echo(finding_line(f), err=True)
         if errors:
             raise typer.Exit(EXIT_INVALID)
         if only_unmapped:
             return out.unmapped(analysis, fmt, style)
-        if fmt is render.Format.csv:
+        if fmt is Format.csv:
             typer.echo(out.reconciliation_line(analysis.reconciliation), err=True)
         return out.realisation(analysis, fmt, title=analysis.title, style=style)
 
-    render.write(_run(work))
+    console.write(_run(work))
 
 
 @app.command()
@@ -598,7 +605,7 @@ def check(
                 location=Location(str(path)))], EXIT_USAGE)
 
     results = _run(lambda: [one(p) for p in paths])
-    render.write(rf.render(results, fmt, strict))
+    console.write(rf.render(results, fmt, strict))
     typer.echo(rf.summary(results).rstrip("\n"), err=True)
     code = max((r.exit_code for r in results), default=0)
     if code == 0 and strict and rf.counts(results)[1]:
@@ -631,8 +638,8 @@ def diff(
         "--file", "-f", dir_okay=False, show_default=False,
         help="A plan or scenario file, as with the other commands (the same as giving it "
         "after REV).")] = None,
-    locale: LocaleOption = render.Locale.en,
-    unit: UnitOption = render.Unit.euro,
+    locale: LocaleOption = Locale.en,
+    unit: UnitOption = Unit.euro,
 ) -> None:
     """The money effect of a change: plans as they are now against the same files at a git
     revision, read with git (the working tree is not touched).
@@ -666,7 +673,7 @@ def diff(
         return render_diff.diff(result, fmt, style), render_diff.notes(result)
 
     output, notes = _run(work)
-    render.write(output)
+    console.write(output)
     for note in notes:
         typer.echo(note, err=True)
 
@@ -704,17 +711,17 @@ def schema(
         if mapping or explanations:
             from . import actuals
 
-            return render.to_json(actuals.json_schema() if mapping else
+            return to_json(actuals.json_schema() if mapping else
                                   actuals.explanations_schema())
         if scenario:
             from .scenario import json_schema as scenario_schema
 
-            return render.to_json(scenario_schema())
+            return to_json(scenario_schema())
         from .model import json_schema
 
-        return render.to_json(json_schema())
+        return to_json(json_schema())
 
-    render.write(_run(work))
+    console.write(_run(work))
 
 
 @app.command()
@@ -758,8 +765,8 @@ def init(
             data.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             usage_error(f"cannot create the folder {data}: {exc.strerror or exc}")
-        render.write_text_file(plan, source.read_text(encoding="utf-8"))
-        render.write_text_file(schema_file, packaged("bdur.schema.json").read_text(
+        write_text_file(plan, source.read_text(encoding="utf-8"))
+        write_text_file(schema_file, packaged("bdur.schema.json").read_text(
             encoding="utf-8"))
 
     _run(work)

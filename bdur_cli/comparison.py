@@ -2,7 +2,7 @@
 against a base, down to the lines that cause them.
 
 Pure: no printing, no file access. Everything is plain data whose `as_dict()` is the JSON of
-`bdur compare --format json` (through `render.to_json`).
+`bdur compare --format json` (through `render.encode.to_json`).
 """
 
 from __future__ import annotations

@@ -21,26 +21,12 @@ from typing import TYPE_CHECKING
 
 from .indexation import factors
 from .model import Line, Plan, Theme, value_for
+from .rounding import Exact, round_euros
 
 if TYPE_CHECKING:
     from .flows import ReserveYear
 
 ZERO = Decimal(0)
-
-#: An exact amount: whole euros as an int (the common case, and fast), else a Fraction.
-Exact = int | Fraction
-
-
-def round_euros(value: Exact | Decimal) -> Decimal:
-    """The one rounding rule: to whole euros, half up (a half goes away from zero, as
-    `decimal.ROUND_HALF_UP`: 2.5 -> 3, -2.5 -> -3), exactly, at any precision."""
-    if isinstance(value, int):
-        return Decimal(value)
-    exact = Fraction(value)
-    n, d = exact.numerator, exact.denominator
-    whole = (2 * abs(n) + d) // (2 * d)
-    return Decimal(whole if n >= 0 else -whole)
-
 
 def exact_sum(values: Iterable[Exact]) -> Exact:
     """The exact sum of exact amounts."""

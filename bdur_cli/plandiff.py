@@ -3,7 +3,7 @@
 Pure: no printing, no file access, no git. `bdur diff` loads the file as it is now and as it was
 at a revision and hands both here; every figure comes from the engine (`year_totals`,
 `line_years`), and `as_dict()` is the JSON of `bdur diff --format json` (through
-`render.to_json`).
+`render.encode.to_json`).
 
 What a reviewer sees, per file:
 - per year of either horizon the change in funding, planned, gap and cumulative gap;

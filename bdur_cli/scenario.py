@@ -25,7 +25,6 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
-from .engine import round_euros
 from .errors import EXIT_INVALID, BdurError, Finding, Location
 from .loader import validation_findings
 from .model import (
@@ -50,6 +49,7 @@ from .model import (
     YearMonth,
     known_keys,
 )
+from .rounding import round_euros
 from .source import KeyPath, Loaded, Source
 
 MAX_FACTOR = Decimal(10)

@@ -117,7 +117,9 @@ import gc, os; gc.disable(); os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "
 import io, json, resource, sys, time
 from pathlib import Path
 t0 = time.perf_counter()
-from bdur_cli import api, checks, loader, render
+from bdur_cli import api, checks, loader
+from bdur_cli.render import console, totals as render_totals
+from bdur_cli.render.formats import Format
 t1 = time.perf_counter()
 path = Path(sys.argv[1])
 text = path.read_text(encoding="utf-8")
@@ -128,7 +130,7 @@ refs = checks.reference_findings(plan)
 t3 = time.perf_counter()
 result = api.totals(plan)
 t4 = time.perf_counter()
-render.write(render.totals(result, render.Format.csv, title="x"), io.StringIO())
+console.write(render_totals.render(result, Format.csv, title="x"), io.StringIO())
 t5 = time.perf_counter()
 print(json.dumps({"import": t1 - t0, "parse": t2 - t1, "validate": t3 - t2, "compute": t4 - t3,
                   "render": t5 - t4}))

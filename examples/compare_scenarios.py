@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 import bdur_cli
-from bdur_cli.render import money
+from bdur_cli.render.style import ENGLISH
 
 
 def data_dir() -> Path:
@@ -25,7 +25,7 @@ def data_dir() -> Path:
 
 def euro(value: Decimal | None) -> str:
     # None: the year lies outside that file's horizon.
-    return "-" if value is None else money(value, signed=True)
+    return "-" if value is None else ENGLISH.money(value, signed=True)
 
 
 def main(argv: list[str]) -> int:
@@ -56,7 +56,8 @@ def main(argv: list[str]) -> int:
             print(f"  hurts most in {worst.year}: gap {euro(change)}")
         biggest = max(other.years, key=lambda y: abs((y.difference or {}).get("planned") or 0))
         for line in (biggest.lines or [])[:3]:
-            print(f"  {biggest.year} {line.line}: {money(line.base)} -> {money(line.other)}")
+            base, other = ENGLISH.money(line.base), ENGLISH.money(line.other)
+            print(f"  {biggest.year} {line.line}: {base} -> {other}")
     return 0
 
 

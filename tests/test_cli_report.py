@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bdur_cli import render
 from bdur_cli.cli import app
+from bdur_cli.render import output
 from conftest import PLAN
 
 runner = CliRunner()
@@ -433,10 +433,10 @@ def test_atomic_write_keeps_the_old_file(tmp_path: Path) -> None:
         raise RuntimeError("disk full")
 
     with pytest.raises(RuntimeError):
-        render.write_file(target, produce)
+        output.write_file(target, produce)
     assert target.read_text() == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["t2.md"]
-    render.write_text_file(target, "new\n")
+    output.write_text_file(target, "new\n")
     assert target.read_text() == "new\n"
     assert [p.name for p in tmp_path.iterdir()] == ["t2.md"]
     assert oct(target.stat().st_mode & 0o777) != oct(0o600)  # not the temp file's mode
@@ -520,7 +520,7 @@ def test_report_of_a_plan_without_lines(tmp_path: Path, plan_text: str) -> None:
 
 
 def test_small_negative_in_thousands_is_zero_not_minus_zero() -> None:
-    from bdur_cli.render import Style
+    from bdur_cli.render.style import Style
 
     nl, en = Style.make("nl", "thousand"), Style.make("en", "thousand")
     assert [nl.money(Decimal(v)) for v in (-400, -600, 400)] == ["€ 0", "€ -1", "€ 0"]

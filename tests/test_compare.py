@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 import bdur_cli
 from bdur_cli.cli import app
-from bdur_cli.render import to_json
+from bdur_cli.render.encode import to_json
 from conftest import PLAN, ROOT, SCENARIOS
 
 runner = CliRunner()

@@ -13,7 +13,7 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from ..engine import ZERO, YearTotals
-from . import ENGLISH, Style
+from .style import ENGLISH, Style
 
 BAR = "█"
 #: Bars of the terminal chart are at most this many characters long.

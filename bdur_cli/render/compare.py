@@ -7,18 +7,11 @@ from pathlib import PurePath
 from typing import Any
 
 from ..comparison import Comparison, FileFigures, YearFigures
-from . import (
-    ENGLISH,
-    Format,
-    Style,
-    Sum,
-    _escape,
-    _gap_style,
-    _heading,
-    _table,
-    to_csv,
-    to_json,
-)
+from .encode import to_csv, to_json
+from .formats import Format
+from .markdown import markdown_table
+from .style import ENGLISH, Style, Sum
+from .table import escape, gap_cell, heading, new_table
 
 
 def labels(result: Comparison) -> list[str]:
@@ -42,8 +35,6 @@ def compare(result: Comparison, fmt: Format, *, explain: bool = False,
 
 
 def _markdown(result: Comparison, explain: bool, style: Style) -> str:
-    from .report import markdown_table
-
     t = style.label
     names = labels(result)
     body = []
@@ -135,7 +126,7 @@ def _cell(value: Decimal | None, style: Style) -> str:
 def _gap(value: Decimal | None, style: Style) -> str:
     if value is None:
         return ""
-    return f"[{_gap_style(value)}]{style.money(value, signed=True)}[/]"
+    return gap_cell(style.money(value, signed=True), value)
 
 
 def _tables(result: Comparison, explain: bool, style: Style) -> Any:
@@ -144,14 +135,14 @@ def _tables(result: Comparison, explain: bool, style: Style) -> Any:
 
     t = style.label
     names = labels(result)
-    files = _table(t("Files"), [("", "left"), (t("File"), "left"), (t("Scenario"), "left")])
+    files = new_table(t("Files"), [("", "left"), (t("File"), "left"), (t("Scenario"), "left")])
     files.show_header = False
     for label, f in zip(names, (result.base, *result.others), strict=True):
         role = t("base") if f is result.base else ""
-        files.add_row(_escape(label), _escape(f.file) + (f" ({role})" if role else ""),
-                      _escape(f.name or ""))
+        files.add_row(escape(label), escape(f.file) + (f" ({role})" if role else ""),
+                      escape(f.name or ""))
 
-    table = _table(t("Per year, against the base"), [
+    table = new_table(t("Per year, against the base"), [
         (t("Year"), "left"), (t("File"), "left"), (t("Funding"), "right"),
         (t("Planned"), "right"), (t("Gap"), "right"), (t("Δ funding"), "right"),
         (t("Δ planned"), "right"), (t("Δ gap"), "right")])
@@ -159,12 +150,12 @@ def _tables(result: Comparison, explain: bool, style: Style) -> Any:
     for i, year in enumerate(years):
         for n, f in enumerate((result.base, *result.others)):
             y = f.years[i]
-            table.add_row(str(year) if n == 0 else "", _escape(names[n]),
+            table.add_row(str(year) if n == 0 else "", escape(names[n]),
                           _cell(y.funding, style), _cell(y.planned, style), _gap(y.gap, style),
                           *_deltas(result.base.years[i], y, n, style),
                           end_section=n == len(result.others))
-    heading = t("Compared with {file}", file=result.base.file)
-    parts: list[Any] = [*_heading(heading), files, table]
+    title = t("Compared with {file}", file=result.base.file)
+    parts: list[Any] = [*heading(title), files, table]
     if explain:
         for label, f in zip(names[1:], result.others, strict=True):
             parts.append(_why(label, names[0], f, style))
@@ -176,7 +167,7 @@ def _tables(result: Comparison, explain: bool, style: Style) -> Any:
 
 def _why(label: str, base_label: str, f: FileFigures, style: Style) -> Any:
     t = style.label
-    table = _table(t("Lines that differ: {label} against {base}", label=label, base=base_label),
+    table = new_table(t("Lines that differ: {label} against {base}", label=label, base=base_label),
                    [(t("Year"), "left"), (t("Line"), "left"), (t("Theme"), "left"),
                     (t("Base"), "right"), (t("Other"), "right"), (t("Difference"), "right"),
                     ("", "left")])
@@ -184,8 +175,8 @@ def _why(label: str, base_label: str, f: FileFigures, style: Style) -> Any:
     for y in f.years:
         for k, line in enumerate(y.lines or []):
             any_rows = True
-            table.add_row(str(y.year) if k == 0 else "", _escape(line.line),
-                          _escape(line.theme), style.money(line.base), style.money(line.other),
+            table.add_row(str(y.year) if k == 0 else "", escape(line.line),
+                          escape(line.theme), style.money(line.base), style.money(line.other),
                           style.difference(line.base, line.other),
                           "" if line.status == "changed" else t(line.status))
     if not any_rows:

@@ -13,8 +13,10 @@ from typing import Any
 
 from ..numbers import plain_number
 from ..plandiff import FieldChange, FileDiff, LineChange, RevisionDiff, YearChange
-from . import ENGLISH, Style, _escape, _gap_style, _table, to_json
-from .report import markdown_table
+from .encode import to_json
+from .markdown import markdown_table
+from .style import ENGLISH, Style
+from .table import escape, gap_cell, new_table
 
 
 class DiffFormat(StrEnum):
@@ -180,11 +182,11 @@ def _tables(result: RevisionDiff, style: Style) -> Any:
         elif f.lines:
             parts += [Text(""), _lines_table(f, style)]
         if f.settings:
-            table = _table(L("Other changes"), [(L("Setting"), "left"), (L("Before"), "right"),
+            table = new_table(L("Other changes"), [(L("Setting"), "left"), (L("Before"), "right"),
                                                 (L("After"), "right")])
             for s in f.settings:
-                table.add_row(_escape(s.field), _escape(_value(s.field, s.old, style)),
-                              _escape(_value(s.field, s.new, style)))
+                table.add_row(escape(s.field), escape(_value(s.field, s.old, style)),
+                              escape(_value(s.field, s.new, style)))
             parts.append(table)
     unchanged = _unchanged(result)
     if unchanged:
@@ -200,7 +202,7 @@ def _years_table(years: Sequence[YearChange], style: Style) -> Any:
     L = style.label
     # Funding changes less often than the plan: its column only when it did (80 columns).
     funding = any(y.funding.old != y.funding.new for y in years)
-    table = _table(None, [(L("Year"), "left"), *([(L("Δ funding"), "right")] * funding),
+    table = new_table(None, [(L("Year"), "left"), *([(L("Δ funding"), "right")] * funding),
                           (L("Δ planned"), "right"), (L("Δ gap"), "right"),
                           (L("Gap now"), "right"), (L("Δ cum. gap"), "right"),
                           (L("Cum. gap now"), "right")])
@@ -209,20 +211,20 @@ def _years_table(years: Sequence[YearChange], style: Style) -> Any:
         table.add_row(
             str(y.year), *([_signed(y.funding.change, style)] * funding),
             _signed(y.planned.change, style), _signed(y.gap.change, style),
-            "" if gap is None else f"[{_gap_style(gap)}]{style.money(gap, signed=True)}[/]",
+            "" if gap is None else gap_cell(style.money(gap, signed=True), gap),
             _signed(y.cumulative_gap.change, style),
-            "" if cum is None else f"[{_gap_style(cum)}]{style.money(cum, signed=True)}[/]")
+            "" if cum is None else gap_cell(style.money(cum, signed=True), cum))
     return table
 
 
 def _lines_table(f: FileDiff, style: Style) -> Any:
     L = style.label
     years = _effect_years(f)
-    table = _table(L("Lines behind it"), [(L("Line"), "left"), (L("Theme"), "left"),
+    table = new_table(L("Lines behind it"), [(L("Line"), "left"), (L("Theme"), "left"),
                                           (L("Change"), "left"),
                                           *((str(y), "right") for y in years)])
     for line in f.lines:
-        table.add_row(_escape(line.line), _escape(line.theme), _escape(_change(line, style)),
+        table.add_row(escape(line.line), escape(line.theme), escape(_change(line, style)),
                       *(_signed(line.effect.get(y), style) for y in years))
     return table
 

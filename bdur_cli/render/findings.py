@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from ..errors import CODES, Finding
-from . import to_json
+from .encode import to_json
 
 if TYPE_CHECKING:
     from ..pipeline import Checked

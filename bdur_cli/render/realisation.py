@@ -13,7 +13,10 @@ from typing import Any
 from ..actuals import Analysis, Reconciliation, posting_record
 from ..ledger import Posting
 from ..realisation import Figures, Realisation, Row, YearRealisation
-from . import ENGLISH, Format, Locale, Style, _escape, _heading, _table, to_csv, to_json
+from .encode import to_csv, to_json
+from .formats import Format
+from .style import ENGLISH, Locale, Style
+from .table import escape, heading, new_table
 
 #: Dutch labels of this view (--locale nl); a label missing here is printed as is.
 DUTCH: dict[str, str] = {
@@ -225,13 +228,14 @@ def _tables(analysis: Analysis, title: str, style: Style) -> Any:
     parts: list[Any] = []
     if detail is None:
         head = L("Budget against realisation") + (f", {title}" if title else "")
-        table = _table(None, [*_columns(style, amended, running, L("Year")), (L("Note"), "left")])
+        table = new_table(None, [*_columns(style, amended, running, L("Year")),
+                                 (L("Note"), "left")])
         for y in result.years:
             values += _figures(y.total.figures)
             table.add_row(f"{y.year}" + (f" ({L(y.status)})" if running else ""),
                           *_cells(y.total.figures, style, running, amended),
                           notes.cell(y.total, str(y.year)))
-        kinds = _table(L("By kind"), [*_columns(style, amended, running, L("Year")),
+        kinds = new_table(L("By kind"), [*_columns(style, amended, running, L("Year")),
                                       (L("Part"), "left")])
         for y in result.years:
             for n, (part, f) in enumerate(y.parts.items()):
@@ -242,26 +246,26 @@ def _tables(analysis: Analysis, title: str, style: Style) -> Any:
     else:
         head = L("Budget against realisation, {year}", year=detail.year) + \
             (f" - {title}" if title else "")
-        summary = _table(None, [*_columns(style, amended, running, ""), (L("Note"), "left")])
+        summary = new_table(None, [*_columns(style, amended, running, ""), (L("Note"), "left")])
         values += _figures(detail.total.figures)
         summary.add_row(L("Total"), *_cells(detail.total.figures, style, running, amended),
                         notes.cell(detail.total, f"{detail.year}"), style="bold")
         for part, f in detail.parts.items():
             values += _figures(f)
             summary.add_row("  " + L(part), *_cells(f, style, running, amended), "")
-        rows = _table(None, [*_columns(style, amended, running, L("Goal / theme / line")),
+        rows = new_table(None, [*_columns(style, amended, running, L("Goal / theme / line")),
                              (L("Note"), "left")])
         for g in detail.goals or []:
             values += _figures(g.figures)
-            rows.add_row(_escape(g.name), *_cells(g.figures, style, running, amended),
+            rows.add_row(escape(g.name), *_cells(g.figures, style, running, amended),
                          notes.cell(g, f"{detail.year} {g.name}"), style="bold")
             for t in g.children:
                 values += _figures(t.figures)
-                rows.add_row("  " + _escape(t.name), *_cells(t.figures, style, running, amended),
+                rows.add_row("  " + escape(t.name), *_cells(t.figures, style, running, amended),
                              notes.cell(t, f"{detail.year} {t.name}"))
                 for line in t.children:
                     values += _figures(line.figures)
-                    rows.add_row("    " + _escape(L(line.name)),
+                    rows.add_row("    " + escape(L(line.name)),
                                   *_cells(line.figures, style, running, amended),
                                   notes.cell(line, f"{detail.year} {line.id}"))
             rows.add_section()
@@ -282,7 +286,7 @@ def _tables(analysis: Analysis, title: str, style: Style) -> Any:
     if any(v != v.to_integral_value() for v in values):
         under.append(L("amounts rounded to whole euros; the exact cents are in --format "
                        "json or csv"))
-    return Group(*_heading(head), *parts, *(Text(u) for u in under), *notes.block(),
+    return Group(*heading(head), *parts, *(Text(u) for u in under), *notes.block(),
                  Text(""), *reconciliation_block(analysis, style))
 
 
@@ -298,7 +302,7 @@ def reconciliation_block(analysis: Analysis, style: Style = ENGLISH) -> list[Any
     """The reconciliation, always to the cent, and the unmapped postings listed."""
     rec = analysis.reconciliation
     L = lambda text, **kw: _label(style, text, **kw)  # noqa: E731
-    table = _table(None, [("", "left"), (L("postings"), "right"), ("", "right")])
+    table = new_table(None, [("", "left"), (L("postings"), "right"), ("", "right")])
     table.show_header = False
     for label, part in [("read", rec.read), ("mapped", rec.mapped),
                         ("unmapped", rec.unmapped), ("outside the horizon", rec.outside),
@@ -331,12 +335,12 @@ def reconciliation_line(rec: Reconciliation) -> str:
 
 def _unmapped_table(postings: list[Posting], style: Style) -> Any:
     L = lambda text: _label(style, text)  # noqa: E731
-    table = _table(L("Unmapped postings"), [
+    table = new_table(L("Unmapped postings"), [
         (L("Row"), "right"), (L("Date"), "left"), (L("Amount"), "right"),
         (L("Cost centre"), "left"), (L("Account"), "left"), (L("Project"), "left"),
         (L("Description"), "left")])
     for p in postings:
         table.add_row(str(p.row), p.date.strftime("%d-%m-%Y"), _cents(p.amount, style),
-                      _escape(p.cost_centre), _escape(p.account), _escape(p.project),
-                      _escape(p.description))
+                      escape(p.cost_centre), escape(p.account), escape(p.project),
+                      escape(p.description))
     return table

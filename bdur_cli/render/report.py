@@ -14,20 +14,21 @@ from decimal import Decimal
 from typing import Any
 
 from ..engine import ZERO, YearTotals
+from ..numbers import plain_number
 from ..report import FteTable, IncidentalOverview, Row, Section, Table2, TidyRow
-from . import (
-    ENGLISH,
-    ReportFormat,
-    Style,
-    Sum,
-    _escape,
-    _gap_style,
-    _heading,
-    _note,
-    _table,
-    plain_number,
-    to_csv,
-    to_json,
+from .encode import to_csv, to_json
+from .formats import ReportFormat
+from .markdown import markdown_note, markdown_table
+from .style import ENGLISH, Style, Sum
+from .table import escape, gap_cell, heading, new_table, note
+from .xlsx import (
+    FTE_FORMAT,
+    cell_value,
+    euro_format,
+    format_row,
+    new_workbook,
+    sheet_title,
+    widths,
 )
 
 TABLE2_TITLE = "Table 2. Planned cost per year against the extra BDuR money"
@@ -238,26 +239,13 @@ def _table2_csv(t: Table2) -> str:
     return to_csv([dict(zip(header, row, strict=True)) for row in body])
 
 
-def markdown_table(header: Sequence[str], body: Sequence[Sequence[str]],
-                   right: Sequence[bool]) -> str:
-    """A GitHub/pandoc pipe table; `right` marks the right-aligned (numeric) columns."""
-    def cell(text: str) -> str:
-        # A note written as a YAML block ends in a newline, which would end the table row.
-        return " ".join(text.replace("|", "\\|").split())
-
-    lines = ["| " + " | ".join(cell(h) for h in header) + " |",
-             "|" + "|".join("---:" if r else "---" for r in right) + "|"]
-    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in body]
-    return "\n".join(lines) + "\n"
-
-
 def _table2_markdown(t: Table2, style: Style) -> str:
     header, body = _table2_grid(t, style, machine=False)
     labels = 1 if t.by == "department" else 2
     right = [False] * labels + [True] * len(t.columns) + [False] * (len(header) - labels -
                                                                      len(t.columns))
     out = markdown_table(header, body, right)
-    return out + _markdown_note(style, _t2_sums(t))
+    return out + markdown_note(style, _t2_sums(t))
 
 
 def _t2_sums(t: Table2) -> list[Sum]:
@@ -281,11 +269,6 @@ def _t2_gaps(t: Table2) -> list[Sum]:
     return out
 
 
-def _markdown_note(style: Style, sums: Sequence[Sum]) -> str:
-    note = style.note(sums)
-    return "" if note is None else f"\n{note}\n"
-
-
 def _table2_rich(t: Table2, style: Style) -> Any:
     from rich.console import Group
 
@@ -293,13 +276,13 @@ def _table2_rich(t: Table2, style: Style) -> Any:
     columns = [(h, "left") for h in _label_headers(t.by, style)] + \
         [(c.key, "right") for c in t.columns] + \
         [(h, "left") for h in _tail_headers(t.by, style)]
-    table = _table(None, columns)
+    table = new_table(None, columns)
     for n, section in enumerate(t.sections):
         goals = _goal_cells(section, style)
         for i, (row, goal_cell) in enumerate(zip(section.rows, goals, strict=True)):
-            labels = [_escape(x) for x in _row_labels(t, row, goal_cell)]
+            labels = [escape(x) for x in _row_labels(t, row, goal_cell)]
             cells = [_money_cell(v, style, blank_zero=True) for v in row.cells]
-            tail = [_escape(x) for x in _row_tail(t, row, style)]
+            tail = [escape(x) for x in _row_tail(t, row, style)]
             last = i + 1 == len(section.rows) and n + 1 < len(t.sections)
             table.add_row(*labels, *cells, *tail, end_section=last)
     if table.rows:  # a plan (or a --years span) with no lines has no rows
@@ -308,27 +291,17 @@ def _table2_rich(t: Table2, style: Style) -> Any:
         cells = []
         for v in values:
             text = _money_cell(v, style, signed=signed)
-            cells.append(f"[{_gap_style(v)}]{text}[/]" if signed and v is not None else text)
+            cells.append(gap_cell(text, v) if signed and v is not None else text)
         tail = [""] if t.by == "department" else ["", ""]
         table.add_row(*_summary_labels(t, L(label)), *cells, *tail, style="bold")
-    return Group(*_heading(L(TABLE2_TITLE)), table, *_note(style, _t2_sums(t)))
-
-
-def _sheet_title(ws: Any, title: str) -> Any:
-    """Put the view's title in A1, in bold; return the bold font for the sheet's other rows."""
-    from openpyxl.styles import Font
-
-    bold = Font(bold=True)
-    ws.append([title])
-    ws["A1"].font = bold
-    return bold
+    return Group(*heading(L(TABLE2_TITLE)), table, *note(style, _t2_sums(t)))
 
 
 def table2_sheet(ws: Any, t: Table2, style: Style) -> None:
     """Fill an openpyxl worksheet with Table 2: numeric cells, a euro format, frozen header."""
     L = style.label
     fmt = euro_format(style)
-    bold = _sheet_title(ws, L(TABLE2_TITLE))
+    bold = sheet_title(ws, L(TABLE2_TITLE))
     header = _label_headers(t.by, style) + [c.key for c in t.columns] + \
         _tail_headers(t.by, style)
     ws.append(header)
@@ -338,13 +311,13 @@ def table2_sheet(ws: Any, t: Table2, style: Style) -> None:
     for section in t.sections:
         goals = _goal_cells(section, style)
         for row, goal_cell in zip(section.rows, goals, strict=True):
-            ws.append(_row_labels(t, row, goal_cell) + [_xl(v) for v in row.cells] +
+            ws.append(_row_labels(t, row, goal_cell) + [cell_value(v) for v in row.cells] +
                       _row_tail(t, row, style))
-            _format_row(ws, first, len(t.columns), fmt)
+            format_row(ws, first, len(t.columns), fmt)
     for label, values, _signed in summary_rows(t):
         tail = [""] if t.by == "department" else ["", ""]
-        ws.append(_summary_labels(t, L(label)) + [_xl(v) for v in values] + tail)
-        _format_row(ws, first, len(t.columns), fmt)
+        ws.append(_summary_labels(t, L(label)) + [cell_value(v) for v in values] + tail)
+        format_row(ws, first, len(t.columns), fmt)
         for cell in ws[ws.max_row]:
             cell.font = bold
     note = style.note(_t2_sums(t))
@@ -352,7 +325,7 @@ def table2_sheet(ws: Any, t: Table2, style: Style) -> None:
         ws.append([])
         ws.append([note])
     ws.freeze_panes = ws.cell(row=3, column=first).coordinate
-    _widths(ws, [22, 60] if t.by != "department" else [22], len(t.columns), [14, 16])
+    widths(ws, [22, 60] if t.by != "department" else [22], len(t.columns), [14, 16])
 
 
 # --- fte (Table 1's capacity) ----------------------------------------------------------------
@@ -377,14 +350,14 @@ def fte_view(t: FteTable, fmt: ReportFormat, style: Style = ENGLISH) -> str | An
         return markdown_table(header, body, [False, False] + [True] * len(keys) + [False])
     from rich.console import Group
 
-    table = _table(None, [(header[0], "left"), (header[1], "left")] +
+    table = new_table(None, [(header[0], "left"), (header[1], "left")] +
                    [(k, "right") for k in keys] + [(header[-1], "left")])
     for i, row in enumerate(body):
         total = i + 1 == len(body)
         if total and table.rows:
             table.rows[-1].end_section = True
-        table.add_row(*[_escape(c) for c in row], style="bold" if total else None)
-    return Group(*_heading(style.label(FTE_TITLE)), table)
+        table.add_row(*[escape(c) for c in row], style="bold" if total else None)
+    return Group(*heading(style.label(FTE_TITLE)), table)
 
 
 def _fte_grid(t: FteTable, style: Style, machine: bool) -> tuple[list[str], list[list[str]]]:
@@ -410,7 +383,7 @@ def _fte_grid(t: FteTable, style: Style, machine: bool) -> tuple[list[str], list
 
 
 def fte_sheet(ws: Any, t: FteTable, style: Style) -> None:
-    bold = _sheet_title(ws, style.label(FTE_TITLE))
+    bold = sheet_title(ws, style.label(FTE_TITLE))
     keys = [c.key for c in t.columns]
     ws.append([style.label("Main goal"), style.label("Theme"), *keys,
                style.label("Department")])
@@ -419,15 +392,15 @@ def fte_sheet(ws: Any, t: FteTable, style: Style) -> None:
     for s in t.sections:
         goal = s.goal_short or s.goal_name or ""
         for i, r in enumerate(s.rows):
-            ws.append([goal if i == 0 else "", r.name, *[_xl(v) for v in r.cells],
+            ws.append([goal if i == 0 else "", r.name, *[cell_value(v) for v in r.cells],
                        r.department])
-            _format_row(ws, 3, len(keys), FTE_FORMAT)
-    ws.append(["", style.label("Total"), *[_xl(v) for v in t.column_totals], ""])
-    _format_row(ws, 3, len(keys), FTE_FORMAT)
+            format_row(ws, 3, len(keys), FTE_FORMAT)
+    ws.append(["", style.label("Total"), *[cell_value(v) for v in t.column_totals], ""])
+    format_row(ws, 3, len(keys), FTE_FORMAT)
     for cell in ws[ws.max_row]:
         cell.font = bold
     ws.freeze_panes = "C3"
-    _widths(ws, [22, 60], len(keys), [14])
+    widths(ws, [22, 60], len(keys), [14])
 
 
 # --- incidental overview ---------------------------------------------------------------------
@@ -468,16 +441,16 @@ def incidental_view(o: IncidentalOverview, fmt: ReportFormat,
         ends.add(len(body) - 1)
     if fmt is ReportFormat.markdown:
         return markdown_table(header, body, [False] * 5 + [True, True, False]) + \
-            _markdown_note(style, _incidental_sums(o))
+            markdown_note(style, _incidental_sums(o))
     from rich.console import Group
 
-    table = _table(None, [(h, "right" if n in (5, 6) else "left") for n, h in enumerate(header)])
+    table = new_table(None, [(h, "right" if n in (5, 6) else "left") for n, h in enumerate(header)])
     table.columns[1].no_wrap = True  # the note may wrap; the theme's name reads better whole
     for n, row in enumerate(body):
-        table.add_row(*[_escape(c) for c in row], style="bold" if n in ends else None,
+        table.add_row(*[escape(c) for c in row], style="bold" if n in ends else None,
                       end_section=n in ends)
-    return Group(*_heading(L(INCIDENTAL_TITLE)), table,
-                 *_note(style, _incidental_sums(o)))
+    return Group(*heading(L(INCIDENTAL_TITLE)), table,
+                 *note(style, _incidental_sums(o)))
 
 
 def _incidental_sums(o: IncidentalOverview) -> list[Sum]:
@@ -487,7 +460,7 @@ def _incidental_sums(o: IncidentalOverview) -> list[Sum]:
 def incidental_sheet(ws: Any, o: IncidentalOverview, style: Style) -> None:
     L = style.label
     fmt = euro_format(style)
-    bold = _sheet_title(ws, L(INCIDENTAL_TITLE))
+    bold = sheet_title(ws, L(INCIDENTAL_TITLE))
     ws.append([L("Year"), L("Theme"), L("Line"), L("Kind"), L("Department"), L("Amount"),
                "fte", L("Note")])
     for cell in ws[2]:
@@ -495,10 +468,10 @@ def incidental_sheet(ws: Any, o: IncidentalOverview, style: Style) -> None:
     for y in o.years:
         for i in y.items:
             ws.append([y.year, i.theme_name, i.line_id, L(i.kind), i.department,
-                       _xl(i.amount), _xl(i.fte) if i.fte else None, i.note])
+                       cell_value(i.amount), cell_value(i.fte) if i.fte else None, i.note])
             ws.cell(row=ws.max_row, column=6).number_format = fmt
             ws.cell(row=ws.max_row, column=7).number_format = FTE_FORMAT
-        ws.append([y.year, L("Total incidental"), "", "", "", _xl(y.total), None, ""])
+        ws.append([y.year, L("Total incidental"), "", "", "", cell_value(y.total), None, ""])
         ws.cell(row=ws.max_row, column=6).number_format = fmt
         for cell in ws[ws.max_row]:
             cell.font = bold
@@ -518,52 +491,10 @@ def tidy_csv(rows: Sequence[TidyRow]) -> str:
     return to_csv([r.as_dict() for r in rows]) or header
 
 
-# --- xlsx ------------------------------------------------------------------------------------
-
-FTE_FORMAT = "0.0##"
-
-
-def euro_format(style: Style) -> str:
-    """The Excel number format of a euro amount; in thousands, Excel's scaling comma keeps the
-    cell's value in exact euros while it shows thousands."""
-    scale = "," if style.unit.value == "thousand" else ""
-    if style.locale.value == "nl":
-        return f'"€" #,##0{scale};"€" -#,##0{scale}'
-    return f'"€"#,##0{scale};-"€"#,##0{scale}'
-
-
-def _xl(value: Decimal | None) -> int | Decimal | None:
-    """A cell value: whole numbers as int, fractions as Decimal (written exactly)."""
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else value
-
-
-def _format_row(ws: Any, first: int, count: int, number_format: str) -> None:
-    for col in range(first, first + count):
-        ws.cell(row=ws.max_row, column=col).number_format = number_format
-
-
-def _widths(ws: Any, labels: Sequence[int], numbers: int, tail: Sequence[int]) -> None:
-    from openpyxl.utils import get_column_letter
-
-    widths = [*labels, *([14] * numbers), *tail]
-    for n, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(n)].width = width
-
-
 def workbook(t: Table2, f: FteTable, o: IncidentalOverview, style: Style,
              active: str = "table2") -> Any:
     """An openpyxl Workbook with a sheet per view: Table 2, fte, incidental."""
-    try:
-        from openpyxl import Workbook
-    except ImportError:
-        from ..errors import EXIT_USAGE, BdurError, Finding
-
-        raise BdurError([Finding("usage", "--format xlsx needs openpyxl, and it is not "
-                                 "installed", hint="pip install 'bdur[xlsx]'")],
-                        EXIT_USAGE) from None
-    wb = Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = style.label("Table 2")
     table2_sheet(ws, t, style)

@@ -1,0 +1,48 @@
+"""The machine encodings: JSON and CSV, with Decimals written exactly (never through float)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from ..numbers import plain_number
+
+
+def _json(value: Any, indent: str, step: str) -> str:
+    # Hand-written so that Decimals come out as exact JSON numbers, never through float.
+    if isinstance(value, Decimal):
+        return plain_number(value)
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        inner = indent + step
+        items = ",\n".join(f"{inner}{json.dumps(str(k), ensure_ascii=False)}: "
+                           f"{_json(v, inner, step)}" for k, v in value.items())
+        return "{\n" + items + "\n" + indent + "}"
+    if isinstance(value, list | tuple):
+        if not value:
+            return "[]"
+        inner = indent + step
+        items = ",\n".join(inner + _json(v, inner, step) for v in value)
+        return "[\n" + items + "\n" + indent + "]"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def to_json(value: Any) -> str:
+    """JSON text with 2-space indentation; Decimal values become exact numbers."""
+    return _json(value, "", "  ") + "\n"
+
+
+def to_csv(rows: Sequence[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    if rows:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(rows[0].keys())
+        for row in rows:
+            writer.writerow(plain_number(v) if isinstance(v, Decimal) else
+                            ("" if v is None else v) for v in row.values())
+    return out.getvalue()

@@ -1,0 +1,31 @@
+"""The names of the output formats and report layouts, as the command line offers them."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class ReportFormat(StrEnum):
+    table = "table"
+    markdown = "markdown"
+    csv = "csv"
+    json = "json"
+    xlsx = "xlsx"
+
+
+class Prices(StrEnum):
+    nominal = "nominal"
+    constant = "constant"
+
+
+class Grouping(StrEnum):
+    goal = "goal"
+    theme = "theme"
+    department = "department"

@@ -1,0 +1,22 @@
+"""The one rounding rule (docs/rounding.md), below everything that rounds: the engine, the
+funding and reserve flows, scenario scaling and the reader's formats.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+#: An exact amount: whole euros as an int (the common case, and fast), else a Fraction.
+Exact = int | Fraction
+
+
+def round_euros(value: Exact | Decimal) -> Decimal:
+    """The one rounding rule: to whole euros, half up (a half goes away from zero, as
+    `decimal.ROUND_HALF_UP`: 2.5 -> 3, -2.5 -> -3), exactly, at any precision."""
+    if isinstance(value, int):
+        return Decimal(value)
+    exact = Fraction(value)
+    n, d = exact.numerator, exact.denominator
+    whole = (2 * abs(n) + d) // (2 * d)
+    return Decimal(whole if n >= 0 else -whole)
