@@ -24,6 +24,7 @@ from pydantic_core import PydanticCustomError
 
 MAX_MONEY = Decimal(10) ** 11  # €100 billion: more is a typo, not a plan
 MAX_FTE = Decimal(10_000)
+_MAX_MONEY_INT, _MAX_FTE_INT = int(MAX_MONEY), int(MAX_FTE)
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
@@ -54,6 +55,9 @@ def _dutch_hint(text: str) -> str:
 
 def parse_money(value: Any) -> Decimal:
     """Whole euros: an int, a digit string, or a Decimal without fraction."""
+    # The common case first, in one test: a plain YAML integer in range (not a bool).
+    if type(value) is int and 0 <= value <= _MAX_MONEY_INT:
+        return Decimal(value)
     if isinstance(value, bool):
         raise PydanticCustomError("money_type", "expected an amount in whole euros, got {v}",
                                   {"v": str(value).lower()})
@@ -107,6 +111,8 @@ def parse_signed_money(value: Any) -> Decimal:
 
 def parse_fte(value: Any) -> Decimal:
     """Full-time equivalents: a positive decimal such as 1, 1.5 or 0.8."""
+    if type(value) is int and 0 < value <= _MAX_FTE_INT:  # the common case: 1, 2
+        return Decimal(value)
     if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
         raise PydanticCustomError("fte_type", "expected a number of fte, got {v}",
                                   {"v": str(value)})

@@ -7,7 +7,7 @@ same stages and then the file's own rules, and returns every finding instead of 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -35,9 +35,19 @@ def load_plan(path: str | Path, display: str | None = None, files: Files = LOCAL
 
 
 
+#: Plans loaded in this process by (display path, text): `bdur check plan.yaml
+#: scenarios/*.yaml` and `bdur compare` read the plan and each scenario's base, the same file,
+#: once instead of once per scenario. A loaded plan depends on nothing else and is frozen.
+_PLANS: dict[tuple[str, str], Loaded] = {}
+_KEEP = 4
+
+
 def _load(p: Path, shown: str, chain: tuple[tuple[object, Source], ...], files: Files
           ) -> Loaded:
     text = files.read_text(p, shown)
+    known = _PLANS.get((shown, text))
+    if known is not None:
+        return known
     data, source = parse(text, shown)
     if is_scenario(data):
         return _load_scenario(p, data, source, chain, files)
@@ -46,7 +56,11 @@ def _load(p: Path, shown: str, chain: tuple[tuple[object, Source], ...], files: 
     errors = [f for f in problems if f.level == "error"]
     if errors:
         raise BdurError(errors, EXIT_INVALID, {shown: text})
-    return Loaded(plan, source, files=(source,))
+    loaded = Loaded(plan, source, files=(source,), warnings=tuple(problems))
+    if len(_PLANS) >= _KEEP:
+        del _PLANS[next(iter(_PLANS))]
+    _PLANS[(shown, text)] = loaded
+    return loaded
 
 
 def _load_scenario(p: Path, data: Any, source: Source,
@@ -81,7 +95,7 @@ def _load_scenario(p: Path, data: Any, source: Source,
     errors = [f for f in problems if f.level == "error"]
     if errors:
         raise BdurError(errors, EXIT_INVALID, loaded.texts)
-    return loaded
+    return replace(loaded, warnings=tuple(problems))
 
 
 @dataclass
@@ -115,9 +129,9 @@ def check_file(path: str | Path, display: str | None = None) -> Checked:
     except BdurError as exc:
         return Checked(shown, exc.findings, exc.exit_code, exc.source_text.get(shown),
                        texts=exc.source_text)
-    # load_plan raised on reference errors, so only warnings are left here.
-    findings = [f.located(loaded.locate(f.path)) for f in
-                [*reference_findings(loaded.plan), *rule_findings(loaded.plan)]]
+    # load_plan raised on reference errors, so only its warnings are left.
+    findings = [*loaded.warnings,
+                *(f.located(loaded.locate(f.path)) for f in rule_findings(loaded.plan))]
     code = EXIT_INVALID if any(f.level == "error" for f in findings) else EXIT_OK
     return Checked(shown, findings, code, loaded.texts.get(shown), loaded.plan,
                    texts=loaded.texts)

@@ -11,7 +11,7 @@ from array import array
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import Location
+from .errors import Finding, Location
 from .model import Plan, ScenarioMeta
 
 #: A key path inside a document: ("themes", 0, "lines", 2, "fte").
@@ -103,6 +103,8 @@ class Loaded:
     source: Source
     scenario: ScenarioMeta | None = None  # None for a plain plan
     files: tuple[Source, ...] = ()
+    #: The reference checks' warnings, located (their errors refuse the plan while loading).
+    warnings: tuple[Finding, ...] = ()
 
     def locate(self, path: KeyPath, at_key: bool = False) -> Location:
         """Where a key path of `plan` was written (in the scenario or in its base)."""

@@ -197,3 +197,14 @@ def test_totals_as_data_name_every_figure() -> None:
     # A breakdown of the rows already computed equals one computed for the year alone.
     assert [g.as_dict() for g in goal_breakdown(plan, 2024, line_years(plan))] == \
         [g.as_dict() for g in goal_breakdown(plan, 2024)]
+
+
+def test_exact_sum_of_wholes_and_fractions_is_the_fraction_sum() -> None:
+    # The fast accumulator against Fraction arithmetic: thirds, twelfths and fte decimals.
+    from fractions import Fraction
+
+    from bdur_cli.engine import exact_sum
+
+    values = [100_000, Fraction(175_000, 3), Fraction(7, 12), -5, Fraction(3, 20000), 1]
+    assert exact_sum(values) == sum(values, Fraction(0)) == Fraction(9_499_795_009, 60_000)
+    assert type(exact_sum([Fraction(1, 2), Fraction(1, 2), 3])) is int

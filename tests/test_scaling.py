@@ -9,6 +9,7 @@ giving the engine a `LineYear` whose attribute reads are tallied.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -83,3 +84,34 @@ def test_row_reads_grow_linearly(view: str, shipped: Plan, counted: list[int]) -
     assert reads_small > 0
     # 4 x the rows: linear is 4 x the reads; a scan per theme would be 16 x.
     assert reads_large <= 4.2 * reads_small, (view, reads_small, reads_large)
+
+
+def test_check_and_compare_parse_the_plan_once_for_all_its_scenarios(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from bdur_cli import pipeline
+    from conftest import SCENARIOS
+
+    parsed: list[str] = []
+    real = pipeline.parse
+
+    def counting(text: str, display: str) -> Any:
+        parsed.append(display)
+        return real(text, display)
+
+    monkeypatch.setattr(pipeline, "parse", counting)
+    monkeypatch.setattr(pipeline, "_PLANS", {})
+    scenarios = sorted(SCENARIOS.glob("*.yaml"))
+    plan = str(PLAN)
+    for path in [plan, *scenarios]:
+        assert pipeline.check_file(path).exit_code == 0
+    assert parsed.count(plan) == 1 and len(parsed) == 1 + len(scenarios)
+
+
+def test_a_plan_edited_between_loads_is_read_again(write: Callable[..., Path],
+                                                   plan_text: str) -> None:
+    from bdur_cli import pipeline
+
+    path = write(plan_text)
+    assert pipeline.load_plan(path).plan.funding[2024].amount == 1_650_000
+    path.write_text(plan_text.replace("amount: 1650000", "amount: 1650001"), encoding="utf-8")
+    assert pipeline.load_plan(path).plan.funding[2024].amount == 1_650_001
