@@ -12,18 +12,21 @@ plan) lives until it ends, so the cyclic collector would only rescan it: about 1
 
 from __future__ import annotations
 
+# _signal, not signal: the C module is loaded with the interpreter, so installing the handler
+# runs no Python code of the standard library that a Ctrl-C could interrupt (importing
+# `signal` builds its enums first, some milliseconds in which a traceback could escape).
+import _signal  # type: ignore[import-not-found]  # typeshed has no stub for it
 import os
-import signal
 
 
 def _early(signum: int, frame: object) -> None:
     # Until environment.setup() replaces it: nothing has started, so nothing to clean up.
-    os.write(2, b"bdur: interrupted\n" if signum == signal.SIGINT else b"bdur: terminated\n")
+    os.write(2, b"bdur: interrupted\n" if signum == _signal.SIGINT else b"bdur: terminated\n")
     os._exit(128 + signum)
 
 
-for _signum in (signal.SIGINT, signal.SIGTERM):
-    signal.signal(_signum, _early)
+for _signum in (_signal.SIGINT, _signal.SIGTERM):
+    _signal.signal(_signum, _early)
 
 import gc  # noqa: E402 - after the handler, on purpose
 import sys  # noqa: E402
