@@ -261,3 +261,18 @@ def test_stated_gap_and_reserve_balance_are_reconciled(write: Callable[..., Path
 def test_the_memo_can_state_its_2023_shortfall(mutate: Callable[[str, str], Path]) -> None:
     path = mutate("  2023: {planned: 1685000,", "  2023: {gap: -277851, planned: 1685000,")
     assert check_file(path).findings == []
+
+
+def test_the_python_api_gives_the_same_figures() -> None:
+    import bdur_cli
+    from conftest import ROOT
+
+    loaded = bdur_cli.load(ROOT / "examples" / "noorderkust.yaml")
+    y2026 = bdur_cli.totals(loaded.plan, 2026).years[0]
+    # By hand (examples/noorderkust.yaml): net 491,141; the reserve ends 2026 at 128,000.
+    assert (y2026.income, y2026.net, y2026.funding_adjustment) == (20_000, 491_141, -47_000)
+    assert y2026.reserve_balance == 128_000 and y2026.reserves[0].covered == 25_000
+    constant = bdur_cli.totals(loaded.plan, prices="constant").years
+    assert [t.planned for t in constant] == [530_000, 650_000, 475_000, 475_000]
+    with pytest.raises(ValueError, match="prices is 'nominal' or 'constant'"):
+        bdur_cli.totals(loaded.plan, prices="real")

@@ -25,6 +25,8 @@ _TERMINAL = {"funding": "blue", "planned": "yellow"}
 
 TITLE = "Funding against planned, {first}-{last}"
 CUMULATIVE = "Cumulative gap (funding - planned, summed)"
+#: With income or a reserve the gap is funding - net cost - additions + withdrawals.
+CUMULATIVE_NET = "Cumulative gap (funding - net cost - added + drawn, summed)"
 
 
 def nice_step(raw: Decimal) -> Decimal:
@@ -72,7 +74,9 @@ def terminal(years: Sequence[YearTotals], style: Style = ENGLISH, width: int = W
             line.append(bar, style=_TERMINAL[name])
             line.append(" " * (_bar(top, step) - len(bar)) + f"  {money(value)}")
             lines.append(line)
-    lines += [Text(""), Text(style.label(CUMULATIVE), style="bold"), Text("")]
+    plain = not ({"income", "reserves"} & (years[0].shown if years else frozenset()))
+    lines += [Text(""), Text(style.label(CUMULATIVE if plain else CUMULATIVE_NET),
+                             style="bold"), Text("")]
     left = max([_bar(y.cumulative_gap, step) for y in years if y.cumulative_gap < 0] + [0])
     right = max([_bar(y.cumulative_gap, step) for y in years if y.cumulative_gap > 0] + [0])
     for y in years:

@@ -24,6 +24,7 @@ DUTCH: dict[str, str] = {
     "Drawn from reserve": "Onttrekking aan reserve",
     "Gap (funding - net cost - added + drawn)": "Ruimte / tekort",
     "Gap, cumulative": "Cumulatief ruimte / tekort",
+    "Cumulative gap (funding - net cost - added + drawn, summed)": "Cumulatief ruimte / tekort",
     "Avg fte": "Gem. fte",
     "Net": "Netto",
     "Added": "Dotatie",
