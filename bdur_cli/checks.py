@@ -291,9 +291,15 @@ def rule_findings(plan: Plan, totals: list[YearTotals] | None = None) -> list[Fi
     if pwf is not None:
         for t in totals:
             if t.year >= pwf.from_year and t.gap < 0:
+                plain = t.net == t.planned and not t.reserve_additions and \
+                    not t.reserve_withdrawals
+                what = f"planned {euro(t.planned)}" if plain else (
+                    f"net cost {euro(t.net)}" + (
+                        f" with {euro(t.reserve_withdrawals - t.reserve_additions)} from the "
+                        "reserves" if t.reserve_additions or t.reserve_withdrawals else ""))
                 out.append(Finding(
                     "over-funding",
-                    f"{t.year}: planned {euro(t.planned)} exceeds funding {euro(t.funding)}; "
+                    f"{t.year}: {what} exceeds funding {euro(t.funding)}; "
                     f"shortfall {euro(-t.gap)}",
                     hint="lower the plan, or raise funding if it is granted",
                     path=("funding", t.year, "amount")))

@@ -19,6 +19,7 @@ from bdur_cli.pipeline import check_file
 from conftest import PLAN, SCENARIOS
 
 runner = CliRunner()
+ROOT_EXAMPLE = PLAN.parent.parent / "examples" / "noorderkust.yaml"
 
 OLD_KEYS = ["year", "funding", "planned", "incidental", "structural", "staff", "means", "fte",
             "gap", "cumulative_gap", "funding_status"]
@@ -276,3 +277,13 @@ def test_the_python_api_gives_the_same_figures() -> None:
     assert [t.planned for t in constant] == [530_000, 650_000, 475_000, 475_000]
     with pytest.raises(ValueError, match="prices is 'nominal' or 'constant'"):
         bdur_cli.totals(loaded.plan, prices="real")
+
+
+def test_over_funding_names_net_cost_and_the_reserve(write: Callable[..., Path]) -> None:
+    text = (ROOT_EXAMPLE.read_text(encoding="utf-8")
+            .replace("withdrawals: {2026: 47000, 2027: 47000}", "withdrawals: {2026: 47000}"))
+    path = write(text, "nk.yaml")
+    # 2027 without its 47,000: 464,902 - 491,141 + 25,000 (the piket line) = -1,239.
+    assert [m for _, code, m in messages(path) if code == "over-funding"] == [
+        "2027: net cost €491,141 with €25,000 from the reserves exceeds funding €464,902; "
+        "shortfall €1,239"]
