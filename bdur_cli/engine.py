@@ -17,14 +17,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING
 
+from .flows import ReserveYear, flows
 from .indexation import factors
 from .model import Line, Plan, Theme, value_for
 from .rounding import Exact, round_euros
-
-if TYPE_CHECKING:
-    from .flows import ReserveYear
 
 ZERO = Decimal(0)
 
@@ -155,7 +152,7 @@ class _Sums:
             self._whole[first] += x
             self._whole[second] += x
             return
-        n, d = x.numerator, x.denominator  # type: ignore[union-attr]
+        n, d = x.numerator, x.denominator
         for k in (first, second):
             parts = self._parts[k]
             parts[d] = parts.get(d, 0) + n
@@ -380,8 +377,6 @@ def year_totals(plan: Plan, rows: Iterator[LineYear] | list[LineYear] | None = N
         if row.reserve is not None:
             key = (row.reserve, row.year)
             covered[key] = covered.get(key, Fraction(0)) + row.exact - row.income_exact
-    from .flows import flows  # funding, adjustments, reserves: a room below totals
-
     money_in = {f.year: f for f in flows(plan, covered, indexed)}
     out: list[YearTotals] = []
     cumulative = ZERO
