@@ -209,3 +209,70 @@ def test_a_scale_span_on_the_horizons_edges_selects_them(
         4_800_000, "forecast")
     assert funding(scenario("funding:\n  scale: {factor: 2, until: 2023}\n"))[2023] == (
         2_814_298, "granted")
+
+
+# --- references: every finding with its code, message, hint and key path ------------------------
+
+def test_every_reference_finding_says_what_and_where() -> None:
+    from bdur_cli.model import Rate
+
+    plan = bdur_cli.load(PLAN).plan
+    t0, t1 = plan.themes[0], plan.themes[1]
+    first_line = t0.lines[0]
+    lines0 = [first_line.model_copy(update={"rate": "intern"}),
+              t0.lines[1].model_copy(update={"year": 2022}),
+              t0.lines[2].model_copy(update={"until": 2027}),
+              t0.lines[3].model_copy(update={"until": 2026})]
+    funding = {y: f for y, f in plan.funding.items() if y != 2025}
+    funding[2027] = plan.funding[2026]
+    funding[2022] = plan.funding[2023]
+    broken = plan.model_copy(update={
+        "funding": funding,
+        "stated_totals": {2022: plan.stated_totals[2023], 2023: plan.stated_totals[2023],
+                          2026: plan.stated_totals[2026], 2027: plan.stated_totals[2026]},
+        "rates": {**plan.rates, "senior": Rate(by_year={2024: Decimal(120_000)}),
+                  "own": Rate(by_year={2023: Decimal(120_000)})},
+        "goals": [*plan.goals, plan.goals[0]],
+        "themes": [t0.model_copy(update={"lines": lines0}),
+                   t1.model_copy(update={"id": t0.id, "goal": "elders",
+                                         "lines": [t1.lines[0].model_copy(
+                                             update={"id": first_line.id})]})]})
+    got = [(f.code, f.message, f.hint, f.path, f.level) for f in reference_findings(broken)]
+    known = "known: external, internal, own, senior"
+    assert got == [
+        ("year-outside-horizon", "funding for 2027 lies outside the horizon 2023-2026", None,
+         ("funding", 2027), "error"),
+        ("year-outside-horizon", "funding for 2022 lies outside the horizon 2023-2026", None,
+         ("funding", 2022), "error"),
+        ("funding-missing", "no funding declared for 2025",
+         "add 'funding: {2025: {amount: ..., status: forecast}}'", ("funding",), "error"),
+        ("year-outside-horizon", "stated totals for 2022 lie outside the horizon 2023-2026",
+         None, ("stated_totals", 2022), "error"),
+        ("year-outside-horizon", "stated totals for 2027 lie outside the horizon 2023-2026",
+         None, ("stated_totals", 2027), "error"),
+        ("rate-missing", "rate 'senior' has no amount for 2023", "start by_year at 2023",
+         ("rates", "senior", "by_year"), "error"),
+        ("duplicate-id", "goal id 'toekomst-cb' is used twice", None, ("goals", 2, "id"),
+         "error"),
+        ("unknown-rate", "line 'nieuwe-crises-fte' names rate 'intern', which is not in "
+         "'rates'", known, ("themes", 0, "lines", 0, "rate"), "error"),
+        ("year-outside-horizon", "line 'nieuwe-crises-middelen-inc' starts in 2022, outside "
+         "the horizon 2023-2026", None, ("themes", 0, "lines", 1, "year"), "error"),
+        ("until-past-horizon", "line 'nieuwe-crises-middelen' runs until 2027, past the "
+         "horizon 2023-2026", None, ("themes", 0, "lines", 2, "until"), "warning"),
+        ("duplicate-id", "theme id 'nieuwe-crises' is used twice", "every theme needs its own id",
+         ("themes", 1, "id"), "error"),
+        ("unknown-goal", "theme 'nieuwe-crises' names goal 'elders', which is not in 'goals'",
+         "known: informatiepositie, toekomst-cb", ("themes", 1, "goal"), "error"),
+        ("duplicate-id", "line id 'nieuwe-crises-fte' is used twice",
+         "line ids are unique in the file", ("themes", 1, "lines", 0, "id"), "error"),
+    ]
+
+
+def test_no_goals_no_rates_say_none_are_declared() -> None:
+    plan = bdur_cli.load(PLAN).plan
+    line = plan.themes[0].lines[0]
+    broken = plan.model_copy(update={"goals": [], "rates": {}, "themes": [
+        plan.themes[0].model_copy(update={"lines": [line]})]})
+    assert [(f.code, f.hint) for f in reference_findings(broken)] == [
+        ("unknown-goal", "none are declared"), ("unknown-rate", "none are declared")]
