@@ -22,9 +22,7 @@ def at_precision(actual: Decimal, stated: Decimal) -> Decimal:
     """`actual` rounded half up to the places `stated` is written with (11.5 fte: one place;
     money: whole euros, which money totals already are), so a total stated the usual way,
     rounded once, agrees (docs/rounding.md)."""
-    exponent = stated.as_tuple().exponent
-    assert isinstance(exponent, int)  # finite: the model admits no NaN or infinity
-    return actual.quantize(Decimal(1).scaleb(exponent), rounding=ROUND_HALF_UP)
+    return actual.quantize(stated, rounding=ROUND_HALF_UP)  # to `stated`'s exponent
 
 
 def reference_findings(plan: Plan) -> list[Finding]:
@@ -53,12 +51,12 @@ def reference_findings(plan: Plan) -> list[Finding]:
 
     out += _money_in_findings(plan)
 
-    goal_ids: dict[str, int] = {}
+    goal_ids: set[str] = set()
     for i, goal in enumerate(plan.goals):
         if goal.id in goal_ids:
             out.append(Finding("duplicate-id", f"goal id '{goal.id}' is used twice",
                                path=("goals", i, "id")))
-        goal_ids.setdefault(goal.id, i)
+        goal_ids.add(goal.id)
 
     reserve_ids = {r.id for r in plan.reserves}
     theme_ids: set[str] = set()

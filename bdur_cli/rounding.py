@@ -9,6 +9,7 @@ from fractions import Fraction
 
 #: An exact amount: whole euros as an int (the common case, and fast), else a Fraction.
 Exact = int | Fraction
+_ZERO = Decimal(0)
 
 
 def round_euros(value: Exact | Decimal) -> Decimal:
@@ -19,4 +20,5 @@ def round_euros(value: Exact | Decimal) -> Decimal:
     exact = Fraction(value)
     n, d = exact.numerator, exact.denominator
     whole = (2 * abs(n) + d) // (2 * d)
-    return Decimal(whole if n >= 0 else -whole)
+    # The sign copied, not compared: zero is no boundary, and -0.4 gives 0, never -0.
+    return Decimal(whole).copy_sign(n) if whole else _ZERO

@@ -276,3 +276,26 @@ def test_no_goals_no_rates_say_none_are_declared() -> None:
         plan.themes[0].model_copy(update={"lines": [line]})]})
     assert [(f.code, f.hint) for f in reference_findings(broken)] == [
         ("unknown-goal", "none are declared"), ("unknown-rate", "none are declared")]
+
+
+def test_a_line_may_start_in_the_horizons_last_year(mutate: Mutate) -> None:
+    line = "      - id: juridisch-fte\n        type: structural\n        year: 2023\n"
+    assert findings(mutate(line, line.replace("2023", "2026"))) == [
+        ("stated-total-mismatch", "2023 planned: the file states €1,685,000 but the lines "
+         "add up to €1,585,000 (difference -€100,000)"),
+        ("stated-total-mismatch", "2023 structural: the file states €1,200,000 but the lines "
+         "add up to €1,100,000 (difference -€100,000)"),
+        ("stated-total-mismatch", "2023 staff: the file states €1,275,000 but the lines add "
+         "up to €1,175,000 (difference -€100,000)"),
+        ("stated-total-mismatch", "2023 fte: the file states 11.5 fte but the lines add up to "
+         "10.5 fte (difference -1 fte)"),
+        ("stated-total-mismatch", "2024 planned: the file states €1,505,000 but the lines "
+         "add up to €1,405,000 (difference -€100,000)"),
+        ("stated-total-mismatch", "2024 staff: the file states €1,200,000 but the lines add "
+         "up to €1,100,000 (difference -€100,000)"),
+        ("stated-total-mismatch", "2024 fte: the file states 12 fte but the lines add up to "
+         "11 fte (difference -1 fte)"),
+        ("stated-total-mismatch", "2025 planned: the file states €1,605,000 but the lines "
+         "add up to €1,505,000 (difference -€100,000)"),
+        ("stated-total-mismatch", "2025 fte: the file states 13 fte but the lines add up to "
+         "12 fte (difference -1 fte)")]

@@ -207,3 +207,30 @@ def test_exact_sum_of_wholes_and_fractions_is_the_fraction_sum() -> None:
 
     values = [100_000, Fraction(175_000, 3), Fraction(7, 12), -5, Fraction(3, 20000), 1]
     assert exact_sum(values) == sum(values, Fraction(0)) == Fraction(9_499_795_009, 60_000)
+
+
+def test_round_euros_never_gives_a_negative_zero() -> None:
+    assert str(round_euros(Fraction(-1, 3))) == "0"
+    assert str(round_euros(Fraction(-1, 2))) == "-1"
+    assert str(round_euros(Fraction(0))) == "0"
+    assert str(round_euros(Fraction(1, 3))) == "0"
+    assert str(round_euros(Decimal("-2.5"))) == "-3"
+
+
+def test_a_line_knows_the_months_it_runs() -> None:
+    plan = make_plan([{"id": "a", "type": "structural", "year": 2023, "start_month": 6,
+                       "fte": 1, "rate": "internal"}])
+    assert [(r.year, r.months) for r in line_years(plan)] == [
+        (2023, 7), (2024, 12), (2025, 12), (2026, 12)]
+
+
+def test_a_year_without_a_rate_or_funding_costs_and_brings_nothing() -> None:
+    # `bdur check` refuses such a plan (rate-missing, funding-missing); the arithmetic itself
+    # counts the missing as nothing rather than failing.
+    plan = make_plan([{"id": "a", "type": "structural", "year": 2023, "fte": 1,
+                       "rate": "later"}],
+                     rates={"later": {"by_year": {2024: 100_000}}},
+                     funding={2023: {"amount": 5, "status": "granted"}})
+    assert [(t.year, t.staff, t.funding, t.funding_status) for t in year_totals(plan)] == [
+        (2023, 0, 5, "granted"), (2024, 100_000, 0, None), (2025, 100_000, 0, None),
+        (2026, 100_000, 0, None)]
