@@ -29,7 +29,9 @@ def console(stream: IO[str] | None = None) -> Any:
     no_color = bool(os.environ.get("NO_COLOR"))
     # A tty's width comes from the terminal (COLUMNS, when set, is already capped at start).
     width = None if tty else environment.columns(200)
-    return Console(file=stream, no_color=no_color or not tty, force_terminal=False,
+    # force_terminal decides: None would let rich guess from FORCE_COLOR and the like, False
+    # (as once here) turned colour off on a real terminal too.
+    return Console(file=stream, no_color=no_color or not tty, force_terminal=tty,
                    highlight=False, width=width, emoji=False, soft_wrap=False,
                    color_system="auto" if tty and not no_color else None)
 
