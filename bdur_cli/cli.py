@@ -9,6 +9,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
@@ -20,7 +21,7 @@ from .errors import EXIT_INVALID, EXIT_USAGE, BdurError, Finding, Location
 from .render import console
 from .render.console import finding_line
 from .render.diff import DiffFormat
-from .render.encode import to_json
+from .render.encode import excel_csv, to_json
 from .render.findings import CheckFormat
 from .render.formats import Format, Grouping, Prices, ReportFormat
 from .render.output import write_file, write_text_file
@@ -173,6 +174,84 @@ YearsOption = Annotated[
 ]
 
 
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", dir_okay=False, show_default=False,
+                 help="Write to this file instead of stdout (atomically: a failed run leaves "
+                 "no half file). Required for xlsx."),
+]
+
+
+def _written(path: Path) -> None:
+    typer.echo(f"wrote {path}", err=True)
+
+
+E = TypeVar("E", bound=StrEnum)
+
+#: The extensions each format is written to; another known extension is a mismatch.
+FORMAT_SUFFIXES: dict[str, tuple[str, ...]] = {
+    "json": (".json",), "gitlab": (".json",), "csv": (".csv",), "markdown": (".md", ".markdown"),
+    "table": (".txt", ".text"), "text": (".txt", ".text"), "github": (".txt",),
+    "azure": (".txt",), "junit": (".xml",), "xlsx": (".xlsx",), "svg": (".svg",),
+}
+
+
+def output_format(output: Path | None, given: E | None, choices: type[E], default: E,
+                  command: str) -> E:
+    """The format to write: --format if given, else what --output's extension says, else
+    `default`. A file named for one format and asked to hold another is refused: a .csv
+    holding a box-drawn table opens as garbage."""
+    if output is None:
+        return given or default
+    suffix = output.suffix.lower()
+    says = [f for f, suffixes in FORMAT_SUFFIXES.items() if suffix in suffixes]
+    if not says:
+        return given or default
+    if given is not None:
+        if suffix not in FORMAT_SUFFIXES.get(given.value, ()):
+            usage_error(f"--output {output} does not match --format {given.value}: a "
+                        f"{suffix} file holds {says[0]}; drop --format, or name the file "
+                        f"for {given.value} ({', '.join(FORMAT_SUFFIXES[given.value])})")
+        return given
+    for word in says:
+        if word in {c.value for c in choices}:
+            return choices(word)
+    known = sorted({s for c in choices for s in FORMAT_SUFFIXES.get(c.value, ())})
+    usage_error(f"bdur {command} does not write {says[0]} ({suffix}); its files are "
+                + ", ".join(known))
+
+
+def wants_excel(ctx: typer.Context, excel: bool, locale: Locale,
+                fmt: StrEnum) -> bool:
+    """`--excel`, or `--format csv --locale nl` typed on the command line (BDUR_LOCALE alone
+    does not turn a script's CSV into Excel's)."""
+    if fmt.value != "csv":
+        if excel:
+            usage_error("--excel is a CSV layout; use it with --format csv (or -o FILE.csv)")
+        return False
+    source = ctx.get_parameter_source("locale")  # typer may carry its own copy of click
+    typed = source is not None and source.name == "COMMANDLINE"
+    return excel or (typed and locale is Locale.nl)
+
+
+def emit(result: object, output: Path | None, excel: bool = False) -> None:
+    """Print `result`, or write it to `output` (atomically, never coloured)."""
+    if excel and isinstance(result, str):
+        result = excel_csv(result)
+    if output is None:
+        console.write(result)
+        return
+    if result is not None:
+        text = console.as_text(result)
+        _run(lambda: write_text_file(output, text))
+    _written(output)
+
+
+ExcelOption = Annotated[bool, typer.Option(
+    "--excel", help="With csv: the CSV Dutch Excel opens in columns (; between fields, "
+    "decimal comma, UTF-8 with BOM). Also when --locale nl is given with --format csv.")]
+
+
 def style_option(locale: Locale, unit: Unit) -> Style:
     """The reader's style from --locale/--unit; call inside `_run` (a missing Babel is a
     usage error)."""
@@ -233,12 +312,17 @@ def _year_argument(text: str | None) -> int | None:
 
 @app.command()
 def totals(
+    ctx: typer.Context,
     year: Annotated[str | None, typer.Argument(
         help="One year of the horizon; omit for all years.", metavar="YEAR",
         show_default=False)] = None,
     file: FileOption = None,
-    fmt: Annotated[Format, typer.Option("--format", case_sensitive=False,
-                                               help="Output format.")] = Format.table,
+    fmt: Annotated[Format | None, typer.Option(
+        "--format", case_sensitive=False, show_default=False,
+        help="Output format: table (the default), json, csv, markdown; with -o, the file's "
+        "extension chooses when --format is not given.")] = None,
+    output: OutputOption = None,
+    excel: ExcelOption = False,
     locale: LocaleOption = Locale.en,
     unit: UnitOption = Unit.euro,
     prices: Annotated[Prices, typer.Option(
@@ -264,6 +348,8 @@ def totals(
     from .render import totals as render_totals
 
     one = _year_argument(year)
+    form = output_format(output, fmt, Format, Format.table, "totals")
+    to_excel = wants_excel(ctx, excel, locale, form)
 
     def work() -> object:
         style = style_option(locale, unit)
@@ -275,14 +361,15 @@ def totals(
         title = plan.plan.title
         if prices is Prices.constant and plan.indexation is not None:
             title += f" (constant prices of {plan.indexation.base_year})"
-        return render_totals.render(api.totals(plan, one, prices.value), fmt, title=title,
+        return render_totals.render(api.totals(plan, one, prices.value), form, title=title,
                                     style=style)
 
-    console.write(_run(work))
+    emit(_run(work), output, to_excel)
 
 
 @app.command()
 def compare(
+    ctx: typer.Context,
     base: Annotated[Path, typer.Argument(help="The plan (or scenario) to compare against.",
                                          metavar="BASE", show_default=False, dir_okay=False)],
     others: Annotated[list[Path], typer.Argument(help="One or more plans or scenarios.",
@@ -291,8 +378,12 @@ def compare(
     explain: Annotated[bool, typer.Option("--explain", help="Per year, list the lines that "
                                           "cause each difference (line, theme, base amount, "
                                           "other amount).")] = False,
-    fmt: Annotated[Format, typer.Option("--format", case_sensitive=False,
-                                               help="Output format.")] = Format.table,
+    fmt: Annotated[Format | None, typer.Option(
+        "--format", case_sensitive=False, show_default=False,
+        help="Output format: table (the default), json, csv, markdown; with -o, the file's "
+        "extension chooses when --format is not given.")] = None,
+    output: OutputOption = None,
+    excel: ExcelOption = False,
     locale: LocaleOption = Locale.en,
     unit: UnitOption = Unit.euro,
 ) -> None:
@@ -312,32 +403,25 @@ def compare(
     from . import api
     from .render import compare as render_compare
 
+    form = output_format(output, fmt, Format, Format.table, "compare")
+    to_excel = wants_excel(ctx, excel, locale, form)
+
     def work() -> object:
         style = style_option(locale, unit)
         result = api.compare(base, *others, explain=explain)
-        return render_compare.compare(result, fmt, explain=explain, style=style)
+        return render_compare.compare(result, form, explain=explain, style=style)
 
-    console.write(_run(work))
-
-OutputOption = Annotated[
-    Path | None,
-    typer.Option("--output", "-o", dir_okay=False, show_default=False,
-                 help="Write to this file instead of stdout (atomically: a failed run leaves "
-                 "no half file). Required for xlsx."),
-]
-
-
-def _written(path: Path) -> None:
-    typer.echo(f"wrote {path}", err=True)
-
+    emit(_run(work), output, to_excel)
 
 @app.command()
 def report(
+    ctx: typer.Context,
     file: FileOption = None,
-    fmt: Annotated[ReportFormat, typer.Option(
-        "--format", case_sensitive=False, help="table, markdown (pastes into a memo), csv, "
-        "json, or xlsx (a workbook with a sheet per view; needs --output).")] \
-        = ReportFormat.table,
+    fmt: Annotated[ReportFormat | None, typer.Option(
+        "--format", case_sensitive=False, show_default=False, help="table (the default), "
+        "markdown (pastes into a memo), csv, json, or xlsx (a workbook with a sheet per view; "
+        "needs --output). With -o, the file's extension chooses when --format is not given.")]
+        = None,
     by: Annotated[Grouping | None, typer.Option(
         "--by", show_default=False, help="Rows per theme within goal and kind as in the memo "
         "(goal, the default), per theme (staff and means together), or per department.")]
@@ -353,6 +437,7 @@ def report(
         "line_id, kind, type, department, amount, fte), for spreadsheets and pandas.")]
         = False,
     output: OutputOption = None,
+    excel: ExcelOption = False,
     locale: LocaleOption = Locale.en,
     unit: UnitOption = Unit.euro,
 ) -> None:
@@ -376,20 +461,22 @@ def report(
 
       bdur report --format xlsx --output tabel2.xlsx --locale nl
     """
+    form = output_format(output, fmt, ReportFormat, ReportFormat.table,
+                         "report")
+    to_excel = wants_excel(ctx, excel, locale, form)
     if fte_view and incidental:
         usage_error("--fte and --incidental are two views; choose one")
-    if tidy and fmt is not ReportFormat.csv:
+    if tidy and form is not ReportFormat.csv:
         usage_error("--tidy is a csv layout; use it with --format csv")
     if tidy and (fte_view or incidental or by is not None):
         usage_error("--tidy lists every line and year; it takes no --fte, --incidental or --by")
     if by is not None and (fte_view or incidental):
         usage_error("--by groups Table 2; the --fte and --incidental views take no --by")
-    if fmt is ReportFormat.xlsx and output is None:
+    if form is ReportFormat.xlsx and output is None:
         usage_error("--format xlsx writes a file; add --output FILE.xlsx")
-    is_xlsx = output is not None and output.suffix.lower() == ".xlsx"
-    if output is not None and is_xlsx != (fmt is ReportFormat.xlsx):
-        # A text report in a .xlsx file (or a workbook in a .md file) opens as garbage.
-        usage_error(f"--output {output} does not match --format {fmt.value}: an .xlsx file "
+    if output is not None and form is not ReportFormat.xlsx \
+            and output.suffix.lower() == ".xlsx":
+        usage_error(f"--output {output} does not match --format {form.value}: an .xlsx file "
                     "needs --format xlsx, and --format xlsx needs a name ending in .xlsx")
     from . import api
     from . import report as core
@@ -400,7 +487,7 @@ def report(
         path = resolve_file(file)
         plan = api.load(path).plan
         span = years_option(years, plan.years.start, plan.years.stop - 1, path)
-        if fmt is ReportFormat.xlsx:
+        if form is ReportFormat.xlsx:
             assert output is not None
             wb = out.workbook(core.table2(plan, span, (by or Grouping.goal).value),
                               core.fte_table(plan, span), core.incidental_overview(plan, span),
@@ -411,19 +498,13 @@ def report(
         if tidy:
             return out.tidy_csv(core.tidy(plan, span))
         if fte_view:
-            return out.fte_view(core.fte_table(plan, span), fmt, style)
+            return out.fte_view(core.fte_table(plan, span), form, style)
         if incidental:
-            return out.incidental_view(core.incidental_overview(plan, span), fmt, style)
-        return out.table2(core.table2(plan, span, (by or Grouping.goal).value), fmt,
+            return out.incidental_view(core.incidental_overview(plan, span), form, style)
+        return out.table2(core.table2(plan, span, (by or Grouping.goal).value), form,
                           style)
 
-    result = _run(work)
-    if output is None:
-        console.write(result)
-        return
-    if result is not None:
-        _run(lambda: write_text_file(output, console.as_text(result)))
-    _written(output)
+    emit(_run(work), output, to_excel)
 
 
 @app.command()
@@ -561,6 +642,7 @@ def check(
     strict: Annotated[bool, typer.Option(
         "--strict", help="Exit 1 on warnings too, not only on errors.")] = False,
     file: FileOption = None,
+    output: OutputOption = None,
 ) -> None:
     """Validate plan files for CI: syntax, schema, ids, rules, totals.
 
@@ -585,9 +667,9 @@ def check(
     from .pipeline import Checked, check_file
     from .render import findings as rf
 
-    if fmt is None:
-        # Inside a CI, its own annotations are what a reviewer sees; elsewhere, text.
-        fmt = rf.default_format(os.environ)
+    # Inside a CI, its own annotations are what a reviewer sees; elsewhere, text. A report
+    # file (-o report.xml) is named for its format.
+    fmt = output_format(output, fmt, CheckFormat, rf.default_format(os.environ), "check")
     paths = [*(files or []), *([file] if file else [])] or [_run(lambda: resolve_file(None))]
 
     def one(path: Path) -> Checked:
@@ -605,7 +687,7 @@ def check(
                 location=Location(str(path)))], EXIT_USAGE)
 
     results = _run(lambda: [one(p) for p in paths])
-    console.write(rf.render(results, fmt, strict))
+    emit(rf.render(results, fmt, strict), output)
     typer.echo(rf.summary(results).rstrip("\n"), err=True)
     code = max((r.exit_code for r in results), default=0)
     if code == 0 and strict and rf.counts(results)[1]:
@@ -687,6 +769,7 @@ def schema(
     explanations: Annotated[bool, typer.Option(
         "--explanations", help="The schema of an explanations file (toelichtingen).")]
         = False,
+    output: OutputOption = None,
 ) -> None:
     """Print the JSON Schema of the allocation file (or, with --scenario, of a scenario
     file), generated from bdur's own models.
@@ -721,7 +804,9 @@ def schema(
 
         return to_json(json_schema())
 
-    console.write(_run(work))
+    if output is not None and output.suffix.lower() not in ("", ".json"):
+        usage_error(f"--output {output}: a schema is JSON; use a name ending in .json")
+    emit(_run(work), output)
 
 
 @app.command()

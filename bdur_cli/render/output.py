@@ -22,6 +22,12 @@ def write_file(path: Path, produce: Callable[[IO[bytes]], None]) -> None:
         handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, on every path
             dir=directory, prefix=f".{path.name}.", suffix=".tmp", delete=False)
     except OSError as exc:
+        if isinstance(exc, FileNotFoundError) and not directory.is_dir():
+            # The file is not the problem: say which folder is missing.
+            raise BdurError([Finding(
+                "unwritable", f"cannot write {path.name}: the folder {directory} does not exist",
+                hint=f"create it first (mkdir -p {directory}), or write somewhere else",
+                location=Location(str(path)))], EXIT_USAGE) from None
         raise _unwritable(path, exc) from None
     tmp = Path(handle.name)
     try:
