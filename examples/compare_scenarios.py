@@ -9,6 +9,7 @@ and the lines behind the biggest change. Uses only the public API of `bdur_cli`.
 
 from __future__ import annotations
 
+import os
 import sys
 from decimal import Decimal
 from importlib import resources
@@ -53,7 +54,7 @@ def main(argv: list[str]) -> int:
         worst = min(other.years, key=lambda y: (y.difference or {}).get("gap") or 0)
         change = (worst.difference or {}).get("gap") or 0
         if change < 0:
-            print(f"  hurts most in {worst.year}: gap {euro(change)}")
+            print(f"  hurts most in {worst.year}: change in gap {euro(change)}")
         biggest = max(other.years, key=lambda y: abs((y.difference or {}).get("planned") or 0))
         for line in (biggest.lines or [])[:3]:
             base, other = ENGLISH.money(line.base), ENGLISH.money(line.other)
@@ -62,4 +63,12 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    try:
+        code = main(sys.argv[1:])
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (`| head`): not an error. Point stdout at devnull so the
+        # interpreter's last flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 0
+    sys.exit(code)

@@ -169,7 +169,7 @@ def test_example_script_prints_real_figures(tmp_path: Path) -> None:
     assert ("Staff from 1 June 2023 (staff-from-june-2023.yaml)\n"
             "  gap            +€97,149     +€145,000     +€545,000     +€795,000\n"
             "  change        +€375,000            €0            €0            €0\n") in out
-    assert "  hurts most in 2026: gap -€240,000\n" in out
+    assert "  hurts most in 2026: change in gap -€240,000\n" in out
     assert "  2023 vik-extern-2023: €225,000 -> €262,500\n" in out
     assert out.count("\n  gap ") == 5
 
@@ -213,3 +213,13 @@ def test_api_names_survive_lazy_imports() -> None:
     assert callable(bdur_cli.compare)  # importing the module did not shadow the function
     assert set(bdur_cli.__all__) <= set(dir(bdur_cli)) | {"Comparison", "FileFigures",
                                                           "LineDifference", "YearFigures"}
+
+
+def test_example_script_survives_head() -> None:
+    # `| head` closes the pipe early; here the reader is gone before the first write.
+    read, write = os.pipe()
+    os.close(read)
+    proc = subprocess.run([sys.executable, str(ROOT / "examples" / "compare_scenarios.py")],
+                          stdout=write, stderr=subprocess.PIPE, text=True, timeout=60)
+    os.close(write)
+    assert (proc.returncode, proc.stderr) == (0, "")

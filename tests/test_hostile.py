@@ -62,7 +62,7 @@ def test_closed_stdout_is_a_usage_error_but_a_file_is_still_written(own: Path) -
     proc = run("report", "-f", own, "--format", "markdown", "-o", out, stdout=None,
                preexec_fn=lambda: os.close(1))
     assert proc.returncode == 0, proc.stderr
-    assert out.read_text(encoding="utf-8").startswith("| Main goal | Theme |")
+    assert out.read_text(encoding="utf-8").startswith("| Main goal / kind | Theme |")
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")

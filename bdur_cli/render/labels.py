@@ -46,6 +46,7 @@ DUTCH: dict[str, str] = {
     "By goal and theme, {year}": "Per hoofdthema en thema, {year}",
     # bdur report
     "Main goal": "Hoofdthema",
+    "Main goal / kind": "Hoofdthema / soort",
     "Theme": "Subthema",
     "Department": "Afdeling/sector",
     "Note": "Opmerking",

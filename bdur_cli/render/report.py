@@ -117,7 +117,9 @@ def _row_note(row: Row, style: Style) -> str:
 def _label_headers(by: str, style: Style) -> list[str]:
     if by == "department":
         return [style.label("Department")]
-    return [style.label("Main goal"), style.label("Theme")]
+    # By goal, the first column holds the goal and, under it, the kind (staff or means).
+    first = "Main goal / kind" if by == "goal" else "Main goal"
+    return [style.label(first), style.label("Theme")]
 
 
 def _tail_headers(by: str, style: Style) -> list[str]:
@@ -311,7 +313,7 @@ def table2_sheet(ws: Any, t: Table2, style: Style) -> None:
     for section in t.sections:
         goals = _goal_cells(section, style)
         for row, goal_cell in zip(section.rows, goals, strict=True):
-            ws.append(_row_labels(t, row, goal_cell) + [cell_value(v) for v in row.cells] +
+            ws.append(_row_labels(t, row, goal_cell) + [_row_cell(v) for v in row.cells] +
                       _row_tail(t, row, style))
             format_row(ws, first, len(t.columns), fmt)
     for label, values, _signed in summary_rows(t):
@@ -392,7 +394,7 @@ def fte_sheet(ws: Any, t: FteTable, style: Style) -> None:
     for s in t.sections:
         goal = s.goal_short or s.goal_name or ""
         for i, r in enumerate(s.rows):
-            ws.append([goal if i == 0 else "", r.name, *[cell_value(v) for v in r.cells],
+            ws.append([goal if i == 0 else "", r.name, *[_row_cell(v) for v in r.cells],
                        r.department])
             format_row(ws, 3, len(keys), FTE_FORMAT)
     ws.append(["", style.label("Total"), *[cell_value(v) for v in t.column_totals], ""])
@@ -502,3 +504,8 @@ def workbook(t: Table2, f: FteTable, o: IncidentalOverview, style: Style,
     incidental_sheet(wb.create_sheet(style.label("Incidental")), o, style)
     wb.active = {"table2": 0, "fte": 1, "incidental": 2}[active]
     return wb
+
+
+def _row_cell(value: Decimal | None) -> int | Decimal | None:
+    """A row's cell as the memo prints it: blank where nothing is planned (totals show 0)."""
+    return None if value is None or value == 0 else cell_value(value)
