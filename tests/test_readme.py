@@ -41,9 +41,15 @@ def examples(text: str) -> list[tuple[str, str, int, int]]:
     return found
 
 
+#: A command may start in an empty folder (to show what happens without a plan).
+EMPTY_FOLDER = 'cd "$(mktemp -d)" && '
+
+
 def runnable(command: str) -> bool:
-    words = shlex.split(command.split("|")[0].split("#")[0])
-    if not words or words[0] not in ("bdur", "python") or "--output" in words:
+    words = shlex.split(command.removeprefix(EMPTY_FOLDER).split("|")[0].split("#")[0])
+    while words and re.fullmatch(r"[A-Z_]+=\S*", words[0]):  # COLUMNS=80 bdur ...
+        words = words[1:]
+    if not words or words[0] not in ("bdur", "python") or "--output" in words or "-o" in words:
         return False
     files = [w for w in words[1:] if w.endswith((".yaml", ".py")) and "*" not in w]
     return all((ROOT / f).exists() for f in files)
