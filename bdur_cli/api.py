@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .engine import GroupTotals, YearTotals, goal_breakdown, line_years, year_totals
-from .loader import no_gc
 from .model import Plan
 from .pipeline import load_plan
 from .source import Loaded
@@ -61,12 +60,11 @@ def totals(plan: Plan, year: int | None = None, prices: str = "nominal") -> Tota
     if prices not in ("nominal", "constant"):
         raise ValueError(f"prices is 'nominal' or 'constant', not {prices!r}")
     indexed = prices == "nominal"
-    with no_gc():
-        rows = list(line_years(plan, indexed=indexed))
-        every = year_totals(plan, rows, indexed=indexed)
-        if year is None:
-            return Totals(every)
-        return Totals([t for t in every if t.year == year], goal_breakdown(plan, year, rows))
+    rows = list(line_years(plan, indexed=indexed))
+    every = year_totals(plan, rows, indexed=indexed)
+    if year is None:
+        return Totals(every)
+    return Totals([t for t in every if t.year == year], goal_breakdown(plan, year, rows))
 
 
 def _side(item: Loaded | str | Path) -> Side:
@@ -99,22 +97,21 @@ def realisation(mapping: str | Path, *, year: int | None = None,
     from .actuals import analyse, load_mapping, plan_path, through_month
     from .errors import EXIT_USAGE, BdurError, Finding
 
-    with no_gc():
-        lm = load_mapping(mapping)
-        states = amendments.chain(plan_path(lm, Path(plan) if plan is not None else None))
-        if as_of is not None:
-            states = amendments.as_of(states, amendments.parse_date(as_of))
-        loaded = load(states[0].path)
-        primitive = load(states[-1].path).plan if len(states) > 1 else None
-        month = through_month(through, loaded.plan) if through is not None else None
-        if year is not None and year not in loaded.plan.years:
-            raise BdurError([Finding("usage", f"{year} is outside the plan's horizon "
-                                     f"{loaded.plan.years.start}-{loaded.plan.years.stop - 1}"
-                                     )], EXIT_USAGE)
-        result = analyse(loaded.plan, lm, year=year, through=month,
-                         actuals=Path(actuals) if actuals is not None else None,
-                         primitive=primitive)
-        result.title = (primitive or loaded.plan).plan.title
-        result.amendments = states[:-1]
-        result.as_of = as_of
-        return result
+    lm = load_mapping(mapping)
+    states = amendments.chain(plan_path(lm, Path(plan) if plan is not None else None))
+    if as_of is not None:
+        states = amendments.as_of(states, amendments.parse_date(as_of))
+    loaded = load(states[0].path)
+    primitive = load(states[-1].path).plan if len(states) > 1 else None
+    month = through_month(through, loaded.plan) if through is not None else None
+    if year is not None and year not in loaded.plan.years:
+        raise BdurError([Finding("usage", f"{year} is outside the plan's horizon "
+                                 f"{loaded.plan.years.start}-{loaded.plan.years.stop - 1}"
+                                 )], EXIT_USAGE)
+    result = analyse(loaded.plan, lm, year=year, through=month,
+                     actuals=Path(actuals) if actuals is not None else None,
+                     primitive=primitive)
+    result.title = (primitive or loaded.plan).plan.title
+    result.amendments = states[:-1]
+    result.as_of = as_of
+    return result

@@ -11,12 +11,10 @@ this module and the scenario module.
 from __future__ import annotations
 
 import difflib
-import gc
 import os
 import re
 from array import array
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
@@ -241,18 +239,6 @@ def _split_number(events: list[Any]) -> None:
                            "separates entries", prev_value.start_mark, hint)
 
 
-@contextmanager
-def no_gc() -> Iterator[None]:
-    # Parsing allocates millions of small objects that all survive; collecting is wasted work.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _fail(path: str, code: str, message: str, line: int = 0, col: int = 0,
           hint: str | None = None, exit_code: int = EXIT_INVALID, text: str = "") -> BdurError:
     finding = Finding(code, message, hint=hint, location=Location(path, line, col))
@@ -359,14 +345,13 @@ def parse(text: str, display: str) -> tuple[Any, Source]:
     """YAML text to plain data and its `Source`; syntax problems raise a located `BdurError`."""
     loader = _Loader(text)
     try:
-        with no_gc():
-            if loader.check_event(yaml.StreamStartEvent):
-                loader.get_event()
-            if loader.check_event(yaml.StreamEndEvent):
-                raise _fail(display, "empty-file", "the file is empty", 1, 1,
-                            hint="start from data/allocations.yaml", text=text)
-            data, spans = _single(loader)
-            source = Source(display, text, Marked(data, spans))
+        if loader.check_event(yaml.StreamStartEvent):
+            loader.get_event()
+        if loader.check_event(yaml.StreamEndEvent):
+            raise _fail(display, "empty-file", "the file is empty", 1, 1,
+                        hint="start from data/allocations.yaml", text=text)
+        data, spans = _single(loader)
+        source = Source(display, text, Marked(data, spans))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -568,8 +553,7 @@ def validate(data: Any, source: Source, model: type[BaseModel] = Plan,
              keys: Keys = known_keys) -> Any:
     """`data` as a `model`, or a `BdurError` whose findings point into `source`."""
     try:
-        with no_gc():
-            return model.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
         raise BdurError(validation_findings(exc, source, keys=keys), EXIT_INVALID,
                         {source.path: source.text}) from None
