@@ -17,7 +17,7 @@ from typing import Annotated, Any, NoReturn, TypeVar
 import typer
 
 from . import __version__
-from .errors import EXIT_INVALID, EXIT_USAGE, BdurError, Finding, Location
+from .errors import EXIT_INVALID, EXIT_USAGE, BdurError, Finding, Location, by_position
 from .render import console
 from .render.console import finding_line
 from .render.diff import DiffFormat
@@ -125,7 +125,7 @@ def resolve_file(file: Path | None) -> Path:
 
 
 def _fail(findings: list[Finding], code: int) -> NoReturn:
-    for f in findings:
+    for f in by_position(findings):
         typer.echo(finding_line(f), err=True)
     raise typer.Exit(code)
 

@@ -50,6 +50,16 @@ class Finding:
         return Finding(self.code, self.message, self.level, self.hint, location, self.path)
 
 
+def by_position(findings: list[Finding]) -> list[Finding]:
+    """Findings in reading order: by file, line, column (a finding about a whole file first);
+    findings at one spot keep the order they were found in."""
+    def key(f: Finding) -> tuple[str, int, int]:
+        loc = f.location
+        return ("", 0, 0) if loc is None else (loc.path, loc.line, loc.column)
+
+    return sorted(findings, key=key)
+
+
 @dataclass
 class BdurError(Exception):
     """Raised by the loader when a file cannot be used; holds every finding."""

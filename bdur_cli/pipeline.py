@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .checks import reference_findings, rule_findings
-from .errors import EXIT_INVALID, EXIT_OK, BdurError, Finding
+from .errors import EXIT_INVALID, EXIT_OK, BdurError, Finding, by_position
 from .loader import LOCAL, Files, is_scenario, parse, validate
 from .model import Plan
 from .source import Loaded, Source
@@ -111,6 +111,11 @@ class Checked:
     plan: Plan | None = None
     #: Every file's text by display path: a scenario's findings can point into its base.
     texts: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # Stages find problems in their own order (references, then rules); a reader and a
+        # CI annotation list want them in the file's order.
+        self.findings = by_position(self.findings)
 
     def text_of(self, path: str) -> str | None:
         return self.texts.get(path, self.text if path == self.path else None)

@@ -252,3 +252,20 @@ def test_a_bug_on_one_file_does_not_hide_the_others(two_bad: tuple[Path, Path],
                           "  hint: please report this with the file that caused it\n"
                           f"{overspent}:22:13: error: 2023: planned €1,685,000 exceeds ")
     assert err == "bdur check: 2 files, 2 errors, 0 warnings\n"
+
+
+def test_findings_come_in_the_files_order(plan_text: str, write: Callable[..., Path]) -> None:
+    # The reference stage finds the late `until` (line 71) before the rule stage finds the
+    # overspent 2023 (line 22); the output lists them by line and column.
+    text = plan_text.replace("from_year: 2024", "from_year: 2023").replace(
+        "        year: 2023\n        fte: 1\n        rate: internal\n"
+        "        note: Tabel 1, capaciteit structureel 2023 e.v.\n",
+        "        year: 2023\n        until: 2027\n        fte: 1\n        rate: internal\n"
+        "        note: Tabel 1, capaciteit structureel 2023 e.v.\n")
+    path = write(text)
+    code, out, _ = check("--format", "json", str(path))
+    found = [(f["code"], f["line"]) for f in json.loads(out)["files"][0]["findings"]]
+    assert code == 1
+    assert found == [("over-funding", 22), ("until-past-horizon", 71)]
+    text_out = check(str(path))[1]
+    assert text_out.index(":22:13: error") < text_out.index(":71:16: warning")
