@@ -80,23 +80,24 @@ def parse_money(value: Any) -> Decimal:
             raise PydanticCustomError(
                 "money_type", "expected an amount in whole euros, got '{text}'", {"text": text}
             )
-        value = Decimal(text.replace("_", ""))
+        amount = Decimal(text.replace("_", ""))
     elif isinstance(value, int):
-        value = Decimal(value)
+        amount = Decimal(value)
     elif isinstance(value, Decimal):
+        amount = value
         if not value.is_finite() or value != value.to_integral_value():
             raise PydanticCustomError("float_money", "money is whole euros, got {v}",
                                       {"v": str(value)})
     else:
         raise PydanticCustomError("money_type", "expected an amount in whole euros, got {t}",
                                   {"t": type(value).__name__})
-    if value < 0:
+    if amount < 0:
         raise PydanticCustomError("out_of_range", "an amount cannot be negative: {v}",
-                                  {"v": str(value)})
-    if value > MAX_MONEY:
+                                  {"v": str(amount)})
+    if amount > MAX_MONEY:
         raise PydanticCustomError("out_of_range", "{v} is beyond any plausible amount",
-                                  {"v": str(value), "hint": "amounts are in whole euros"})
-    return value
+                                  {"v": str(amount), "hint": "amounts are in whole euros"})
+    return amount
 
 
 def parse_signed_money(value: Any) -> Decimal:

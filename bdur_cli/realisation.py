@@ -353,9 +353,9 @@ def realisation(plan: Plan, bucket_list: list[Bucket],
             goals[bucket.goal_id].figures.add(figures)
         for ly in removed.get(year, ()):
             gone = Figures(primitive=ly.amount)
-            for row in (total, themes.get(ly.theme_id), goals.get(ly.goal_id)):
-                if row is not None:
-                    row.figures.add(gone)
+            for holder in (total, themes.get(ly.theme_id), goals.get(ly.goal_id)):
+                if holder is not None:
+                    holder.figures.add(gone)
             parts[ly.type].add(gone)
             parts[ly.kind].add(gone)
         tree = [flag(g, year) for g in goals.values()]

@@ -20,17 +20,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal, TypeVar
 
-from .engine import (
-    ZERO,
-    Exact,
-    LineYear,
-    YearTotals,
-    exact_sum,
-    line_years,
-    round_euros,
-    year_totals,
-)
+from .engine import ZERO, LineYear, YearTotals, exact_sum, line_years, year_totals
 from .model import Line, Plan, Theme
+from .rounding import Exact, round_euros
 
 By = Literal["goal", "theme", "department"]
 KINDS = ("staff", "means")

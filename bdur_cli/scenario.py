@@ -432,7 +432,7 @@ def _lines(run: _Apply, plan: Plan, rates: dict[str, Rate]) -> list[Any]:
         lines[owner[line_id]] = [x for x in lines[owner[line_id]] if x.id != line_id]
 
     for k, change in enumerate(overlay.change):
-        at = ("lines", "change", k)
+        at: KeyPath = ("lines", "change", k)
         if change.id in removed:
             run.error("unknown-line", f"change: line '{change.id}' is removed by this scenario",
                       (*at, "id"))

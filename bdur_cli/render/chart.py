@@ -164,11 +164,11 @@ def svg(years: Sequence[YearTotals], style: Style = ENGLISH, title: str = "") ->
         for j, name in enumerate(("funding", "planned", "cumulative_gap")):
             value: Decimal = getattr(yr, name)
             height = abs(value) * scale
-            y = zero - height if value >= 0 else zero
+            top_y = zero - height if value >= 0 else zero
             colour = COLOURS["shortfall" if value < 0 else name]
             tip = f"{yr.year} {_series_label(name, style)}: " \
                   f"{style.money(value, signed=name == 'cumulative_gap')}"
-            out.append(f'<rect x="{_n(x0 + bar_w * j)}" y="{_n(y)}" width="{_n(bar_w)}" '
+            out.append(f'<rect x="{_n(x0 + bar_w * j)}" y="{_n(top_y)}" width="{_n(bar_w)}" '
                        f'height="{_n(height)}" fill="{colour}" data-series="{name}" '
                        f'data-year="{yr.year}" data-value="{value}">'
                        f'<title>{escape(tip)}</title></rect>')

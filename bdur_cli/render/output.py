@@ -48,7 +48,12 @@ def write_file(path: Path, produce: Callable[[IO[bytes]], None]) -> None:
 
 
 def write_text_file(path: Path, text: str) -> None:
-    write_file(path, lambda f: f.write(text.encode("utf-8")))
+    data = text.encode("utf-8")
+
+    def produce(f: IO[bytes]) -> None:
+        f.write(data)
+
+    write_file(path, produce)
 
 
 def _unwritable(path: Path, exc: OSError) -> BdurError:

@@ -8,6 +8,7 @@ the figures, in JSON as its own object, with CSV on stderr (the CLI writes it th
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from ..actuals import Analysis, Reconciliation, posting_record
@@ -150,7 +151,7 @@ def records(result: Realisation) -> list[dict[str, Any]]:
 
 def _columns(style: Style, amended: bool, running: bool,
              first: str) -> list[tuple[str, str]]:
-    L = lambda text: _label(style, text)  # noqa: E731
+    L = partial(_label, style)
     cols = [(first, "left")]
     if amended:
         cols += [(L("Primitive budget"), "right"), (L("Amended budget"), "right")]
@@ -222,7 +223,7 @@ def _tables(analysis: Analysis, title: str, style: Style) -> Any:
     running = result.running
     amended = result.amended
     notes = _Notes(style)
-    L = lambda text, **kw: _label(style, text, **kw)  # noqa: E731
+    L = partial(_label, style)
     detail = next((y for y in result.years if y.goals is not None), None)
     values: list[Decimal] = []
     parts: list[Any] = []
@@ -301,7 +302,7 @@ def _cents(value: Decimal, style: Style) -> str:
 def reconciliation_block(analysis: Analysis, style: Style = ENGLISH) -> list[Any]:
     """The reconciliation, always to the cent, and the unmapped postings listed."""
     rec = analysis.reconciliation
-    L = lambda text, **kw: _label(style, text, **kw)  # noqa: E731
+    L = partial(_label, style)
     table = new_table(None, [("", "left"), (L("postings"), "right"), ("", "right")])
     table.show_header = False
     for label, part in [("read", rec.read), ("mapped", rec.mapped),
@@ -334,7 +335,7 @@ def reconciliation_line(rec: Reconciliation) -> str:
 
 
 def _unmapped_table(postings: list[Posting], style: Style) -> Any:
-    L = lambda text: _label(style, text)  # noqa: E731
+    L = partial(_label, style)
     table = new_table(L("Unmapped postings"), [
         (L("Row"), "right"), (L("Date"), "left"), (L("Amount"), "right"),
         (L("Cost centre"), "left"), (L("Account"), "left"), (L("Project"), "left"),
