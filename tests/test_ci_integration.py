@@ -87,10 +87,17 @@ def test_every_field_has_a_description() -> None:
 def test_the_plan_points_editors_at_the_schema() -> None:
     first = PLAN.read_text(encoding="utf-8").splitlines()[0]
     assert first == "# yaml-language-server: $schema=bdur.schema.json"
-    # Resolved next to the plan, whether opened as data/ or bdur_cli/data/: a link to the root.
-    for folder in (ROOT / "data", ROOT / "bdur_cli" / "data"):
-        assert (folder / "bdur.schema.json").read_text(encoding="utf-8") == \
-            SCHEMA.read_text(encoding="utf-8")
+    # Resolved next to the plan (bdur_cli/data/, also seen as data/): a copy of the root's,
+    # a real file so that the wheel and the sdist ship it.
+    for name in ("bdur.schema.json", "bdur-scenario.schema.json"):
+        for folder in (ROOT / "data", ROOT / "bdur_cli" / "data"):
+            assert (folder / name).read_text(encoding="utf-8") == \
+                (ROOT / name).read_text(encoding="utf-8")
+
+
+def test_the_package_holds_no_links() -> None:
+    # A link inside the package is copied as its target by some tools and dropped by others.
+    assert [p for p in (ROOT / "bdur_cli").rglob("*") if p.is_symlink()] == []
 
 
 def _check_jsonschema(*files: Path) -> subprocess.CompletedProcess[str]:
@@ -144,8 +151,8 @@ def test_shipped_scenarios_point_editors_at_their_schema_and_pass_it(tmp_path: P
     for path in scenarios:
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert first == "# yaml-language-server: $schema=../bdur-scenario.schema.json"
-        assert (path.parent / ".." / "bdur-scenario.schema.json").resolve() == \
-            SCENARIO_SCHEMA.resolve()
+        assert (path.parent / ".." / "bdur-scenario.schema.json").read_text("utf-8") == \
+            SCENARIO_SCHEMA.read_text("utf-8")
     tool = [_tool("check-jsonschema"), "--schemafile", str(SCENARIO_SCHEMA)]
     proc = subprocess.run([*tool, *map(str, scenarios)], capture_output=True, text=True,
                           timeout=120)
