@@ -371,10 +371,11 @@ def test_check_a_mapping_with_its_export_and_explanations() -> None:
              for f in json.loads(result.stdout)["files"][0]["findings"]]
     csv, ex = str(EXAMPLE / "grootboek.csv"), str(EXAMPLE / "toelichting.yaml")
     assert found == [
-        ("outside-horizon", "warning", csv, 6, "posting of 28-12-2022 lies outside the plan's "
-         "horizon 2023-2026; it is not booked on the plan"),
+        # In file order: a finding about the whole export before one at its row 6.
         ("unmapped-postings", "warning", csv, None, "3 postings (€3,623.45) match no rule; "
          "they are listed, not booked on the plan"),
+        ("outside-horizon", "warning", csv, 6, "posting of 28-12-2022 lies outside the plan's "
+         "horizon 2023-2026; it is not booked on the plan"),
         # 2025: netwerkmanagement spent 20,000 of 50,000 and nobody wrote why (2023 and 2024
         # have an explanation); 2026 is not closed (the export ends in October).
         ("explanation-missing", "warning", ex, None, "2025, theme 'netwerkmanagement': the "
@@ -395,11 +396,12 @@ def test_check_a_mapping_with_errors(copy: Callable[[str, str, str], Path]) -> N
     copy("toelichting.yaml", "    goal: informatiepositie\n", "    goal: informatie\n")
     result = runner.invoke(app, ["check", str(mapping)])
     assert result.exit_code == 1
+    # By file (mapping.yaml before toelichting.yaml), then line and column.
     assert result.stdout.splitlines()[0] == (
-        f"{mapping.parent / 'toelichting.yaml'}:14:11: error: explanation names goal "
-        "'informatie', which is not in the plan [unknown-goal]")
-    assert f"{mapping}:43:12: error: rule 11 names line 'jurdisch-fte', which is not in the " \
-        "plan [unknown-line]" in result.stdout
+        f"{mapping}:43:12: error: rule 11 names line 'jurdisch-fte', which is not in the "
+        "plan [unknown-line]")
+    assert f"{mapping.parent / 'toelichting.yaml'}:14:11: error: explanation names goal " \
+        "'informatie', which is not in the plan [unknown-goal]" in result.stdout
     assert " 43 |   - {line: jurdisch-fte, project: BDUR-JUR}" in result.stdout
 
 
