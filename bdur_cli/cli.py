@@ -328,6 +328,10 @@ def totals(
     prices: Annotated[Prices, typer.Option(
         "--prices", help="nominal: with the plan's indexation (the default); constant: in "
         "base-year euros, without it.")] = Prices.nominal,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", metavar="YYYY-MM-DD", show_default=False,
+        help="When the file is a budget amendment: the budget as it stood on this date (the "
+        "amendments adopted by then; see docs/realisation.md).")] = None,
 ) -> None:
     """Per-year funding, planned cost (incidental/structural, staff/means), fte and the gap.
 
@@ -354,6 +358,11 @@ def totals(
     def work() -> object:
         style = style_option(locale, unit)
         path = resolve_file(file)
+        if as_of is not None:
+            from . import amendments
+
+            states = amendments.chain(path)
+            path = amendments.as_of(states, amendments.parse_date(as_of))[0].path
         plan = api.load(path).plan
         if one is not None and one not in plan.years:
             usage_error(f"{one} is outside the horizon {plan.years.start}-"

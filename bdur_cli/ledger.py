@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import IO, Any, NamedTuple
 
 from .errors import EXIT_INVALID, EXIT_USAGE, BdurError, Finding, Location
 from .reading import DEFAULT_MAX_EXPORT_BYTES, read_bytes
@@ -219,8 +219,8 @@ def decode(data: bytes, display: str, declared: str | None,
         return text, "cp1252", [warning]
 
 
-def _csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+def _csv_rows(stream: IO[str], delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    reader = csv.reader(stream, delimiter=delimiter)
     for cells in reader:
         yield reader.line_num, cells
 
@@ -234,7 +234,7 @@ def _sniff_delimiter(text: str) -> str:
 def _xlsx_rows(path: Path, display: str, sheet: str | None,
                where: Location | None) -> Iterator[tuple[int, list[Any]]]:
     try:
-        from python_calamine import CalamineWorkbook  # type: ignore[import-not-found]
+        from python_calamine import CalamineWorkbook  # type: ignore[import-not-found, unused-ignore]
     except ImportError:
         yield from _openpyxl_rows(path, display, sheet, where)
         return
@@ -400,7 +400,10 @@ def open_export(path: str | Path, spec: ExportSpec, display: str | None = None) 
         text, meta.encoding, findings = decode(data, shown, spec.encoding,
                                                spec.where.get("encoding"))
         meta.delimiter = spec.delimiter or _sniff_delimiter(text)
-        rows = _csv_rows(text, meta.delimiter)
+        del text  # checked; the rows are decoded again as they are read, not held twice
+        codec = "cp1252" if meta.encoding == "cp1252" else "utf-8-sig"
+        stream = io.TextIOWrapper(io.BytesIO(data), encoding=codec, newline="")
+        rows = _csv_rows(stream, meta.delimiter)
     index = _find_header(rows, spec, meta)
     return Export(meta, findings, rows, index, not is_xlsx)
 

@@ -106,9 +106,8 @@ def write_journal(path: Path, data: list[tuple[date, str, str, str, str, int]]) 
 
 def mapping(folder: Path, export: str) -> Path:
     text = (EXAMPLE / "mapping.yaml").read_text(encoding="utf-8")
-    text = text.replace("plan: ../../data/allocations.yaml",
-                        f"plan: {ROOT / 'data' / 'allocations.yaml'}")
-    text = text.replace("explanations: toelichting.yaml", "explanations: toelichting.yaml")
+    text = text.replace("plan: begrotingswijziging-2024-1.yaml",
+                        f"plan: {EXAMPLE / 'begrotingswijziging-2024-1.yaml'}")
     text = text.replace("  file: grootboek.csv", f"  file: {export}")
     text = text.replace("  encoding: cp1252", "  encoding: utf-8")
     shutil.copy(EXAMPLE / "toelichting.yaml", folder / "toelichting.yaml")

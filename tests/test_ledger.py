@@ -7,6 +7,7 @@ visible edit (the `example` fixture), or a few lines written here.
 from __future__ import annotations
 
 import shutil
+import sys
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -243,3 +244,15 @@ def test_missing_sheet(example: Callable[..., Path], tmp_path: Path) -> None:
     [f] = err.value.findings
     assert (f.code, f.hint) == ("missing-sheet", "sheets: Mutaties")
     assert str(f.location) == f"{mapping}:13:10"
+
+
+def test_xlsx_without_calamine_reads_the_same_with_openpyxl(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = ExportSpec({"date": "Boekdatum", "debit": "Debet", "credit": "Credit",
+                       "project": "Project", "description": "Omschrijving"})
+    fast = list(open_export(EXAMPLE / "grootboek.xlsx", spec).postings())
+    monkeypatch.setitem(sys.modules, "python_calamine", None)  # import fails: openpyxl
+    slow = list(open_export(EXAMPLE / "grootboek.xlsx", spec).postings())
+    assert len(fast) == 519 and fast == slow
+    assert slow[0] == (6, date(2022, 12, 28), Decimal(5000), "", "", "BDUR-VB",
+                       "Voorschot oefendag 2023")

@@ -500,3 +500,14 @@ def test_check_an_explanations_file_alone(tmp_path: Path) -> None:
     assert result.stdout.splitlines()[0] == (
         f"{bad}:2:5: error: explanations[0]: an explanation is of exactly one of: total: "
         "true, goal, theme or line [schema]")
+
+
+def test_totals_as_of() -> None:
+    amendment = str(EXAMPLE / "begrotingswijziging-2024-1.yaml")
+    before = runner.invoke(app, ["totals", "2024", "-f", amendment, "--as-of", "2024-07-03",
+                                 "--format", "json"])
+    after = runner.invoke(app, ["totals", "2024", "-f", amendment, "--as-of", "2024-07-04",
+                                "--format", "json"])
+    assert json.loads(before.stdout)["planned"] == 1505000
+    assert json.loads(after.stdout)["planned"] == 1505000 + 112500
+    assert json.loads(after.stdout)["fte"] == 12.75  # + 0.75 fte external hire
