@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Literal
 
-from .engine import LineYear, line_years
+from .engine import LineYear, line_years, year_totals
 from .model import Plan
 
 ZERO = Decimal(0)
@@ -218,6 +218,13 @@ class YearRealisation:
     goals: list[Row] | None = None
     #: The goal > theme > line rows, also when the year is not shown in detail.
     tree: list[Row] = field(default_factory=list)
+    #: The year's funding (as the plan computes it: BDuR money and other sources).
+    funding: Decimal = ZERO
+
+    @property
+    def result(self) -> Decimal:
+        """Funding - realised (expected, in a running year): positive is money left."""
+        return self.funding - self.total.figures.expected
 
     def as_dict(self, running: bool, amended: bool = False) -> dict[str, object]:
         out: dict[str, object] = {"year": self.year, "status": self.status}
@@ -225,6 +232,8 @@ class YearRealisation:
         out["needs_explanation"] = self.total.needs_explanation
         out["explanation"] = self.total.explanation
         out["explained_elsewhere"] = self.total.covered
+        out["funding"] = self.funding
+        out["result"] = self.result
         out["parts"] = {k: v.as_dict(running, amended) for k, v in self.parts.items()}
         if self.goals is not None:
             out["goals"] = [g.as_dict(running, amended) for g in self.goals]
@@ -319,6 +328,7 @@ def realisation(plan: Plan, bucket_list: list[Bucket],
             per.setdefault((of_line[ly.line_id], ly.year), Figures()).primitive += ly.amount
         else:
             removed.setdefault(ly.year, []).append(ly)
+    funding = {t.year: t.funding for t in year_totals(plan)}
     for (b, year, month), amount in realised.items():
         if through is not None and (year, month) > (through.year, through.month):
             continue
@@ -367,7 +377,8 @@ def realisation(plan: Plan, bucket_list: list[Bucket],
         _cover(total, False)
         total.children = []
         years.append(YearRealisation(year, _status(year, through), total, parts,
-                                     tree if detail == year else None, tree))
+                                     tree if detail == year else None, tree,
+                                     funding.get(year, ZERO)))
     return Realisation(years, threshold, through, primitive is not None)
 
 

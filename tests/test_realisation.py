@@ -511,3 +511,13 @@ def test_totals_as_of() -> None:
     assert json.loads(before.stdout)["planned"] == 1505000
     assert json.loads(after.stdout)["planned"] == 1505000 + 112500
     assert json.loads(after.stdout)["fte"] == 12.75  # + 0.75 fte external hire
+
+
+def test_result_is_funding_minus_realised() -> None:
+    years = {y.year: y for y in analysis(through="2026-10").realisation.years}
+    # Funding: 1,407,149 granted for 2023, then the memo's 1,650,000 / 2,150,000 / 2,400,000.
+    assert years[2023].result == 1407149 - (STAFF_2023 + MEANS_2023)  # 93,022.46
+    assert years[2023].result == D("93022.46")
+    assert years[2024].result == 1650000 - (STAFF_2024 + MEANS_2024)
+    assert years[2025].result == 2150000 - 1601000
+    assert years[2026].result == 2400000 - (1105000 + 206250 + 267500)  # expected

@@ -53,6 +53,9 @@ DUTCH: dict[str, str] = {
     "means, structural": "middelen, structureel",
     "means, incidental": "middelen, incidenteel",
     "By kind": "Naar soort",
+    "Result (funding - realised)": "Resultaat (beschikbaar - realisatie)",
+    "Funding": "Beschikbaar",
+    "Result": "Resultaat",
     "Goal / theme / line": "Hoofdthema / thema / regel",
     "explanation needed": "toelichting nodig",
     "see the explanation above": "zie de toelichting hierboven",
@@ -243,7 +246,15 @@ def _tables(analysis: Analysis, title: str, style: Style) -> Any:
                 values += _figures(f)
                 kinds.add_row(str(y.year) if n == 0 else "", *_cells(f, style, running, amended),
                               L(part), end_section=n == len(y.parts) - 1)
-        parts += [table, kinds]
+        result_table = new_table(L("Result (funding - realised)"), [
+            (L("Year"), "left"), (L("Funding"), "right"),
+            (L("Expected") if running else L("Realised"), "right"), (L("Result"), "right")])
+        for y in result.years:
+            values += [y.funding, y.result]
+            result_table.add_row(str(y.year), style.money(y.funding),
+                                 style.money(y.total.figures.expected),
+                                 style.money(y.result, signed=True))
+        parts += [table, kinds, result_table]
     else:
         head = L("Budget against realisation, {year}", year=detail.year) + \
             (f" - {title}" if title else "")
