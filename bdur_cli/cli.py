@@ -591,8 +591,11 @@ def realisation(
         "--file", "-f", dir_okay=False, show_default=False,
         help="The plan (or scenario). Default: 'plan' in the mapping, else "
         "./data/allocations.yaml.")] = None,
-    fmt: Annotated[Format, typer.Option("--format", help="Output format.")] =
-        Format.table,
+    fmt: Annotated[Format | None, typer.Option(
+        "--format", case_sensitive=False, show_default=False,
+        help="Output format: table (the default), json or csv; with -o, the file's "
+        "extension chooses.")] = None,
+    output: OutputOption = None,
     locale: LocaleOption = Locale.en,
     unit: UnitOption = Unit.euro,
 ) -> None:
@@ -620,6 +623,10 @@ def realisation(
         usage_error("bdur realisation needs the mapping file: --mapping FILE (see "
                     "docs/realisation.md)")
 
+    form = output_format(output, fmt, Format, Format.table, "realisation")
+    if form not in (Format.table, Format.json, Format.csv):
+        usage_error(f"bdur realisation writes table, json or csv, not {form.value}")
+
     def work() -> object:
         style = style_option(locale, unit)
         analysis = api.realisation(mapping, year=year, through=through, actuals=actuals,
@@ -630,12 +637,12 @@ def realisation(
         if errors:
             raise typer.Exit(EXIT_INVALID)
         if only_unmapped:
-            return out.unmapped(analysis, fmt, style)
-        if fmt is Format.csv:
+            return out.unmapped(analysis, form, style)
+        if form is Format.csv:
             typer.echo(out.reconciliation_line(analysis.reconciliation), err=True)
-        return out.realisation(analysis, fmt, title=analysis.title, style=style)
+        return out.realisation(analysis, form, title=analysis.title, style=style)
 
-    console.write(_run(work))
+    emit(_run(work), output)
 
 
 @app.command()

@@ -521,3 +521,14 @@ def test_result_is_funding_minus_realised() -> None:
     assert years[2024].result == 1650000 - (STAFF_2024 + MEANS_2024)
     assert years[2025].result == 2150000 - 1601000
     assert years[2026].result == 2400000 - (1105000 + 206250 + 267500)  # expected
+
+
+def test_output_file_takes_its_format_from_the_extension(tmp_path: Path) -> None:
+    target = tmp_path / "realisatie.csv"
+    result = runner.invoke(app, ["realisation", "-m", str(MAPPING), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert target.read_text(encoding="utf-8").splitlines()[1].startswith(
+        "2023,closed,total,,Total,1685000,1685000,1314126.54,-370873.46,-22,yes,")
+    md = runner.invoke(app, ["realisation", "-m", str(MAPPING), "--format", "markdown"])
+    assert md.exit_code == 2
+    assert "bdur realisation writes table, json or csv, not markdown" in md.stderr
