@@ -78,7 +78,8 @@ class BdurError(Exception):
 CODES: tuple[str, ...] = (
     "unreadable", "too-large", "binary", "encoding", "empty-file", "not-a-mapping",
     "yaml-syntax", "tab-indent", "control-character", "too-deep", "duplicate-key", "alias",
-    "yaml-tag", "yaml-key", "unknown-key", "missing-key", "dutch-number", "float-money",
+    "yaml-tag", "yaml-key", "yaml-number", "too-many-digits", "unknown-key", "missing-key",
+    "dutch-number", "float-money",
     "out-of-range", "schema", "duplicate-id", "unknown-goal", "unknown-rate",
     "year-outside-horizon", "funding-missing", "rate-missing", "until-past-horizon",
     "stated-total-mismatch", "structural-not-covered", "over-funding", "bad-base",

@@ -24,6 +24,7 @@ from pydantic import BaseModel, ValidationError
 from .errors import EXIT_INVALID, EXIT_USAGE, BdurError, Finding, Location
 from .model import Plan, YamlFloat, known_keys
 from .reading import is_regular, read_bytes
+from .scalars import Problem, control_problem, number_problem
 from .source import Marked, Source
 
 try:
@@ -58,17 +59,21 @@ def _scalar(value: str, tag: str | None, plain: bool, mark: Any) -> Any:
     """The one scalar rule: what a YAML scalar becomes. Dates and float-looking numbers stay
     text (`YamlFloat` for the latter, so validators can name them); untagged quoted scalars
     are text."""
+    explicit = tag is not None and tag != "!"
     if tag is None or tag == "!":
         if not plain or tag == "!":
+            # Quoted and block text can hold control characters (by escapes); plain cannot.
+            _refuse(control_problem(value), mark)
             return value
         tag = str(_resolver.resolve(yaml.ScalarNode, value, (True, False)))  # type: ignore[no-untyped-call]
+    if tag == _STR:
+        _refuse(control_problem(value), mark)
     if tag in (_STR, _TIMESTAMP):  # dates stay text: no implicit conversion
         return value
+    if tag in (_INT, _FLOAT):  # only plain decimals are numbers (scalars.py)
+        _refuse(number_problem(value, tag, explicit), mark)
     if tag == _INT:
-        try:
-            return int(value)
-        except ValueError:
-            return _constructor.construct_yaml_int(yaml.ScalarNode(tag, value))
+        return int(value)  # a plain decimal by now (underscores allowed)
     if tag == _FLOAT:
         return YamlFloat(value)
     if tag == _BOOL:
@@ -79,6 +84,11 @@ def _scalar(value: str, tag: str | None, plain: bool, mark: Any) -> Any:
         raise _YamlProblem("yaml-key", "merge keys (<<) are not supported", mark,
                            "write the keys out in full")
     raise _YamlProblem("yaml-tag", f"unsupported YAML tag {tag}", mark)
+
+
+def _refuse(problem: Problem | None, mark: Any) -> None:
+    if problem is not None:
+        raise _YamlProblem(problem.code, problem.message, mark, problem.hint)
 
 
 _ALIAS = "anchors and aliases (&, *) are not supported"
@@ -159,6 +169,12 @@ def _build(next_event: Callable[[], Any]) -> tuple[Any, dict[int, array[int]]]:
                 if opened is not None:
                     raise _YamlProblem("yaml-key", "a key must be a plain scalar", mark)
                 key = str(value) if isinstance(value, YamlFloat) else value
+                if key is None or isinstance(key, bool):
+                    raise _YamlProblem("yaml-key", f"the key '{event.value or 'an empty key'}' "
+                                       "is read by YAML as "
+                                       f"{'null' if key is None else str(key).lower()}, not "
+                                       "as a name or a year", mark,
+                                       "write the name or year the key stands for")
                 if key in parent and frame[5] is None:
                     first = frame[1][1 + 2 * list(parent).index(key)] >> 32
                     problem = _YamlProblem("duplicate-key", f"duplicate key '{key}' (first "
@@ -232,7 +248,8 @@ def _split_number(events: list[Any]) -> None:
             hint = f"write {parts[0]}.{parts[1]}; YAML has no decimal comma"
         elif all(len(p) == 3 for p in parts[1:]):
             whole = "".join(parts)
-            hint = f"write {whole} (or {int(whole):_}); YAML has no thousands separator"
+            grouped = f" (or {int(whole):_})" if len(whole) <= 30 else ""
+            hint = f"write {whole}{grouped}; YAML has no thousands separator"
         else:
             hint = f"write {parts[0]} (whole euros); YAML has no decimal comma"
         raise _YamlProblem("dutch-number", f"'{written}' is split in two: inside {{...}} a comma "
@@ -267,7 +284,7 @@ def decode(data: bytes, display: str) -> str:
         raise _fail(display, "encoding", f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be "
                     "decoded", line, col, hint="save the file as UTF-8 (for example with "
                     "'iconv -f latin1 -t utf-8')", exit_code=EXIT_USAGE,
-                    text=data.decode("utf-8", "replace")) from None
+                    text=quotable(data.decode("utf-8", "replace"))) from None
 
 
 class Files(Protocol):
@@ -341,8 +358,34 @@ def _indentation(exc: yaml.MarkedYAMLError, message: str) -> tuple[str, str | No
     return message, None
 
 
+#: The top-level keys of every file bdur reads: plan, scenario, realisation mapping and
+#: explanations (a test keeps this in step with the models).
+TOP_KEYS = frozenset({"plan", "funding", "rates", "goals", "themes", "stated_totals", "rules",
+                      "scenario", "base", "shift", "lines", "export", "threshold",
+                      "explanations"})
+_TOP_KEY = re.compile(rf"^(?:{'|'.join(sorted(TOP_KEYS))})[ \t]*:", re.M)
+
+
+def quotable(text: str) -> str:
+    """`text` if its lines may be quoted in a finding: only when it is written as a bdur file
+    (a top-level key of one). A file that is not one (`base: /etc/shadow`, a credentials file
+    in a CI checkout) is never quoted, even when it fails to parse."""
+    return text if _TOP_KEY.search(text) else ""
+
+
 def parse(text: str, display: str) -> tuple[Any, Source]:
-    """YAML text to plain data and its `Source`; syntax problems raise a located `BdurError`."""
+    """YAML text to plain data and its `Source`; syntax problems raise a located `BdurError`.
+    Lines are quoted (via the error's text) only for a file written as a bdur file."""
+    quote = quotable(text)
+    try:
+        return _parse(text, display)
+    except BdurError as exc:
+        if not quote:
+            exc.source_text.clear()
+        raise
+
+
+def _parse(text: str, display: str) -> tuple[Any, Source]:
     loader = _Loader(text)
     try:
         if loader.check_event(yaml.StreamStartEvent):
@@ -392,6 +435,11 @@ def parse(text: str, display: str) -> tuple[Any, Source]:
         kind = "a list" if isinstance(data, list) else "a single value"
         raise _fail(display, "not-a-mapping", f"the top level is {kind}; a plan is a mapping "
                     "with plan, funding, rates, goals and themes", 1, 1, text=text)
+    if not any(isinstance(key, str) and key in TOP_KEYS for key in data):
+        # Its keys are not quoted either: they are someone else's (db_password: ...).
+        raise _fail(display, "not-a-plan", "this is not a bdur file: none of its top-level "
+                    "keys is one of a plan (plan, funding, ...) or a scenario (scenario, base)",
+                    1, 1, hint="check that the path names the plan or scenario you mean")
     return data, source
 
 
@@ -400,6 +448,8 @@ _CODES = {
     "missing": "missing-key",
     "dutch_number": "dutch-number",
     "float_money": "float-money",
+    "yaml_number": "yaml-number",
+    "too_many_digits": "too-many-digits",
     "out_of_range": "out-of-range",
     "greater_than_equal": "out-of-range",
     "less_than_equal": "out-of-range",

@@ -8,7 +8,7 @@ see exactly what the author typed and can tell `1.5` fte from a Dutch `100.000` 
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -21,6 +21,8 @@ from pydantic import (
     model_validator,
 )
 from pydantic_core import PydanticCustomError
+
+from .scalars import is_plain_number, number_problem
 
 MAX_MONEY = Decimal(10) ** 11  # €100 billion: more is a typo, not a plan
 MAX_FTE = Decimal(10_000)
@@ -53,6 +55,16 @@ def _dutch_hint(text: str) -> str:
     return f"write {whole} (or {int(whole):_}); YAML has no thousands separator"
 
 
+def refuse_number_form(text: str) -> None:
+    """Refuse, with what to write instead, text that is a number in a form other than plain
+    decimal digits (0x10, 1:30, 010, 1e3, .inf, more than 30 digits); other text is left to
+    the caller's own message."""
+    problem = None if is_plain_number(text) else number_problem(text)
+    if problem is not None:
+        raise PydanticCustomError(problem.code.replace("-", "_"), problem.message.replace(
+            "{", "{{").replace("}", "}}"), {"hint": problem.hint} if problem.hint else None)
+
+
 def parse_money(value: Any) -> Decimal:
     """Whole euros: an int, a digit string, or a Decimal without fraction."""
     # The common case first, in one test: a plain YAML integer in range (not a bool).
@@ -76,10 +88,11 @@ def parse_money(value: Any) -> Decimal:
                 "money is whole euros, not a float: '{text}'",
                 {"text": text, "hint": "write a whole number of euros, e.g. 100000"},
             )
-        if not re.fullmatch(r"[+-]?\d[\d_]*", text):
+        if not is_plain_number(text) or "." in text:
+            refuse_number_form(text)  # 0x10, 1:30, 1e3 ...: refused with what to write
             raise PydanticCustomError(
-                "money_type", "expected an amount in whole euros, got '{text}'", {"text": text}
-            )
+                "money_type", "expected an amount in whole euros, got '{text}'",
+                {"text": text})
         amount = Decimal(text.replace("_", ""))
     elif isinstance(value, int):
         amount = Decimal(value)
@@ -124,11 +137,11 @@ def parse_fte(value: Any) -> Decimal:
                 "dutch_number", "'{text}' uses a decimal comma",
                 {"text": text, "hint": f"write {text.replace(',', '.')}"},
             )
-        try:
-            value = Decimal(text)
-        except InvalidOperation:
+        if not is_plain_number(text):
+            refuse_number_form(text)
             raise PydanticCustomError("fte_type", "expected a number of fte, got '{text}'",
-                                      {"text": text}) from None
+                                      {"text": text})
+        value = Decimal(text.replace("_", ""))
     result = Decimal(value)
     if not result.is_finite() or result <= 0 or result > MAX_FTE:
         raise PydanticCustomError(

@@ -18,7 +18,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from fractions import Fraction
 from typing import Annotated, Any, Literal
 
@@ -48,8 +48,10 @@ from .model import (
     Year,
     YearMonth,
     known_keys,
+    refuse_number_form,
 )
 from .rounding import round_euros
+from .scalars import is_plain_number
 from .source import KeyPath, Loaded, Source
 
 MAX_FACTOR = Decimal(10)
@@ -60,12 +62,12 @@ def parse_factor(value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
         raise PydanticCustomError("factor_type", "expected a factor such as 0.9, got {v}",
                                   {"v": str(value)})
-    try:
-        result = Decimal(value.strip().replace("_", "")) if isinstance(value, str) \
-            else Decimal(value)
-    except InvalidOperation:
+    if isinstance(value, str) and not is_plain_number(value.strip()):
+        refuse_number_form(value.strip())
         raise PydanticCustomError("factor_type", "expected a factor such as 0.9, got '{v}'",
-                                  {"v": value}) from None
+                                  {"v": value})
+    result = Decimal(value.strip().replace("_", "")) if isinstance(value, str) \
+        else Decimal(value)
     if not result.is_finite() or result <= 0 or result > MAX_FACTOR:
         raise PydanticCustomError("out_of_range", "a factor is above 0 and at most {max}, "
                                   "got {v}", {"v": str(value), "max": str(MAX_FACTOR)})

@@ -164,3 +164,67 @@ def test_sigterm_during_a_write_leaves_no_temporary_file(tmp_path: Path,
             assert proc.stderr.strip() == "bdur: terminated"
         assert sorted(p.name for p in tmp_path.iterdir()) in (
             ["own.yaml"], ["own.yaml", "t2.xlsx"])
+
+
+# --- what a plan holds: numbers, names, keys -----------------------------------------------
+
+#: (file name, exact text in the shipped plan, its replacement, expected finding line).
+CONTENT = [
+    ("sexagesimal", "amount: 1650000", "amount: 1:30",
+     ":26:13: error: '1:30' is a base-60 (sexagesimal) number (YAML 1.1 reads 90), not a "
+     "plain decimal [yaml-number]"),
+    ("binary", "amount: 1650000", "amount: 0b101",
+     ":26:13: error: '0b101' is a binary number (YAML 1.1 reads 5), not a plain decimal "
+     "[yaml-number]"),
+    ("hex", "amount: 1650000", "amount: 0x1578dd",
+     ":26:13: error: '0x1578dd' is a hexadecimal number (YAML 1.1 reads 1407197), not a plain "
+     "decimal [yaml-number]"),
+    ("octal", "amount: 1650000", "amount: 010",
+     ":26:13: error: '010' is an octal number (YAML 1.1 reads 8), not a plain decimal "
+     "[yaml-number]"),
+    ("int-tag", "amount: 1650000", "amount: !!int '0x10'",
+     ":26:13: error: the tag !!int is not supported: a number is written plainly [yaml-tag]"),
+    ("float-tag", "amount: 1650000", "amount: !!float 1650000",
+     ":26:13: error: the tag !!float is not supported: a number is written plainly "
+     "[yaml-tag]"),
+    ("quoted-hex", "amount: 1650000", "amount: '0x10'",
+     ":26:13: error: funding[2024].amount: '0x10' is a hexadecimal number (YAML 1.1 reads "
+     "16), not a plain decimal [yaml-number]"),
+    ("digits", "amount: 1650000", "amount: " + "1" * 4301,
+     ":26:13: error: a number of 4,301 digits; bdur reads at most 30 [too-many-digits]"),
+    ("escape", "name: Toekomstgerichte crisisbeheersing",
+     'name: "Toekomstgericht\\e[2J\\e]0;pwned\\a"',
+     ":52:11: error: text contains the control character U+001B (ESC) [control-character]"),
+    ("csi", "department: S&B", 'department: "S\\u009b&B"',
+     ":152:17: error: text contains the control character U+009B (CSI) [control-character]"),
+    ("carriage-return", "note: Brief JenV 12 december 2022 (nettobedrag, landelijke "
+     "reserveringen al afgehaald)", 'note: "Brief JenV\\rAll fine"',
+     ":24:11: error: text contains the control character U+000D (CR) [control-character]"),
+    ("null-key", "  2024:\n", "  ~:\n",
+     ":25:3: error: the key '~' is read by YAML as null, not as a name or a year [yaml-key]"),
+]
+
+
+def test_number_forms_control_characters_and_odd_keys_are_located_findings(
+        tmp_path: Path, plan_text: str) -> None:
+    paths = []
+    for name, old, new, _ in CONTENT:
+        assert plan_text.count(old) == 1, old
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(plan_text.replace(old, new), encoding="utf-8")
+        paths.append(path)
+    proc = run("check", "--format", "github", *paths)
+    assert proc.returncode == 1
+    # One finding per file, at the edit, with its code; and no escape code reaches stdout.
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("::error")]
+    assert len(lines) == len(CONTENT), proc.stdout
+    text = run("check", *paths).stdout
+    for (name, _, _, expected), path in zip(CONTENT, paths, strict=True):
+        assert f"{path}{expected}" in text.splitlines(), (name, text)
+    assert "\x1b" not in text and "\x9b" not in text and "\r" not in text
+    # Every command refuses the file the same way, never a traceback or a crash in a writer.
+    escape = paths[[c[0] for c in CONTENT].index("escape")]
+    out = tmp_path / "t.xlsx"
+    proc = run("report", "-f", escape, "--format", "xlsx", "-o", out)
+    assert proc.returncode == 1 and not out.exists()
+    assert "[control-character]" in proc.stderr
