@@ -11,6 +11,7 @@ Nothing is dropped: an unmapped posting is kept and listed.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -274,8 +275,9 @@ class LoadedMapping:
 
     def relative(self, name: str, key: tuple[str | int, ...]) -> Path:
         """A file the mapping names, relative to the mapping's folder and inside it."""
-        base = self.path.parent.resolve()
-        target = (self.path.parent / name).resolve()
+        # realpath, not Path.resolve: a loop of symbolic links is reported when it is read.
+        base = Path(os.path.realpath(self.path.parent))
+        target = Path(os.path.realpath(self.path.parent / name))
         if Path(name).is_absolute() or not target.is_relative_to(base):
             raise BdurError([Finding(
                 "path-outside", f"'{name}' lies outside the mapping's folder",

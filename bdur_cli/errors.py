@@ -77,12 +77,14 @@ class BdurError(Exception):
 #: them; a JUnit report has a test case per file and code. A test keeps the two in step.
 CODES: tuple[str, ...] = (
     "unreadable", "too-large", "binary", "encoding", "empty-file", "not-a-mapping",
+    "not-a-plan",
     "yaml-syntax", "tab-indent", "control-character", "too-deep", "duplicate-key", "alias",
     "yaml-tag", "yaml-key", "yaml-number", "too-many-digits", "unknown-key", "missing-key",
     "dutch-number", "float-money",
     "out-of-range", "schema", "duplicate-id", "unknown-goal", "unknown-rate",
     "year-outside-horizon", "funding-missing", "rate-missing", "until-past-horizon",
     "stated-total-mismatch", "structural-not-covered", "over-funding", "bad-base",
+    "base-outside",
     "scenario-cycle", "unknown-line", "unknown-theme", "empty-selection",
     # a realisation mapping, its export and its explanations (docs/realisation.md)
     "path-outside", "empty-export", "missing-column", "missing-sheet", "encoding-inferred",

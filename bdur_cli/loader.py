@@ -323,7 +323,8 @@ class LocalFiles:
             return None
 
     def identity(self, path: Path) -> object:
-        return path.resolve()
+        # realpath, not Path.resolve: a loop of symbolic links is reported when it is read.
+        return Path(os.path.realpath(path))
 
     def display(self, path: Path, parent: str, base: str) -> str:
         return os.path.normpath(os.path.join(os.path.dirname(parent), base))

@@ -7,14 +7,16 @@ same stages and then the file's own rules, and returns every finding instead of 
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .checks import reference_findings, rule_findings
 from .errors import EXIT_INVALID, EXIT_OK, BdurError, Finding, by_position
-from .loader import LOCAL, Files, is_scenario, parse, validate
+from .loader import LOCAL, Files, LocalFiles, is_scenario, parse, validate
 from .model import Plan
+from .reading import kind_of, why_not
 from .source import Loaded, Source
 
 
@@ -69,10 +71,18 @@ def _load_scenario(p: Path, data: Any, source: Source,
     from . import scenario
 
     sc = validate(data, source, scenario.Scenario, scenario.all_keys)
+    at_base = source.locate(("base",))
+    if isinstance(files, LocalFiles):
+        # Before anything else touches the path: a base outside the project is not read,
+        # not even looked at (base: /etc/shadow, ../../secret/creds.yaml).
+        problem = confine_base(p, sc.base)
+        if problem is not None:
+            code, message, hint = problem
+            raise BdurError([Finding(code, message, location=at_base, hint=hint,
+                                     path=("base",))], EXIT_INVALID, {source.path: source.text})
     here = (*chain, (files.identity(p), source))
     base_path = p.parent / sc.base
     base_shown = files.display(base_path, source.path, sc.base)
-    at_base = source.locate(("base",))
     resolved = files.identity(base_path)
     seen = [q for q, _ in here]
     if resolved in seen:
@@ -84,7 +94,8 @@ def _load_scenario(p: Path, data: Any, source: Source,
                         EXIT_INVALID, {source.path: source.text})
     kind = files.kind(base_path)
     if kind != "file":
-        why = "is a directory, not a file" if kind == "dir" else "no such file"
+        why = "is a directory, not a file" if kind == "dir" else (
+            base_kind(base_path) if isinstance(files, LocalFiles) else "no such file")
         raise BdurError([Finding("bad-base", f"base '{sc.base}' cannot be read: {why} "
                                  f"({base_shown})", location=at_base,
                                  hint="the base path is relative to this scenario file",
@@ -96,6 +107,47 @@ def _load_scenario(p: Path, data: Any, source: Source,
     if errors:
         raise BdurError(errors, EXIT_INVALID, loaded.texts)
     return replace(loaded, warnings=tuple(problems))
+
+
+def project_root(scenario: Path) -> Path:
+    """The project a scenario belongs to: the git work tree it lies in, else the folder the
+    command was started from if it lies there, else its own folder (real paths)."""
+    folder = Path(os.path.realpath(scenario)).parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    cwd = Path(os.path.realpath(os.getcwd()))
+    return cwd if folder.is_relative_to(cwd) else folder
+
+
+def confine_base(scenario: Path, base: str) -> tuple[str, str, str] | None:
+    """Why the `base` a scenario names may not be read (code, message, hint), or None: it
+    must be a .yaml or .yml file inside the scenario's project, after symbolic links."""
+    hint = ("a base is a plan or scenario of the same project (its git work tree, or the "
+            "folder bdur runs in), named relative to this scenario")
+    if "\0" in base:
+        return "bad-base", "the base name contains a NUL character", hint
+    if len(base) > 1000 or any(len(part) > 255 for part in Path(base).parts):
+        return "bad-base", "the base name is too long", hint
+    shown = base if base.isprintable() else repr(base)
+    if Path(base).suffix.lower() not in (".yaml", ".yml"):
+        return ("base-outside", f"base '{shown}' is not a .yaml or .yml file; it is not read",
+                hint)
+    root = project_root(scenario)
+    target = Path(os.path.realpath(scenario.parent / base))
+    if not target.is_relative_to(root):
+        return ("base-outside", f"base '{shown}' lies outside the project ({root}); it is not "
+                "read", hint)
+    return None
+
+
+def base_kind(path: Path) -> str:
+    """Why a base that is not a regular file cannot be read."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError) as exc:
+        return why_not(exc)
+    return f"is {kind_of(info.st_mode) or 'not a regular file'}, not a plan file"
 
 
 @dataclass

@@ -228,3 +228,115 @@ def test_number_forms_control_characters_and_odd_keys_are_located_findings(
     proc = run("report", "-f", escape, "--format", "xlsx", "-o", out)
     assert proc.returncode == 1 and not out.exists()
     assert "[control-character]" in proc.stderr
+
+
+# --- a scenario's base stays inside its project ----------------------------------------------
+
+SECRET = "db_password: hunter2\n"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A project folder (bdur runs in it) with the memo's plan, beside a folder of secrets."""
+    (tmp_path / "secret").mkdir()
+    (tmp_path / "secret" / "creds.yaml").write_text(SECRET, encoding="utf-8")
+    (tmp_path / "secret" / "plan.yaml").write_text(PLAN.read_text(encoding="utf-8"),
+                                                   encoding="utf-8")
+    proj = tmp_path / "proj"
+    (proj / "data" / "scenarios").mkdir(parents=True)
+    shutil.copy(PLAN, proj / "data" / "allocations.yaml")
+    return proj
+
+
+def _scenario(proj: Path, name: str, base: str) -> Path:
+    path = proj / "data" / "scenarios" / f"{name}.yaml"
+    path.write_text(f"scenario:\n  name: {name}\nbase: {base}\n", encoding="utf-8")
+    return path
+
+
+def test_a_base_outside_the_project_is_a_finding_that_shows_nothing_of_it(
+        project: Path) -> None:
+    (project / "data" / "link.yaml").symlink_to(project.parent / "secret" / "plan.yaml")
+    (project / "data" / "la.yaml").symlink_to("lb.yaml")
+    (project / "data" / "lb.yaml").symlink_to("la.yaml")
+    os.mkfifo(project / "data" / "fifo.yaml")
+    cases = {
+        "fine": ("../allocations.yaml", None),
+        "up": ("../../../secret/creds.yaml",
+               "base '../../../secret/creds.yaml' lies outside the project ({root}); it is not "
+               "read [base-outside]"),
+        "plan-outside": ("../../../secret/plan.yaml",
+                         "base '../../../secret/plan.yaml' lies outside the project ({root}); "
+                         "it is not read [base-outside]"),
+        "absolute": ("/etc/shadow",
+                     "base '/etc/shadow' is not a .yaml or .yml file; it is not read "
+                     "[base-outside]"),
+        "device": ("/dev/zero", "base '/dev/zero' is not a .yaml or .yml file; it is not read "
+                   "[base-outside]"),
+        "symlink-out": ("../link.yaml", "base '../link.yaml' lies outside the project "
+                        "({root}); it is not read [base-outside]"),
+        "loop": ("../la.yaml", "base '../la.yaml' cannot be read: a loop of symbolic links "
+                 "(data/la.yaml) [bad-base]"),
+        "fifo": ("../fifo.yaml", "base '../fifo.yaml' cannot be read: is a FIFO (named pipe), "
+                 "not a plan file (data/fifo.yaml) [bad-base]"),
+        "long": ("../" + "x" * 300 + ".yaml", "the base name is too long [bad-base]"),
+        "nul": ('"a\\0b.yaml"', "text contains the control character U+0000 (NUL) "
+                "[control-character]"),
+    }
+    paths = [_scenario(project, name, base) for name, (base, _) in cases.items()]
+    proc = run("check", *(p.relative_to(project) for p in paths), cwd=project, timeout=30)
+    assert proc.returncode == 1
+    assert "hunter2" not in proc.stdout + proc.stderr
+    assert "db_password" not in proc.stdout + proc.stderr
+    found = [line for line in proc.stdout.splitlines() if ": error: " in line]
+    expected = [f"data/scenarios/{name}.yaml:3:7: error: " +
+                message.format(root=os.path.realpath(project))
+                for name, (_, message) in cases.items() if message]
+    assert found == expected
+
+
+def test_in_a_git_work_tree_the_project_is_the_work_tree(project: Path) -> None:
+    # bdur runs from a subfolder; a base elsewhere in the same work tree is fine.
+    (project / ".git").mkdir()
+    (project / "other").mkdir()
+    shutil.copy(PLAN, project / "other" / "plan.yaml")
+    _scenario(project, "sideways", "../../other/plan.yaml")
+    proc = run("totals", "2024", "--format", "csv", "-f", "scenarios/sideways.yaml",
+               cwd=project / "data")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[1].startswith("2024,1650000,1505000,")
+
+
+def test_a_file_that_is_not_a_bdur_file_is_never_quoted(project: Path) -> None:
+    broken = project.parent / "secret" / "broken.yaml"
+    broken.write_text("token: [abc\nsecret: x\n", encoding="utf-8")
+    latin = project.parent / "secret" / "latin.yaml"
+    latin.write_bytes(b"password: caf\xe9\n")
+    creds = project.parent / "secret" / "creds.yaml"
+    proc = run("check", creds, broken, latin, cwd=project)
+    assert proc.returncode == 2
+    assert proc.stdout.splitlines() == [
+        f"{creds}:1:1: error: this is not a bdur file: none of its top-level keys is one of a "
+        "plan (plan, funding, ...) or a scenario (scenario, base) [not-a-plan]",
+        "  hint: check that the path names the plan or scenario you mean",
+        f"{broken}:2:7: error: did not find expected ',' or ']' (while parsing a flow "
+        "sequence) [yaml-syntax]",
+        f"{latin}:1:14: error: not UTF-8: byte 0xe9 cannot be decoded [encoding]",
+        "  hint: save the file as UTF-8 (for example with 'iconv -f latin1 -t utf-8')"]
+    # A plan's own syntax error is still quoted.
+    plan = project / "data" / "allocations.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("status: granted",
+                                                             "status: [granted"),
+                    encoding="utf-8")
+    assert " 24 |     note: Brief JenV 12 december 2022" in run("check", plan, cwd=project).stdout
+
+
+def test_the_top_level_keys_that_make_a_file_quotable_are_the_models() -> None:
+    from bdur_cli.actuals import ExplanationsFile, Mapping
+    from bdur_cli.loader import TOP_KEYS
+    from bdur_cli.model import Plan
+    from bdur_cli.scenario import Scenario
+
+    fields = {*Plan.model_fields, *Scenario.model_fields, *Mapping.model_fields,
+              *ExplanationsFile.model_fields}
+    assert fields <= TOP_KEYS, fields - TOP_KEYS
