@@ -25,6 +25,7 @@ from .render.encode import excel_csv, to_json
 from .render.findings import CheckFormat
 from .render.formats import Format, Grouping, Prices, ReportFormat
 from .render.output import write_file, write_text_file
+from .render.safety import is_stdout
 from .render.style import Locale, Style, Unit
 
 T = TypeVar("T")
@@ -178,12 +179,14 @@ OutputOption = Annotated[
     Path | None,
     typer.Option("--output", "-o", dir_okay=False, show_default=False,
                  help="Write to this file instead of stdout (atomically: a failed run leaves "
-                 "no half file). Required for xlsx."),
+                 "no half file; only a regular file, never one of the inputs; '-' is "
+                 "stdout). Required for xlsx."),
 ]
 
 
 def _written(path: Path) -> None:
-    typer.echo(f"wrote {path}", err=True)
+    if not is_stdout(path):
+        typer.echo(f"wrote {path}", err=True)
 
 
 E = TypeVar("E", bound=StrEnum)
@@ -540,7 +543,7 @@ def chart(
 
       bdur chart --output chart.svg
     """
-    if output is not None and output.suffix.lower() != ".svg":
+    if output is not None and output.suffix.lower() != ".svg" and not is_stdout(output):
         usage_error(f"--output {output}: the chart is saved as SVG; use a name ending in .svg")
     from . import api
     from .render import chart as draw

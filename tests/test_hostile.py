@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -66,7 +67,7 @@ def test_closed_stdout_is_a_usage_error_but_a_file_is_still_written(own: Path) -
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
-@pytest.mark.parametrize("args", [("totals",), ("--version",), ("--help",), ("schema",)])
+@pytest.mark.parametrize("args", [("totals",), ("--help",)])
 def test_a_full_disk_on_stdout_is_exit_2_with_a_message(args: tuple[str, ...]) -> None:
     with open("/dev/full", "w") as full:
         proc = run(*args, stdout=full)
@@ -88,23 +89,43 @@ def test_an_output_encoding_without_the_euro_sign_degrades_to_eur(encoding: str)
     assert "| EUR100,000 |" in md.stdout
 
 
-@pytest.mark.parametrize("columns", ["99999999999999999999", "999999999", "²", "-5", "abc",
-                                     "0", "1e9"])
-def test_absurd_or_malformed_columns_are_ignored_or_capped(columns: str) -> None:
-    start = time.monotonic()
-    proc = run("totals", env={"COLUMNS": columns}, timeout=30)
-    assert proc.returncode == 0
-    assert time.monotonic() - start < 20
-    assert max(len(line) for line in proc.stdout.splitlines()) <= 500
-    assert "€1,685,000" in proc.stdout
-    helped = run("--help", env={"COLUMNS": columns}, timeout=30)
-    assert helped.returncode == 0 and "Usage: bdur" in helped.stdout
-    assert max(len(line) for line in helped.stdout.splitlines()) <= 500
+def test_absurd_or_malformed_columns_are_ignored_or_capped() -> None:
+    from bdur_cli import environment
+
+    for value, width in [("99999999999999999999", 500), ("999999999", 500), ("²", None),
+                         ("-5", None), ("abc", None), ("0", None), ("1e9", None),
+                         ("120", 120), (" 80 ", 80), ("501", 500)]:
+        os.environ["COLUMNS"] = value
+        try:
+            assert environment.columns() == width, value
+        finally:
+            del os.environ["COLUMNS"]
+    # In the installed program: quick, no huge table, help still drawn.
+    for columns in ("99999999999999999999", "²"):
+        start = time.monotonic()
+        proc = run("totals", env={"COLUMNS": columns}, timeout=30)
+        assert proc.returncode == 0 and "€1,685,000" in proc.stdout
+        assert max(len(line) for line in proc.stdout.splitlines()) <= 500
+        helped = run("--help", env={"COLUMNS": columns}, timeout=30)
+        assert helped.returncode == 0 and "Usage: bdur" in helped.stdout
+        assert max(len(line) for line in helped.stdout.splitlines()) <= 500
+        assert time.monotonic() - start < 20
 
 
-@pytest.mark.parametrize(("value", "code"), [("100MB", 0), ("1 k", 2), ("2GiB", 0),
-                                             ("65536", 0), ("²", 2), ("-1", 2), ("0", 2),
-                                             ("lots", 2), ("1.5MB", 2)])
+def test_sizes_take_units_counted_in_1024s() -> None:
+    from bdur_cli.environment import BadSetting, parse_size
+
+    assert parse_size("100MB") == 100 * 2**20
+    assert parse_size("512 k") == 512 * 1024
+    assert parse_size("2GiB") == 2 * 2**30
+    assert parse_size("33554432") == 33554432
+    assert parse_size("1b") == 1
+    for bad in ("²", "-1", "0", "lots", "1.5MB", "", "1 TB", "١٢"):
+        with pytest.raises(BadSetting):
+            parse_size(bad)
+
+
+@pytest.mark.parametrize(("value", "code"), [("100MB", 0), ("1 k", 2), ("²", 2)])
 def test_bdur_max_bytes_takes_units_or_stops_with_a_clear_error(value: str, code: int) -> None:
     proc = run("totals", env={"BDUR_MAX_BYTES": value})
     assert proc.returncode == code, proc.stderr
@@ -139,7 +160,7 @@ def _interrupt_after(delay: float, args: tuple[str, ...], signum: int = signal.S
 
 def test_ctrl_c_at_any_moment_is_exit_130_and_one_line() -> None:
     # From the first milliseconds (imports) to the end of the run: never a traceback.
-    delays = [0.005, 0.02, 0.04, 0.06, 0.08, 0.1, 0.12, 0.15, 0.2, 0.3]
+    delays = [0.01, 0.05, 0.1, 0.15, 0.25, 0.4]
     stopped = 0
     for delay in delays:
         proc = _interrupt_after(delay, ("report",))
@@ -150,13 +171,13 @@ def test_ctrl_c_at_any_moment_is_exit_130_and_one_line() -> None:
         if proc.returncode == 130:
             assert proc.stderr.strip().splitlines()[-1] == "bdur: interrupted"
             assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
-    assert stopped >= 3
+    assert stopped >= 2
 
 
 def test_sigterm_during_a_write_leaves_no_temporary_file(tmp_path: Path,
                                                          own: Path) -> None:
     target = tmp_path / "t2.xlsx"
-    for delay in (0.15, 0.25, 0.35, 0.45):
+    for delay in (0.2, 0.4):
         proc = _interrupt_after(delay, ("report", "-f", str(own), "--format", "xlsx", "-o",
                                         str(target)), signal.SIGTERM, cwd=tmp_path)
         assert proc.returncode in (0, 143), proc
@@ -340,3 +361,160 @@ def test_the_top_level_keys_that_make_a_file_quotable_are_the_models() -> None:
     fields = {*Plan.model_fields, *Scenario.model_fields, *Mapping.model_fields,
               *ExplanationsFile.model_fields}
     assert fields <= TOP_KEYS, fields - TOP_KEYS
+
+
+# --- outputs: only regular files, never an input, mode kept ---------------------------------
+
+def _unchanged(*paths: Path) -> dict[Path, tuple[int, int, bytes]]:
+    out = {}
+    for p in paths:
+        info = p.lstat()
+        data = p.read_bytes() if p.is_file() and not p.is_symlink() else b""
+        out[p] = (info.st_mode, info.st_ino, data)
+    return out
+
+
+@pytest.mark.skipif(not ROOTED, reason="mknod needs root")
+def test_a_device_at_the_target_is_refused_and_left_alone(tmp_path: Path, own: Path) -> None:
+    # Character devices 1,3 and 1,7 are /dev/null and /dev/full, made here under other names.
+    null, full = tmp_path / "null.md", tmp_path / "full.xlsx"
+    os.mknod(null, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    os.mknod(full, 0o666 | stat.S_IFCHR, os.makedev(1, 7))
+    before = _unchanged(null, full)
+    for target, fmt in ((null, "markdown"), (full, "xlsx")):
+        proc = run("report", "--format", fmt, "-f", own, "-o", target, cwd=tmp_path)
+        assert proc.returncode == 2
+        assert proc.stderr == (f"{target}: error: is a device, not a regular file; bdur "
+                               "writes only regular files [unwritable] (hint: leave out -o "
+                               "(or write -o -) to send the output to stdout)\n")
+    proc = run("report", "-f", own, "-o", "/dev/stdout", cwd=tmp_path, stdout=subprocess.PIPE)
+    assert proc.returncode == 2 and "not a regular file" in proc.stderr
+    assert _unchanged(null, full) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["full.xlsx", "null.md", "own.yaml"]
+
+
+def test_a_fifo_socket_or_directory_at_the_target_is_refused(tmp_path: Path,
+                                                             own: Path) -> None:
+    import socket
+
+    fifo = tmp_path / "fifo.md"
+    os.mkfifo(fifo)
+    sock = tmp_path / "sock.md"
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(sock))
+    folder = tmp_path / "folder.md"
+    folder.mkdir()
+    try:
+        for target, kind in ((fifo, "a FIFO (named pipe)"), (sock, "a socket")):
+            proc = run("report", "-f", own, "--format", "markdown", "-o", target, timeout=20)
+            assert proc.returncode == 2
+            assert proc.stderr.startswith(f"{target}: error: is {kind}, not a regular file")
+        proc = run("report", "-f", own, "--format", "markdown", "-o", folder)
+        assert proc.returncode == 2 and "is a directory" in proc.stderr
+    finally:
+        server.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fifo.md", "folder.md", "own.yaml",
+                                                          "sock.md"]
+
+
+def test_no_input_is_ever_overwritten(tmp_path: Path, own: Path) -> None:
+    scen_dir = tmp_path / "scenarios"
+    scen_dir.mkdir()
+    mid = scen_dir / "mid.yaml"
+    mid.write_text("scenario:\n  name: mid\nbase: ../own.yaml\n", encoding="utf-8")
+    top = scen_dir / "top.yaml"
+    top.write_text("scenario:\n  name: top\nbase: mid.yaml\n", encoding="utf-8")
+    (tmp_path / "alias.md").symlink_to(own)
+    os.link(mid, tmp_path / "hard.md")
+    before = _unchanged(own, mid, top)
+    cases = [("-f", own, own), ("-f", top, top), ("-f", top, mid), ("-f", top, own),
+             ("-f", own, tmp_path / "alias.md"), ("-f", top, tmp_path / "hard.md")]
+    for flag, plan, target in cases:
+        proc = run("report", flag, plan, "--format", "markdown", "-o", target, cwd=tmp_path)
+        assert proc.returncode == 2, (plan, target, proc.stderr)
+        assert proc.stderr == (f"{target}: error: is one of the files this run reads; writing "
+                               "it would destroy it [unwritable] (hint: choose another name "
+                               "for the output)\n")
+    # The default plan (./data/allocations.yaml) is an input too.
+    (tmp_path / "data").mkdir()
+    default = tmp_path / "data" / "allocations.yaml"
+    shutil.copy(PLAN, default)
+    proc = run("chart", "-o", "data/allocations.yaml", cwd=tmp_path)
+    assert proc.returncode == 2  # not .svg
+    (tmp_path / "data" / "plan.svg").symlink_to("allocations.yaml")
+    proc = run("chart", "-o", "data/plan.svg", cwd=tmp_path)
+    assert proc.returncode == 2 and "one of the files this run reads" in proc.stderr
+    assert _unchanged(own, mid, top) == before
+    assert default.read_bytes() == PLAN.read_bytes()
+
+
+def test_an_existing_file_keeps_its_mode_and_stdout_is_a_dash(tmp_path: Path,
+                                                              own: Path) -> None:
+    private = tmp_path / "t2.md"
+    private.write_text("old\n", encoding="utf-8")
+    private.chmod(0o600)
+    proc = run("report", "-f", own, "--format", "markdown", "-o", private)
+    assert proc.returncode == 0 and proc.stderr == f"wrote {private}\n"
+    assert private.stat().st_mode & 0o777 == 0o600
+    assert private.read_text(encoding="utf-8").startswith("| Main goal | Theme |")
+    fresh = tmp_path / "new.md"
+    proc = run("report", "-f", own, "--format", "markdown", "-o", fresh)
+    assert fresh.stat().st_mode & 0o777 == 0o666 & ~_umask()
+    dash = run("report", "-f", own, "--format", "markdown", "-o", "-")
+    assert (dash.returncode, dash.stderr) == (0, "")
+    assert dash.stdout == fresh.read_text(encoding="utf-8")
+    xlsx = subprocess.run([str(EXE), "report", "-f", str(own), "--format", "xlsx", "-o", "-"],
+                          capture_output=True, timeout=60)
+    assert xlsx.returncode == 0 and xlsx.stdout[:2] == b"PK" and xlsx.stderr == b""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.md", "own.yaml", "t2.md"]
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# --- names are text, not instructions --------------------------------------------------------
+
+def test_formulas_in_names_are_neutralised_in_csv_and_xlsx_and_html_escaped_in_markdown(
+        tmp_path: Path, plan_text: str) -> None:
+    edits = {
+        "short: toek. CB": "short: =HYPERLINK(\"http://x\",\"y\")",
+        "name: Langdurige/ongekende/nieuwe crises (incl. versterken rollen L&C en IM)":
+            "name: \"@SUM(1+1)*cmd|' /C calc'!A0\"",
+        "department: S&B": "department: '-2+3'",
+        "department: IM  # Table 1: \"IM (S&B?)\"; Table 2: IM": "department: '+IM'",
+        "department: RCB  # Table 1: RCB; Table 2: \"(de)centraal?\"":
+            "department: \"\\tRCB <script>alert(1)</script>\"",
+    }
+    text = plan_text
+    for old, new in edits.items():
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(text, encoding="utf-8")
+    assert run("check", plan).returncode == 0
+    csv_text = run("report", "-f", plan, "--format", "csv").stdout
+    tidy = run("report", "-f", plan, "--format", "csv", "--tidy").stdout
+    for out in (csv_text, tidy):
+        assert ",'-2+3," in out and ",'+IM," in out and ",'\tRCB <script>" in out
+    assert "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"," in csv_text
+    assert ",'@SUM(1+1)*cmd|' /C calc'!A0," in csv_text
+    # Numbers stay numbers: a negative gap is written as it is.
+    assert ",-277851," in csv_text
+    md = run("report", "-f", plan, "--format", "markdown").stdout
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in md and "<script>" not in md
+    out = tmp_path / "t2.xlsx"
+    assert run("report", "-f", plan, "--format", "xlsx", "-o", out).returncode == 0
+    from openpyxl import load_workbook
+
+    cells = [c for ws in load_workbook(out).worksheets for row in ws.iter_rows()
+             for c in row if isinstance(c.value, str)]
+    formulas = [c for c in cells if c.data_type == "f"]
+    assert formulas == []
+    hyper = [c for c in cells if c.value.startswith("=HYPERLINK")]
+    assert hyper and all(c.quotePrefix for c in hyper)
+    numbers = [c.value for ws in load_workbook(out).worksheets for row in ws.iter_rows()
+               for c in row if isinstance(c.value, int) and c.value < 0]
+    assert -277851 in numbers

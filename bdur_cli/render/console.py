@@ -43,20 +43,20 @@ def write(output: Any, stream: IO[str] | None = None) -> None:
     would otherwise turn the broken pipe into exit 1, which fails a `set -o pipefail` step.
     """
     if stream is None and environment.stdout_closed:
-        raise SystemExit(_stdout_failed("it is closed", "write to a file with -o FILE"))
+        raise SystemExit(stdout_failed("it is closed", "write to a file with -o FILE"))
     stream = stream or sys.stdout
     try:
         _write(output, stream)
     except BrokenPipeError:
         # Point stdout at devnull so the interpreter's final flush cannot fail again.
-        _silence(stream)
+        silence(stream)
         raise SystemExit(0) from None
     except OSError as exc:  # a full disk (>/dev/full), a device error: usage, not "invalid"
-        _silence(stream)
-        raise SystemExit(_stdout_failed(exc.strerror or str(exc))) from None
+        silence(stream)
+        raise SystemExit(stdout_failed(exc.strerror or str(exc))) from None
 
 
-def _silence(stream: IO[str]) -> None:
+def silence(stream: IO[str]) -> None:
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, stream.fileno())
@@ -71,7 +71,7 @@ def finding_line(f: Finding) -> str:
     return f"{where}{f.level}: {f.message} [{f.code}]{hint}"
 
 
-def _stdout_failed(reason: str, hint: str | None = None) -> int:
+def stdout_failed(reason: str, hint: str | None = None) -> int:
     finding = Finding("unwritable", f"cannot write to standard output: {reason}", hint=hint)
     sys.stderr.write(finding_line(finding) + "\n")
     return EXIT_USAGE

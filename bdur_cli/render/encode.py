@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..numbers import plain_number
+from .safety import cell
 
 
 def _json(value: Any, indent: str, step: str) -> str:
@@ -44,8 +45,9 @@ def to_csv(rows: Sequence[dict[str, Any]]) -> str:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(rows[0].keys())
         for row in rows:
+            # Text that a spreadsheet would run as a formula is quoted (safety.cell).
             writer.writerow(plain_number(v) if isinstance(v, Decimal) else
-                            ("" if v is None else v) for v in row.values())
+                            ("" if v is None else cell(v)) for v in row.values())
     return out.getvalue()
 
 

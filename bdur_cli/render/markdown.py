@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .safety import html
 from .style import Style, Sum
 
 
@@ -11,8 +12,9 @@ def markdown_table(header: Sequence[str], body: Sequence[Sequence[str]],
                    right: Sequence[bool]) -> str:
     """A GitHub/pandoc pipe table; `right` marks the right-aligned (numeric) columns."""
     def cell(text: str) -> str:
-        # A note written as a YAML block ends in a newline, which would end the table row.
-        return " ".join(text.replace("|", "\\|").split())
+        # A note written as a YAML block ends in a newline, which would end the table row;
+        # a viewer renders markdown as HTML, so <script> must stay text.
+        return " ".join(html(text).replace("|", "\\|").split())
 
     lines = ["| " + " | ".join(cell(h) for h in header) + " |",
              "|" + "|".join("---:" if r else "---" for r in right) + "|"]

@@ -19,6 +19,7 @@ from ..report import FteTable, IncidentalOverview, Row, Section, Table2, TidyRow
 from .encode import to_csv, to_json
 from .formats import ReportFormat
 from .markdown import markdown_note, markdown_table
+from .safety import neutralise_sheet
 from .style import ENGLISH, Style, Sum
 from .table import escape, gap_cell, heading, new_table, note
 from .xlsx import (
@@ -503,6 +504,8 @@ def workbook(t: Table2, f: FteTable, o: IncidentalOverview, style: Style,
     fte_sheet(wb.create_sheet("fte"), f, style)
     incidental_sheet(wb.create_sheet(style.label("Incidental")), o, style)
     wb.active = {"table2": 0, "fte": 1, "incidental": 2}[active]
+    for sheet in wb.worksheets:  # a name such as =HYPERLINK(...) stays text
+        neutralise_sheet(sheet)
     return wb
 
 
