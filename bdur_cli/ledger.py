@@ -27,6 +27,7 @@ from typing import IO, Any, NamedTuple
 
 from .errors import EXIT_INVALID, EXIT_USAGE, BdurError, Finding, Location
 from .reading import DEFAULT_MAX_EXPORT_BYTES, read_bytes
+from .scalars import visible
 
 #: The columns a mapping can name; `date` and either `amount` or `debit`/`credit` are required.
 COLUMNS = ("date", "amount", "debit", "credit", "cost_centre", "account", "project",
@@ -165,7 +166,8 @@ def cell_text(value: Any) -> str:
         return str(int(value))
     if isinstance(value, datetime | date):
         return value.strftime("%d-%m-%Y")
-    return str(value).strip()
+    # An export is someone else's text: an escape code in a description is shown, not run.
+    return visible(str(value).replace("\t", " ")).strip()
 
 
 # --- reading ---------------------------------------------------------------------------------

@@ -111,13 +111,15 @@ def _load_scenario(p: Path, data: Any, source: Source,
 
 def project_root(scenario: Path) -> Path:
     """The project a scenario belongs to: the git work tree it lies in, else the folder the
-    command was started from if it lies there, else its own folder (real paths)."""
+    command was started from if it lies there, else the folder above its own (a project
+    outside both keeps scenarios in data/scenarios beside data/allocations.yaml); real
+    paths."""
     folder = Path(os.path.realpath(scenario)).parent
     for candidate in (folder, *folder.parents):
         if (candidate / ".git").exists():
             return candidate
     cwd = Path(os.path.realpath(os.getcwd()))
-    return cwd if folder.is_relative_to(cwd) else folder
+    return cwd if folder.is_relative_to(cwd) else folder.parent
 
 
 def confine_base(scenario: Path, base: str) -> tuple[str, str, str] | None:

@@ -141,3 +141,12 @@ def control_offset(text: str) -> int:
     """Where the first control character of `text` is (-1 if none)."""
     match = _CONTROL.search(text)
     return -1 if match is None else match.start()
+
+
+def visible(text: str) -> str:
+    """`text` safe for a terminal: each control character (tab included) becomes U+FFFD, so
+    that a file name or a ledger description cannot act on the terminal that shows it."""
+    return _SHOWN.sub("\N{REPLACEMENT CHARACTER}", text)
+
+
+_SHOWN = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")

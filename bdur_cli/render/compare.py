@@ -10,6 +10,7 @@ from ..comparison import Comparison, FileFigures, YearFigures
 from .encode import to_csv, to_json
 from .formats import Format
 from .markdown import markdown_table
+from .safety import html
 from .style import ENGLISH, Style, Sum
 from .table import escape, gap_cell, heading, new_table
 
@@ -53,7 +54,8 @@ def _markdown(result: Comparison, explain: bool, style: Style) -> str:
                      style.money(line.other), style.difference(line.base, line.other),
                      "" if line.status == "changed" else t(line.status)]
                     for y in f.years for line in y.lines or []]
-            out += f"\n{t('Lines that differ: {label} against {base}', label=label, base=names[0])}"
+            out += "\n" + html(t("Lines that differ: {label} against {base}",
+                                         label=label, base=names[0]))
             out += "\n\n" + (markdown_table(
                 [t("Year"), t("Line"), t("Theme"), t("Base"), t("Other"), t("Difference"), ""],
                 rows, [False, False, False, True, True, True, False]) if rows else

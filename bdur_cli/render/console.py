@@ -11,6 +11,7 @@ from typing import IO, Any
 
 from .. import environment
 from ..errors import EXIT_USAGE, Finding
+from ..scalars import visible
 
 
 def _is_terminal(stream: IO[str]) -> bool:
@@ -68,7 +69,7 @@ def finding_line(f: Finding) -> str:
     """`path:line:col: error: message [code] (hint: ...)` on one line (for stderr)."""
     where = f"{f.location}: " if f.location else ""
     hint = f" (hint: {f.hint})" if f.hint else ""
-    return f"{where}{f.level}: {f.message} [{f.code}]{hint}"
+    return visible(f"{where}{f.level}: {f.message} [{f.code}]{hint}")
 
 
 def stdout_failed(reason: str, hint: str | None = None) -> int:

@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from ..errors import CODES, Finding
+from ..scalars import visible
 from .encode import to_json
 
 if TYPE_CHECKING:
@@ -82,10 +83,11 @@ def _text(results: Sequence[Checked]) -> str:
     for result in results:
         for f in result.findings:
             where = f"{f.location}: " if f.location else f"{result.path}: "
-            out.append(f"{where}{f.level}: {f.message} [{f.code}]")
+            # A file name or an export's cell can hold an escape code: shown, never run.
+            out.append(visible(f"{where}{f.level}: {f.message} [{f.code}]"))
             out.extend(_quote(result.text_of(f.location.path) if f.location else None, f))
             if f.hint:
-                out.append(f"  hint: {f.hint}")
+                out.append(visible(f"  hint: {f.hint}"))
     return "".join(line + "\n" for line in out)
 
 

@@ -57,11 +57,12 @@ def neutralise_sheet(ws: Any) -> None:
                 c.quotePrefix = True
 
 
-_HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_HTML = str.maketrans({"<": "&lt;", ">": "&gt;"})
 
 
 def html(text: str) -> str:
-    """Text for markdown that a viewer renders as HTML: & < > as entities."""
+    """Text for markdown that a viewer renders as HTML: < and > as entities, so no tag is
+    ever made (an & stays, as in "L&C": an entity it starts can only be a character)."""
     return text.translate(_HTML)
 
 
