@@ -24,7 +24,7 @@ from pydantic_core import PydanticCustomError
 from .amendments import State
 from .errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, BdurError, Finding, Location
 from .ledger import Export, ExportSpec, Posting, open_export
-from .loader import parse, read_text, validate
+from .loader import parse, read_text, require_bdur_file, validate
 from .model import Id, Money, Plan, Text, Year, _Strict
 from .pipeline import Checked, load_plan
 from .realisation import (
@@ -293,12 +293,14 @@ def load_mapping(path: str | Path, display: str | None = None) -> LoadedMapping:
     shown = display or str(path)
     text = read_text(p, shown)
     data, source = parse(text, shown)
+    require_bdur_file(data, source)
     return LoadedMapping(validate(data, source, Mapping), source, p)
 
 
 def load_explanations(path: Path, display: str) -> tuple[ExplanationsFile, Source]:
     text = read_text(path, display)
     data, source = parse(text, display)
+    require_bdur_file(data, source)
     return validate(data, source, ExplanationsFile), source
 
 

@@ -22,7 +22,7 @@ from pydantic import ValidationError
 
 from .errors import EXIT_INVALID, EXIT_USAGE, BdurError, Finding
 from .loader import parse, read_text
-from .pipeline import load_plan
+from .pipeline import confine_base, load_plan
 from .source import Source
 
 
@@ -76,6 +76,8 @@ def chain(path: Path, display: str | None = None) -> list[State]:
         if not isinstance(base, str):
             load_plan(p, shown)  # a scenario without a usable base: its own located error
             raise AssertionError("unreachable")  # pragma: no cover
+        if confine_base(p, base) is not None:
+            load_plan(p, shown)  # a base outside the project: its located error, never read
         shown = os.path.normpath(os.path.join(os.path.dirname(shown), base))
         p = p.parent / base
 

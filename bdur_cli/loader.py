@@ -123,15 +123,23 @@ def _build(next_event: Callable[[], Any]) -> tuple[Any, dict[int, array[int]]]:
             if event.anchor is not None:
                 raise _YamlProblem("alias", _ALIAS, mark, _IN_FULL)
             text, tag = event.value, event.tag
-            if tag is None and event.implicit[0]:
-                if text and text[0] not in maybe_typed:
-                    value: Any = text
-                elif text in cache:
-                    value = cache[text]
+            try:
+                if tag is None and event.implicit[0]:
+                    if text and text[0] not in maybe_typed:
+                        value: Any = text
+                    elif text in cache:
+                        value = cache[text]
+                    else:
+                        value = cache[text] = _scalar(text, None, True, mark)
                 else:
-                    value = cache[text] = _scalar(text, None, True, mark)
-            else:
-                value = _scalar(text, tag, False, mark)
+                    value = _scalar(text, tag, False, mark)
+            except _YamlProblem as problem:
+                # A key of a flow mapping may be the tail of a number split by a comma
+                # ({amount: 150,000} makes a key 000): _split_number names that first.
+                if not (stack and stack[-1][4] is not None and stack[-1][2] is _NO_KEY):
+                    raise
+                value = text
+                stack[-1][5] = stack[-1][5] or problem
             opened = None
         elif kind is map_start or kind is seq_start:
             if event.anchor is not None:
@@ -361,9 +369,8 @@ def _indentation(exc: yaml.MarkedYAMLError, message: str) -> tuple[str, str | No
 
 #: The top-level keys of every file bdur reads: plan, scenario, realisation mapping and
 #: explanations (a test keeps this in step with the models).
-TOP_KEYS = frozenset({"plan", "funding", "rates", "goals", "themes", "stated_totals", "rules",
-                      "scenario", "base", "shift", "lines", "export", "threshold",
-                      "explanations"})
+TOP_KEYS = frozenset(Plan.model_fields) | {"scenario", "base", "shift", "lines", "amendment",
+                                           "export", "threshold", "explanations"}
 _TOP_KEY = re.compile(rf"^(?:{'|'.join(sorted(TOP_KEYS))})[ \t]*:", re.M)
 
 
@@ -372,6 +379,16 @@ def quotable(text: str) -> str:
     (a top-level key of one). A file that is not one (`base: /etc/shadow`, a credentials file
     in a CI checkout) is never quoted, even when it fails to parse."""
     return text if _TOP_KEY.search(text) else ""
+
+
+def require_bdur_file(data: dict[Any, Any], source: Source) -> None:
+    """Refuse a mapping that is no bdur file: none of its top-level keys is one of ours. Its
+    keys are not quoted either: they are someone else's (db_password: ...)."""
+    if not any(isinstance(key, str) and key in TOP_KEYS for key in data):
+        raise _fail(source.path, "not-a-plan", "this is not a bdur file: none of its "
+                    "top-level keys is one of a plan (plan, funding, ...) or a scenario "
+                    "(scenario, base)", 1, 1,
+                    hint="check that the path names the plan or scenario you mean")
 
 
 def parse(text: str, display: str) -> tuple[Any, Source]:
@@ -436,11 +453,6 @@ def _parse(text: str, display: str) -> tuple[Any, Source]:
         kind = "a list" if isinstance(data, list) else "a single value"
         raise _fail(display, "not-a-mapping", f"the top level is {kind}; a plan is a mapping "
                     "with plan, funding, rates, goals and themes", 1, 1, text=text)
-    if not any(isinstance(key, str) and key in TOP_KEYS for key in data):
-        # Its keys are not quoted either: they are someone else's (db_password: ...).
-        raise _fail(display, "not-a-plan", "this is not a bdur file: none of its top-level "
-                    "keys is one of a plan (plan, funding, ...) or a scenario (scenario, base)",
-                    1, 1, hint="check that the path names the plan or scenario you mean")
     return data, source
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from .checks import reference_findings, rule_findings
 from .errors import EXIT_INVALID, EXIT_OK, BdurError, Finding, by_position
-from .loader import LOCAL, Files, LocalFiles, is_scenario, parse, validate
+from .loader import LOCAL, Files, LocalFiles, is_scenario, parse, require_bdur_file, validate
 from .model import Plan
 from .reading import kind_of, why_not
 from .source import Loaded, Source
@@ -51,6 +51,7 @@ def _load(p: Path, shown: str, chain: tuple[tuple[object, Source], ...], files: 
     if known is not None:
         return known
     data, source = parse(text, shown)
+    require_bdur_file(data, source)
     if is_scenario(data):
         return _load_scenario(p, data, source, chain, files)
     plan = validate(data, source, Plan, _all_keys)

@@ -68,5 +68,5 @@ def test_duplicate_line_id(mutate: Callable[[str, str], Path]) -> None:
 def test_dates_are_not_converted(write: Callable[..., Path]) -> None:
     from bdur_cli.loader import parse
 
-    data, _ = parse("plan: 2023-02-23\n", "x.yaml")
-    assert data == {"plan": "2023-02-23"}
+    data, _ = parse("note: 2023-02-23\n", "x.yaml")
+    assert data == {"note": "2023-02-23"}
