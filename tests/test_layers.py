@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "bdur_cli"
 #: Lowest first. A module may import from a lower layer, never from its own or a higher one
 #: (render/ is one layer with its own order below).
 LAYERS: list[set[str]] = [
-    {"errors", "numbers", "environment", "rounding"},
+    {"errors", "numbers", "environment", "rounding", "scalars"},
     {"model", "reading"},
     {"source"},
     {"loader", "indexation", "ledger"},
@@ -33,7 +33,9 @@ LAYERS: list[set[str]] = [
 
 #: Inside render/: plumbing below the formats, formats below the views.
 RENDER_LAYERS: list[set[str]] = [
-    {"labels", "encode", "output", "console", "formats", "fit"},
+    {"safety"},
+    {"labels", "encode", "console", "formats", "fit"},
+    {"output"},
     {"style"},
     {"table", "markdown", "xlsx"},
     {"totals", "report", "compare", "chart", "findings", "diff", "realisation"},
