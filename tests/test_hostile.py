@@ -456,7 +456,7 @@ def test_an_existing_file_keeps_its_mode_and_stdout_is_a_dash(tmp_path: Path,
     proc = run("report", "-f", own, "--format", "markdown", "-o", private)
     assert proc.returncode == 0 and proc.stderr == f"wrote {private}\n"
     assert private.stat().st_mode & 0o777 == 0o600
-    assert private.read_text(encoding="utf-8").startswith("| Main goal | Theme |")
+    assert private.read_text(encoding="utf-8").startswith("| Main goal / kind | Theme |")
     fresh = tmp_path / "new.md"
     proc = run("report", "-f", own, "--format", "markdown", "-o", fresh)
     assert fresh.stat().st_mode & 0o777 == 0o666 & ~_umask()
