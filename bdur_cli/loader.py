@@ -133,13 +133,13 @@ def _build(next_event: Callable[[], Any]) -> tuple[Any, dict[int, array[int]]]:
                         value = cache[text] = _scalar(text, None, True, mark)
                 else:
                     value = _scalar(text, tag, False, mark)
-            except _YamlProblem as problem:
+            except _YamlProblem as held:
                 # A key of a flow mapping may be the tail of a number split by a comma
                 # ({amount: 150,000} makes a key 000): _split_number names that first.
                 if not (stack and stack[-1][4] is not None and stack[-1][2] is _NO_KEY):
                     raise
                 value = text
-                stack[-1][5] = stack[-1][5] or problem
+                stack[-1][5] = stack[-1][5] or held
             opened = None
         elif kind is map_start or kind is seq_start:
             if event.anchor is not None:
