@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import PurePath
 from typing import Any
 
 from ..comparison import Comparison, FileFigures, YearFigures
-from .encode import to_csv, to_json
+from . import view
 from .formats import Format
 from .markdown import markdown_table
 from .safety import html
 from .style import ENGLISH, Style, Sum
-from .table import escape, gap_cell, heading, new_table
+from .table import Renderable, escape, gap_cell, heading, new_table
 
 
 def labels(result: Comparison) -> list[str]:
@@ -22,17 +23,31 @@ def labels(result: Comparison) -> list[str]:
     return [s if stems.count(s) == 1 else f for s, f in zip(stems, files, strict=True)]
 
 
+@dataclass(frozen=True)
+class CompareView:
+    """`bdur compare` as a `View`; with `explain`, the lines behind each difference."""
+
+    result: Comparison
+    explain: bool = False
+
+    def data(self) -> object:
+        return self.result.as_dict()
+
+    def records(self) -> list[dict[str, Any]]:
+        return _line_records(self.result) if self.explain else _records(self.result)
+
+    def table(self, style: Style) -> Renderable:
+        return _tables(self.result, self.explain, style)
+
+    def markdown(self, style: Style) -> str:
+        return _markdown(self.result, self.explain, style)
+
+
 def compare(result: Comparison, fmt: Format, *, explain: bool = False,
             style: Style = ENGLISH) -> Any:
-    """Render a comparison as a table, JSON (`Comparison.as_dict`) or CSV; `style` (locale,
-    unit) applies to the table only: machine formats stay exact euros."""
-    if fmt is Format.json:
-        return to_json(result.as_dict())
-    if fmt is Format.csv:
-        return to_csv(_line_records(result) if explain else _records(result))
-    if fmt is Format.markdown:
-        return _markdown(result, explain, style)
-    return _tables(result, explain, style)
+    """Render a comparison as a table, JSON (`Comparison.as_dict`), CSV or Markdown; `style`
+    (locale, unit) applies to table and Markdown only: machine formats stay exact euros."""
+    return view.render(CompareView(result, explain), fmt, style)
 
 
 def _markdown(result: Comparison, explain: bool, style: Style) -> str:

@@ -5,32 +5,48 @@ table, Markdown, JSON or CSV.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ..engine import GroupTotals, YearTotals
-from .encode import to_csv, to_json
+from . import view
 from .formats import Format
 from .markdown import markdown_table
 from .style import ENGLISH, Style, group_sums, year_sums
-from .table import escape, gap_cell, heading, new_table, note
+from .table import Renderable, escape, gap_cell, heading, new_table, note
 
 if TYPE_CHECKING:
     from ..api import Totals
 
 
+@dataclass(frozen=True)
+class TotalsView:
+    """`bdur totals` as a `View`: one row per year, or one year with its breakdown."""
+
+    result: Totals
+    title: str = ""
+
+    def data(self) -> object:
+        return self.result.as_dict()
+
+    def records(self) -> list[dict[str, Any]]:
+        return [flat_year(t) for t in self.result.years]
+
+    def table(self, style: Style) -> Renderable:
+        if self.result.breakdown is not None:
+            return _totals_year_table(self.result.years[0], self.result.breakdown,
+                                      self.title, style)
+        return _totals_table(self.result.years, self.title, style)
+
+    def markdown(self, style: Style) -> str:
+        return _totals_markdown(self.result, style)
+
+
 def render(result: Totals, fmt: Format, *, title: str = "", style: Style = ENGLISH) -> Any:
     """`bdur totals`: one row per year, or one year with its breakdown by goal and theme.
     `style` (locale, unit) shapes the table; json and csv stay exact euros."""
-    if fmt is Format.json:
-        return to_json(result.as_dict())
-    if fmt is Format.csv:
-        return to_csv([flat_year(t) for t in result.years])
-    if fmt is Format.markdown:
-        return _totals_markdown(result, style)
-    if result.breakdown is not None:
-        return _totals_year_table(result.years[0], result.breakdown, title, style)
-    return _totals_table(result.years, title, style)
+    return view.render(TotalsView(result, title), fmt, style)
 
 
 def _year_columns(rows: Sequence[YearTotals], style: Style, markup: bool = True
@@ -76,10 +92,10 @@ def _year_columns(rows: Sequence[YearTotals], style: Style, markup: bool = True
     return cols
 
 
-def flat_year(r: YearTotals) -> dict[str, object]:
+def flat_year(r: YearTotals) -> dict[str, Any]:
     """A year's totals as one flat CSV row: funding per source as `funding_<id>` columns, the
     reserves together (their own list is in the json)."""
-    out: dict[str, object] = {}
+    out: dict[str, Any] = {}
     for key, value in r.as_dict().items():
         if key == "funding_sources" and isinstance(value, dict):
             out.update({f"funding_{sid}": amount for sid, amount in value.items()})
