@@ -159,7 +159,7 @@ LocaleOption = Annotated[
     Locale,
     typer.Option("--locale", envvar="BDUR_LOCALE", show_envvar=True, case_sensitive=False,
                  help="Language and number format of tables: en (€1,685,000) or nl "
-                 "(€ 1.685.000, Dutch labels; needs Babel: pip install 'bdur[nl]'). "
+                 "(€ 1.685.000, Dutch labels; needs Babel: pip install babel). "
                  "json and csv are not affected."),
 ]
 UnitOption = Annotated[

@@ -291,7 +291,8 @@ def decode(data: bytes, display: str) -> str:
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise _fail(display, "encoding", f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be "
                     "decoded", line, col, hint="save the file as UTF-8 (for example with "
-                    "'iconv -f latin1 -t utf-8')", exit_code=EXIT_USAGE,
+                    "'iconv -f cp1252 -t utf-8', which also reads a € saved by Windows)",
+                    exit_code=EXIT_USAGE,
                     text=quotable(data.decode("utf-8", "replace"))) from None
 
 

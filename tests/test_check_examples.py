@@ -163,7 +163,8 @@ def test_hints_that_tell_how_to_fix() -> None:
         "misspelt-key": ["did you mean 'status'? (it is missing)"],
         "tab-indent": ["indent with spaces only"],
         "float-money": ["write a whole number of euros, e.g. 100000"],
-        "latin-1": ["save the file as UTF-8 (for example with 'iconv -f latin1 -t utf-8')"],
+        "latin-1": ["save the file as UTF-8 (for example with 'iconv -f cp1252 -t utf-8', which "
+                    "also reads a € saved by Windows)"],
         "funding-bare-number": ["write 2024: {amount: 1650000, status: forecast}"],
         "horizon-range": ["write horizon: {first: 2023, last: 2026}"],
         "key-indented": ["keys of one mapping start in the same column; put quotes around a "

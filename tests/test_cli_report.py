@@ -203,7 +203,8 @@ def test_locale_nl_without_babel_is_a_usage_error(monkeypatch: pytest.MonkeyPatc
     code, out, err = run("report", "--locale", "nl")
     assert (code, out) == (2, "")
     assert err == ("error: --locale nl needs Babel for the Dutch number format, and it is not "
-                   "installed [usage] (hint: pip install 'bdur[nl]' (or: pip install babel))\n")
+                   "installed [usage] (hint: pip install babel (or reinstall bdur with its nl "
+                   "extra: pip install -e '.[nl]' in bdur's folder))\n")
 
 
 # --- csv, json ------------------------------------------------------------------------------
@@ -474,7 +475,8 @@ def test_xlsx_without_openpyxl_is_a_usage_error(tmp_path: Path,
     code, _, err = run("report", "--format", "xlsx", "-o", str(tmp_path / "t2.xlsx"))
     assert code == 2
     assert err == ("error: --format xlsx needs openpyxl, and it is not installed [usage] "
-                   "(hint: pip install 'bdur[xlsx]')\n")
+                   "(hint: pip install openpyxl (or reinstall bdur with its xlsx extra: pip "
+                   "install -e '.[xlsx]' in bdur's folder))\n")
     assert list(tmp_path.iterdir()) == []
 
 

@@ -50,7 +50,8 @@ class Style:
             except ImportError:
                 raise BdurError([Finding(
                     "usage", "--locale nl needs Babel for the Dutch number format, and it is "
-                    "not installed", hint="pip install 'bdur[nl]' (or: pip install babel)")],
+                    "not installed", hint="pip install babel (or reinstall bdur with its nl "
+                    "extra: pip install -e '.[nl]' in bdur's folder)")],
                     EXIT_USAGE) from None
         return style
 

@@ -24,7 +24,9 @@ def new_workbook() -> Workbook:
         from openpyxl import Workbook as OpenpyxlWorkbook
     except ImportError:
         raise BdurError([Finding("usage", "--format xlsx needs openpyxl, and it is not "
-                                 "installed", hint="pip install 'bdur[xlsx]'")],
+                                 "installed", hint="pip install openpyxl (or reinstall bdur "
+                                 "with its xlsx extra: pip install -e '.[xlsx]' in bdur's "
+                                 "folder)")],
                         EXIT_USAGE) from None
     return OpenpyxlWorkbook()
 
