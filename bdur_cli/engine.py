@@ -30,14 +30,6 @@ def exact_sum(values: Iterable[Exact]) -> Exact:
     return sum(values)
 
 
-def _exact(value: Decimal | Exact) -> Exact:
-    """An exact amount, as an int when it is whole."""
-    if isinstance(value, int):
-        return value
-    q = Fraction(value)
-    return q.numerator if q.denominator == 1 else q
-
-
 @dataclass(frozen=True, slots=True)
 class LineYear:
     """The cost of one line in one year."""
