@@ -343,7 +343,8 @@ def test_a_file_that_is_not_a_bdur_file_is_never_quoted(project: Path) -> None:
         f"{broken}:2:7: error: did not find expected ',' or ']' (while parsing a flow "
         "sequence) [yaml-syntax]",
         f"{latin}:1:14: error: not UTF-8: byte 0xe9 cannot be decoded [encoding]",
-        "  hint: save the file as UTF-8 (for example with 'iconv -f latin1 -t utf-8')"]
+        "  hint: save the file as UTF-8 (for example with 'iconv -f cp1252 -t utf-8', which "
+        "also reads a € saved by Windows)"]
     # A plan's own syntax error is still quoted.
     plan = project / "data" / "allocations.yaml"
     plan.write_text(plan.read_text(encoding="utf-8").replace("status: granted",
