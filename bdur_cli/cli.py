@@ -729,9 +729,10 @@ def diff(
         help="A git revision (default: the merge base with the default branch - origin/HEAD, "
         "main or master - else HEAD), then the plan or scenario files (default: "
         "./data/allocations.yaml).")] = None,
-    fmt: Annotated[DiffFormat, typer.Option(
-        "--format", help="table, json, or markdown (for a review comment).")] =
-        DiffFormat.table,
+    fmt: Annotated[DiffFormat | None, typer.Option(
+        "--format", show_default=False,
+        help="table (default), json, or markdown (for a review comment); with -o, the "
+        "file's extension chooses when --format is not given.")] = None,
     scenarios: Annotated[bool, typer.Option(
         "--scenarios/--no-scenarios", help="Also compare the scenarios in the repository "
         "that build on the files.")] = True,
@@ -741,6 +742,7 @@ def diff(
         "after REV).")] = None,
     locale: LocaleOption = Locale.en,
     unit: UnitOption = Unit.euro,
+    output: OutputOption = None,
 ) -> None:
     """The money effect of a change: plans as they are now against the same files at a git
     revision, read with git (the working tree is not touched).
@@ -760,6 +762,8 @@ def diff(
       bdur diff HEAD~1
 
       bdur diff main data/allocations.yaml --format markdown
+
+      bdur diff HEAD~1 -o change.md
     """
     from .render import diff as render_diff
     from .revdiff import revision_diff
@@ -768,15 +772,17 @@ def diff(
     if file is not None:
         paths.append(file)
 
+    form = output_format(output, fmt, DiffFormat, DiffFormat.table, "diff")
+
     def work() -> tuple[object, list[str]]:
         style = style_option(locale, unit)
         result = revision_diff(paths or [DEFAULT_FILE], rev, scenarios=scenarios)
-        return render_diff.diff(result, fmt, style), render_diff.notes(result)
+        return render_diff.diff(result, form, style), render_diff.notes(result)
 
-    output, notes = _run(work)
-    console.write(output)
+    shown, notes = _run(work)
     for note in notes:
         typer.echo(note, err=True)
+    emit(shown, output)
 
 
 @app.command()

@@ -514,3 +514,29 @@ def test_fits_80_columns_without_cutting_money(repo: Path) -> None:
     # Headers wrap at their spaces rather than being cut.
     assert re.search(r"^ +Δ .* Cum\. gap$", result.stdout, re.M), result.stdout
     assert re.search(r"^ Year +funding .* now$", result.stdout, re.M), result.stdout
+
+
+def test_output_file_takes_its_format_from_the_extension(repo: Path) -> None:
+    code, out, err = bdur("diff", "HEAD~1", "--no-scenarios", "-o", "change.md")
+    assert (code, out) == (0, "")
+    assert err == "wrote change.md\n"
+    written = (repo / "change.md").read_text(encoding="utf-8")
+    # The markdown of a review comment, not the terminal's box-drawn table.
+    assert "| 2026 | €2,400,000 | €1,655,000 (+€50,000) | +€745,000 (-€50,000) |" in written
+    assert "─" not in written
+
+
+def test_output_never_overwrites_the_plan_it_compares(repo: Path) -> None:
+    before = (repo / "data" / "allocations.yaml").read_bytes()
+    code, _, err = bdur("diff", "HEAD~1", "--format", "markdown", "-o",
+                        "data/allocations.yaml")
+    assert code == 2, err
+    assert "is one of the files this run reads" in err
+    assert (repo / "data" / "allocations.yaml").read_bytes() == before
+
+
+def test_output_refuses_an_extension_for_another_format(repo: Path) -> None:
+    code, _, err = bdur("diff", "HEAD~1", "--format", "json", "-o", "change.md")
+    assert code == 2
+    assert "does not match --format json" in err
+    assert not (repo / "change.md").exists()
