@@ -10,8 +10,10 @@ import itertools
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -49,20 +51,40 @@ def runnable(command: str) -> bool:
     words = shlex.split(command.removeprefix(EMPTY_FOLDER).split("|")[0].split("#")[0])
     while words and re.fullmatch(r"[A-Z_]+=\S*", words[0]):  # COLUMNS=80 bdur ...
         words = words[1:]
-    if not words or words[0] not in ("bdur", "python") or "--output" in words or "-o" in words:
+    if not words or words[0] not in ("bdur", "python"):
         return False
     files = [w for w in words[1:] if w.endswith((".yaml", ".py")) and "*" not in w]
     return all((ROOT / f).exists() for f in files)
 
 
+def writes(command: str) -> bool:
+    words = shlex.split(command.split("|")[0].split("#")[0])
+    return "-o" in words or "--output" in words
+
+
 def run(command: str) -> str:
+    """The command's output; one that writes a file runs in a temporary folder holding a copy
+    of data/ and examples/, so the repository is never written to, and what it says it
+    wrote must be there."""
+    if not writes(command):
+        return _run(command, ROOT)
+    with tempfile.TemporaryDirectory() as tmp:
+        for folder in ("data", "examples"):
+            shutil.copytree(ROOT / folder, Path(tmp) / folder, symlinks=False)
+        out = _run(command, Path(tmp))
+        for written in re.findall(r"^wrote (\S+)$", out, re.M):
+            assert (Path(tmp) / written).is_file(), f"{command}: {written} was not written"
+        return out
+
+
+def _run(command: str, cwd: Path) -> str:
     command = command.split("  #")[0].strip()
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", "PATH": f"{BIN}:{os.environ['PATH']}"}
     env.pop("GITHUB_ACTIONS", None)
     env.pop("BDUR_LOCALE", None)
     proc = subprocess.run(["bash", "-c", command.replace("python ", f"{sys.executable} ", 1)
                            if command.startswith("python ") else command],
-                          cwd=ROOT, capture_output=True, text=True, env=env, timeout=120)
+                          cwd=cwd, capture_output=True, text=True, env=env, timeout=120)
     out = proc.stdout + proc.stderr
     return "".join(line.rstrip() + "\n" for line in out.splitlines())
 
