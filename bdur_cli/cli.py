@@ -569,6 +569,7 @@ def chart(
 
 @app.command()
 def realisation(
+    ctx: typer.Context,
     year: Annotated[int | None, typer.Argument(
         help="One year of the horizon in detail (per goal, theme and line); omit for every "
         "year.", show_default=False)] = None,
@@ -599,6 +600,7 @@ def realisation(
         help="Output format: table (the default), json or csv; with -o, the file's "
         "extension chooses.")] = None,
     output: OutputOption = None,
+    excel: ExcelOption = False,
     locale: LocaleOption = Locale.en,
     unit: UnitOption = Unit.euro,
 ) -> None:
@@ -618,6 +620,8 @@ def realisation(
       bdur realisation 2026 -m examples/realisation/mapping.yaml --through 2026-10
 
       bdur realisation -m examples/realisation/mapping.yaml --actuals export.xlsx --format json
+
+      bdur realisation 2025 -m examples/realisation/mapping.yaml -o analyse.csv --excel
     """
     from . import api
     from .render import realisation as out
@@ -629,6 +633,7 @@ def realisation(
     form = output_format(output, fmt, Format, Format.table, "realisation")
     if form not in (Format.table, Format.json, Format.csv):
         usage_error(f"bdur realisation writes table, json or csv, not {form.value}")
+    to_excel = wants_excel(ctx, excel, locale, form)
 
     def work() -> object:
         style = style_option(locale, unit)
@@ -645,7 +650,7 @@ def realisation(
             typer.echo(out.reconciliation_line(analysis.reconciliation), err=True)
         return out.realisation(analysis, form, title=analysis.title, style=style)
 
-    emit(_run(work), output)
+    emit(_run(work), output, to_excel)
 
 
 @app.command()

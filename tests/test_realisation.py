@@ -532,3 +532,17 @@ def test_output_file_takes_its_format_from_the_extension(tmp_path: Path) -> None
     md = runner.invoke(app, ["realisation", "-m", str(MAPPING), "--format", "markdown"])
     assert md.exit_code == 2
     assert "bdur realisation writes table, json or csv, not markdown" in md.stderr
+
+
+def test_cli_excel_csv_opens_in_dutch_excel() -> None:
+    # Hand-checked against the machine CSV above: `;` between fields, decimal commas in the
+    # cents, a byte order mark first; texts (with their commas) stay whole in quotes.
+    result = runner.invoke(app, ["realisation", "-m", str(MAPPING), "--format", "csv",
+                                 "--excel"])
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert out.startswith("\ufeffyear;status;level;id;name;primitive_budget;budget;realised;")
+    assert "\n2023;closed;part;incidental;incidental;485000;485000;466126,54;-18873,46;" \
+        "-3,9;;" in out
+    machine = runner.invoke(app, ["realisation", "-m", str(MAPPING), "--format", "csv"])
+    assert "466126.54,-18873.46,-3.9," in machine.stdout
