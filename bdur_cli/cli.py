@@ -20,10 +20,9 @@ from . import __version__
 from .errors import EXIT_INVALID, EXIT_USAGE, BdurError, Finding, Location, by_position
 from .render import console
 from .render.console import finding_line
-from .render.diff import DiffFormat
 from .render.encode import excel_csv, to_json
 from .render.findings import CheckFormat
-from .render.formats import Format, Grouping, Prices, ReportFormat
+from .render.formats import DiffFormat, Format, Grouping, Prices, ReportFormat
 from .render.output import write_file, write_text_file
 from .render.safety import is_stdout
 from .render.style import Locale, Style, Unit

@@ -8,21 +8,15 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from decimal import Decimal
-from enum import StrEnum
 from typing import Any
 
 from ..numbers import plain_number
 from ..plandiff import FieldChange, FileDiff, LineChange, RevisionDiff, YearChange
 from .encode import to_json
+from .formats import DiffFormat
 from .markdown import markdown_table
 from .style import ENGLISH, Style
 from .table import escape, gap_cell, new_table
-
-
-class DiffFormat(StrEnum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
 
 
 def diff(result: RevisionDiff, fmt: DiffFormat, style: Style = ENGLISH) -> Any:

@@ -29,3 +29,12 @@ class Grouping(StrEnum):
     goal = "goal"
     theme = "theme"
     department = "department"
+
+
+class DiffFormat(StrEnum):
+    """What `bdur diff` writes (it lives here, not in render.diff, so that naming the option
+    does not import the diff and the engine at every command's start)."""
+
+    table = "table"
+    json = "json"
+    markdown = "markdown"

@@ -27,6 +27,7 @@ from .xlsx import (
     cell_value,
     euro_format,
     format_row,
+    last_row,
     new_workbook,
     sheet_title,
     widths,
@@ -321,7 +322,7 @@ def table2_sheet(ws: Any, t: Table2, style: Style) -> None:
         tail = [""] if t.by == "department" else ["", ""]
         ws.append(_summary_labels(t, L(label)) + [cell_value(v) for v in values] + tail)
         format_row(ws, first, len(t.columns), fmt)
-        for cell in ws[ws.max_row]:
+        for cell in ws[last_row(ws)]:
             cell.font = bold
     note = style.note(_t2_sums(t))
     if note:
@@ -400,7 +401,7 @@ def fte_sheet(ws: Any, t: FteTable, style: Style) -> None:
             format_row(ws, 3, len(keys), FTE_FORMAT)
     ws.append(["", style.label("Total"), *[cell_value(v) for v in t.column_totals], ""])
     format_row(ws, 3, len(keys), FTE_FORMAT)
-    for cell in ws[ws.max_row]:
+    for cell in ws[last_row(ws)]:
         cell.font = bold
     ws.freeze_panes = "C3"
     widths(ws, [22, 60], len(keys), [14])
@@ -472,11 +473,11 @@ def incidental_sheet(ws: Any, o: IncidentalOverview, style: Style) -> None:
         for i in y.items:
             ws.append([y.year, i.theme_name, i.line_id, L(i.kind), i.department,
                        cell_value(i.amount), cell_value(i.fte) if i.fte else None, i.note])
-            ws.cell(row=ws.max_row, column=6).number_format = fmt
-            ws.cell(row=ws.max_row, column=7).number_format = FTE_FORMAT
+            ws.cell(row=last_row(ws), column=6).number_format = fmt
+            ws.cell(row=last_row(ws), column=7).number_format = FTE_FORMAT
         ws.append([y.year, L("Total incidental"), "", "", "", cell_value(y.total), None, ""])
-        ws.cell(row=ws.max_row, column=6).number_format = fmt
-        for cell in ws[ws.max_row]:
+        ws.cell(row=last_row(ws), column=6).number_format = fmt
+        for cell in ws[last_row(ws)]:
             cell.font = bold
     note = style.note(_incidental_sums(o))
     if note:

@@ -57,10 +57,18 @@ def cell_value(value: Decimal | None) -> int | Decimal | None:
     return int(value) if value == value.to_integral_value() else value
 
 
+def last_row(ws: Worksheet) -> int:
+    """The row `ws.append` wrote last. Not `ws.max_row`: that scans every cell of the sheet,
+    and asked once per row it made a 100,000-line workbook quadratic (870 s)."""
+    row: int = ws._current_row
+    return row
+
+
 def format_row(ws: Worksheet, first: int, count: int, number_format: str) -> None:
     """Give `count` cells of the last row, from column `first`, a number format."""
+    row = last_row(ws)
     for col in range(first, first + count):
-        ws.cell(row=ws.max_row, column=col).number_format = number_format
+        ws.cell(row=row, column=col).number_format = number_format
 
 
 def widths(ws: Worksheet, labels: Sequence[int], numbers: int, tail: Sequence[int]) -> None:
