@@ -1,5 +1,6 @@
-"""Plans and scenarios side by side: per year funding, planned and gap, and the differences
-against a base, down to the lines that cause them.
+"""Plans and scenarios side by side: per year funding, planned and gap (with income, net cost
+and the reserves where a file has them), and the differences against a base, down to the lines
+that cause them.
 
 Pure: no printing, no file access. Everything is plain data whose `as_dict()` is the JSON of
 `bdur compare --format json` (through `render.encode.to_json`).
@@ -7,12 +8,19 @@ Pure: no printing, no file access. Everything is plain data whose `as_dict()` is
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from .engine import ZERO, line_years, year_totals
+from .engine import ZERO, YearTotals, line_years, year_totals
 from .model import Plan
+
+#: The optional figures, by the group that shows them: a comparison shows a group when any of
+#: its files has it (`YearTotals.shown`), so plans without income or reserves compare as before.
+OPTIONAL: dict[str, tuple[str, ...]] = {
+    "income": ("income", "net"),
+    "reserves": ("reserve_additions", "reserve_withdrawals", "reserve_balance"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,12 +50,24 @@ class YearFigures:
     funding: Decimal | None
     planned: Decimal | None
     gap: Decimal | None
-    difference: dict[str, Decimal | None] | None = None  # funding, planned, gap
+    difference: dict[str, Decimal | None] | None = None  # funding, planned, (optional), gap
     lines: list[LineDifference] | None = None  # only when explained
+    #: The optional figures the comparison shows (income, net, reserve_*), by name.
+    optional: dict[str, Decimal | None] = field(default_factory=dict)
+
+    def figure(self, name: str) -> Decimal | None:
+        """funding, planned, gap or an optional figure, by name."""
+        if name in ("funding", "planned", "gap"):
+            return getattr(self, name)  # type: ignore[no-any-return]
+        return self.optional.get(name)
 
     def as_dict(self) -> dict[str, object]:
         out: dict[str, object] = {"year": self.year, "funding": self.funding,
-                                  "planned": self.planned, "gap": self.gap}
+                                  "planned": self.planned}
+        out.update((k, v) for k, v in self.optional.items() if k != "reserve_balance")
+        out["gap"] = self.gap
+        if "reserve_balance" in self.optional:  # a closing balance: after the gap, as in totals
+            out["reserve_balance"] = self.optional["reserve_balance"]
         if self.difference is not None:
             out["difference"] = dict(self.difference)
         if self.lines is not None:
@@ -74,6 +94,14 @@ class Comparison:
 
     base: FileFigures
     others: list[FileFigures]
+    #: The groups of `OPTIONAL` shown ("income", "reserves"), in that order.
+    shown: tuple[str, ...] = ()
+
+    @property
+    def figures(self) -> tuple[str, ...]:
+        """The figures per year, in the order they are shown: funding, planned, the optional
+        ones, gap."""
+        return _order(self.shown)
 
     def as_dict(self) -> dict[str, object]:
         return {"base": self.base.as_dict(), "others": [o.as_dict() for o in self.others]}
@@ -101,34 +129,53 @@ def _diff(a: Decimal | None, b: Decimal | None) -> Decimal | None:
 
 
 def compare(base: Side, others: list[Side], explain: bool = False) -> Comparison:
-    """Per year of any file's horizon: each file's funding, planned and gap; for the others
-    their difference against the base, and with `explain` the lines that differ."""
+    """Per year of any file's horizon: each file's funding, planned and gap (and income, net
+    cost and reserves where any file has them); for the others their difference against the
+    base, and with `explain` the lines that differ."""
     sides = [base, *others]
     years = sorted({y for s in sides for y in s.plan.years})
-    figures = []
-    for side in sides:
-        by_year = {t.year: t for t in year_totals(side.plan)}
-        figures.append({y: (by_year[y].funding, by_year[y].planned, by_year[y].gap)
-                        if y in by_year else (None, None, None) for y in years})
+    totals = [{t.year: t for t in year_totals(side.plan)} for side in sides]
+    present = {g for by_year in totals for t in by_year.values() for g in t.shown}
+    shown = tuple(g for g in OPTIONAL if g in present)
+    names = _order(shown)
+    figures = [{y: _figures(by_year.get(y), names) for y in years} for by_year in totals]
     base_amounts, base_themes = _amounts(base.plan) if explain else ({}, {})
 
     def block(i: int, side: Side) -> FileFigures:
         rows = []
         amounts, themes = _amounts(side.plan) if explain and i else ({}, {})
         for y in years:
-            funding, planned, gap = figures[i][y]
+            mine = figures[i][y]
+            optional = {n: mine[n] for n in names if n not in _ALWAYS}
             if i == 0:
-                rows.append(YearFigures(y, funding, planned, gap))
+                rows.append(YearFigures(y, mine["funding"], mine["planned"], mine["gap"],
+                                        optional=optional))
                 continue
-            b = figures[0][y]
-            difference = {"funding": _diff(b[0], funding), "planned": _diff(b[1], planned),
-                          "gap": _diff(b[2], gap)}
+            difference = {n: _diff(figures[0][y][n], mine[n]) for n in names}
             lines = _line_differences(y, base_amounts, base_themes, amounts, themes) \
                 if explain else None
-            rows.append(YearFigures(y, funding, planned, gap, difference, lines))
+            rows.append(YearFigures(y, mine["funding"], mine["planned"], mine["gap"],
+                                    difference, lines, optional))
         return FileFigures(side.file, side.name, rows)
 
-    return Comparison(block(0, base), [block(i, s) for i, s in enumerate(others, 1)])
+    return Comparison(block(0, base), [block(i, s) for i, s in enumerate(others, 1)], shown)
+
+
+_ALWAYS = ("funding", "planned", "gap")
+
+
+def _order(shown: tuple[str, ...]) -> tuple[str, ...]:
+    """funding, planned, income, net, reserve movements, gap, then the reserve balance (a
+    closing figure), as `bdur totals` orders them."""
+    optional = [n for g in shown for n in OPTIONAL[g]]
+    return ("funding", "planned", *(n for n in optional if n != "reserve_balance"), "gap",
+            *(n for n in optional if n == "reserve_balance"))
+
+
+def _figures(totals: YearTotals | None, names: tuple[str, ...]) -> dict[str, Decimal | None]:
+    if totals is None:  # the year lies outside this file's horizon
+        return dict.fromkeys(names)
+    return {n: getattr(totals, n) for n in names}
 
 
 def _line_differences(year: int, base: dict[tuple[str, int], Decimal], base_themes: dict[str, str],

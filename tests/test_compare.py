@@ -223,3 +223,75 @@ def test_example_script_survives_head() -> None:
                           stdout=write, stderr=subprocess.PIPE, text=True, timeout=60)
     os.close(write)
     assert (proc.returncode, proc.stderr) == (0, "")
+
+
+NOORDERKUST = "examples/noorderkust.yaml"
+ANALIST = "examples/noorderkust-analist-2026.yaml"
+
+
+def test_compare_shows_income_net_and_the_reserve_where_a_plan_has_them() -> None:
+    """Figures by hand in the scenario's comments: 2025 loses the analyst's 78,525 and the
+    water board's 15,000 towards it; 2026 and 2027 are unchanged."""
+    code, out, err = run("compare", NOORDERKUST, ANALIST, "--format", "json")
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    base_2025 = {"year": 2025, "funding": 661080, "planned": 672005, "income": 45810,
+                 "net": 626195, "reserve_additions": 0, "reserve_withdrawals": 0,
+                 "gap": 34885, "reserve_balance": 200000}
+    assert data["base"]["years"][1] == base_2025
+    assert list(data["base"]["years"][1]) == list(base_2025)  # balance after the gap
+    assert data["others"][0]["years"][1] == {
+        "year": 2025, "funding": 661080, "planned": 593480, "income": 30810, "net": 562670,
+        "reserve_additions": 0, "reserve_withdrawals": 0, "gap": 98410,
+        "reserve_balance": 200000,
+        "difference": {"funding": 0, "planned": -78525, "income": -15000, "net": -63525,
+                       "reserve_additions": 0, "reserve_withdrawals": 0, "gap": 63525,
+                       "reserve_balance": 0}}
+    y2026 = data["others"][0]["years"][2]
+    assert (y2026["net"], y2026["reserve_withdrawals"], y2026["gap"],
+            y2026["reserve_balance"]) == (491141, 72000, 45761, 128000)
+    assert set(y2026["difference"].values()) == {0}
+
+    code, out, _ = run("compare", NOORDERKUST, ANALIST)
+    assert code == 0
+    assert (" Year   File                        Funding    Planned    Income        Net     Added"
+            "     Drawn        Gap    Reserve   Δ funding   Δ planned      Δ net      Δ gap") in out
+    assert ("        noorderkust-analist-2026   €661,080   €593,480   €30,810   €562,670        €0"
+            "        €0   +€98,410   €200,000          €0    -€78,525   -€63,525   +€63,525"
+            ) in out
+    assert (" 2026   noorderkust                €464,902   €511,141   €20,000   €491,141        €0"
+            "   €72,000   +€45,761   €128,000") in out
+    assert "rounding differences" not in out  # every shown row adds up: 661,080 - 562,670
+
+    _, out, _ = run("compare", NOORDERKUST, ANALIST, "--format", "csv")
+    head, _, row_2025 = out.splitlines()[:3]
+    assert head == ("file,name,year,funding,planned,income,net,reserve_additions,"
+                    "reserve_withdrawals,gap,reserve_balance,funding_difference,"
+                    "planned_difference,income_difference,net_difference,"
+                    "reserve_additions_difference,reserve_withdrawals_difference,"
+                    "gap_difference,reserve_balance_difference")
+    assert row_2025 == "examples/noorderkust.yaml,,2025,661080,672005,45810,626195,0,0,34885," \
+        "200000,,,,,,,,"
+    assert out.splitlines()[6] == ("examples/noorderkust-analist-2026.yaml,Data-analist vanaf"
+                                   " 2026,2025,661080,593480,30810,562670,0,0,98410,200000,0,"
+                                   "-78525,-15000,-63525,0,0,63525,0")
+
+
+def test_compare_without_income_or_reserves_keeps_its_columns() -> None:
+    _, out, _ = run("compare", str(PLAN), str(CUT), "--format", "csv")
+    assert out.splitlines()[0] == ("file,name,year,funding,planned,gap,funding_difference,"
+                                   "planned_difference,gap_difference")
+    _, out, _ = run("compare", str(PLAN), str(CUT), "--format", "markdown")
+    assert out.splitlines()[0] == ("| Year | File | Funding | Planned | Gap | Δ funding | "
+                                   "Δ planned | Δ gap |")
+
+
+def test_compare_notes_rounding_in_thousands_with_income() -> None:
+    # The scenario's 2025 in thousands: planned 593,480 -> 593 less income 30,810 -> 31 shows
+    # 562, but net 562,670 -> 563: the shown figures do not add up, so the note is there.
+    _, out, _ = run("compare", NOORDERKUST, ANALIST, "--unit", "thousand", "--locale", "nl")
+    rows = [" ".join(r.replace("\u00a0", " ").split()) for r in out.splitlines()]
+    assert ("noorderkust-analist-2026 € 661 € 593 € 31 € 563 € 0 € 0 € +98 € 200 € 0 € -79 "
+            "€ -63 € +63") in rows
+    assert rows[-1] == ("bedragen x € 1.000; afrondingsverschillen: een totaal kan afwijken "
+                        "van de som van de getoonde bedragen")

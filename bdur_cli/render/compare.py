@@ -50,19 +50,44 @@ def compare(result: Comparison, fmt: Format, *, explain: bool = False,
     return view.render(CompareView(result, explain), fmt, style)
 
 
+#: Column headings of the figures, by name; the optional ones as `bdur totals` heads them.
+_HEADINGS = {"funding": "Funding", "planned": "Planned", "income": "Income", "net": "Net",
+             "reserve_additions": "Added", "reserve_withdrawals": "Drawn", "gap": "Gap",
+             "reserve_balance": "Reserve"}
+
+
+def _columns(result: Comparison) -> tuple[list[str], list[str]]:
+    """The figures shown per file, and those with a Δ column: funding, planned, (net), gap."""
+    shown = list(result.figures)
+    deltas = ["funding", "planned", *(["net"] if "income" in result.shown else []), "gap"]
+    return shown, deltas
+
+
+def _row(result: Comparison, y: YearFigures, n: int, i: int, style: Style) -> list[str]:
+    """One file's figures in a year and, for a compared file, its Δ columns (as text)."""
+    shown, deltas = _columns(result)
+    cells = [_signed(y.gap, style) if name == "gap" else _cell(y.figure(name), style)
+             for name in shown]
+    return cells + _deltas(result.base.years[i], y, n, deltas, style)
+
+
+def _heads(result: Comparison, style: Style) -> list[str]:
+    t = style.label
+    shown, deltas = _columns(result)
+    return [t(_HEADINGS[n]) for n in shown] + [t(f"Δ {_HEADINGS[n].lower()}") for n in deltas]
+
+
 def _markdown(result: Comparison, explain: bool, style: Style) -> str:
     t = style.label
     names = labels(result)
     body = []
     for i, year in enumerate(y.year for y in result.base.years):
         for n, f in enumerate((result.base, *result.others)):
-            y = f.years[i]
-            body.append([str(year) if n == 0 else "", names[n], _cell(y.funding, style),
-                         _cell(y.planned, style), _signed(y.gap, style),
-                         *_deltas(result.base.years[i], y, n, style)])
-    out = markdown_table([t("Year"), t("File"), t("Funding"), t("Planned"), t("Gap"),
-                          t("Δ funding"), t("Δ planned"), t("Δ gap")], body,
-                         [False, False] + [True] * 6)
+            body.append([str(year) if n == 0 else "", names[n],
+                         *_row(result, f.years[i], n, i, style)])
+    heads = _heads(result, style)
+    out = markdown_table([t("Year"), t("File"), *heads], body,
+                         [False, False] + [True] * len(heads))
     if explain:
         for label, f in zip(names[1:], result.others, strict=True):
             rows = [[str(y.year), line.line, line.theme, style.money(line.base),
@@ -80,15 +105,14 @@ def _markdown(result: Comparison, explain: bool, style: Style) -> str:
 
 
 def _records(result: Comparison) -> list[dict[str, Any]]:
+    names = result.figures
     rows = []
     for f in (result.base, *result.others):
         for y in f.years:
             diff = y.difference or {}
-            rows.append({"file": f.file, "name": f.name, "year": y.year, "funding": y.funding,
-                         "planned": y.planned, "gap": y.gap,
-                         "funding_difference": diff.get("funding"),
-                         "planned_difference": diff.get("planned"),
-                         "gap_difference": diff.get("gap")})
+            rows.append({"file": f.file, "name": f.name, "year": y.year,
+                         **{n: y.figure(n) for n in names},
+                         **{f"{n}_difference": diff.get(n) for n in names}})
     return rows
 
 
@@ -105,24 +129,38 @@ def _signed(value: Decimal | None, style: Style) -> str:
     return "" if value is None else style.money(value, signed=True)
 
 
-def _deltas(base: YearFigures, other: YearFigures, n: int, style: Style) -> list[str]:
-    """Δ funding, Δ planned, Δ gap of a compared file: each the difference of the two figures
-    shown beside it (blank for the base itself and where a file lacks the year)."""
+def _deltas(base: YearFigures, other: YearFigures, n: int, names: list[str],
+            style: Style) -> list[str]:
+    """The Δ columns of a compared file: each the difference of the two figures shown beside
+    it (blank for the base itself and where a file lacks the year)."""
     if n == 0:
-        return ["", "", ""]
-    return ["" if a is None or b is None else style.difference(a, b)
-            for a, b in ((base.funding, other.funding), (base.planned, other.planned),
-                         (base.gap, other.gap))]
+        return [""] * len(names)
+    pairs = ((base.figure(name), other.figure(name)) for name in names)
+    return ["" if a is None or b is None else style.difference(a, b) for a, b in pairs]
 
 
 def _sums(result: Comparison, explain: bool) -> list[Sum]:
-    """What adds up on screen: each file's gap = funding - planned and, explained, the lines'
-    differences to the difference in planned."""
+    """What adds up on screen: each file's gap = funding - planned (with income: net =
+    planned - income and gap = funding - net; with reserves: - added + drawn) and, explained,
+    the lines' differences to the difference in planned."""
     out: list[Sum] = []
+    income, reserves = "income" in result.shown, "reserves" in result.shown
     for f in (result.base, *result.others):
         for y in f.years:
-            if y.funding is not None and y.planned is not None and y.gap is not None:
-                out.append(([y.funding, -y.planned], [y.gap]))
+            if y.funding is None or y.planned is None or y.gap is None:
+                continue
+            cost = [-y.planned]
+            if income:
+                planned, got, net = y.planned, y.figure("income"), y.figure("net")
+                assert got is not None and net is not None
+                out.append(([planned, -got], [net]))
+                cost = [-net]
+            if reserves:
+                added = y.figure("reserve_additions")
+                drawn = y.figure("reserve_withdrawals")
+                assert added is not None and drawn is not None
+                cost += [-added, drawn]
+            out.append(([y.funding, *cost], [y.gap]))
     if explain:
         for f in result.others:
             for base, y in zip(result.base.years, f.years, strict=True):
@@ -159,17 +197,18 @@ def _tables(result: Comparison, explain: bool, style: Style) -> Any:
         files.add_row(escape(label), escape(f.file) + (f" ({role})" if role else ""),
                       escape(f.name or ""))
 
+    shown, _ = _columns(result)
     table = new_table(t("Per year, against the base"), [
-        (t("Year"), "left"), (t("File"), "left"), (t("Funding"), "right"),
-        (t("Planned"), "right"), (t("Gap"), "right"), (t("Δ funding"), "right"),
-        (t("Δ planned"), "right"), (t("Δ gap"), "right")])
+        (t("Year"), "left"), (t("File"), "left"),
+        *((head, "right") for head in _heads(result, style))])
+    gap_at = shown.index("gap")
     years = [y.year for y in result.base.years]
     for i, year in enumerate(years):
         for n, f in enumerate((result.base, *result.others)):
             y = f.years[i]
-            table.add_row(str(year) if n == 0 else "", escape(names[n]),
-                          _cell(y.funding, style), _cell(y.planned, style), _gap(y.gap, style),
-                          *_deltas(result.base.years[i], y, n, style),
+            cells: list[Any] = list(_row(result, y, n, i, style))
+            cells[gap_at] = _gap(y.gap, style)
+            table.add_row(str(year) if n == 0 else "", escape(names[n]), *cells,
                           end_section=n == len(result.others))
     title = t("Compared with {file}", file=result.base.file)
     parts: list[Any] = [*heading(title), files, table]

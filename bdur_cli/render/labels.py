@@ -89,6 +89,7 @@ DUTCH: dict[str, str] = {
     "Δ funding": "Δ beschikbaar",
     "Δ planned": "Δ gepland",
     "Δ gap": "Δ ruimte / tekort",
+    "Δ net": "Δ netto",
     "Lines that differ: {label} against {base}": "Regels die verschillen: {label} tegenover {base}",
     "Base": "Basis",
     "Other": "Ander",
