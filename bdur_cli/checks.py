@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
-from .engine import YearTotals, year_totals
+from .engine import YearTotals, line_years, year_totals
 from .errors import Finding
 from .model import Line, Plan, month_index, plain_share
 from .numbers import euro, fte
@@ -159,13 +159,19 @@ def _money_in_findings(plan: Plan) -> list[Finding]:
                 if year <= first or year > last:
                     out.append(Finding(
                         "index-year", f"{which} indexation for {year} is never applied: a "
-                        f"percentage is the step from the year before, so only {first + 1}-"
-                        f"{last} count", level="warning", path=("indexation", which, year)))
+                        f"percentage is the step from the year before, so only "
+                        f"{_span(first + 1, last)}", level="warning",
+                        path=("indexation", which, year)))
                 if pct <= -1:
                     out.append(Finding("out-of-range", f"{which} indexation of "
                                        f"{plain_share(pct)}% for {year} is not a price change",
                                        path=("indexation", which, year)))
     return out
+
+
+def _span(first: int, last: int) -> str:
+    """'2026 counts', '2024-2026 count': the years an indexation percentage may be given for."""
+    return f"{first} counts" if first == last else f"{first}-{last} count"
 
 
 def _phasing_findings(line: Line, where: KeyPath, first: int, last: int) -> list[Finding]:
@@ -272,6 +278,7 @@ def rule_findings(plan: Plan, totals: list[YearTotals] | None = None) -> list[Fi
                     hint="correct the lines, or the stated total if the source changed",
                     path=("stated_totals", year, key)))
     out += _reserve_findings(plan, totals)
+    out += _income_findings(plan)
     rules = plan.rules
     if rules.structural_within_funding:
         for t in totals:
@@ -301,6 +308,36 @@ def rule_findings(plan: Plan, totals: list[YearTotals] | None = None) -> list[Fi
                     f"shortfall {euro(-t.gap)}",
                     hint="lower the plan, or raise funding if it is granted",
                     path=("funding", t.year, "amount")))
+    return out
+
+
+def _income_findings(plan: Plan) -> list[Finding]:
+    """A partner that pays more than a line costs in a year: the line's net cost goes below
+    zero, which is a slip (a yearly amount that outgrew a line that steps down or is not
+    indexed), so it is a warning at the line's `income`, once per line, naming every year."""
+    at: dict[str, KeyPath] = {}
+    for t, theme in enumerate(plan.themes):
+        for n, line in enumerate(theme.lines):
+            if line.income is not None and line.income.amount is not None:
+                at.setdefault(line.id, ("themes", t, "lines", n, "income"))
+    if not at:  # a share of the cost never exceeds it (shares are at most 100%)
+        return []
+    over: dict[str, list[tuple[int, Decimal, Decimal]]] = {}
+    for row in line_years(plan, select=lambda line: line.id in at):
+        if row.income_exact > row.exact:
+            over.setdefault(row.line_id, []).append((row.year, row.income, row.amount))
+    out: list[Finding] = []
+    for line_id, years in over.items():
+        year, income, cost = years[0]
+        also = f"; also in {', '.join(str(y) for y, _, _ in years[1:])}" if years[1:] else ""
+        partner = next(line.income.partner for theme in plan.themes for line in theme.lines
+                       if line.id == line_id and line.income is not None)
+        out.append(Finding(
+            "income-exceeds-cost",
+            f"line '{line_id}': {partner} pays {euro(income)} in {year}, more than the line "
+            f"costs ({euro(cost)}){also}", level="warning",
+            hint="income is at most the line's cost: lower the amount, or give a share "
+            "(e.g. share: 50%)", path=at[line_id]))
     return out
 
 

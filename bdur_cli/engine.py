@@ -13,7 +13,7 @@ shown total can differ from the sum of its shown rows, and the tables say so.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -277,16 +277,23 @@ class _Index:
 _ONE: Ratio = (1, 1)
 
 
-def line_years(plan: Plan, years: range | None = None, indexed: bool = True) -> list[LineYear]:
+def line_years(plan: Plan, years: range | None = None, indexed: bool = True,
+               select: Callable[[Line], bool] | None = None) -> list[LineYear]:
     """Every line's cost in every year it runs, within the horizon (or `years`), in file order:
     exact, and rounded on its own to whole euros (see the module's note on rounding).
-    `indexed=False`: in base-year euros, without the plan's indexation (`--prices constant`)."""
+    `indexed=False`: in base-year euros, without the plan's indexation (`--prices constant`).
+    `select`: only the lines it accepts (a line's figures never depend on another's)."""
     horizon = plan.years
     wanted = years if years is not None else horizon
     rates = {name: {y: r.for_year(y) for y in horizon} for name, r in plan.rates.items()}
     rows: list[LineYear] = []
     index = _Index.of(plan, indexed)
     for theme in plan.themes:
+        if select is not None:
+            lines = [line for line in theme.lines if select(line)]
+            if not lines:
+                continue
+            theme = theme.model_copy(update={"lines": lines})
         _theme_rows(theme, wanted, horizon.stop - 1, rates, rows, index)
     return rows
 

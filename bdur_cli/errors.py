@@ -95,5 +95,6 @@ CODES: tuple[str, ...] = (
     "by-year-key", "by-year-empty", "by-year-missing", "bad-month", "period-order",
     "period-overlap", "one-off-month", "phasing-total", "phasing-share", "unknown-source",
     "unknown-reserve", "reserve-negative", "structural-on-reserve", "index-year",
+    "income-exceeds-cost",
     "usage", "internal",
 )

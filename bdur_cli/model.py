@@ -173,7 +173,7 @@ Text = Annotated[str, Field(max_length=2000)]
 def _year_key(key: Any, what: str) -> int:
     if isinstance(key, bool) or not isinstance(key, int) or not MIN_YEAR <= key <= MAX_YEAR:
         raise PydanticCustomError(
-            "by_year_key", "{what}: '{key}' is not a year ({low}-{high})",
+            "by_year_key", "'{key}' is not a year ({low}-{high})",
             {"what": what, "key": str(key), "low": MIN_YEAR, "high": MAX_YEAR,
              "hint": "a by-year map has years as keys, e.g. {2023: 10000, 2025: 12000}"})
     return key

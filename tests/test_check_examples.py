@@ -90,6 +90,51 @@ NEGATIVE: dict[str, tuple[int, str, int, int, str]] = {
                        "parsing a block collection))"),
     "wrong-word": (1, "schema", 103, 15, "themes[1].lines[1].type: expected 'incidental' or "
                    "'structural', got 'structureel'"),
+    # The plan's further keys (docs/plan-format.md): small plans of their own, each with one
+    # slip that its first comment names.
+    "period-order": (1, "period-order", 23, 62,
+                     "line 'interim' ends (2025-03) before it starts (2025-09)"),
+    "period-overlap": (1, "period-overlap", 29, 13,
+                       "line 'interim': periods 1 and 2 overlap (both include 2025-06)"),
+    "bad-month": (1, "bad-month", 23, 48, "themes[0].lines[0].start: expected a month such as "
+                  "2024-09, got '2025-09-01'"),
+    "phasing-total": (1, "phasing-total", 26, 18, "line 'herziening': the phasing adds up to "
+                      "€110,000, not the total €120,000 (difference -€10,000)"),
+    "phasing-share": (1, "phasing-share", 26, 18,
+                      "line 'herziening': the shares add up to 90%, not 100%"),
+    "reserve-negative": (1, "reserve-negative", 16, 25, "2026: reserve 'br-crisis' would go "
+                         "below zero: €40,000 + €0 - €50,000 withdrawn = -€10,000"),
+    "unknown-reserve": (1, "unknown-reserve", 27, 75, "line 'piket' is covered from reserve "
+                        "'br-crises', which is not in 'reserves'"),
+    "unknown-source": (1, "unknown-source", 13, 14, "an adjustment names source 'provincie', "
+                       "which is not 'bdur' or in 'sources'"),
+    "by-year-missing": (1, "by-year-missing", 23, 62, "line 'licentie' starts in 2025 but its "
+                        "amount is given from 2026 on"),
+    "one-off-month": (1, "one-off-month", 23, 9, "themes[0].lines[0]: an incidental means line "
+                      "is a one-off and is never pro-rated; 'start_month' would change its "
+                      "amount"),
+    "income-both": (1, "schema", 27, 17, "themes[0].lines[0].income: income has either 'share' "
+                    "or 'amount', not both"),
+    "index-out-of-range": (1, "out-of-range", 14, 18,
+                           "prices indexation of -100% for 2026 is not a price change"),
+    "by-year-key": (1, "by-year-key", 23, 62,
+                    "themes[0].lines[0].amount: '2025/26' is not a year (2000-2100)"),
+    "by-year-empty": (1, "by-year-empty", 23, 62, "themes[0].lines[0].amount: an empty by-year "
+                      "map"),
+}
+
+# name: (finding code, line, column, message): each passes `bdur check`, fails `--strict`.
+WARNING: dict[str, tuple[str, int, int, str]] = {
+    "until-past-horizon": ("until-past-horizon", 245, 16, "line 'data-engineer-fte' runs until "
+                           "2030, past the horizon 2023-2026"),
+    "income-exceeds-cost": ("income-exceeds-cost", 27, 17, "line 'oefenmiddelen': Gemeente "
+                            "Havenstad pays €30,000 in 2026, more than the line costs "
+                            "(€25,000)"),
+    "structural-on-reserve": ("structural-on-reserve", 26, 75, "line 'piket' is structural but "
+                              "covered from reserve 'br-crisis': a reserve withdrawal is "
+                              "incidental income, so this cost is not structurally covered"),
+    "index-year": ("index-year", 14, 17, "wages indexation for 2025 is never applied: a "
+                   "percentage is the step from the year before, so only 2026 counts"),
 }
 
 #: pydantic's and click's own wording, which must never reach a reader.
@@ -186,6 +231,24 @@ def test_no_raw_validator_wording_reaches_the_reader(name: str) -> None:
     result = runner.invoke(app, ["totals", "-f", rel])  # a rule is check's business: may be 0
     for phrase in RAW:
         assert phrase not in result.stdout + result.stderr, (name, phrase)
+
+
+def test_every_warning_example_is_in_the_table() -> None:
+    assert sorted(p.stem for p in (EXAMPLES / "warning").glob("*.yaml")) == sorted(WARNING)
+
+
+@pytest.mark.parametrize("name", sorted(WARNING))
+def test_warning_example(name: str) -> None:
+    code, line, column, message = WARNING[name]
+    rel = f"tests/examples/warning/{name}.yaml"
+    got_exit, out, err = check(rel, "--format", "json")
+    assert got_exit == 0
+    findings = json.loads(out)["files"][0]["findings"]
+    assert [{k: f[k] for k in ("code", "level", "path", "line", "column", "message")}
+            for f in findings] == [{"code": code, "level": "warning", "path": rel, "line": line,
+                                    "column": column, "message": message}]
+    assert err == "bdur check: 1 file, 0 errors, 1 warning\n"
+    assert check(rel, "--strict")[0] == 1
 
 
 def test_warning_passes_unless_strict() -> None:

@@ -88,6 +88,18 @@ def test_income_needs_a_share_or_an_amount(write: Callable[..., Path]) -> None:
         "themes[0].lines[0].income: income has either 'share' or 'amount', not neither"]
 
 
+@pytest.mark.parametrize(("paid", "warned"), [(40000, False), (40001, True)])
+def test_income_above_a_lines_cost_is_a_warning(write: Callable[..., Path], paid: int,
+                                                warned: bool) -> None:
+    # 40,000 a year from July 2024: 20,000 in 2024 and the partner's 6/12 of `paid` against
+    # it; a partner paying the whole cost is fine, one euro a year more is not.
+    path = plan(write, [f"{{id: oefenmiddelen, type: structural, start: 2024-07, amount: 40000, "
+                        f"income: {{partner: Gemeente A, amount: {paid}, status: granted}}}}"])
+    expected = [("income-exceeds-cost", "line 'oefenmiddelen': Gemeente A pays €20,001 in "
+                 "2024, more than the line costs (€20,000); also in 2025, 2026")]
+    assert [(code, msg) for _, code, msg in messages(path)] == (expected if warned else [])
+
+
 # --- sources and adjustments ----------------------------------------------------------------
 
 SOURCES = """\

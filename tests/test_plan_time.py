@@ -112,7 +112,7 @@ def test_by_year_map_must_cover_the_first_year(write: Callable[..., Path]) -> No
 def test_by_year_key_that_is_not_a_year(write: Callable[..., Path]) -> None:
     path = plan_file(write, "{id: a, type: structural, year: 2023, amount: {first: 5}}")
     assert findings(path) == [
-        "plan.yaml:20:55: error: themes[0].lines[0].amount: amount: 'first' is not a year "
+        "plan.yaml:20:55: error: themes[0].lines[0].amount: 'first' is not a year "
         "(2000-2100) [by-year-key]"]
 
 
