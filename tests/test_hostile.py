@@ -159,8 +159,14 @@ def _interrupt_after(delay: float, args: tuple[str, ...], signum: int = signal.S
 
 
 def test_ctrl_c_at_any_moment_is_exit_130_and_one_line() -> None:
-    # From the first milliseconds (imports) to the end of the run: never a traceback.
-    delays = [0.01, 0.05, 0.1, 0.15, 0.25, 0.4]
+    # From the first milliseconds (imports) to the end of the run: never a traceback. The
+    # later moments are fractions of a whole run timed here, so a fast or a busy machine
+    # still interrupts bdur mid-run rather than before it starts or after it ends.
+    started = time.perf_counter()
+    whole = run("report")
+    took = time.perf_counter() - started
+    assert whole.returncode == 0, whole
+    delays = [0.01, 0.05, *(took * f for f in (0.4, 0.55, 0.7, 0.8, 0.9))]
     stopped = 0
     for delay in delays:
         proc = _interrupt_after(delay, ("report",))
@@ -180,7 +186,8 @@ def test_sigterm_during_a_write_leaves_no_temporary_file(tmp_path: Path,
     for delay in (0.2, 0.4):
         proc = _interrupt_after(delay, ("report", "-f", str(own), "--format", "xlsx", "-o",
                                         str(target)), signal.SIGTERM, cwd=tmp_path)
-        assert proc.returncode in (0, 143), proc
+        # -SIGTERM: the signal came in the interpreter's start-up, before bdur's handler.
+        assert proc.returncode in (0, 143, -signal.SIGTERM), proc
         if proc.returncode == 143:
             assert proc.stderr.strip() == "bdur: terminated"
         assert sorted(p.name for p in tmp_path.iterdir()) in (
