@@ -168,20 +168,13 @@ def _columns(style: Style, amended: bool, running: bool,
     return [*cols, (L("Deviation"), "right"), ("%", "right")]
 
 
-def _percent(value: Decimal | None, style: Style) -> str:
-    if value is None:
-        return "-"
-    text = f"{value:+}%" if value else f"{abs(value)}%"
-    return text.replace(".", ",") if style.locale is Locale.nl else text
-
-
 def _cells(f: Figures, style: Style, running: bool, amended: bool = False) -> list[str]:
     m = style.money
     cells = [m(f.primitive), m(f.budget)] if amended else [m(f.budget)]
     cells += [m(f.realised), m(f.forecast), m(f.expected)] if running else [m(f.realised)]
     colour = "red" if f.deviation > 0 else "green" if f.deviation < 0 else ""
     dev = m(f.deviation, signed=True)
-    return [*cells, f"[{colour}]{dev}[/]" if colour else dev, _percent(f.percent, style)]
+    return [*cells, f"[{colour}]{dev}[/]" if colour else dev, style.percent(f.percent)]
 
 
 class _Notes:

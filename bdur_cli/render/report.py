@@ -16,12 +16,14 @@ from typing import Any
 from ..engine import ZERO, YearTotals
 from ..numbers import plain_number
 from ..report import FteTable, IncidentalOverview, Row, Section, Table2, TidyRow
+from . import grid
 from .encode import to_csv, to_json
 from .formats import ReportFormat
+from .grid import Cell, Column, Grid, GridRow
 from .markdown import markdown_note, markdown_table
 from .safety import neutralise_sheet
 from .style import ENGLISH, Style, Sum
-from .table import escape, gap_cell, heading, new_table, note
+from .table import escape, heading, new_table, note
 from .xlsx import (
     FTE_FORMAT,
     cell_value,
@@ -116,34 +118,6 @@ def _row_note(row: Row, style: Style) -> str:
     return ", ".join(style.label(r) for r in row.rates)
 
 
-def _label_headers(by: str, style: Style) -> list[str]:
-    if by == "department":
-        return [style.label("Department")]
-    # By goal, the first column holds the goal and, under it, the kind (staff or means).
-    first = "Main goal / kind" if by == "goal" else "Main goal"
-    return [style.label(first), style.label("Theme")]
-
-
-def _tail_headers(by: str, style: Style) -> list[str]:
-    if by == "department":
-        return [style.label("Note")]
-    return [style.label("Department"), style.label("Note")]
-
-
-def _row_labels(t: Table2, row: Row, goal_cell: str) -> list[str]:
-    return [row.name] if t.by == "department" else [goal_cell, row.name]
-
-
-def _row_tail(t: Table2, row: Row, style: Style) -> list[str]:
-    if t.by == "department":
-        return [_row_note(row, style)]
-    return [row.department, _row_note(row, style)]
-
-
-def _summary_labels(t: Table2, label: str) -> list[str]:
-    return [label] if t.by == "department" else ["", label]
-
-
 def _money_cell(value: Decimal | None, style: Style, *, blank_zero: bool = False,
                 signed: bool = False) -> str:
     if value is None or (blank_zero and value == ZERO):
@@ -164,12 +138,12 @@ def table2(t: Table2, fmt: ReportFormat, style: Style = ENGLISH) -> str | Any:
     if fmt is ReportFormat.json:
         return to_json(table2_record(t))
     if fmt is ReportFormat.csv:
-        return _table2_csv(t)
+        return to_csv(grid.records(table2_grid(t, ENGLISH)))
     if fmt is ReportFormat.markdown:
-        return _table2_markdown(t, style)
+        return grid.markdown(table2_grid(t, style), style)
     if fmt is ReportFormat.table:
-        return _table2_rich(t, style)
-    raise ValueError(f"{fmt} is written with table2_xlsx")
+        return grid.table(table2_grid(t, style), style)
+    raise ValueError(f"{fmt} is written with table2_sheet")
 
 
 def table2_record(t: Table2) -> dict[str, Any]:
@@ -202,54 +176,41 @@ def _per_year_record(y: YearTotals) -> dict[str, Any]:
     return out
 
 
-def _table2_grid(t: Table2, style: Style, machine: bool) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of the wide layout as strings; `machine` gives plain exact numbers
-    (csv), otherwise the style's money (markdown)."""
-    cols = [c.key for c in t.columns]
-    if machine:
-        header = (["department"] if t.by == "department" else ["goal", "kind", "theme"]) + \
-            cols + (["note"] if t.by == "department" else ["department", "note"])
+def table2_grid(t: Table2, style: Style) -> Grid:
+    """Table 2 laid out once, for every format: the label columns (a reader's goal-and-kind
+    column, a machine's goal and kind apart), a money column per year (i/s), the department
+    and the note; a row per theme (or department) with a rule under each goal and kind, then
+    the per-year rows under them (totals, funding, gap) in bold, the gaps signed."""
+    L = style.label
+    by_department = t.by == "department"
+    years = [Column(c.key, c.key, "money") for c in t.columns]
+    if by_department:
+        head = [Column(L("Department"), "department", width=22)]
+        tail = [Column(L("Note"), "note")]
     else:
-        header = _label_headers(t.by, style) + cols + _tail_headers(t.by, style)
-
-    def num(v: Decimal | None, signed: bool = False, blank_zero: bool = False) -> str:
-        if v is None:
-            return ""
-        if machine:
-            return plain_number(v)
-        return _money_cell(v, style, blank_zero=blank_zero, signed=signed)
-
-    body: list[list[str]] = []
+        # By goal, the reader's first column holds the goal and, under it, the kind.
+        first = "Main goal / kind" if t.by == "goal" else "Main goal"
+        head = [Column("", "goal", audience="machine"), Column("", "kind", audience="machine"),
+                Column(L(first), "", width=22, audience="reader"),
+                Column(L("Theme"), "theme", width=60)]
+        tail = [Column(L("Department"), "department"), Column(L("Note"), "note", width=16)]
+    rows: list[GridRow] = []
     for section in t.sections:
         goals = _goal_cells(section, style)
-        for row, goal_cell in zip(section.rows, goals, strict=True):
-            if machine:
-                labels = [row.name] if t.by == "department" else [
-                    section.goal_short or section.goal_name or "", section.kind or "", row.name]
-            else:
-                labels = _row_labels(t, row, goal_cell)
-            cells = [num(v, blank_zero=True) for v in row.cells]
-            body.append(labels + cells + _row_tail(t, row, style))
+        for n, (row, goal_cell) in enumerate(zip(section.rows, goals, strict=True)):
+            note_ = _row_note(row, style)
+            labels: list[Cell] = [row.name] if by_department else [
+                section.goal_short or section.goal_name or "", section.kind or "", goal_cell,
+                row.name]
+            after: list[Cell] = [note_] if by_department else [row.department, note_]
+            rows.append(GridRow((*labels, *row.cells, *after), blank_zero=True,
+                                end_section=n + 1 == len(section.rows)))
     for label, values, signed in summary_rows(t):
-        label = label if machine else style.label(label)
-        pad = [label] if t.by == "department" else (["", "", label] if machine else ["", label])
-        tail = [""] if t.by == "department" else ["", ""]
-        body.append(pad + [num(v, signed) for v in values] + tail)
-    return header, body
-
-
-def _table2_csv(t: Table2) -> str:
-    header, body = _table2_grid(t, ENGLISH, machine=True)
-    return to_csv([dict(zip(header, row, strict=True)) for row in body])
-
-
-def _table2_markdown(t: Table2, style: Style) -> str:
-    header, body = _table2_grid(t, style, machine=False)
-    labels = 1 if t.by == "department" else 2
-    right = [False] * labels + [True] * len(t.columns) + [False] * (len(header) - labels -
-                                                                     len(t.columns))
-    out = markdown_table(header, body, right)
-    return out + markdown_note(style, _t2_sums(t))
+        labels = [L(label)] if by_department else ["", "", "", L(label)]
+        blank: list[Cell] = [""] * len(tail)
+        rows.append(GridRow((*labels, *values, *blank), bold=True, signed=signed))
+    return Grid(L(TABLE2_TITLE), (*head, *years, *tail), tuple(rows), tuple(_t2_sums(t)),
+                sheet=L("Table 2"))
 
 
 def _t2_sums(t: Table2) -> list[Sum]:
@@ -273,63 +234,9 @@ def _t2_gaps(t: Table2) -> list[Sum]:
     return out
 
 
-def _table2_rich(t: Table2, style: Style) -> Any:
-    from rich.console import Group
-
-    L = style.label
-    columns = [(h, "left") for h in _label_headers(t.by, style)] + \
-        [(c.key, "right") for c in t.columns] + \
-        [(h, "left") for h in _tail_headers(t.by, style)]
-    table = new_table(None, columns)
-    for n, section in enumerate(t.sections):
-        goals = _goal_cells(section, style)
-        for i, (row, goal_cell) in enumerate(zip(section.rows, goals, strict=True)):
-            labels = [escape(x) for x in _row_labels(t, row, goal_cell)]
-            cells = [_money_cell(v, style, blank_zero=True) for v in row.cells]
-            tail = [escape(x) for x in _row_tail(t, row, style)]
-            last = i + 1 == len(section.rows) and n + 1 < len(t.sections)
-            table.add_row(*labels, *cells, *tail, end_section=last)
-    if table.rows:  # a plan (or a --years span) with no lines has no rows
-        table.rows[-1].end_section = True
-    for label, values, signed in summary_rows(t):
-        cells = []
-        for v in values:
-            text = _money_cell(v, style, signed=signed)
-            cells.append(gap_cell(text, v) if signed and v is not None else text)
-        tail = [""] if t.by == "department" else ["", ""]
-        table.add_row(*_summary_labels(t, L(label)), *cells, *tail, style="bold")
-    return Group(*heading(L(TABLE2_TITLE)), table, *note(style, _t2_sums(t)))
-
-
 def table2_sheet(ws: Any, t: Table2, style: Style) -> None:
     """Fill an openpyxl worksheet with Table 2: numeric cells, a euro format, frozen header."""
-    L = style.label
-    fmt = euro_format(style)
-    bold = sheet_title(ws, L(TABLE2_TITLE))
-    header = _label_headers(t.by, style) + [c.key for c in t.columns] + \
-        _tail_headers(t.by, style)
-    ws.append(header)
-    for cell in ws[2]:
-        cell.font = bold
-    first = len(_label_headers(t.by, style)) + 1
-    for section in t.sections:
-        goals = _goal_cells(section, style)
-        for row, goal_cell in zip(section.rows, goals, strict=True):
-            ws.append(_row_labels(t, row, goal_cell) + [_row_cell(v) for v in row.cells] +
-                      _row_tail(t, row, style))
-            format_row(ws, first, len(t.columns), fmt)
-    for label, values, _signed in summary_rows(t):
-        tail = [""] if t.by == "department" else ["", ""]
-        ws.append(_summary_labels(t, L(label)) + [cell_value(v) for v in values] + tail)
-        format_row(ws, first, len(t.columns), fmt)
-        for cell in ws[last_row(ws)]:
-            cell.font = bold
-    note = style.note(_t2_sums(t))
-    if note:
-        ws.append([])
-        ws.append([note])
-    ws.freeze_panes = ws.cell(row=3, column=first).coordinate
-    widths(ws, [22, 60] if t.by != "department" else [22], len(t.columns), [14, 16])
+    grid.sheet(ws, table2_grid(t, style), style)
 
 
 # --- fte (Table 1's capacity) ----------------------------------------------------------------

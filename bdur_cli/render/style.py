@@ -88,6 +88,14 @@ class Style:
             return format_decimal(value, format="#,##0.####", locale="nl_NL")
         return plain_number(value)
 
+    def percent(self, value: Decimal | None) -> str:
+        """A deviation in percent, signed: +1.7% (en), +1,7% (nl); 0.0% unsigned; "-" for
+        none (no budget to take a percentage of)."""
+        if value is None:
+            return "-"
+        text = f"{value:+}%" if value else f"{abs(value)}%"
+        return text.replace(".", ",") if self.locale is Locale.nl else text
+
     def label(self, text: str, **values: object) -> str:
         if self.locale is Locale.nl:
             text = DUTCH.get(text, text)

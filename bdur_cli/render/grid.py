@@ -1,0 +1,182 @@
+"""A table laid out once, as data, and encoded by each format.
+
+A view that is a table (the memo's Table 2, the realisation for the board) builds a `Grid`:
+its columns (a reader's heading, a machine key, what kind of figure), its rows (the cells,
+bold for a total, signed for a gap, a rule under the last row of a group) and what must add
+up under it (the note). The formats only encode it: a rich table, a Markdown pipe table, CSV
+records and an xlsx sheet. So a heading, a subtotal or a note is decided in one place, and
+the formats cannot drift apart.
+
+Cells hold exact figures (Decimal); a format spells them: the style's money for a reader,
+exact numbers in CSV and in the workbook (with a number format that shows them as money).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Literal
+
+from .markdown import markdown_note, markdown_table
+from .style import Style, Sum
+from .table import Renderable, escape, gap_cell, heading, new_table, note
+
+#: What a column holds: text, euros, fte, or a percentage (a number such as -3.6 for -3.6%).
+Kind = Literal["text", "money", "fte", "percent"]
+#: Who sees a column: everyone, only a reader (table, Markdown, xlsx) or only a machine (CSV).
+Audience = Literal["all", "reader", "machine"]
+Cell = str | Decimal | None
+
+_HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    header: str  # what a reader sees, in the style's language
+    key: str  # the CSV header
+    kind: Kind = "text"
+    width: int = 14  # in the workbook
+    audience: Audience = "all"
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind != "text"
+
+
+@dataclass(frozen=True, slots=True)
+class GridRow:
+    cells: tuple[Cell, ...]  # one per column of the grid
+    bold: bool = False  # a total or a group's heading
+    signed: bool = False  # money with its sign, coloured in the table (a gap, a deviation)
+    blank_zero: bool = False  # 0 shown as an empty cell, as the memo leaves an empty cell
+    end_section: bool = False  # a rule under it in the table
+
+
+@dataclass(frozen=True)
+class Grid:
+    title: str
+    columns: tuple[Column, ...]
+    rows: tuple[GridRow, ...]
+    #: What must add up as shown (the rounding note, `Style.note`).
+    sums: tuple[Sum, ...] = ()
+    #: Lines under the table after the note (what a deviation means, the amendments).
+    notes: tuple[str, ...] = ()
+    #: The xlsx sheet's name.
+    sheet: str = "Sheet"
+    #: The markdown starts with the title as a bold line.
+    markdown_title: bool = False
+
+    def _shown(self, audience: Audience) -> list[int]:
+        return [i for i, c in enumerate(self.columns) if c.audience in ("all", audience)]
+
+
+def _blank(value: Cell, row: GridRow) -> bool:
+    return value is None or (row.blank_zero and isinstance(value, Decimal) and value == 0)
+
+
+def spell(column: Column, value: Cell, row: GridRow, style: Style) -> str:
+    """A cell as a reader reads it."""
+    if isinstance(value, str):
+        return value
+    if value is None and column.kind == "percent":
+        return "-"  # no budget, so no percentage of it
+    if value is None or _blank(value, row):
+        return ""
+    if column.kind == "money":
+        return style.money(value, row.signed)
+    if column.kind == "percent":
+        return style.percent(value)
+    return style.number(value)
+
+
+# --- the formats -----------------------------------------------------------------------------
+
+def records(grid: Grid) -> list[dict[str, Any]]:
+    """CSV rows: the machine columns, exact numbers (0 written as 0), English keys."""
+    shown = grid._shown("machine")
+    return [{grid.columns[i].key: ("" if row.cells[i] is None else row.cells[i])
+             for i in shown} for row in grid.rows]
+
+
+def markdown(grid: Grid, style: Style) -> str:
+    shown = grid._shown("reader")
+    cols = [grid.columns[i] for i in shown]
+    body = [[spell(grid.columns[i], row.cells[i], row, style) for i in shown]
+            for row in grid.rows]
+    title = f"**{grid.title}**\n\n" if grid.markdown_title and grid.title else ""
+    out = title + markdown_table([c.header for c in cols], body, [c.numeric for c in cols])
+    out += markdown_note(style, list(grid.sums))
+    if grid.notes:
+        out += "\n" + "\n\n".join(grid.notes) + "\n"
+    return out
+
+
+def table(grid: Grid, style: Style, titled: bool = True) -> Renderable:
+    """A rich table under its title, with the note and the lines under it."""
+    from rich.console import Group
+    from rich.text import Text
+
+    shown = grid._shown("reader")
+    cols = [grid.columns[i] for i in shown]
+    rich = new_table(None, [(c.header, "right" if c.numeric else "left") for c in cols])
+    for row in grid.rows:
+        cells = []
+        for i in shown:
+            column, value = grid.columns[i], row.cells[i]
+            text = spell(column, value, row, style)
+            if isinstance(value, str):
+                cells.append(escape(text))
+            elif row.signed and isinstance(value, Decimal) and column.kind == "money" \
+                    and not _blank(value, row):
+                cells.append(gap_cell(text, value))
+            else:
+                cells.append(text)
+        rich.add_row(*cells, style="bold" if row.bold else None, end_section=row.end_section)
+    under = [Text(n) for n in grid.notes]
+    return Group(*(heading(grid.title) if titled else []), rich,
+                 *note(style, list(grid.sums)), *under)
+
+
+def sheet(ws: Any, grid: Grid, style: Style) -> None:
+    """Fill an openpyxl worksheet: the title in A1, the headings in row 2 (frozen), figures as
+    exact numbers with a money, fte or percent format, totals in bold, the note under it."""
+    from .xlsx import FTE_FORMAT, cell_value, euro_format, last_row, sheet_title
+
+    shown = grid._shown("reader")
+    cols = [grid.columns[i] for i in shown]
+    formats = {"money": euro_format(style), "fte": FTE_FORMAT,
+               "percent": '+0.0%;-0.0%;0.0%'}
+    bold = sheet_title(ws, grid.title)
+    ws.append([c.header for c in cols])
+    for c in ws[2]:
+        c.font = bold
+    for row in grid.rows:
+        values: list[Any] = []
+        for i in shown:
+            value = row.cells[i]
+            if isinstance(value, Decimal):
+                if _blank(value, row):
+                    value = None
+                elif grid.columns[i].kind == "percent":
+                    value = value / _HUNDRED  # Excel's percent is a fraction
+            values.append(cell_value(value) if isinstance(value, Decimal) or value is None
+                          else value)
+        ws.append(values)
+        at = last_row(ws)
+        for n, c in enumerate(cols, start=1):
+            if c.numeric:
+                ws.cell(row=at, column=n).number_format = formats[c.kind]
+        if row.bold:
+            for c in ws[at]:
+                c.font = bold
+    lines = [n for n in (style.note(list(grid.sums)), *grid.notes) if n]
+    if lines:
+        ws.append([])
+        for line in lines:
+            ws.append([line])
+    first = next((n for n, c in enumerate(cols, start=1) if c.numeric), 1)
+    ws.freeze_panes = ws.cell(row=3, column=first).coordinate
+    from openpyxl.utils import get_column_letter
+
+    for n, c in enumerate(cols, start=1):
+        ws.column_dimensions[get_column_letter(n)].width = c.width
