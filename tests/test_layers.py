@@ -38,6 +38,7 @@ RENDER_LAYERS: list[set[str]] = [
     {"output"},
     {"style"},
     {"table", "markdown", "xlsx"},
+    {"grid"},
     {"view"},
     {"totals", "report", "compare", "chart", "findings", "diff", "realisation"},
 ]

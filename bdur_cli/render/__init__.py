@@ -4,7 +4,8 @@ shared plumbing
     labels (the Dutch words), style (locale, unit: how money and fte are spelt), encode (JSON
     and CSV, exact), console (writing to a stream), output (atomic files)
 format building blocks
-    formats (the format names), table (rich), markdown (pipe tables), xlsx (openpyxl)
+    formats (the format names), table (rich), markdown (pipe tables), xlsx (openpyxl);
+    grid (a table laid out once as data, which each of them encodes)
 views, one module each
     totals, report, compare, chart, diff, realisation, findings (`bdur check`)
 
