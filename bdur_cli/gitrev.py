@@ -117,11 +117,12 @@ class Repository:
         repository in git's form (`data/allocations.yaml`), or None when it lies outside."""
         absolute = Path(os.path.abspath(path))
         # A link to a file is the file it names (git keeps the link, not the plan); a deleted
-        # file cannot be resolved, but its folder can.
+        # file cannot be resolved, but its folder can. realpath, not Path.resolve: a loop of
+        # symbolic links is reported when the file is read, not as a crash here.
         if absolute.is_symlink() and absolute.exists():
-            target = absolute.resolve()
+            target = Path(os.path.realpath(absolute))
         else:
-            target = absolute.parent.resolve() / absolute.name
+            target = Path(os.path.realpath(absolute.parent)) / absolute.name
         try:
             inside = target.relative_to(self.root)
         except ValueError:

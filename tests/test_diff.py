@@ -323,6 +323,14 @@ def test_a_file_in_neither_version(repo: Path) -> None:
     assert err == "data/nothing.yaml: error: no such file, now or at HEAD [unreadable]\n"
 
 
+def test_a_loop_of_symbolic_links_is_no_file_not_a_crash(repo: Path) -> None:
+    (repo / "loop").symlink_to("loop")
+    code, out, err = bdur("diff", "HEAD", "loop/loop/allocations.yaml")
+    assert (code, out) == (2, "")
+    assert err == ("loop/loop/allocations.yaml: error: no such file, now or at HEAD "
+                   "[unreadable]\n")
+
+
 def test_a_revision_that_does_not_exist(repo: Path) -> None:
     code, out, err = bdur("diff", "no-such-branch")
     assert (code, out) == (2, "")
