@@ -234,3 +234,57 @@ def test_a_year_without_a_rate_or_funding_costs_and_brings_nothing() -> None:
     assert [(t.year, t.staff, t.funding, t.funding_status) for t in year_totals(plan)] == [
         (2023, 0, 5, "granted"), (2024, 100_000, 0, None), (2025, 100_000, 0, None),
         (2026, 100_000, 0, None)]
+
+
+def _general_rows(plan: Plan, indexed: bool = True) -> list[tuple[object, ...]]:
+    """Every line-year the long way: months_by_year and line_exact for every line (the path
+    `line_years` keeps for the lines its short path does not take)."""
+    from bdur_cli.engine import _Index, line_exact, months_by_year
+
+    last = plan.years.stop - 1
+    rates = {name: {y: r.for_year(y) for y in plan.years} for name, r in plan.rates.items()}
+    index = _Index.of(plan, indexed)
+    out: list[tuple[object, ...]] = []
+    for theme in plan.themes:
+        for line in theme.lines:
+            for year, months in months_by_year(line, last).items():
+                if year in plan.years:
+                    fte, exact, income = line_exact(line, year, months, rates, index)
+                    out.append((line.id, year, fte, months, exact, round_euros(exact), income))
+    return out
+
+
+def test_short_path_of_line_years_agrees_with_the_long_way() -> None:
+    # line_years takes a short path for the common line (a year, one fte or amount, no income,
+    # no indexation); on every kind of line its rows must be the long way's, exactly.
+    import sys
+    from pathlib import Path
+
+    from bdur_cli import api
+
+    root = Path(__file__).resolve().parent.parent
+    sys.path.insert(0, str(root / "benchmarks"))
+    try:
+        from generate import plan_text  # type: ignore[import-not-found]
+    finally:
+        sys.path.remove(str(root / "benchmarks"))
+    from bdur_cli import loader
+
+    plans = [api.load(p).plan for p in (
+        root / "data" / "allocations.yaml", *sorted((root / "data" / "scenarios").glob("*.yaml")),
+        root / "examples" / "noorderkust.yaml",
+        *sorted((root / "examples" / "plan-format").glob("*.yaml"))) if p.stem != "one-off-month"]
+    plans += [loader.validate(*loader.parse(plan_text(600, seed=s, features=f), "gen.yaml"))
+              for s in (1, 2) for f in (False, True)]
+    plans.append(make_plan([
+        {"id": "late", "type": "structural", "year": 2027, "fte": 1, "rate": "internal"},
+        {"id": "early", "type": "structural", "year": 2021, "until": 2024, "start_month": 5,
+         "amount": 1001},
+        {"id": "odd", "type": "incidental", "year": 2026, "start_month": 12, "fte": "0.3333",
+         "rate": "internal"}]))
+    for plan in plans:
+        for indexed in (True, False):
+            fast = [(r.line_id, r.year, r.fte, r.months, r.exact, r.amount, r.income_exact)
+                    for r in line_years(plan, indexed=indexed)]
+            assert fast == _general_rows(plan, indexed)
+            assert fast
