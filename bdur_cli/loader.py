@@ -110,10 +110,18 @@ def _build(next_event: Callable[[], Any]) -> tuple[Any, dict[int, array[int]]]:
     maybe_typed = _MAYBE_TYPED
     scalar_event, map_start, seq_start = yaml.ScalarEvent, yaml.MappingStartEvent, \
         yaml.SequenceStartEvent
-    # A frame: [container, its spans, pending key (or _NO_KEY), the pending key's position,
-    # for a flow mapping its entries' scalar events (see _split_number) else None, and a
-    # duplicate key found in it, raised after _split_number has had its say].
+    map_end, seq_end, no_key, yaml_float = yaml.MappingEndEvent, yaml.SequenceEndEvent, \
+        _NO_KEY, YamlFloat
+    # The open container is held in locals (the hot path reads them for every event); the
+    # ones around it wait on `stack`, each as a frame: [container, its spans, pending key (or
+    # _NO_KEY), the pending key's position, for a flow mapping its entries' scalar events
+    # (see _split_number) else None, and a duplicate key found in it, raised after
+    # _split_number has had its say].
     stack: list[list[Any]] = []
+    frame: list[Any] | None = None
+    parent: Any = None
+    marks: Any = None  # the open container's spans
+    is_list = False
     root: Any = None
     while True:
         event = next_event()
@@ -127,19 +135,19 @@ def _build(next_event: Callable[[], Any]) -> tuple[Any, dict[int, array[int]]]:
                 if tag is None and event.implicit[0]:
                     if text and text[0] not in maybe_typed:
                         value: Any = text
-                    elif text in cache:
-                        value = cache[text]
                     else:
-                        value = cache[text] = _scalar(text, None, True, mark)
+                        value = cache.get(text, no_key)
+                        if value is no_key:
+                            value = cache[text] = _scalar(text, None, True, mark)
                 else:
                     value = _scalar(text, tag, False, mark)
             except _YamlProblem as held:
                 # A key of a flow mapping may be the tail of a number split by a comma
                 # ({amount: 150,000} makes a key 000): _split_number names that first.
-                if not (stack and stack[-1][4] is not None and stack[-1][2] is _NO_KEY):
+                if not (frame is not None and frame[4] is not None and frame[2] is no_key):
                     raise
                 value = text
-                stack[-1][5] = stack[-1][5] or held
+                frame[5] = frame[5] or held
             opened = None
         elif kind is map_start or kind is seq_start:
             if event.anchor is not None:
@@ -148,62 +156,65 @@ def _build(next_event: Callable[[], Any]) -> tuple[Any, dict[int, array[int]]]:
                 raise _YamlProblem("yaml-tag", f"unsupported YAML tag {event.tag}", mark)
             value = {} if kind is map_start else []
             opened = spans[id(value)] = array("q", (mark.line << 32 | mark.column,))
+        elif kind is map_end or kind is seq_end:
+            assert frame is not None
+            if frame[4] is not None:
+                _split_number(frame[4])
+                if frame[5] is not None:
+                    raise frame[5]
+            if not stack:
+                return root, spans
+            frame = stack.pop()
+            parent, marks = frame[0], frame[1]
+            is_list = type(parent) is list
+            continue
         elif kind is yaml.AliasEvent:
             raise _YamlProblem("alias", _ALIAS, mark, _IN_FULL)
-        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-            done = stack.pop()
-            if done[4] is not None:
-                _split_number(done[4])
-                if done[5] is not None:
-                    raise done[5]
-            if stack:
-                continue
-            return root, spans
         elif kind is yaml.StreamEndEvent:  # an empty stream: no document at all
             return None, spans
         else:  # stream and document start (and end, after a lone scalar)
             if kind is yaml.DocumentEndEvent:
                 return root, spans
             continue
-        if not stack:
+        if frame is None:
             root = value
+        elif is_list:
+            parent.append(value)
+            marks.append(mark.line << 32 | mark.column)
+        elif frame[2] is no_key:
+            if opened is not None:
+                raise _YamlProblem("yaml-key", "a key must be a plain scalar", mark)
+            key = str(value) if isinstance(value, yaml_float) else value
+            if key is None or key is True or key is False:
+                raise _YamlProblem("yaml-key", f"the key '{event.value or 'an empty key'}' "
+                                   "is read by YAML as "
+                                   f"{'null' if key is None else str(key).lower()}, not "
+                                   "as a name or a year", mark,
+                                   "write the name or year the key stands for")
+            if key in parent and frame[5] is None:
+                first = marks[1 + 2 * list(parent).index(key)] >> 32
+                problem = _YamlProblem("duplicate-key", f"duplicate key '{key}' (first "
+                                       f"defined on line {first + 1})", mark,
+                                       "remove or rename one of them")
+                if frame[4] is None:
+                    raise problem
+                frame[5] = problem
+            frame[2], frame[3] = key, mark.line << 32 | mark.column
+            if frame[4] is not None:
+                frame[4].append(event)
         else:
-            frame = stack[-1]
-            parent = frame[0]
-            if type(parent) is list:
-                parent.append(value)
-                frame[1].append(mark.line << 32 | mark.column)
-            elif frame[2] is _NO_KEY:
-                if opened is not None:
-                    raise _YamlProblem("yaml-key", "a key must be a plain scalar", mark)
-                key = str(value) if isinstance(value, YamlFloat) else value
-                if key is None or isinstance(key, bool):
-                    raise _YamlProblem("yaml-key", f"the key '{event.value or 'an empty key'}' "
-                                       "is read by YAML as "
-                                       f"{'null' if key is None else str(key).lower()}, not "
-                                       "as a name or a year", mark,
-                                       "write the name or year the key stands for")
-                if key in parent and frame[5] is None:
-                    first = frame[1][1 + 2 * list(parent).index(key)] >> 32
-                    problem = _YamlProblem("duplicate-key", f"duplicate key '{key}' (first "
-                                           f"defined on line {first + 1})", mark,
-                                           "remove or rename one of them")
-                    if frame[4] is None:
-                        raise problem
-                    frame[5] = problem
-                frame[2], frame[3] = key, mark.line << 32 | mark.column
-                if frame[4] is not None:
-                    frame[4].append(event)
-            else:
-                parent[frame[2]] = value
-                frame[1].append(frame[3])
-                frame[1].append(mark.line << 32 | mark.column)
-                frame[2] = _NO_KEY
-                if frame[4] is not None:
-                    frame[4].append(event if opened is None else None)
+            parent[frame[2]] = value
+            marks.append(frame[3])
+            marks.append(mark.line << 32 | mark.column)
+            frame[2] = no_key
+            if frame[4] is not None:
+                frame[4].append(event if opened is None else None)
         if opened is not None:
             flow: list[Any] | None = [] if kind is map_start and event.flow_style else None
-            stack.append([value, opened, _NO_KEY, 0, flow, None])
+            if frame is not None:
+                stack.append(frame)
+            frame = [value, opened, no_key, 0, flow, None]
+            parent, marks, is_list = value, opened, kind is seq_start
 
 
 def _single(loader: Any) -> tuple[Any, dict[int, array[int]]]:
