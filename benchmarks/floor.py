@@ -1,6 +1,7 @@
 """The floor program of the benchmark: the least a tool of bdur's shape can do.
 
-A bare typer app that loads the same YAML file with PyYAML's C loader and prints one rich
+A bare typer app that imports typer, rich, pydantic and PyYAML, loads the same YAML file with
+PyYAML's C loader, checks the funding entries with a pydantic model and prints them as one rich
 table. bdur's own commands are measured against this.
 """
 
@@ -10,10 +11,16 @@ from pathlib import Path
 
 import typer
 import yaml
+from pydantic import BaseModel
 from rich.console import Console
 from rich.table import Table
 
 app = typer.Typer(add_completion=False)
+
+
+class Funding(BaseModel):
+    amount: int
+    status: str
 
 
 @app.command()
@@ -22,7 +29,7 @@ def main(file: Path) -> None:
         data = yaml.load(fh, Loader=yaml.CSafeLoader)
     table = Table("year", "funding")
     for year, entry in data["funding"].items():
-        table.add_row(str(year), str(entry["amount"]))
+        table.add_row(str(year), str(Funding.model_validate(entry).amount))
     Console().print(table)
 
 

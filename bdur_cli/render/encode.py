@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from collections.abc import Sequence
 from decimal import Decimal
@@ -14,7 +13,7 @@ from ..numbers import plain_number
 from .safety import cell
 
 
-def _json(value: Any, indent: str, step: str) -> str:
+def _json(value: Any, indent: str, step: str, dumps: Any) -> str:
     # Hand-written so that Decimals come out as exact JSON numbers, never through float.
     if isinstance(value, Decimal):
         return plain_number(value)
@@ -22,21 +21,23 @@ def _json(value: Any, indent: str, step: str) -> str:
         if not value:
             return "{}"
         inner = indent + step
-        items = ",\n".join(f"{inner}{json.dumps(str(k), ensure_ascii=False)}: "
-                           f"{_json(v, inner, step)}" for k, v in value.items())
+        items = ",\n".join(f"{inner}{dumps(str(k), ensure_ascii=False)}: "
+                           f"{_json(v, inner, step, dumps)}" for k, v in value.items())
         return "{\n" + items + "\n" + indent + "}"
     if isinstance(value, list | tuple):
         if not value:
             return "[]"
         inner = indent + step
-        items = ",\n".join(inner + _json(v, inner, step) for v in value)
+        items = ",\n".join(inner + _json(v, inner, step, dumps) for v in value)
         return "[\n" + items + "\n" + indent + "]"
-    return json.dumps(value, ensure_ascii=False)
+    return str(dumps(value, ensure_ascii=False))
 
 
 def to_json(value: Any) -> str:
     """JSON text with 2-space indentation; Decimal values become exact numbers."""
-    return _json(value, "", "  ") + "\n"
+    import json  # here, not at start-up: a table needs no JSON
+
+    return _json(value, "", "  ", json.dumps) + "\n"
 
 
 def to_csv(rows: Sequence[dict[str, Any]]) -> str:

@@ -7,7 +7,6 @@ command writes it to stdout. The one-line summary (`summary`) goes to stderr.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable, Mapping, Sequence
 from enum import StrEnum
@@ -175,6 +174,8 @@ def _gitlab(results: Sequence[Checked]) -> str:
             spots.add(spot)
             key = (path, f.code, f.message)
             seen[key] = seen.get(key, 0) + 1
+            import hashlib  # here: only the GitLab format needs it (start-up time)
+
             fingerprint = hashlib.sha256("\0".join(
                 [path, f.code, f.message, str(seen[key])]).encode()).hexdigest()
             issues.append({
