@@ -185,6 +185,49 @@ OutputOption = Annotated[
 ]
 
 
+MappingOption = Annotated[Path | None, typer.Option(
+    "--mapping", "-m", dir_okay=False, show_default=False,
+    help="Budget against realisation: the mapping file of `bdur realisation` (how the ledger "
+    "export is read and which plan lines its postings are booked on; see "
+    "docs/realisation.md).")]
+ActualsOption = Annotated[Path | None, typer.Option(
+    "--actuals", dir_okay=False, show_default=False,
+    help="With --mapping: the ledger export (.csv or .xlsx). Default: export.file in the "
+    "mapping.")]
+ThroughOption = Annotated[str | None, typer.Option(
+    "--through", metavar="YYYY-MM", show_default=False,
+    help="With --mapping: the reporting month of a running year; the rest of that year is "
+    "forecast from the budget.")]
+AsOfOption = Annotated[str | None, typer.Option(
+    "--as-of", metavar="YYYY-MM-DD", show_default=False,
+    help="With --mapping, when the plan is a budget amendment: the budget as it stood on "
+    "this date.")]
+
+
+def analysed(mapping: Path, *, plan: Path | None, actuals: Path | None, through: str | None,
+             as_of: str | None, year: int | None = None) -> Any:
+    """The realisation of `mapping` (`api.realisation`), its findings on stderr; exit 1 on an
+    error among them."""
+    from . import api
+
+    analysis = api.realisation(mapping, year=year, through=through, actuals=actuals,
+                               plan=plan, as_of=as_of)
+    errors = [f for f in analysis.findings if f.level == "error"]
+    for f in [*errors, *(f for f in analysis.findings if f.level != "error")]:
+        typer.echo(finding_line(f), err=True)
+    if errors:
+        raise typer.Exit(EXIT_INVALID)
+    return analysis
+
+
+def _realisation_only(mapping: Path | None, actuals: Path | None, through: str | None,
+                      as_of: str | None) -> None:
+    given = [name for name, value in (("--actuals", actuals), ("--through", through),
+                                      ("--as-of", as_of)) if value is not None]
+    if mapping is None and given:
+        usage_error(f"{given[0]} reads the ledger export; it needs --mapping FILE")
+
+
 def _written(path: Path) -> None:
     if not is_stdout(path):
         typer.echo(f"wrote {path}", err=True)
@@ -449,6 +492,10 @@ def report(
         "--tidy", help="With --format csv: one row per line and year (year, goal, theme, "
         "line_id, kind, type, department, amount, fte), for spreadsheets and pandas.")]
         = False,
+    mapping: MappingOption = None,
+    actuals: ActualsOption = None,
+    through: ThroughOption = None,
+    as_of: AsOfOption = None,
     output: OutputOption = None,
     excel: ExcelOption = False,
     locale: LocaleOption = Locale.en,
@@ -473,6 +520,13 @@ def report(
       bdur report --format csv --tidy > lines.csv
 
       bdur report --format xlsx --output tabel2.xlsx --locale nl
+
+    With --mapping, budget against realisation instead: per year, then each year per goal,
+    theme and line, with the deviation and the explanations (docs/realisation.md):
+
+      bdur report -m examples/realisation/mapping.yaml --years 2024 --format markdown
+
+      bdur report -m examples/realisation/mapping.yaml -o jaarrekening.xlsx --locale nl
     """
     form = output_format(output, fmt, ReportFormat, ReportFormat.table,
                          "report")
@@ -485,6 +539,10 @@ def report(
         usage_error("--tidy lists every line and year; it takes no --fte, --incidental or --by")
     if by is not None and (fte_view or incidental):
         usage_error("--by groups Table 2; the --fte and --incidental views take no --by")
+    _realisation_only(mapping, actuals, through, as_of)
+    if mapping is not None and (fte_view or incidental or tidy or by is not None):
+        usage_error("--mapping gives budget against realisation; it takes no --fte, "
+                    "--incidental, --tidy or --by")
     if form is ReportFormat.xlsx and output is None:
         usage_error("--format xlsx writes a file; add --output FILE.xlsx")
     if output is not None and form is not ReportFormat.xlsx \
@@ -497,6 +555,8 @@ def report(
 
     def work() -> object:
         style = style_option(locale, unit)
+        if mapping is not None:
+            return realised(style)
         path = resolve_file(file)
         plan = api.load(path).plan
         span = years_option(years, plan.years.start, plan.years.stop - 1, path)
@@ -516,6 +576,21 @@ def report(
             return out.incidental_view(core.incidental_overview(plan, span), form, style)
         return out.table2(core.table2(plan, span, (by or Grouping.goal).value), form,
                           style)
+
+    def realised(style: Style) -> object:
+        from .render import realisation as board
+
+        assert mapping is not None
+        analysis = analysed(mapping, plan=file, actuals=actuals, through=through, as_of=as_of)
+        first, last = analysis.realisation.years[0].year, analysis.realisation.years[-1].year
+        span = years_option(years, first, last)
+        # The board's report leaves the reconciliation out; the controller sees it here.
+        typer.echo(board.reconciliation_line(analysis.reconciliation), err=True)
+        if form is ReportFormat.xlsx:
+            assert output is not None
+            write_file(output, board.report_workbook(analysis, style, span).save)
+            return None
+        return board.report(analysis, form, style, span)
 
     emit(_run(work), output, to_excel)
 

@@ -21,8 +21,8 @@ from .markdown import markdown_note, markdown_table
 from .style import Style, Sum
 from .table import Renderable, escape, gap_cell, heading, new_table, note
 
-#: What a column holds: text, euros, fte, or a percentage (a number such as -3.6 for -3.6%).
-Kind = Literal["text", "money", "fte", "percent"]
+#: What a column holds: text, a year, euros, fte, or a percentage (-3.6 for -3.6%).
+Kind = Literal["text", "year", "money", "fte", "percent"]
 #: Who sees a column: everyone, only a reader (table, Markdown, xlsx) or only a machine (CSV).
 Audience = Literal["all", "reader", "machine"]
 Cell = str | Decimal | None
@@ -37,10 +37,15 @@ class Column:
     kind: Kind = "text"
     width: int = 14  # in the workbook
     audience: Audience = "all"
+    signed: bool = False  # money always with its sign (a deviation, a result)
+    #: How the table colours its money: "gap" red when short (below 0), "cost" red when
+    #: over budget (above 0); "" not at all (a row's `signed` colours as a gap).
+    colour: Literal["", "gap", "cost"] = ""
 
     @property
     def numeric(self) -> bool:
-        return self.kind != "text"
+        """A figure: right-aligned, with a number format in the workbook."""
+        return self.kind not in ("text", "year")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +55,7 @@ class GridRow:
     signed: bool = False  # money with its sign, coloured in the table (a gap, a deviation)
     blank_zero: bool = False  # 0 shown as an empty cell, as the memo leaves an empty cell
     end_section: bool = False  # a rule under it in the table
+    indent: int = 0  # levels of indentation of the grid's `indent_key` column
 
 
 @dataclass(frozen=True)
@@ -63,8 +69,10 @@ class Grid:
     notes: tuple[str, ...] = ()
     #: The xlsx sheet's name.
     sheet: str = "Sheet"
-    #: The markdown starts with the title as a bold line.
-    markdown_title: bool = False
+    #: Markdown: the title as a bold line above the table, bold rows in bold.
+    markdown_bold: bool = False
+    #: The column whose text is indented by a row's `indent` (a theme under its goal).
+    indent_key: str | None = None
 
     def _shown(self, audience: Audience) -> list[int]:
         return [i for i, c in enumerate(self.columns) if c.audience in ("all", audience)]
@@ -82,14 +90,22 @@ def spell(column: Column, value: Cell, row: GridRow, style: Style) -> str:
         return "-"  # no budget, so no percentage of it
     if value is None or _blank(value, row):
         return ""
+    if column.kind == "year":
+        return str(value)
     if column.kind == "money":
-        return style.money(value, row.signed)
+        return style.money(value, row.signed or column.signed)
     if column.kind == "percent":
         return style.percent(value)
     return style.number(value)
 
 
 # --- the formats -----------------------------------------------------------------------------
+
+def _indented(grid: Grid, column: Column, row: GridRow, text: str, pad: str) -> str:
+    if row.indent and column.key == grid.indent_key and column.audience != "machine":
+        return pad * row.indent + text
+    return text
+
 
 def records(grid: Grid) -> list[dict[str, Any]]:
     """CSV rows: the machine columns, exact numbers (0 written as 0), English keys."""
@@ -101,9 +117,15 @@ def records(grid: Grid) -> list[dict[str, Any]]:
 def markdown(grid: Grid, style: Style) -> str:
     shown = grid._shown("reader")
     cols = [grid.columns[i] for i in shown]
-    body = [[spell(grid.columns[i], row.cells[i], row, style) for i in shown]
-            for row in grid.rows]
-    title = f"**{grid.title}**\n\n" if grid.markdown_title and grid.title else ""
+    body = []
+    for row in grid.rows:
+        cells = [_indented(grid, grid.columns[i], row,
+                           spell(grid.columns[i], row.cells[i], row, style), "&nbsp;" * 2)
+                 for i in shown]
+        if grid.markdown_bold and row.bold:
+            cells = [f"**{c}**" if c else c for c in cells]
+        body.append(cells)
+    title = f"**{grid.title}**\n\n" if grid.markdown_bold and grid.title else ""
     out = title + markdown_table([c.header for c in cols], body, [c.numeric for c in cols])
     out += markdown_note(style, list(grid.sums))
     if grid.notes:
@@ -124,11 +146,15 @@ def table(grid: Grid, style: Style, titled: bool = True) -> Renderable:
         for i in shown:
             column, value = grid.columns[i], row.cells[i]
             text = spell(column, value, row, style)
+            coloured = isinstance(value, Decimal) and column.kind == "money" and \
+                not _blank(value, row)
             if isinstance(value, str):
-                cells.append(escape(text))
-            elif row.signed and isinstance(value, Decimal) and column.kind == "money" \
-                    and not _blank(value, row):
+                cells.append(_indented(grid, column, row, escape(text), "  "))
+            elif coloured and isinstance(value, Decimal) and (row.signed or
+                                                               column.colour == "gap"):
                 cells.append(gap_cell(text, value))
+            elif coloured and isinstance(value, Decimal) and column.colour == "cost" and value:
+                cells.append(f"[{'red' if value > 0 else 'green'}]{text}[/]")
             else:
                 cells.append(text)
         rich.add_row(*cells, style="bold" if row.bold else None, end_section=row.end_section)
@@ -169,6 +195,12 @@ def sheet(ws: Any, grid: Grid, style: Style) -> None:
         if row.bold:
             for c in ws[at]:
                 c.font = bold
+        if row.indent and grid.indent_key is not None:
+            # Excel's own indent, so that the cell holds the name alone (a filter, a lookup).
+            from openpyxl.styles import Alignment
+
+            n = next(n for n, c in enumerate(cols, start=1) if c.key == grid.indent_key)
+            ws.cell(row=at, column=n).alignment = Alignment(indent=2 * row.indent)
     lines = [n for n in (style.note(list(grid.sums)), *grid.notes) if n]
     if lines:
         ws.append([])

@@ -14,10 +14,14 @@ from typing import Any
 from ..actuals import Analysis, Reconciliation, posting_record
 from ..ledger import Posting
 from ..realisation import Figures, Realisation, Row, YearRealisation
+from . import grid
 from .encode import to_csv, to_json
-from .formats import Format
-from .style import ENGLISH, Locale, Style
+from .formats import Format, ReportFormat
+from .grid import Cell, Column, Grid, GridRow
+from .safety import neutralise_sheet
+from .style import ENGLISH, Locale, Style, Sum
 from .table import escape, heading, new_table
+from .xlsx import new_workbook
 
 #: Dutch labels of this view (--locale nl); a label missing here is printed as is.
 DUTCH: dict[str, str] = {
@@ -90,6 +94,11 @@ DUTCH: dict[str, str] = {
         "bedragen afgerond op hele euro's; exacte centen in --format json of csv",
     "through {month}; the rest of {year} is forecast from the budget":
         "t/m {month}; de rest van {year} is prognose uit de begroting",
+    "Deviation €": "Afwijking €",
+    "Deviation %": "Afwijking %",
+    "Realised, expected in {year}": "Realisatie, verwacht in {year}",
+    "Total {year}": "Totaal {year}",
+    "Budget against realisation per year": "Begroting en realisatie per jaar",
 }
 
 
@@ -349,3 +358,187 @@ def _unmapped_table(postings: list[Posting], style: Style) -> Any:
                       escape(p.cost_centre), escape(p.account), escape(p.project),
                       escape(p.description))
     return table
+
+
+# --- the board's report (bdur report --mapping) ----------------------------------------------
+
+def _figure_columns(style: Style, running: bool) -> list[Column]:
+    """primitieve begroting | begroting na wijziging | realisatie (to date, forecast,
+    expected in a running year) | afwijking € | afwijking %."""
+    L = partial(_label, style)
+    cols = [Column(L("Primitive budget"), "primitive_budget", "money"),
+            Column(L("Amended budget"), "budget", "money")]
+    if running:
+        cols += [Column(L("Realised to date"), "realised", "money"),
+                 Column(L("Forecast"), "forecast", "money"),
+                 Column(L("Expected"), "expected", "money")]
+    else:
+        cols.append(Column(L("Realised"), "realised", "money"))
+    return [*cols, Column(L("Deviation €"), "deviation", "money", signed=True, colour="cost"),
+            Column(L("Deviation %"), "percent", "percent", width=12)]
+
+
+def _figure_cells(f: Figures, running: bool, amended: bool) -> list[Cell]:
+    # Without amendments the budget as adopted is the budget: both columns show it.
+    cells: list[Cell] = [f.primitive if amended else f.budget, f.budget]
+    cells += [f.realised, f.forecast, f.expected] if running else [f.realised]
+    return [*cells, f.deviation, f.percent]
+
+
+def _note_text(row: Row, style: Style) -> str:
+    """The toelichting as the board reads it: the explanation itself, or where it is."""
+    if row.explanation:
+        return row.explanation
+    if row.covered and row.needs_explanation:
+        return _label(style, "see the explanation above" if row.covered_from == "above"
+                      else "see the explanations below")
+    return _label(style, "explanation needed") if row.needs_explanation else ""
+
+
+def _under(analysis: Analysis, style: Style, shown: list[Figures]) -> tuple[str, ...]:
+    """The lines under the figures: what a deviation is, the reporting month, the amendments
+    the budget includes, and that the cents are elsewhere."""
+    L = partial(_label, style)
+    result = analysis.realisation
+    running, amended = result.running, result.amended
+    out = [L("deviation = {what} - {budget}; positive is overspent",
+             what=L("expected") if running else L("realised"),
+             budget=L("amended budget") if amended else L("budget"))]
+    if result.through is not None:
+        out.append(L("through {month}; the rest of {year} is forecast from the budget",
+                     month=str(result.through), year=result.through.year))
+    for a in analysis.amendments:
+        out.append(L("amended budget: includes amendment {number} ({name}), adopted "
+                     "{adopted} by {by}", number=a.number, name=a.name or a.display,
+                     adopted=a.adopted, by=a.by))
+    if analysis.as_of is not None and not analysis.amendments:
+        out.append(L("budget as of {date}: no amendment adopted by then",
+                     date=analysis.as_of))
+    if any(v != v.to_integral_value() for f in shown for v in _figures(f)):
+        out.append(L("amounts rounded to whole euros; the exact cents are in --format "
+                     "json or csv"))
+    return tuple(out)
+
+
+def _sums(rows: list[Figures], running: bool) -> list[Sum]:
+    # expected = realised + forecast, deviation = expected - budget, as shown.
+    out: list[Sum] = []
+    for f in rows:
+        out.append(([f.expected, -f.budget], [f.deviation]))
+        if running:
+            out.append(([f.realised, f.forecast], [f.expected]))
+    return out
+
+
+def overview_grid(analysis: Analysis, style: Style,
+                  years: range | None = None) -> Grid:
+    """The board's table per year: the budget as adopted and after amendments, the
+    realisation, the deviation in euros and percent, the funding and the result (funding -
+    realised), and the toelichting."""
+    L = partial(_label, style)
+    result = analysis.realisation
+    running = result.running
+    cols = [Column(L("Year"), "year", "year", width=10)]
+    if running:
+        cols.append(Column(L("Status"), "status", width=12))
+    cols += [*_figure_columns(style, running), Column(L("Funding"), "funding", "money"),
+             Column(L("Result"), "result", "money", signed=True, colour="gap"),
+             Column(L("Note"), "note", width=60)]
+    rows: list[GridRow] = []
+    shown: list[Figures] = []
+    sums: list[Sum] = []
+    for y in result.years:
+        if years is not None and y.year not in years:
+            continue
+        f = y.total.figures
+        shown.append(f)
+        sums.append(([y.funding, -f.expected], [y.result]))
+        status: list[Cell] = [L(y.status)] if running else []
+        rows.append(GridRow((Decimal(y.year), *status, *_figure_cells(f, running, result.amended),
+                             y.funding, y.result, _note_text(y.total, style))))
+    return Grid(L("Budget against realisation per year") +
+                (f" - {analysis.title}" if analysis.title else ""),
+                tuple(cols), tuple(rows), tuple(_sums(shown, running) + sums),
+                _under(analysis, style, shown), sheet=L("Realised"), markdown_bold=True)
+
+
+def detail_grid(analysis: Analysis, year: int, style: Style) -> Grid:
+    """One year per goal, theme and line (or the lines a theme rule books together), each
+    with its figures and toelichting; the year's total on top."""
+    L = partial(_label, style)
+    result = analysis.realisation
+    running, amended = result.running, result.amended
+    y = next(r for r in result.years if r.year == year)
+    cols = [Column(L("Year"), "year", "year", width=8, audience="machine"),
+            Column("", "level", audience="machine"), Column("", "id", audience="machine"),
+            Column(L("Goal / theme / line"), "name", width=60),
+            *_figure_columns(style, running), Column(L("Note"), "note", width=60)]
+    rows: list[GridRow] = []
+    shown: list[Figures] = []
+
+    def add(row: Row, name: str, indent: int, bold: bool, end: bool = False) -> None:
+        shown.append(row.figures)
+        rows.append(GridRow((Decimal(year), row.level, row.id, name,
+                             *_figure_cells(row.figures, running, amended),
+                             _note_text(row, style)), bold=bold, indent=indent,
+                            end_section=end))
+
+    add(y.total, L("Total {year}", year=year), 0, True, True)
+    sums: list[Sum] = []
+    for g in y.tree:
+        add(g, g.name, 0, True)
+        for t in g.children:
+            add(t, t.name, 1, False)
+            for line in t.children:
+                add(line, L(line.name), 2, False)
+            sums.append(([c.figures.realised for c in t.children], [t.figures.realised]))
+        sums.append(([t.figures.realised for t in g.children], [g.figures.realised]))
+        if rows:
+            rows[-1] = GridRow(rows[-1].cells, rows[-1].bold, indent=rows[-1].indent,
+                               end_section=True)
+    sums.append(([g.figures.realised for g in y.tree], [y.total.figures.realised]))
+    return Grid(L("Budget against realisation, {year}", year=year) +
+                (f" - {analysis.title}" if analysis.title else ""),
+                tuple(cols), tuple(rows), tuple(_sums(shown, running) + sums),
+                _under(analysis, style, shown), sheet=str(year), markdown_bold=True,
+                indent_key="name")
+
+
+def report(analysis: Analysis, fmt: ReportFormat, style: Style = ENGLISH,
+           years: range | None = None) -> Any:
+    """`bdur report --mapping`: the table per year, then each year in detail. CSV is one
+    table: every year's total, goal, theme and line rows (exact figures)."""
+    span = [y.year for y in analysis.realisation.years if years is None or y.year in years]
+    if fmt is ReportFormat.json:
+        return to_json(analysis.as_dict())
+    if fmt is ReportFormat.csv:
+        return to_csv([r for year in span
+                       for r in grid.records(detail_grid(analysis, year, ENGLISH))])
+    grids = [overview_grid(analysis, style, years),
+             *(detail_grid(analysis, year, style) for year in span)]
+    if fmt is ReportFormat.markdown:
+        return "\n".join(grid.markdown(g, style) for g in grids)
+    if fmt is ReportFormat.table:
+        from rich.console import Group
+        from rich.text import Text
+
+        parts: list[Any] = []
+        for g in grids:
+            parts += [grid.table(g, style), Text("")]
+        return Group(*parts[:-1])
+    raise ValueError(f"{fmt} is written with report_workbook")
+
+
+def report_workbook(analysis: Analysis, style: Style, years: range | None = None) -> Any:
+    """A workbook for the board: the table per year on the first sheet, a sheet per year in
+    detail."""
+    wb = new_workbook()
+    grids = [overview_grid(analysis, style, years),
+             *(detail_grid(analysis, y.year, style) for y in analysis.realisation.years
+               if years is None or y.year in years)]
+    for n, g in enumerate(grids):
+        ws = wb.active if n == 0 else wb.create_sheet(g.sheet)
+        ws.title = g.sheet
+        grid.sheet(ws, g, style)
+        neutralise_sheet(ws)  # an explanation such as "=SUM(...)" stays text
+    return wb

@@ -1,0 +1,145 @@
+"""`bdur report --mapping`: budget against realisation for the board, in every format.
+
+The figures are the shipped example's (examples/realisation), worked out by hand from the
+story in its generator (see tests/test_realisation.py for the derivation):
+
+- 2023: staff 934,250.00 + means 379,876.54 = 1,314,126.54 realised against 1,685,000;
+  funding 1,407,149, so the result is 93,022.46;
+- 2024: staff 1,285,500.00 + means 273,765.44 = 1,559,265.44 realised; the budget of
+  1,505,000 was amended by 112,500 (the VIK's external hire until July) to 1,617,500, so the
+  deviation is -58,234.56 (-3.6%); funding 1,650,000, result 90,734.56;
+- 2024 netwerkmanagement-middelen: four quarters of 5,000 against 50,000: -30,000 (-60.0%);
+- 2026 to October: staff 1,105,000 + means 206,250 = 1,311,250 realised, the last two months
+  forecast from the budget, 1,605,000 x 2/12 = 267,500, so 1,578,750 expected (-26,250).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from bdur_cli.cli import app
+from conftest import ROOT
+
+MAPPING = ROOT / "examples" / "realisation" / "mapping.yaml"
+runner = CliRunner()
+D = Decimal
+
+
+def _report(*args: str) -> str:
+    result = runner.invoke(app, ["report", "-m", str(MAPPING), *args])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_markdown_rows_of_a_year() -> None:
+    out = _report("--years", "2024", "--format", "markdown").splitlines()
+    assert "| Year | Primitive budget | Amended budget | Realised | Deviation € | Deviation % " \
+        "| Funding | Result | Note |" in out
+    assert [line for line in out if line.startswith("| 2024 |")] == [
+        "| 2024 | €1,505,000 | €1,617,500 | €1,559,265 | -€58,235 | -3.6% | €1,650,000 | "
+        "+€90,735 | De externe inhuur voor het VIK liep door tot 1 juli 2024, omdat de tweede "
+        "interne formatieplaats pas toen werd ingevuld; het bestuur heeft daarvoor 112.500 "
+        "bijgeraamd (begrotingswijziging 2024-1). |"]
+    # The detail: the year's total in bold, a line two levels under its goal.
+    assert "| **Total 2024** | **€1,505,000** | **€1,617,500** | **€1,559,265** | " \
+        "**-€58,235** | **-3.6%** |" in "\n".join(out)
+    assert "| &nbsp;&nbsp;&nbsp;&nbsp;netwerkmanagement-middelen | €50,000 | €50,000 | " \
+        "€20,000 | -€30,000 | -60.0% | Minder netwerkbijeenkomsten dan begroot; de partners " \
+        "organiseren zelf. |" in out
+    # The theme's deviation is explained by its line, which the note says.
+    assert "| &nbsp;&nbsp;Netwerkmanagement | €150,000 | €150,000 | €122,000 | -€28,000 | " \
+        "-18.7% | see the explanations below |" in out
+    # Only 2024: no other year's rows.
+    assert not [line for line in out if line.startswith(("| 2023", "| 2025", "| 2026"))]
+
+
+def test_dutch_layout() -> None:
+    out = _report("--years", "2023", "--format", "markdown", "--locale", "nl").splitlines()
+    assert "| Jaar | Primitieve begroting | Begroting na wijziging | Realisatie | Afwijking € | " \
+        "Afwijking % | Beschikbaar | Resultaat | Toelichting |" in out
+    assert "| Hoofdthema / thema / regel | Primitieve begroting | Begroting na wijziging | " \
+        "Realisatie | Afwijking € | Afwijking % | Toelichting |" in out
+    row = next(line for line in out if line.startswith("| 2023 |"))
+    assert row.startswith("| 2023 | € 1.685.000 | € 1.685.000 | € 1.314.127 | € -370.873 | "
+                          "-22,0% | € 1.407.149 | € +93.022 | De formatie is pas vanaf 1 juni")
+    assert "afwijking = realisatie - begroting na wijziging; positief is overschrijding" in out
+
+
+def test_csv_holds_the_exact_cents() -> None:
+    result = runner.invoke(app, ["report", "-m", str(MAPPING), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = result.stdout.splitlines()
+    assert rows[0] == "year,level,id,name,primitive_budget,budget,realised,deviation,percent,note"
+    assert [r for r in rows if r.startswith("2024,total,")] == [
+        "2024,total,,Total 2024,1505000,1617500,1559265.44,-58234.56,-3.6,\"De externe inhuur "
+        "voor het VIK liep door tot 1 juli 2024, omdat de tweede interne formatieplaats pas toen "
+        "werd ingevuld; het bestuur heeft daarvoor 112.500 bijgeraamd (begrotingswijziging "
+        "2024-1).\""]
+    assert "2024,line,netwerkmanagement-middelen,netwerkmanagement-middelen,50000,50000,20000," \
+        "-30000,-60,Minder netwerkbijeenkomsten dan begroot; de partners organiseren zelf." \
+        in rows
+    # Nothing lost, said on stderr, not in the board's figures.
+    assert "519 postings read (€5,794,265.43) = 515 mapped" in result.stderr
+
+
+def test_xlsx_cells_read_back(tmp_path: Path) -> None:
+    out = tmp_path / "jaarrekening.xlsx"
+    result = runner.invoke(app, ["report", "-m", str(MAPPING), "-o", str(out), "--locale", "nl"])
+    assert result.exit_code == 0, result.output
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["Realisatie", "2023", "2024", "2025", "2026"]
+    ws = wb["Realisatie"]
+    assert [c.value for c in ws[2]] == [
+        "Jaar", "Primitieve begroting", "Begroting na wijziging", "Realisatie", "Afwijking €",
+        "Afwijking %", "Beschikbaar", "Resultaat", "Toelichting"]
+    year, primitive, amended, realised, deviation, percent, funding, result_, note = \
+        [c.value for c in ws[4]]
+    assert (year, primitive, amended, funding) == (2024, 1505000, 1617500, 1650000)
+    # openpyxl reads numbers back as float; the exact cents were written.
+    assert (D(str(realised)), D(str(deviation)), D(str(result_))) == (
+        D("1559265.44"), D("-58234.56"), D("90734.56"))
+    assert D(str(percent)) == D("-0.036")  # Excel's percent: -3.6%
+    assert ws.cell(row=4, column=6).number_format == "+0.0%;-0.0%;0.0%"
+    assert note.startswith("De externe inhuur voor het VIK")
+    detail = wb["2024"]
+    names = {detail.cell(row=r, column=1).value: r for r in range(3, detail.max_row + 1)}
+    r = names["netwerkmanagement-middelen"]  # the name alone, indented by Excel
+    assert detail.cell(row=r, column=1).alignment.indent == 4
+    assert [detail.cell(row=r, column=c).value for c in range(2, 6)] == [50000, 50000, 20000,
+                                                                         -30000]
+    assert detail.cell(row=names["Totaal 2024"], column=1).font.b
+
+
+def test_running_year_has_forecast_and_expected() -> None:
+    out = _report("--years", "2026", "--through", "2026-10", "--format", "markdown")
+    assert "| Year | Status | Primitive budget | Amended budget | Realised to date | Forecast | " \
+        "Expected | Deviation € | Deviation % | Funding | Result | Note |" in out
+    assert "| 2026 | running | €1,605,000 | €1,605,000 | €1,311,250 | €267,500 | €1,578,750 | " \
+        "-€26,250 | -1.6% | €2,400,000 | +€821,250 |" in out
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--through", "2026-10"], "--through reads the ledger export; it needs --mapping FILE"),
+    (["-m", str(MAPPING), "--fte"], "--mapping gives budget against realisation; it takes no "
+     "--fte, --incidental, --tidy or --by"),
+])
+def test_usage(args: list[str], message: str) -> None:
+    result = runner.invoke(app, ["report", *args])
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_installed_bdur() -> None:
+    bdur = Path(sys.executable).parent / "bdur"
+    done = subprocess.run([str(bdur), "report", "-m", str(MAPPING), "--years", "2025",
+                           "--format", "csv"], capture_output=True, text=True, check=False,
+                          cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert "2025,total,,Total 2025,1605000,1605000,1601000,-4000,-0.2," in done.stdout
