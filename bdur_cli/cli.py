@@ -603,6 +603,10 @@ def chart(
         "--output", "-o", dir_okay=False, show_default=False,
         help="Save the chart as an SVG image (e.g. chart.svg) instead of drawing it in the "
         "terminal.")] = None,
+    mapping: MappingOption = None,
+    actuals: ActualsOption = None,
+    through: ThroughOption = None,
+    as_of: AsOfOption = None,
     locale: LocaleOption = Locale.en,
     unit: UnitOption = Unit.euro,
 ) -> None:
@@ -618,14 +622,23 @@ def chart(
       bdur chart --years 2024..2026 --locale nl
 
       bdur chart --output chart.svg
+
+    A plan with income (co-financing) draws its net cost, with the income on top, against
+    the funding. With --mapping, the budget against the realisation per year instead:
+
+      bdur chart -m examples/realisation/mapping.yaml --through 2026-10 -o realisatie.svg
     """
     if output is not None and output.suffix.lower() != ".svg" and not is_stdout(output):
         usage_error(f"--output {output}: the chart is saved as SVG; use a name ending in .svg")
     from . import api
     from .render import chart as draw
 
+    _realisation_only(mapping, actuals, through, as_of)
+
     def work() -> object:
         style = style_option(locale, unit)
+        if mapping is not None:
+            return realised(style)
         path = resolve_file(file)
         plan = api.load(path).plan
         span = years_option(years, plan.years.start, plan.years.stop - 1, path) or plan.years
@@ -635,6 +648,21 @@ def chart(
             write_text_file(output, text)
             return None
         return draw.terminal(figures, style)
+
+    def realised(style: Style) -> object:
+        assert mapping is not None
+        analysis = analysed(mapping, plan=file, actuals=actuals, through=through, as_of=as_of)
+        from .render.realisation import reconciliation_line
+
+        typer.echo(reconciliation_line(analysis.reconciliation), err=True)
+        all_years = analysis.realisation.years
+        span = years_option(years, all_years[0].year, all_years[-1].year) or \
+            range(all_years[0].year, all_years[-1].year + 1)
+        shown = [y for y in all_years if y.year in span]
+        if output is not None:
+            write_text_file(output, draw.realisation_svg(shown, style, title=analysis.title))
+            return None
+        return draw.realisation_terminal(shown, style)
 
     result = _run(work)
     if output is None:

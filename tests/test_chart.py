@@ -141,3 +141,95 @@ def test_chart_output_must_be_svg(tmp_path: Path) -> None:
 ])
 def test_nice_step(raw: Decimal, step: Decimal) -> None:
     assert nice_step(raw) == step
+
+
+# --- a plan with income: net cost against funding ---------------------------------------------
+
+NOORDERKUST = PLAN.parent.parent / "examples" / "noorderkust.yaml"
+
+
+def test_plan_with_income_draws_net_cost_in_the_terminal() -> None:
+    # examples/noorderkust.yaml, by hand in its comments: 2025 gross 672,005, income 45,810,
+    # net 626,195; at 20,000 a block: 626,195 -> 31 blocks, 672,005 -> 34 (3 of income).
+    result = runner.invoke(app, ["chart", "-f", str(NOORDERKUST)])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[:3] == ["Funding against net cost, 2024-2027", "each █ = €20,000",
+                         "░ income from partners (net cost + income = planned)"]
+    row = next(line for line in lines if line.strip().startswith("net cost") and "45,810" in
+               line)
+    assert (row.count("█"), row.count("░")) == (31, 3)
+    assert row.endswith("€626,195 + €45,810 income")
+    assert "2024  funding   ██████████████████████████████      €600,000" in lines
+
+
+def test_plan_with_income_svg_stacks_income_on_net_cost(tmp_path: Path) -> None:
+    target = tmp_path / "noorderkust.svg"
+    result = runner.invoke(app, ["chart", "-f", str(NOORDERKUST), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    bars = {(b.get("data-year"), b.get("data-series")): b for b in _bars(target)}
+    assert not any(series == "planned" for _, series in bars)
+    net, income = bars[("2025", "net")], bars[("2025", "income")]
+    funding = bars[("2025", "funding")]
+    assert (Decimal(net.get("data-value", "")), Decimal(income.get("data-value", "")),
+            Decimal(funding.get("data-value", ""))) == (626_195, 45_810, 661_080)
+    height = {k: Decimal(b.get("height", "")) for k, b in
+              (("net", net), ("income", income), ("funding", funding))}
+    # One scale: the heights stand as the figures do (to the 0.01 px the SVG keeps).
+    assert abs(height["net"] * 661_080 - height["funding"] * 626_195) <= 661_080 * \
+        Decimal("0.02")
+    # The income sits on top of the net cost: together the gross 672,005, above funding.
+    assert abs(Decimal(income.get("y", "")) + height["income"] - Decimal(net.get("y", ""))) \
+        <= Decimal("0.01")
+    assert height["net"] + height["income"] > height["funding"] > height["net"]
+    tips = [t.text for t in ET.parse(target).getroot().iter(f"{SVG}title")]
+    assert {"2025 net cost: €626,195", "2025 income: €45,810"} <= set(tips)
+
+
+# --- budget against realisation -----------------------------------------------------------------
+
+MAPPING = PLAN.parent.parent / "examples" / "realisation" / "mapping.yaml"
+
+
+def test_realisation_in_the_terminal() -> None:
+    # By hand (tests/test_realisation.py): 2024 budget 1,505,000 + 112,500 amended =
+    # 1,617,500, realised 1,559,265.44; 2026 to October 1,311,250 realised and 267,500
+    # forecast (1,605,000 x 2/12). At 50,000 a block: 1,311,250 -> 26, expected 1,578,750 -> 32.
+    result = runner.invoke(app, ["chart", "-m", str(MAPPING), "--through", "2026-10"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Budget against realisation, 2023-2026"
+    assert "2024  budget    ████████████████████████████████    €1,617,500" in lines
+    assert "      realised  ███████████████████████████████     €1,559,265" in lines
+    last = lines[-1]
+    assert (last.count("█"), last.count("░")) == (26, 6)
+    assert last.endswith("€1,311,250 + €267,500 forecast")
+    assert "519 postings read" in result.stderr
+
+
+def test_realisation_svg(tmp_path: Path) -> None:
+    target = tmp_path / "realisatie.svg"
+    result = runner.invoke(app, ["chart", "-m", str(MAPPING), "--through", "2026-10",
+                                 "--years", "2024..2026", "-o", str(target), "--locale", "nl"])
+    assert result.exit_code == 0, result.output
+    bars = {(b.get("data-year"), b.get("data-series")): b for b in _bars(target)}
+    assert {y for y, _ in bars} == {"2024", "2025", "2026"}
+    value = {k: Decimal(b.get("data-value", "")) for k, b in bars.items()}
+    assert value[("2024", "budget")] == 1_617_500
+    assert value[("2024", "realised")] == Decimal("1559265.44")
+    assert (value[("2026", "realised")], value[("2026", "forecast")]) == (1_311_250, 267_500)
+    assert ("2024", "forecast") not in bars  # a closed year has no forecast
+    forecast, realised = bars[("2026", "forecast")], bars[("2026", "realised")]
+    assert abs(Decimal(forecast.get("y", "")) + Decimal(forecast.get("height", "")) -
+               Decimal(realised.get("y", ""))) <= Decimal("0.01")
+    root = ET.parse(target).getroot()
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert texts[0] == "Begroting en realisatie, 2024-2026"
+    assert {"begroting", "realisatie", "prognose"} <= set(texts)
+    assert "2026 prognose: € 267.500" in [t.text for t in root.iter(f"{SVG}title")]
+
+
+def test_chart_realisation_options_need_a_mapping() -> None:
+    result = runner.invoke(app, ["chart", "--through", "2026-10", "-f", str(PLAN)])
+    assert result.exit_code == 2
+    assert "--through reads the ledger export; it needs --mapping FILE" in result.stderr

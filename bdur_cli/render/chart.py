@@ -13,6 +13,7 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from ..engine import ZERO, YearTotals
+from ..realisation import YearRealisation
 from .style import ENGLISH, Style
 
 BAR = "█"
@@ -20,10 +21,17 @@ BAR = "█"
 WIDTH = 48
 
 COLOURS = {"funding": "#1f77b4", "planned": "#ff7f0e", "cumulative_gap": "#2ca02c",
-           "shortfall": "#d62728"}
-_TERMINAL = {"funding": "blue", "planned": "yellow"}
+           "shortfall": "#d62728", "net": "#ff7f0e", "income": "#ffbb78",
+           "budget": "#1f77b4", "realised": "#ff7f0e", "forecast": "#ffbb78"}
+_TERMINAL = {"funding": "blue", "planned": "yellow", "income": "bright_black",
+             "budget": "blue", "realised": "yellow", "forecast": "bright_black"}
+#: The part of a bar that is not the figure itself: income on top of net cost, the forecast
+#: on top of what was realised to date.
+INCOME_BAR = "░"
 
 TITLE = "Funding against planned, {first}-{last}"
+NET_TITLE = "Funding against net cost, {first}-{last}"
+REALISED_TITLE = "Budget against realisation, {first}-{last}"
 CUMULATIVE = "Cumulative gap (funding - planned, summed)"
 #: With income or a reserve the gap is funding - net cost - additions + withdrawals.
 CUMULATIVE_NET = "Cumulative gap (funding - net cost - added + drawn, summed)"
@@ -49,6 +57,11 @@ def _series_label(name: str, style: Style) -> str:
     return style.label(name.replace("_", " "))
 
 
+def _has_income(years: Sequence[YearTotals]) -> bool:
+    """A plan with co-financing: its bars show net cost (and the income on top)."""
+    return bool(years) and "income" in years[0].shown
+
+
 # --- terminal ---------------------------------------------------------------------------------
 
 def terminal(years: Sequence[YearTotals], style: Style = ENGLISH, width: int = WIDTH) -> Any:
@@ -57,22 +70,36 @@ def terminal(years: Sequence[YearTotals], style: Style = ENGLISH, width: int = W
     from rich.console import Group
     from rich.text import Text
 
+    net = _has_income(years)
+    cost = "net" if net else "planned"
     top = max([max(y.funding, y.planned) for y in years] +
               [abs(y.cumulative_gap) for y in years] + [Decimal(1)])
     step = nice_step(top / width)
     money = style.money
-    label = {n: _series_label(n, style) for n in ("funding", "planned")}
+    label = {"funding": _series_label("funding", style),
+             cost: _series_label("net cost" if net else "planned", style)}
     pad = max(len(v) for v in label.values())
     lines: list[Any] = [
-        Text(style.label(TITLE, first=years[0].year, last=years[-1].year), style="bold"),
-        Text(style.label("each {mark} = {amount}", mark=BAR, amount=money(step))), Text("")]
+        Text(style.label(NET_TITLE if net else TITLE, first=years[0].year,
+                         last=years[-1].year), style="bold"),
+        Text(style.label("each {mark} = {amount}", mark=BAR, amount=money(step)))]
+    if net:
+        lines.append(Text(style.label("{mark} income from partners (net cost + income = "
+                                      "planned)", mark=INCOME_BAR)))
+    lines.append(Text(""))
     for y in years:
-        for n, name in enumerate(("funding", "planned")):
+        for n, name in enumerate(("funding", cost)):
             value: Decimal = getattr(y, name)
             line = Text(f"{y.year if n == 0 else '':<4}  {label[name]:<{pad}}  ", no_wrap=True)
             bar = BAR * _bar(value, step)
-            line.append(bar, style=_TERMINAL[name])
-            line.append(" " * (_bar(top, step) - len(bar)) + f"  {money(value)}")
+            line.append(bar, style=_TERMINAL["funding" if n == 0 else "planned"])
+            # The income on top of the net cost: together they are the planned cost.
+            extra = INCOME_BAR * (_bar(y.planned, step) - len(bar)) if n and net else ""
+            line.append(extra, style=_TERMINAL["income"])
+            text = f"  {money(value)}"
+            if n and net and y.income:
+                text += " + " + style.label("{amount} income", amount=money(y.income))
+            line.append(" " * (_bar(top, step) - len(bar) - len(extra)) + text)
             lines.append(line)
     plain = not ({"income", "reserves"} & (years[0].shown if years else frozenset()))
     lines += [Text(""), Text(style.label(CUMULATIVE if plain else CUMULATIVE_NET),
@@ -94,6 +121,45 @@ def terminal(years: Sequence[YearTotals], style: Style = ENGLISH, width: int = W
     return Group(*lines)
 
 
+def realisation_terminal(years: Sequence[YearRealisation], style: Style = ENGLISH,
+                         width: int = WIDTH) -> Any:
+    """Per year the budget (after amendments) and the realisation as bars on one scale; in a
+    running year the forecast continues the realisation to date."""
+    from rich.console import Group
+    from rich.text import Text
+
+    top = max([max(y.total.figures.budget, y.total.figures.expected) for y in years] +
+              [Decimal(1)])
+    step = nice_step(top / width)
+    money = style.money
+    label = {n: _series_label(n, style) for n in ("budget", "realised")}
+    pad = max(len(v) for v in label.values())
+    lines: list[Any] = [
+        Text(style.label(REALISED_TITLE, first=years[0].year, last=years[-1].year),
+             style="bold"),
+        Text(style.label("each {mark} = {amount}", mark=BAR, amount=money(step)))]
+    if any(y.total.figures.forecast for y in years):
+        lines.append(Text(style.label("{mark} forecast (realised + forecast = expected)",
+                                      mark=INCOME_BAR)))
+    lines.append(Text(""))
+    for y in years:
+        f = y.total.figures
+        for n, name in enumerate(("budget", "realised")):
+            value = f.budget if n == 0 else f.realised
+            line = Text(f"{y.year if n == 0 else '':<4}  {label[name]:<{pad}}  ", no_wrap=True)
+            bar = BAR * _bar(value, step)
+            line.append(bar, style=_TERMINAL[name])
+            extra = INCOME_BAR * (_bar(f.expected, step) - len(bar)) if n and f.forecast \
+                else ""
+            line.append(extra, style=_TERMINAL["forecast"])
+            text = f"  {money(value)}"
+            if n and f.forecast:
+                text += " + " + style.label("{amount} forecast", amount=money(f.forecast))
+            line.append(" " * (_bar(top, step) - len(bar) - len(extra)) + text)
+            lines.append(line)
+    return Group(*lines)
+
+
 # --- SVG --------------------------------------------------------------------------------------
 
 _W, _H = 760, 460
@@ -107,12 +173,68 @@ def _n(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+#: One bar: its segments from the zero line outwards, each (series, value, tooltip); a bar's
+#: segments have one sign.
+Bar = list[tuple[str, Decimal, str]]
+
+
 def svg(years: Sequence[YearTotals], style: Style = ENGLISH, title: str = "") -> str:
-    """A grouped bar chart: per year funding, planned and the cumulative gap (below the zero
-    line when it is a shortfall), with a y axis in euros, gridlines and a legend. Every bar
-    carries data-series, data-year and data-value, and a tooltip."""
-    values = [v for y in years for v in (y.funding, y.planned, y.cumulative_gap)]
-    high, low = max([*values, ZERO]), min([*values, ZERO])
+    """A grouped bar chart: per year funding, planned (or, for a plan with income, the net
+    cost with the income on top of it) and the cumulative gap (below the zero line when it is
+    a shortfall), with a y axis in euros, gridlines and a legend. Every bar carries
+    data-series, data-year and data-value, and a tooltip."""
+    net = _has_income(years)
+
+    def tip(y: YearTotals, name: str, value: Decimal) -> str:
+        return f"{y.year} {_series_label(name, style)}: " \
+               f"{style.money(value, signed=name == 'cumulative_gap')}"
+
+    groups: list[tuple[int, list[Bar]]] = []
+    for y in years:
+        cost: Bar = [("net", y.net, tip(y, "net cost", y.net)),
+                     ("income", y.income, tip(y, "income", y.income))] if net else \
+            [("planned", y.planned, tip(y, "planned", y.planned))]
+        groups.append((y.year, [[("funding", y.funding, tip(y, "funding", y.funding))], cost,
+                                [("cumulative_gap", y.cumulative_gap,
+                                  tip(y, "cumulative_gap", y.cumulative_gap))]]))
+    legend = [("funding", "funding"), *([("net", "net cost"), ("income", "income")] if net
+                                        else [("planned", "planned")]),
+              ("cumulative_gap", "cumulative_gap")]
+    heading = style.label(NET_TITLE if net else TITLE, first=years[0].year,
+                          last=years[-1].year)
+    return _svg(heading, title, style, legend, groups)
+
+
+def realisation_svg(years: Sequence[YearRealisation], style: Style = ENGLISH,
+                    title: str = "") -> str:
+    """Budget against realisation per year: the budget (after amendments) beside what was
+    realised, with the forecast on top of the realisation to date in a running year."""
+    groups: list[tuple[int, list[Bar]]] = []
+    for y in years:
+        f = y.total.figures
+        realised: Bar = [("realised", f.realised,
+                          f"{y.year} {_series_label('realised', style)}: "
+                          f"{style.money(f.realised)}")]
+        if f.forecast:
+            realised.append(("forecast", f.forecast,
+                             f"{y.year} {_series_label('forecast', style)}: "
+                             f"{style.money(f.forecast)}"))
+        groups.append((y.year, [[("budget", f.budget,
+                                  f"{y.year} {_series_label('budget', style)}: "
+                                  f"{style.money(f.budget)}")], realised]))
+    legend = [("budget", "budget"), ("realised", "realised")]
+    if any(y.total.figures.forecast for y in years):
+        legend.append(("forecast", "forecast"))
+    heading = style.label(REALISED_TITLE, first=years[0].year, last=years[-1].year)
+    return _svg(heading, title, style, legend, groups)
+
+
+def _svg(heading: str, title: str, style: Style, legend: Sequence[tuple[str, str]],
+         groups: Sequence[tuple[int, list[Bar]]]) -> str:
+    """Bars per year on one euro axis: each bar its segments stacked from the zero line."""
+    ends = [sum((v for _, v, _ in bar), ZERO) for _, bars in groups for bar in bars]
+    values = [v for _, bars in groups for bar in bars for _, v, _ in bar]
+    high, low = max([*values, *ends, ZERO]), min([*values, *ends, ZERO])
     step = nice_step(max(high - low, Decimal(1)) / 6)
     top = (high / step).to_integral_value(rounding=ROUND_CEILING) * step
     bottom = (low / step).to_integral_value(rounding=ROUND_FLOOR) * step
@@ -125,7 +247,6 @@ def svg(years: Sequence[YearTotals], style: Style = ENGLISH, title: str = "") ->
     def y_of(value: Decimal) -> Decimal:
         return Decimal(_TOP) + (top - value) * scale
 
-    heading = style.label(TITLE, first=years[0].year, last=years[-1].year)
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{_W}" height="{_H}" '
            f'viewBox="0 0 {_W} {_H}" font-family="Helvetica, Arial, sans-serif" '
            f'font-size="12" role="img" aria-label={quoteattr(heading)}>',
@@ -138,9 +259,9 @@ def svg(years: Sequence[YearTotals], style: Style = ENGLISH, title: str = "") ->
                    f'{escape(style.unit_note)}</text>')
     # Legend.
     x = _LEFT
-    for name in ("funding", "planned", "cumulative_gap"):
+    for series, name in legend:
         text = _series_label(name, style)
-        out.append(f'<rect x="{x}" y="58" width="12" height="12" fill="{COLOURS[name]}"/>')
+        out.append(f'<rect x="{x}" y="58" width="12" height="12" fill="{COLOURS[series]}"/>')
         out.append(f'<text x="{x + 18}" y="69">{escape(text)}</text>')
         x += 18 + 8 * len(text) + 24
     # Gridlines and y-axis labels.
@@ -154,26 +275,28 @@ def svg(years: Sequence[YearTotals], style: Style = ENGLISH, title: str = "") ->
                    f'{escape(style.money(tick))}</text>')
         tick += step
     out.append("</g>")
-    # Bars: a group of three per year.
-    group_w = plot_w / len(years)
-    bar_w = group_w * Decimal("0.8") / 3
+    # Bars: a group per year.
+    per = max(len(bars) for _, bars in groups)
+    group_w = plot_w / len(groups)
+    bar_w = group_w * Decimal("0.8") / per
     zero = y_of(ZERO)
     out.append('<g class="bars">')
-    for i, yr in enumerate(years):
+    for i, (year, bars) in enumerate(groups):
         x0 = Decimal(_LEFT) + group_w * i + group_w * Decimal("0.1")
-        for j, name in enumerate(("funding", "planned", "cumulative_gap")):
-            value: Decimal = getattr(yr, name)
-            height = abs(value) * scale
-            top_y = zero - height if value >= 0 else zero
-            colour = COLOURS["shortfall" if value < 0 else name]
-            tip = f"{yr.year} {_series_label(name, style)}: " \
-                  f"{style.money(value, signed=name == 'cumulative_gap')}"
-            out.append(f'<rect x="{_n(x0 + bar_w * j)}" y="{_n(top_y)}" width="{_n(bar_w)}" '
-                       f'height="{_n(height)}" fill="{colour}" data-series="{name}" '
-                       f'data-year="{yr.year}" data-value="{value}">'
-                       f'<title>{escape(tip)}</title></rect>')
-        out.append(f'<text x="{_n(x0 + bar_w * Decimal("1.5"))}" y="{_H - _BOTTOM + 20}" '
-                   f'text-anchor="middle" font-weight="bold">{yr.year}</text>')
+        for j, bar in enumerate(bars):
+            base = ZERO
+            for name, value, tip in bar:
+                height = abs(value) * scale
+                top_y = (zero if base == 0 else y_of(base)) - height if value >= 0 else \
+                    (zero if base == 0 else y_of(base))
+                colour = COLOURS["shortfall" if value < 0 else name]
+                out.append(f'<rect x="{_n(x0 + bar_w * j)}" y="{_n(top_y)}" '
+                           f'width="{_n(bar_w)}" height="{_n(height)}" fill="{colour}" '
+                           f'data-series="{name}" data-year="{year}" data-value="{value}">'
+                           f'<title>{escape(tip)}</title></rect>')
+                base += value
+        out.append(f'<text x="{_n(x0 + bar_w * Decimal(per) / 2)}" y="{_H - _BOTTOM + 20}" '
+                   f'text-anchor="middle" font-weight="bold">{year}</text>')
     out.append("</g>")
     out.append("</svg>")
     return "\n".join(out) + "\n"

@@ -79,6 +79,19 @@ DUTCH: dict[str, str] = {
     "Funding against planned, {first}-{last}": "Beschikbaar tegenover gepland, {first}-{last}",
     "Cumulative gap (funding - planned, summed)": "Cumulatief ruimte / tekort",
     "each {mark} = {amount}": "elke {mark} = {amount}",
+    "Funding against net cost, {first}-{last}":
+        "Beschikbaar tegenover netto lasten, {first}-{last}",
+    "net cost": "netto lasten",
+    "income": "bijdragen derden",
+    "{amount} income": "{amount} bijdragen derden",
+    "{mark} income from partners (net cost + income = planned)":
+        "{mark} bijdragen derden (netto lasten + bijdragen = gepland)",
+    "Budget against realisation, {first}-{last}": "Begroting en realisatie, {first}-{last}",
+    "budget": "begroting",
+    "realised": "realisatie",
+    "{amount} forecast": "{amount} prognose",
+    "{mark} forecast (realised + forecast = expected)":
+        "{mark} prognose (realisatie + prognose = verwacht)",
     # bdur compare
     "Compared with {file}": "Vergeleken met {file}",
     "Files": "Bestanden",
