@@ -122,8 +122,9 @@ def markdown(grid: Grid, style: Style) -> str:
         cells = [_indented(grid, grid.columns[i], row,
                            spell(grid.columns[i], row.cells[i], row, style), "&nbsp;" * 2)
                  for i in shown]
-        if grid.markdown_bold and row.bold:
-            cells = [f"**{c}**" if c else c for c in cells]
+        if grid.markdown_bold and row.bold:  # the label and the figures; a note stays light
+            cells = [f"**{c}**" if c and (n == 0 or grid.columns[i].numeric) else c
+                     for n, (i, c) in enumerate(zip(shown, cells, strict=True))]
         body.append(cells)
     title = f"**{grid.title}**\n\n" if grid.markdown_bold and grid.title else ""
     out = title + markdown_table([c.header for c in cols], body, [c.numeric for c in cols])
