@@ -25,7 +25,7 @@ from .amendments import State
 from .errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, BdurError, Finding, Location
 from .ledger import Export, ExportSpec, Posting, open_export
 from .loader import parse, read_text, require_bdur_file, validate
-from .model import Id, Money, Plan, Text, Year, _Strict
+from .model import Id, Money, Plan, StrictModel, Text, Year
 from .pipeline import Checked, load_plan
 from .realisation import (
     Bucket,
@@ -85,7 +85,7 @@ Percent = Annotated[Decimal, BeforeValidator(_percent),
                     WithJsonSchema({"type": "number", "minimum": 0, "maximum": 1000})]
 
 
-class ExportColumns(_Strict):
+class ExportColumns(StrictModel):
     """The export's column headers, as they are written in its header row."""
 
     date: Column = Field(description="Booking date (boekdatum), dd-mm-jjjj.")
@@ -111,7 +111,7 @@ class ExportColumns(_Strict):
         return self
 
 
-class ExportSection(_Strict):
+class ExportSection(StrictModel):
     """How the ledger export is written."""
 
     file: Text | None = Field(None, description="The export (.csv or .xlsx), relative to "
@@ -129,7 +129,7 @@ class ExportSection(_Strict):
     columns: ExportColumns = Field(description="The export's column headers.")
 
 
-class ThresholdSection(_Strict):
+class ThresholdSection(StrictModel):
     """When a deviation needs an explanation (toelichting)."""
 
     amount: Money = Field(Decimal(25000), description="A deviation above this many euros "
@@ -140,7 +140,7 @@ class ThresholdSection(_Strict):
         "or", description="'or': above either limit; 'and': above both.")
 
 
-class Rule(_Strict):
+class Rule(StrictModel):
     """Postings whose columns match every condition given are booked on `line`, or on the
     lines of `theme` of one `kind` and `type`."""
 
@@ -192,7 +192,7 @@ class Rule(_Strict):
         return Target(self.line, self.theme, self.kind, self.type)
 
 
-class Mapping(_Strict):
+class Mapping(StrictModel):
     """A mapping file: how a ledger export is read and which plan lines its postings are
     booked on (`bdur realisation`)."""
 
@@ -206,7 +206,7 @@ class Mapping(_Strict):
     rules: list[Rule] = Field(description="Rules from columns to plan lines or themes.")
 
 
-class Explanation(_Strict):
+class Explanation(StrictModel):
     """The explanation (toelichting) of one year's deviation: of the year, a goal, a theme or
     a line."""
 
@@ -244,7 +244,7 @@ class Explanation(_Strict):
         return self.year, "total", ""
 
 
-class ExplanationsFile(_Strict):
+class ExplanationsFile(StrictModel):
     """Explanations of deviations (toelichtingen) per year."""
 
     explanations: list[Explanation] = Field(description="One entry per explained row.")

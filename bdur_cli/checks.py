@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from .engine import YearTotals, line_years, year_totals
 from .errors import Finding
-from .model import Line, Plan, month_index, plain_share
+from .model import Line, PhasedLine, Plan, StaffLine, month_index, plain_share
 from .numbers import euro, fte
 
 KeyPath = tuple[str | int, ...]
@@ -77,17 +77,17 @@ def reference_findings(plan: Plan) -> list[Finding]:
                                    hint="line ids are unique in the file",
                                    path=(*where, "id")))
             line_ids.add(line.id)
-            if line.rate is not None and line.rate not in plan.rates:
+            if isinstance(line, StaffLine) and line.rate not in plan.rates:
                 out.append(Finding("unknown-rate", f"line '{line.id}' names rate '{line.rate}', "
                                    "which is not in 'rates'", hint=_choices(plan.rates),
                                    path=(*where, "rate")))
-            start_key = "year" if line.year is not None else \
-                "start" if line.start is not None else "periods"
+            start_key = "phasing" if isinstance(line, PhasedLine) else "year" \
+                if line.year is not None else "start" if line.start is not None else "periods"
             if not first <= line.first_year <= last:
                 out.append(Finding("year-outside-horizon", f"line '{line.id}' starts in "
                                    f"{line.first_year}, outside the horizon {horizon}",
                                    path=(*where, start_key)))
-            if line.until is not None and line.until > last:
+            if not isinstance(line, PhasedLine) and line.until is not None and line.until > last:
                 out.append(Finding("until-past-horizon", f"line '{line.id}' runs until "
                                    f"{line.until}, past the horizon {horizon}", level="warning",
                                    path=(*where, "until")))
@@ -176,7 +176,7 @@ def _span(first: int, last: int) -> str:
 
 def _phasing_findings(line: Line, where: KeyPath, first: int, last: int) -> list[Finding]:
     """A phasing adds up to its total (or to 100%) and stays inside the horizon."""
-    if line.phasing is None:
+    if not isinstance(line, PhasedLine):
         return []
     out: list[Finding] = []
     at = (*where, "phasing")
@@ -200,6 +200,8 @@ def _phasing_findings(line: Line, where: KeyPath, first: int, last: int) -> list
 def _period_findings(line: Line, where: KeyPath, last: int) -> list[Finding]:
     """An end before its start, periods that overlap, an end past the horizon."""
     out: list[Finding] = []
+    if isinstance(line, PhasedLine):
+        return out
     if line.periods is not None:
         pairs = [(p.start, p.end, (*where, "periods", k)) for k, p in enumerate(line.periods)]
     elif line.start is not None:
@@ -241,7 +243,7 @@ def _by_year_findings(line: Line, where: KeyPath) -> list[Finding]:
     """A by-year map must say what the line costs in its first year."""
     out: list[Finding] = []
     for key in ("fte", "amount"):
-        value = getattr(line, key)
+        value = getattr(line, key, None)
         if isinstance(value, dict) and min(value) > line.first_year:
             out.append(Finding(
                 "by-year-missing", f"line '{line.id}' starts in {line.first_year} but its "

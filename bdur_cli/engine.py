@@ -20,7 +20,7 @@ from fractions import Fraction
 
 from .flows import ReserveYear, flows
 from .indexation import factors
-from .model import Line, Plan, Theme, value_for
+from .model import Line, MeansLine, PhasedLine, Plan, StaffLine, Theme, value_for
 from .rounding import Exact, round_euros
 
 ZERO = Decimal(0)
@@ -325,18 +325,17 @@ def line_exact(line: Line, year: int, months: int,
     of that cost, or a yearly amount x months / 12. All in integers, one exact value at the end.
     """
     fte = ZERO
-    if line.phasing is not None:
+    if isinstance(line, PhasedLine):
         n, d = int(line.phased_amounts()[year]), 1
         months = 12
     else:
-        if line.fte is not None:
+        if isinstance(line, StaffLine):
             fte = value_for(line.fte, year) or ZERO
-            rate = rates[line.rate][year] if line.rate else None
             fn, fd = _ratio(fte)
-            n, d = fn * int(rate or 0), fd
+            n, d = fn * int(rates[line.rate][year] or 0), fd
             factor = index.wages[year] if index is not None else _ONE
         else:
-            n, d = int(value_for(line.amount, year) or 0), 1  # type: ignore[arg-type]
+            n, d = int(value_for(line.amount, year) or 0), 1
             factor = index.prices[year] if index is not None else _ONE
         if factor is not _ONE and line.indexed is not False:
             n, d = n * factor[0], d * factor[1]
@@ -360,24 +359,25 @@ def _theme_rows(theme: Theme, wanted: range, last: int,
     append, make, theme_id, goal = rows.append, LineYear, theme.id, theme.goal
     for line in theme.lines:
         department = line.department or theme.department
-        # getattr: a kind of line may not have the key at all (a phased budget has no year).
-        fte_given, amount = getattr(line, "fte", None), getattr(line, "amount", None)
-        kind = "staff" if fte_given is not None else "means"
-        first = getattr(line, "year", None)
-        if (first is not None and line.income is None and (index is None or line.indexed is False)
-                and not isinstance(fte_given, dict) and not isinstance(amount, dict)):
+        kind = line.kind
+        first = None if isinstance(line, PhasedLine) else line.year
+        if (isinstance(line, StaffLine | MeansLine) and first is not None
+                and line.income is None and (index is None or line.indexed is False)
+                and not isinstance(given := line.fte if isinstance(line, StaffLine)
+                                   else line.amount, dict)):
             # The common line: a year (a start month, an end year), one fte or amount, no
             # income, no indexation. months_by_year and line_exact in short: the same
             # arithmetic (tests/test_engine.py compares the two on every kind of line).
             typ, line_id, reserve = line.type, line.id, line.reserve
             stop = first if typ == "incidental" else \
                 min(last, line.until if line.until is not None else last)
-            if fte_given is not None:
-                fte = fte_given
+            per_rate: dict[int, Decimal | None] | None
+            if isinstance(line, StaffLine):
+                fte = given
                 fn, fd = fte.as_integer_ratio()
-                per_rate = rates[line.rate]  # type: ignore[index]
+                per_rate = rates[line.rate]
             else:
-                fte, fn, fd, per_rate = ZERO, int(amount or 0), 1, None
+                fte, fn, fd, per_rate = ZERO, int(given), 1, None
             months = 13 - (line.start_month or 1)
             for year in range(first, stop + 1):
                 if year in wanted:

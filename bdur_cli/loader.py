@@ -22,7 +22,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .errors import EXIT_INVALID, EXIT_USAGE, BdurError, Finding, Location
-from .model import Plan, YamlFloat, known_keys
+from .model import LINE_CLASSES, Plan, YamlFloat, known_keys
 from .reading import is_regular, read_bytes
 from .scalars import Problem, control_problem, number_problem
 from .source import Marked, Source
@@ -505,7 +505,7 @@ def _message(err: Any, key: object, known: Keys) -> tuple[str, str, str | None]:
             hint = f"did you mean '{close[0]}'?" if close else "remove it, or see 'bdur schema'"
     elif kind == "missing":
         message = f"missing key '{key}'"
-    elif kind in ("model_type", "model_attributes_type", "dict_type"):
+    elif kind in ("model_type", "model_attributes_type", "dict_type", "not_a_mapping"):
         message, hint = _not_a_mapping(err, key, hint)
     elif message.startswith("Input should be "):
         # pydantic's wording: say what is expected and what the file has.
@@ -575,10 +575,11 @@ def validation_findings(exc: ValidationError, source: Source,
 def _key_path(source: Source, prefix: tuple[str | int, ...],
               loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
     """pydantic's error location as a key path of the file: without the steps pydantic adds
-    (`[key]`, `function-after[...]`), but with every key the file has, '[' or not."""
+    (`[key]`, `function-after[...]`, the kind of a line), but with every key the file has."""
     out = list(prefix)
     for part in loc:
-        if isinstance(part, str) and "[" in part and not _has_key(source, out, part):
+        if isinstance(part, str) and ("[" in part or part in LINE_CLASSES) \
+                and not _has_key(source, out, part):
             continue
         out.append(part)
     return tuple(out)

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Annotated, Any, Literal
+from functools import cache
+from typing import Annotated, Any, ClassVar, Literal, Self
 
 from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
+    Tag,
+    TypeAdapter,
     WithJsonSchema,
     model_serializer,
     model_validator,
@@ -261,12 +265,12 @@ def month_index(text: str) -> int:
     return int(text[:4]) * 12 + int(text[5:7]) - 1
 
 
-class _Strict(BaseModel):
+class StrictModel(BaseModel):
     # Unknown keys are errors: a misspelt key must not be silently ignored.
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
-class Horizon(_Strict):
+class Horizon(StrictModel):
     """The planning horizon: first and last year, inclusive."""
 
     first: Year = Field(description="First year of the planning horizon, e.g. 2023.")
@@ -286,7 +290,7 @@ class Horizon(_Strict):
         return range(self.first, self.last + 1)
 
 
-class PlanMeta(_Strict):
+class PlanMeta(StrictModel):
     """What the plan is: region, title, source, currency and horizon."""
 
     region: Text = Field(description="The safety region, e.g. 'Veiligheidsregio Hollands Midden'.")
@@ -299,7 +303,7 @@ class PlanMeta(_Strict):
 Status = Literal["granted", "forecast", "conditional"]
 
 
-class Funding(_Strict):
+class Funding(StrictModel):
     """The extra BDuR money for one year."""
 
     amount: Money = Field(description="Extra BDuR money for the year, whole euros.")
@@ -310,7 +314,7 @@ class Funding(_Strict):
     note: Text | None = Field(None, description="Where the amount comes from.")
 
 
-class Source(_Strict):
+class Source(StrictModel):
     """Funding besides the BDuR: co-financing by municipalities or partners, another grant."""
 
     id: Id = Field(description="Stable id of the source (not 'bdur', which is 'funding').")
@@ -325,7 +329,7 @@ class Source(_Strict):
     note: Text | None = Field(None, description="Free text.")
 
 
-class Adjustment(_Strict):
+class Adjustment(StrictModel):
     """A change of a funding source by a percentage from a year on: the BDuR cut of 10% from
     2026 is `{from_year: 2026, change: -10%}`."""
 
@@ -338,7 +342,7 @@ class Adjustment(_Strict):
     note: Text | None = Field(None, description="Where the change comes from.")
 
 
-class Income(_Strict):
+class Income(StrictModel):
     """What a partner pays towards a line: a share of its cost, or a yearly amount."""
 
     partner: Text = Field(description="Who pays, e.g. 'Gemeente Leiden'.")
@@ -358,7 +362,7 @@ class Income(_Strict):
         return self
 
 
-class Reserve(_Strict):
+class Reserve(StrictModel):
     """An earmarked reserve (bestemmingsreserve): its opening balance, the additions (dotaties)
     and withdrawals (onttrekkingen) the board decides, and the lines it covers."""
 
@@ -374,7 +378,7 @@ class Reserve(_Strict):
     note: Text | None = Field(None, description="Board decision, purpose.")
 
 
-class Indexation(_Strict):
+class Indexation(StrictModel):
     """Yearly wage and price indexation (loon- en prijsbijstelling) from a base year."""
 
     base_year: Year = Field(description="The year the plan's amounts are priced in "
@@ -390,7 +394,7 @@ class Indexation(_Strict):
         "guaranteed).")
 
 
-class Rate(_Strict):
+class Rate(StrictModel):
     """The yearly cost of 1 fte: one amount, or amounts from given years on."""
 
     amount: Money | None = Field(None, description="Yearly cost of 1 fte, whole euros.")
@@ -418,7 +422,7 @@ class Rate(_Strict):
         return self.by_year[max(known)] if known else None
 
 
-class Goal(_Strict):
+class Goal(StrictModel):
     """A main goal (hoofdthema) that themes belong to."""
 
     id: Id = Field(description="Stable id of the main goal (hoofdthema), used by themes.")
@@ -493,9 +497,9 @@ class Phasing(BaseModel):
     years: dict[int, Decimal]
 
     @model_serializer
-    def _as_written(self) -> dict[int, Any]:
-        # Back to the file's form, so that a line dumped and validated again (a scenario's
-        # change) is the same line.
+    def as_written(self) -> dict[int, Any]:
+        """Back to the file's form, so that a line dumped and validated again (a scenario's
+        change) is the same line."""
         if not self.shares:
             return dict(self.years)
         return {y: f"{plain_share(v)}%" for y, v in self.years.items()}
@@ -513,7 +517,7 @@ PhasingMap = Annotated[Phasing, BeforeValidator(_phasing), WithJsonSchema({
         "type": "string", "pattern": "^[0-9]{1,3}(\\.[0-9]{1,4})?\\s*%$"}]}})]
 
 
-class Period(_Strict):
+class Period(StrictModel):
     """Months a line is in force: from the first of `start` through the end of `end`."""
 
     start: YearMonth = Field(description="First month in force, e.g. 2024-09.")
@@ -522,14 +526,17 @@ class Period(_Strict):
                                   "the start's year (incidental).")
 
 
-class Line(_Strict):
-    """One cost: staff (fte × rate) or means (an amount), incidental or structural."""
-
+class _LineHead(StrictModel):
     id: Id = Field(description="Stable id, unique in the file (lowercase, digits, - _ .).")
     type: Literal["incidental", "structural"] = Field(
         description="'incidental' (one year, or the months of its period) or 'structural' "
         "(every year from 'year' on)."
     )
+
+
+class _LineTimed(_LineHead):
+    """When a staff or means line is in force: a year (and month), a start, or periods."""
+
     year: Year | None = Field(None, description="The year of an incidental line; the first "
                               "year of a structural one. Required unless 'start' or 'periods' "
                               "gives it.")
@@ -547,46 +554,9 @@ class Line(_Strict):
     periods: list[Period] | None = Field(
         None, description="Several periods in force, each {start, end} (instead of year, "
         "start, end); they may not overlap.")
-    fte: FteByYear | None = Field(
-        None, description="Staff in full-time equivalents; cost = fte × rate. Or fte from "
-        "given years on: {2023: 0.8, 2024: 1}.")
-    rate: Id | None = Field(None, description="Name of the rate in 'rates' (with fte).")
-    amount: MoneyByYear | None = Field(
-        None, description="Means (middelen): a yearly amount in whole euros (instead of fte). "
-        "Or amounts from given years on: {2023: 10000, 2025: 8000}.")
-    total: Money | None = Field(
-        None, description="A multi-year budget: the total, spread over years by 'phasing' "
-        "(instead of amount or fte; incidental lines).")
-    phasing: PhasingMap | None = Field(
-        None, description="The years of a multi-year budget: amounts {2024: 100000, 2025: "
-        "200000} or shares of 'total' {2024: 40%, 2025: 60%}; they must add up to the total "
-        "(or 100%).")
-    income: Income | None = Field(None, description="What a partner pays towards this line "
-                                  "(co-financing): a share or a yearly amount.")
-    reserve: Id | None = Field(None, description="Id of the reserve that covers this line's "
-                               "net cost (withdrawn each year it runs).")
-    indexed: bool | None = Field(None, description="false: the amounts stay as written when "
-                                 "the plan has indexation (default: indexed).")
-    department: Text | None = Field(None, description="Department carrying the cost, when it "
-                                                      "differs from the theme's.")
-    note: Text | None = Field(None, description="Free text, e.g. the memo row it comes from.")
 
     @model_validator(mode="after")
-    def _shape(self) -> Line:
-        if self.phasing is not None or self.total is not None:
-            self._phased()
-            return self
-        if (self.fte is None) == (self.amount is None):
-            raise PydanticCustomError(
-                "line_shape", "a line has either 'fte' (with 'rate') or 'amount', not {what}",
-                {"what": "both" if self.fte is not None else "neither",
-                 "hint": "or, for a budget over several years, 'total' and 'phasing'"},
-            )
-        if self.fte is not None and self.rate is None:
-            raise PydanticCustomError("line_shape", "a staff line needs a 'rate' next to 'fte'",
-                                      {"hint": "add e.g. 'rate: internal'"})
-        if self.amount is not None and self.rate is not None:
-            raise PydanticCustomError("line_shape", "'rate' belongs to fte, not to an amount")
+    def _timed(self) -> Self:
         self._when()
         if self.until is not None:
             if self.type == "incidental":
@@ -597,54 +567,7 @@ class Line(_Strict):
                 raise PydanticCustomError(
                     "line_shape", "'until' ({until}) is before 'year' ({year})",
                     {"until": self.until, "year": self.year})
-        if self.type == "incidental" and self.amount is not None:
-            months = [k for k in ("start_month", "start", "end", "periods")
-                      if getattr(self, k) is not None]
-            if months:
-                # A one-off bought in November costs its full amount: pro-rating it by the
-                # months left would silently change the amount.
-                raise PydanticCustomError(
-                    "one_off_month", "an incidental means line is a one-off and is never "
-                    "pro-rated; '{key}' would change its amount", {
-                        "key": months[0],
-                        "hint": "remove it and give 'year' only: the amount is paid in full "
-                        "in that year (say the month in 'note')"})
         return self
-
-    def _phased(self) -> None:
-        if self.phasing is None:
-            raise PydanticCustomError("line_shape", "'total' goes with 'phasing' (the years it "
-                                      "is spread over)", {"hint": "add e.g. phasing: "
-                                      "{2024: 40%, 2025: 60%}"})
-        if self.phasing.shares and self.total is None:
-            raise PydanticCustomError("line_shape", "a phasing in shares needs the 'total' it "
-                                      "shares out")
-        others = [k for k in ("fte", "rate", "amount", "year", "start_month", "until", "start",
-                              "end", "periods") if getattr(self, k) is not None]
-        if others:
-            raise PydanticCustomError("line_shape", "a phased budget takes its years from "
-                                      "'phasing'; drop '{key}'", {"key": others[0]})
-        if self.type != "incidental":
-            raise PydanticCustomError("line_shape", "a phased budget is incidental (one-off "
-                                      "money spread over years)",
-                                      {"hint": "write type: incidental"})
-
-    def phased_amounts(self) -> dict[int, Decimal]:
-        """A phased budget per year in whole euros. Shares become euros so that the years add
-        up to the total exactly: each year gets its cumulative share of the total, rounded
-        half up, minus what the earlier years got."""
-        assert self.phasing is not None
-        if not self.phasing.shares:
-            return dict(self.phasing.years)
-        total = self.total or Decimal(0)
-        out: dict[int, Decimal] = {}
-        cumulative = given = Decimal(0)
-        for year, share in self.phasing.years.items():
-            cumulative += share
-            upto = (total * cumulative).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-            out[year] = upto - given
-            given = upto
-        return out
 
     def _when(self) -> None:
         given = [k for k in ("year", "start_month", "until", "start", "end")
@@ -676,14 +599,8 @@ class Line(_Strict):
                                       {"hint": "write start: 2024-01 instead of year: 2024"})
 
     @property
-    def kind(self) -> Literal["staff", "means"]:
-        return "staff" if self.fte is not None else "means"
-
-    @property
     def first_year(self) -> int:
-        """The year the line starts (from `year`, `start`, its first period or phasing)."""
-        if self.phasing is not None:
-            return min(self.phasing.years)
+        """The year the line starts (from `year`, `start` or its first period)."""
         if self.periods is not None:
             return min(int(p.start[:4]) for p in self.periods)
         if self.start is not None:
@@ -695,8 +612,6 @@ class Line(_Strict):
         """The months in force as (first, last) month indexes (see `month_index`), inclusive,
         cut at the end of year `last` (the horizon's)."""
         stop = last * 12 + 11
-        if self.phasing is not None:
-            return [(y * 12, y * 12 + 11) for y in self.phasing.years if y <= last]
         if self.periods is not None:
             pairs = [(p.start, p.end) for p in self.periods]
         elif self.start is not None:
@@ -722,7 +637,192 @@ class Line(_Strict):
         return out
 
 
-class Theme(_Strict):
+class _StaffKeys(StrictModel):
+    fte: FteByYear = Field(
+        description="Staff in full-time equivalents; cost = fte × rate. Or fte from given "
+        "years on: {2023: 0.8, 2024: 1}.")
+    rate: Id = Field(description="Name of the rate in 'rates'.")
+
+
+class _MeansKeys(StrictModel):
+    amount: MoneyByYear = Field(
+        description="Means (middelen): a yearly amount in whole euros. Or amounts from given "
+        "years on: {2023: 10000, 2025: 8000}.")
+
+
+class _PhasedKeys(StrictModel):
+    total: Money | None = Field(
+        None, description="The total of the multi-year budget, spread over years by "
+        "'phasing'; required when the phasing is in shares.")
+    phasing: PhasingMap = Field(
+        description="The years of a multi-year budget: amounts {2024: 100000, 2025: "
+        "200000} or shares of 'total' {2024: 40%, 2025: 60%}; they must add up to the total "
+        "(or 100%).")
+
+
+class _LineTail(StrictModel):
+    income: Income | None = Field(None, description="What a partner pays towards this line "
+                                  "(co-financing): a share or a yearly amount.")
+    reserve: Id | None = Field(None, description="Id of the reserve that covers this line's "
+                               "net cost (withdrawn each year it runs).")
+    indexed: bool | None = Field(None, description="false: the amounts stay as written when "
+                                 "the plan has indexation (default: indexed).")
+    department: Text | None = Field(None, description="Department carrying the cost, when it "
+                                                      "differs from the theme's.")
+    note: Text | None = Field(None, description="Free text, e.g. the memo row it comes from.")
+
+
+# A line's keys come in the order of the file format (head, time, kind, tail): pydantic
+# takes the fields of a class's bases in reverse method resolution order, so each line class
+# names its bases tail first. The order shows in dumps, the schema and `bdur diff`.
+
+class StaffLine(_LineTail, _StaffKeys, _LineTimed):
+    """Staff: fte × the named rate, incidental or structural."""
+
+    kind: ClassVar[Literal["staff"]] = "staff"
+
+
+class MeansLine(_LineTail, _MeansKeys, _LineTimed):
+    """Means (middelen): an amount a year, incidental or structural."""
+
+    kind: ClassVar[Literal["means"]] = "means"
+
+    @model_validator(mode="after")
+    def _one_off(self) -> Self:
+        if self.type == "incidental":
+            months = [k for k in ("start_month", "start", "end", "periods")
+                      if getattr(self, k) is not None]
+            if months:
+                # A one-off bought in November costs its full amount: pro-rating it by the
+                # months left would silently change the amount.
+                raise PydanticCustomError(
+                    "one_off_month", "an incidental means line is a one-off and is never "
+                    "pro-rated; '{key}' would change its amount", {
+                        "key": months[0],
+                        "hint": "remove it and give 'year' only: the amount is paid in full "
+                        "in that year (say the month in 'note')"})
+        return self
+
+
+class PhasedLine(_LineTail, _PhasedKeys, _LineHead):
+    """A multi-year budget: a total (means) spread over years by its phasing."""
+
+    kind: ClassVar[Literal["means"]] = "means"
+
+    @model_validator(mode="after")
+    def _phased(self) -> Self:
+        if self.phasing.shares and self.total is None:
+            raise PydanticCustomError("line_shape", "a phasing in shares needs the 'total' it "
+                                      "shares out")
+        if self.type != "incidental":
+            raise PydanticCustomError("line_shape", "a phased budget is incidental (one-off "
+                                      "money spread over years)",
+                                      {"hint": "write type: incidental"})
+        return self
+
+    def phased_amounts(self) -> dict[int, Decimal]:
+        """A phased budget per year in whole euros. Shares become euros so that the years add
+        up to the total exactly: each year gets its cumulative share of the total, rounded
+        half up, minus what the earlier years got."""
+        if not self.phasing.shares:
+            return dict(self.phasing.years)
+        total = self.total or Decimal(0)
+        out: dict[int, Decimal] = {}
+        cumulative = given = Decimal(0)
+        for year, share in self.phasing.years.items():
+            cumulative += share
+            upto = (total * cumulative).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+            out[year] = upto - given
+            given = upto
+        return out
+
+    @property
+    def first_year(self) -> int:
+        return min(self.phasing.years)
+
+    def spans(self, last: int) -> list[tuple[int, int]]:
+        """Whole years: a phased budget is never pro-rated."""
+        return [(y * 12, y * 12 + 11) for y in self.phasing.years if y <= last]
+
+
+LINE_CLASSES: dict[str, type[StaffLine | MeansLine | PhasedLine]] = {
+    "staff": StaffLine, "means": MeansLine, "phased": PhasedLine}
+_KIND_KEYS = ("fte", "rate", "amount", "total", "phasing")
+_TIME_KEYS = ("year", "start_month", "until", "start", "end", "periods")
+
+
+def line_tag(value: Any) -> str | None:
+    """Which kind of line a mapping is, by the keys it has (the file names no kind)."""
+    if isinstance(value, StaffLine | MeansLine | PhasedLine):
+        return "phased" if isinstance(value, PhasedLine) else value.kind
+    if not isinstance(value, dict):
+        return None
+    if value.get("phasing") is not None or value.get("total") is not None:
+        return "phased"
+    if value.get("fte") is not None:
+        return "staff"
+    if value.get("amount") is not None:
+        return "means"
+    return None
+
+
+def line_shape(value: Any) -> Any:
+    """A mapping that is no kind of line, or mixes the keys of two, is refused here with what
+    to write instead, before the union picks a member by `line_tag`. A key written as null is
+    left out, as it would be on a single model of every key."""
+    if isinstance(value, StaffLine | MeansLine | PhasedLine):
+        return value
+    if not isinstance(value, dict):
+        raise PydanticCustomError("not_a_mapping", "expected a mapping of keys and values",
+                                  {"class_name": "Line"})
+    tag = line_tag(value)
+    given = {k for k in (*_KIND_KEYS, *_TIME_KEYS) if value.get(k) is not None}
+    if tag == "phased":
+        if "phasing" not in given:
+            raise PydanticCustomError("line_shape", "'total' goes with 'phasing' (the years it "
+                                      "is spread over)", {"hint": "add e.g. phasing: "
+                                      "{2024: 40%, 2025: 60%}"})
+        others = [k for k in ("fte", "rate", "amount", "year", "start_month", "until", "start",
+                              "end", "periods") if k in given]
+        if others:
+            raise PydanticCustomError("line_shape", "a phased budget takes its years from "
+                                      "'phasing'; drop '{key}'", {"key": others[0]})
+    elif ("fte" in given) == ("amount" in given):
+        raise PydanticCustomError(
+            "line_shape", "a line has either 'fte' (with 'rate') or 'amount', not {what}",
+            {"what": "both" if "fte" in given else "neither",
+             "hint": "or, for a budget over several years, 'total' and 'phasing'"},
+        )
+    elif tag == "staff" and "rate" not in given:
+        raise PydanticCustomError("line_shape", "a staff line needs a 'rate' next to 'fte'",
+                                  {"hint": "add e.g. 'rate: internal'"})
+    elif tag == "means" and "rate" in given:
+        raise PydanticCustomError("line_shape", "'rate' belongs to fte, not to an amount")
+    own = LINE_CLASSES[str(tag)].model_fields
+    return {k: v for k, v in value.items()
+            if not (v is None and k in _LINE_KEYS and k not in own)}
+
+
+_LINE_KEYS = frozenset(k for c in LINE_CLASSES.values() for k in c.model_fields)
+#: One cost: staff (fte × rate), means (an amount a year) or a phased budget (a total over
+#: years). A file names no kind: its keys tell (`line_tag`), and a mapping that mixes the
+#: keys of two kinds gets its own message (`line_shape`).
+Line = Annotated[Annotated[StaffLine, Tag("staff")] | Annotated[MeansLine, Tag("means")]
+                 | Annotated[PhasedLine, Tag("phased")],
+                 Discriminator(line_tag), BeforeValidator(line_shape)]
+
+
+@cache
+def _line_adapter() -> TypeAdapter[Line]:
+    return TypeAdapter(Line)  # built on first use, as the models are (start-up time)
+
+
+def validate_line(data: Any) -> Line:
+    """A line from its keys (a scenario's changed or added line)."""
+    return _line_adapter().validate_python(data)
+
+
+class Theme(StrictModel):
     """A line of work (subthema) under a main goal, with its cost lines."""
 
     id: Id = Field(description="Stable id of the theme (subthema).")
@@ -737,7 +837,7 @@ class Theme(_Strict):
     lines: list[Line] = Field(default_factory=list, description="Staff and means lines.")
 
 
-class StatedTotals(_Strict):
+class StatedTotals(StrictModel):
     """Figures the author states for a year; `bdur check` reconciles them with the computed ones."""
 
     planned: Money | None = Field(None, description="Total planned (incidental + structural).")
@@ -758,14 +858,14 @@ class StatedTotals(_Strict):
                                           "together.")
 
 
-class PlannedWithinFunding(_Strict):
+class PlannedWithinFunding(StrictModel):
     """Planned may not exceed funding in any year from `from_year` on."""
 
     from_year: Year = Field(description="First year in which planned may not exceed funding.")
     note: Text | None = Field(None, description="Why earlier years are exempt.")
 
 
-class Rules(_Strict):
+class Rules(StrictModel):
     """Rules the file declares; `bdur check` enforces them."""
 
     structural_within_funding: bool = Field(
@@ -777,7 +877,7 @@ class Rules(_Strict):
     )
 
 
-class Amendment(_Strict):
+class Amendment(StrictModel):
     """A budget amendment (begrotingswijziging): a scenario the board adopted."""
 
     number: Annotated[str, Field(min_length=1, max_length=40)] = Field(
@@ -800,7 +900,7 @@ class Amendment(_Strict):
 
 # Here rather than in scenario.py so that `source.Loaded` can name it without importing the
 # scenario module (no docstring: it would become the schema's description).
-class ScenarioMeta(_Strict):
+class ScenarioMeta(StrictModel):
     name: Text = Field(description="Short name of the scenario, e.g. 'Staff from 1 June 2023'.")
     description: Text | None = Field(None, description="What it models and why.")
     amendment: Amendment | None = Field(
@@ -809,7 +909,7 @@ class ScenarioMeta(_Strict):
         "amendments adopted by then.")
 
 
-class Plan(_Strict):
+class Plan(StrictModel):
     """An allocation plan: the extra BDuR money of one region, spent over a horizon."""
 
     plan: PlanMeta = Field(description="Plan metadata and horizon.")
@@ -859,10 +959,9 @@ def finish_schema(schema: dict[str, Any], year_maps: list[dict[str, Any]]) -> di
     for year_map in (*year_maps, *inner):
         year_map.update(_YEAR_KEYS)
     schema["properties"]["rates"]["additionalProperties"] = False
-    for name in ("Line", "AddedLine"):
+    for name in ("StaffLine", "MeansLine", "AddedStaffLine", "AddedMeansLine"):
         if name in defs:  # when it starts: a year, a start month, or periods
-            defs[name]["anyOf"] = [{"required": [key]}
-                                   for key in ("year", "start", "periods", "phasing")]
+            defs[name]["anyOf"] = [{"required": [key]} for key in ("year", "start", "periods")]
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
 
 
@@ -870,7 +969,7 @@ def finish_schema(schema: dict[str, Any], year_maps: list[dict[str, Any]]) -> di
 def known_keys() -> set[str]:
     keys: set[str] = set()
     for model in (Horizon, PlanMeta, Funding, Source, Adjustment, Income, Reserve, Indexation,
-                  Rate, Goal, Period, Line, Theme, StatedTotals,
+                  Rate, Goal, Period, *LINE_CLASSES.values(), Theme, StatedTotals,
                   PlannedWithinFunding, Rules, Plan):
         keys.update(model.model_fields)
     return keys

@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import Literal, TypeVar
 
 from .engine import ZERO, LineYear, YearTotals, exact_sum, line_years, year_totals
-from .model import Line, Plan, Theme
+from .model import Line, Plan, StaffLine, Theme
 from .rounding import Exact, round_euros
 
 By = Literal["goal", "theme", "department"]
@@ -224,7 +224,8 @@ def _line_index(plan: Plan) -> dict[str, tuple[Line, Theme]]:
 
 
 def _usual_rate(plan: Plan) -> str | None:
-    used = Counter(line.rate for t in plan.themes for line in t.lines if line.rate)
+    used = Counter(line.rate for t in plan.themes for line in t.lines
+                   if isinstance(line, StaffLine))
     return used.most_common(1)[0][0] if used else None
 
 
@@ -232,7 +233,8 @@ def _rates(rows: Iterable[LineYear], index: dict[str, tuple[Line, Theme]],
            usual: str | None) -> tuple[str, ...]:
     seen: dict[str, None] = {}
     for r in rows:
-        rate = index[r.line_id][0].rate
+        line = index[r.line_id][0]
+        rate = line.rate if isinstance(line, StaffLine) else None
         if rate and rate != usual:
             seen.setdefault(rate, None)
     return tuple(seen)

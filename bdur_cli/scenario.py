@@ -16,13 +16,22 @@ figure the scenario did not touch is located in the file it comes from (see `Ove
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationError,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from .errors import EXIT_INVALID, BdurError, Finding, Location
@@ -34,21 +43,27 @@ from .model import (
     Id,
     Income,
     Line,
+    MeansLine,
     Money,
     MoneyByYear,
     Month,
     Period,
+    PhasedLine,
     PhasingMap,
     Plan,
     Rate,
     Rules,
     ScenarioMeta,
+    StaffLine,
     StatedTotals,
     Text,
     Year,
     YearMonth,
     known_keys,
+    line_shape,
+    line_tag,
     refuse_number_form,
+    validate_line,
 )
 from .rounding import round_euros
 from .scalars import is_plain_number
@@ -158,8 +173,27 @@ class Shift(_Strict):
         return self
 
 
-class AddedLine(Line):
+class _Added(BaseModel):
     theme: Id = Field(description="Id of the theme the new line belongs to.")
+
+
+# A new line is a line of the plan with the theme it goes in: the same three kinds.
+class AddedStaffLine(StaffLine, _Added):
+    """A new staff line and its theme."""
+
+
+class AddedMeansLine(MeansLine, _Added):
+    """A new means line and its theme."""
+
+
+class AddedPhasedLine(PhasedLine, _Added):
+    """A new phased budget and its theme."""
+
+
+AddedLine = Annotated[Annotated[AddedStaffLine, Tag("staff")]
+                      | Annotated[AddedMeansLine, Tag("means")]
+                      | Annotated[AddedPhasedLine, Tag("phased")],
+                      Discriminator(line_tag), BeforeValidator(line_shape)]
 
 
 class LineChange(_Strict):
@@ -225,7 +259,8 @@ def overlay_keys() -> set[str]:
     """Every key a scenario file knows, for "did you mean" hints."""
     keys: set[str] = set()
     for model in (ScenarioMeta, FundingPatch, FundingScale, FundingOverlay, Selection, Shift,
-                  AddedLine, LineChange, LinesOverlay, Scenario):
+                  AddedStaffLine, AddedMeansLine, AddedPhasedLine, LineChange, LinesOverlay,
+                  Scenario):
         keys.update(model.model_fields)
     return keys
 
@@ -273,9 +308,10 @@ class _Apply:
         self.findings.append(Finding(code, message, hint=hint, location=self.own.locate(path),
                                      path=path))
 
-    def validated(self, model: type[BaseModel], data: dict[str, Any], where: KeyPath) -> Any:
+    def validated(self, validate: Callable[[dict[str, Any]], Any], data: dict[str, Any],
+                  where: KeyPath) -> Any:
         try:
-            return model.model_validate(data)
+            return validate(data)
         except ValidationError as exc:
             for f in validation_findings(exc, self.own, prefix=where, keys=all_keys):
                 self.findings.append(f)
@@ -331,16 +367,20 @@ def shifted(line: Line, change: dict[str, Any]) -> dict[str, Any]:
     """
     out: dict[str, Any] = {}
     delta = change["year"] - line.first_year if change.get("year") is not None else 0
+    if isinstance(line, PhasedLine):
+        if delta:
+            written = line.phasing.as_written()
+            out["phasing"] = {year + delta: item for year, item in written.items()}
+        if "start_month" in change:
+            out["start_month"] = change["start_month"]  # let the model say it does not apply
+        return out
     if "year" in change and change["year"] is not None:
         if line.year is not None:
             out["year"] = change["year"]
-        for key in ("fte", "amount"):
-            value = getattr(line, key)
-            if isinstance(value, dict) and delta:
-                out[key] = {year + delta: item for year, item in value.items()}
-        if line.phasing is not None and delta:
-            written: dict[int, Any] = line.phasing.model_dump()  # type: ignore[assignment]
-            out["phasing"] = {year + delta: item for year, item in written.items()}
+        key, value = ("fte", line.fte) if isinstance(line, StaffLine) else \
+            ("amount", line.amount)
+        if isinstance(value, dict) and delta:
+            out[key] = {year + delta: item for year, item in value.items()}
     elif "year" in change and line.year is not None:
         out["year"] = None  # let the model say what is missing
     start, periods = line.start, line.periods
@@ -354,9 +394,10 @@ def shifted(line: Line, change: dict[str, Any]) -> dict[str, Any]:
         if start is not None:
             start = f"{start[:4]}-{month or 1:02d}"
         elif periods is not None:
-            first = min(range(len(periods)), key=lambda k: periods[k].start)  # type: ignore[index]
+            listed = periods
+            first = min(range(len(listed)), key=lambda k: listed[k].start)
             periods = [p.model_copy(update={"start": f"{p.start[:4]}-{month or 1:02d}"})
-                       if k == first else p for k, p in enumerate(periods)]
+                       if k == first else p for k, p in enumerate(listed)]
         else:
             out["start_month"] = month
     if start != line.start:
@@ -403,7 +444,7 @@ def _funding(run: _Apply, plan: Plan) -> dict[int, Funding]:
         where = ("funding", "set", year)
         merged = {**(funding[year].model_dump() if year in funding else {}),
                   **patch.model_dump(exclude_unset=True)}
-        entry = run.validated(Funding, merged, where)
+        entry = run.validated(Funding.model_validate, merged, where)
         if entry is not None:
             funding[year] = entry
             run.origins[("funding", year)] = (run.own, where)
@@ -446,7 +487,7 @@ def _lines(run: _Apply, plan: Plan, rates: dict[str, Rate]) -> list[Any]:
         t = owner[change.id]
         idx = next(i for i, x in enumerate(lines[t]) if x.id == change.id)
         fields = change.model_dump(exclude_unset=True)
-        new = run.validated(Line, {**lines[t][idx].model_dump(), **fields}, at)
+        new = run.validated(validate_line, {**lines[t][idx].model_dump(), **fields}, at)
         if new is not None:
             lines[t][idx] = new
             for name in fields:
@@ -469,12 +510,12 @@ def _lines(run: _Apply, plan: Plan, rates: dict[str, Rate]) -> list[Any]:
             run.error("duplicate-id", f"add: line id '{added.id}' already exists in the base "
                       "plan", (*at, "id"), "use 'change' to alter it, or pick a new id")
             continue
-        if added.rate is not None and added.rate not in rates:
+        if isinstance(added, StaffLine) and added.rate not in rates:
             run.error("unknown-rate", f"add: line '{added.id}' names rate '{added.rate}', "
                       "which is not in 'rates'", (*at, "rate"), "known: " + ", ".join(rates))
             continue
         t = theme_ids[added.theme]
-        lines[t].append(Line.model_validate(added.model_dump(exclude={"theme"})))
+        lines[t].append(validate_line(added.model_dump(exclude={"theme"})))
         owner[added.id] = t
         new_ids.add(added.id)
         removed.discard(added.id)
@@ -490,7 +531,7 @@ def _lines(run: _Apply, plan: Plan, rates: dict[str, Rate]) -> list[Any]:
                 hits += 1
                 fields = shifted(line, shift.model_dump(include={"start_month", "year"},
                                                         exclude_unset=True))
-                new = run.validated(Line, {**line.model_dump(), **fields}, at)
+                new = run.validated(validate_line, {**line.model_dump(), **fields}, at)
                 if new is not None:
                     lines[t][idx] = new
                     for name in fields:

@@ -79,9 +79,9 @@ def test_every_field_has_a_description() -> None:
                for field, spec in model["properties"].items() if not spec.get("description")]
     assert missing == []
     assert sorted(schema["$defs"]) == ["Adjustment", "Funding", "Goal", "Horizon", "Income",
-                                       "Indexation", "Line", "Period", "PlanMeta",
-                                       "PlannedWithinFunding", "Rate", "Reserve", "Rules",
-                                       "Source", "StatedTotals", "Theme"]
+                                       "Indexation", "MeansLine", "Period", "PhasedLine",
+                                       "PlanMeta", "PlannedWithinFunding", "Rate", "Reserve",
+                                       "Rules", "Source", "StaffLine", "StatedTotals", "Theme"]
 
 
 def test_the_plan_points_editors_at_the_schema() -> None:
@@ -121,6 +121,12 @@ def test_check_jsonschema_refuses_what_bdur_refuses(tmp_path: Path) -> None:
         "year-key.yaml": text.replace("  2024:\n    amount: 1650000", "  24:\n    amount: 1650000"),
         "misspelt.yaml": text.replace("  region:", "  regoin:"),
         "negative.yaml": text.replace("amount: 50000", "amount: -50000"),
+        # A line of two kinds, or of none: each member of the lines' oneOf refuses it.
+        "staff-and-means.yaml": text.replace("fte: 1\n        rate: internal\n        note: "
+                                             "Tabel 1", "fte: 1\n        rate: internal\n"
+                                             "        amount: 5\n        note: Tabel 1", 1),
+        "no-kind.yaml": text.replace("fte: 1\n        rate: internal\n        note: Tabel 1",
+                                     "note: Tabel 1", 1),
     }
     for name, content in cases.items():
         assert content != text

@@ -91,7 +91,7 @@ def test_column_totals_are_the_sum_of_the_rows(t2: report.Table2) -> None:
 def test_pro_rated_totals_are_rounded_once(plan: Plan) -> None:
     # Start every staff line in June: 7/12 of the year, rounded per line.
     themes = [t.model_copy(update={"lines": [
-        ln.model_copy(update={"start_month": 6}) if ln.fte is not None else ln
+        ln.model_copy(update={"start_month": 6}) if ln.kind == "staff" else ln
         for ln in t.lines]}) for t in plan.themes]
     t = report.table2(plan.model_copy(update={"themes": themes}))
     # Means 410,000 + staff at 7/12: 9 internal fte (525,000) + 2.5 external (218,750).
