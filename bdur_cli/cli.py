@@ -552,6 +552,7 @@ def report(
     from . import api
     from . import report as core
     from .render import report as out
+    from .render.view import render
 
     def work() -> object:
         style = style_option(locale, unit)
@@ -560,22 +561,17 @@ def report(
         path = resolve_file(file)
         plan = api.load(path).plan
         span = years_option(years, plan.years.start, plan.years.stop - 1, path)
-        if form is ReportFormat.xlsx:
-            assert output is not None
-            wb = out.workbook(core.table2(plan, span, (by or Grouping.goal).value),
-                              core.fte_table(plan, span), core.incidental_overview(plan, span),
-                              style, "fte" if fte_view else
-                              "incidental" if incidental else "table2")
-            write_file(output, wb.save)
-            return None
         if tidy:
-            return out.tidy_csv(core.tidy(plan, span))
-        if fte_view:
-            return out.fte_view(core.fte_table(plan, span), form, style)
-        if incidental:
-            return out.incidental_view(core.incidental_overview(plan, span), form, style)
-        return out.table2(core.table2(plan, span, (by or Grouping.goal).value), form,
-                          style)
+            return render(out.TidyView(core.tidy(plan, span)), form, style)
+        show: out.Shown = "fte" if fte_view else "incidental" if incidental else "table2"
+        whole = form is ReportFormat.xlsx  # the workbook holds every view, `show` on top
+        view = out.ReportView(
+            core.table2(plan, span, (by or Grouping.goal).value)
+            if whole or show == "table2" else None,
+            core.fte_table(plan, span) if whole or show == "fte" else None,
+            core.incidental_overview(plan, span) if whole or show == "incidental" else None,
+            show)
+        return written(render(view, form, style))
 
     def realised(style: Style) -> object:
         from .render import realisation as board
@@ -586,11 +582,16 @@ def report(
         span = years_option(years, first, last)
         # The board's report leaves the reconciliation out; the controller sees it here.
         typer.echo(board.reconciliation_line(analysis.reconciliation), err=True)
-        if form is ReportFormat.xlsx:
-            assert output is not None
-            write_file(output, board.report_workbook(analysis, style, span).save)
-            return None
-        return board.report(analysis, form, style, span)
+        return written(render(board.BoardView(analysis, span), form, style))
+
+    def written(result: object) -> object:
+        """A workbook is saved to --output here; text goes back to `emit`."""
+        if form is not ReportFormat.xlsx:
+            return result
+        assert output is not None
+        workbook: Any = result  # an openpyxl Workbook
+        write_file(output, workbook.save)
+        return None
 
     emit(_run(work), output, to_excel)
 
@@ -632,6 +633,7 @@ def chart(
         usage_error(f"--output {output}: the chart is saved as SVG; use a name ending in .svg")
     from . import api
     from .render import chart as draw
+    from .render.view import render
 
     _realisation_only(mapping, actuals, through, as_of)
 
@@ -643,11 +645,13 @@ def chart(
         plan = api.load(path).plan
         span = years_option(years, plan.years.start, plan.years.stop - 1, path) or plan.years
         figures = [t for t in api.totals(plan).years if t.year in span]
-        if output is not None:
-            text = draw.svg(figures, style, title=plan.plan.title)
-            write_text_file(output, text)
-            return None
-        return draw.terminal(figures, style)
+        return drawn(draw.ChartView(figures, plan.plan.title), style)
+
+    def drawn(chart: Any, style: Style) -> object:
+        if output is None:
+            return render(chart, "table", style)
+        write_text_file(output, render(chart, "svg", style))
+        return None
 
     def realised(style: Style) -> object:
         assert mapping is not None
@@ -659,10 +663,7 @@ def chart(
         span = years_option(years, all_years[0].year, all_years[-1].year) or \
             range(all_years[0].year, all_years[-1].year + 1)
         shown = [y for y in all_years if y.year in span]
-        if output is not None:
-            write_text_file(output, draw.realisation_svg(shown, style, title=analysis.title))
-            return None
-        return draw.realisation_terminal(shown, style)
+        return drawn(draw.RealisationChartView(shown, analysis.title), style)
 
     result = _run(work)
     if output is None:
@@ -729,6 +730,7 @@ def realisation(
     """
     from . import api
     from .render import realisation as out
+    from .render.view import render
 
     if mapping is None:
         usage_error("bdur realisation needs the mapping file: --mapping FILE (see "
@@ -749,10 +751,10 @@ def realisation(
         if errors:
             raise typer.Exit(EXIT_INVALID)
         if only_unmapped:
-            return out.unmapped(analysis, form, style)
+            return render(out.UnmappedView(analysis), form, style)
         if form is Format.csv:
             typer.echo(out.reconciliation_line(analysis.reconciliation), err=True)
-        return out.realisation(analysis, form, title=analysis.title, style=style)
+        return render(out.RealisationView(analysis, analysis.title), form, style)
 
     emit(_run(work), output, to_excel)
 
@@ -875,6 +877,7 @@ def diff(
       bdur diff HEAD~1 -o change.md
     """
     from .render import diff as render_diff
+    from .render.view import render
     from .revdiff import revision_diff
 
     rev, paths = _revision_and_files(args or [])
@@ -886,7 +889,7 @@ def diff(
     def work() -> tuple[object, list[str]]:
         style = style_option(locale, unit)
         result = revision_diff(paths or [DEFAULT_FILE], rev, scenarios=scenarios)
-        return render_diff.diff(result, form, style), render_diff.notes(result)
+        return render(render_diff.DiffView(result), form, style), render_diff.notes(result)
 
     shown, notes = _run(work)
     for note in notes:

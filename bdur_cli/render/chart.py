@@ -8,12 +8,14 @@ that it needs no plotting library. Geometry is computed in Decimal like the mone
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from ..engine import ZERO, YearTotals
 from ..realisation import YearRealisation
+from . import view
 from .style import ENGLISH, Style
 
 BAR = "█"
@@ -60,6 +62,38 @@ def _series_label(name: str, style: Style) -> str:
 def _has_income(years: Sequence[YearTotals]) -> bool:
     """A plan with co-financing: its bars show net cost (and the income on top)."""
     return bool(years) and "income" in years[0].shown
+
+
+# --- the views ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ChartView:
+    """`bdur chart` as a `View`: bars in the terminal (table), or an SVG image."""
+
+    years: Sequence[YearTotals]
+    title: str = ""
+    formats = view.offers("table", "svg")
+
+    def table(self, style: Style) -> Any:
+        return terminal(self.years, style)
+
+    def svg(self, style: Style) -> str:
+        return svg(self.years, style, self.title)
+
+
+@dataclass(frozen=True)
+class RealisationChartView:
+    """`bdur chart --mapping` as a `View`: budget against realisation per year."""
+
+    years: Sequence[YearRealisation]
+    title: str = ""
+    formats = view.offers("table", "svg")
+
+    def table(self, style: Style) -> Any:
+        return realisation_terminal(self.years, style)
+
+    def svg(self, style: Style) -> str:
+        return realisation_svg(self.years, style, self.title)
 
 
 # --- terminal ---------------------------------------------------------------------------------

@@ -29,6 +29,8 @@ class CompareView:
 
     result: Comparison
     explain: bool = False
+    formats = view.offers(*Format)
+    csv_header = ()
 
     def data(self) -> object:
         return self.result.as_dict()

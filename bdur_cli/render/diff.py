@@ -7,25 +7,34 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from ..numbers import plain_number
 from ..plandiff import FieldChange, FileDiff, LineChange, RevisionDiff, YearChange
-from .encode import to_json
+from . import view
 from .formats import DiffFormat
 from .markdown import markdown_table
 from .style import ENGLISH, Style
 from .table import escape, gap_cell, new_table
 
 
-def diff(result: RevisionDiff, fmt: DiffFormat, style: Style = ENGLISH) -> Any:
-    """The diff in `fmt`: a rich renderable (table) or text (json, markdown)."""
-    if fmt is DiffFormat.json:
-        return to_json(result.as_dict())
-    if fmt is DiffFormat.markdown:
-        return markdown(result, style)
-    return _tables(result, style)
+@dataclass(frozen=True)
+class DiffView:
+    """`bdur diff` as a `View`: the money effect of a change."""
+
+    result: RevisionDiff
+    formats = view.offers(*DiffFormat)
+
+    def data(self) -> object:
+        return self.result.as_dict()
+
+    def table(self, style: Style) -> Any:
+        return _tables(self.result, style)
+
+    def markdown(self, style: Style) -> str:
+        return markdown(self.result, style)
 
 
 def notes(result: RevisionDiff) -> list[str]:

@@ -5,6 +5,17 @@ from __future__ import annotations
 from enum import StrEnum
 
 
+class Output(StrEnum):
+    """Every output format any view offers (`render.view`)."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+    xlsx = "xlsx"
+    svg = "svg"
+
+
 class Format(StrEnum):
     table = "table"
     json = "json"

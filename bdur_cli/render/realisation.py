@@ -7,6 +7,7 @@ the figures, in JSON as its own object, with CSV on stderr (the CLI writes it th
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
 from typing import Any
@@ -14,9 +15,8 @@ from typing import Any
 from ..actuals import Analysis, Reconciliation, posting_record
 from ..ledger import Posting
 from ..realisation import Figures, Realisation, Row, YearRealisation
-from . import grid
-from .encode import to_csv, to_json
-from .formats import Format, ReportFormat
+from . import grid, view
+from .formats import ReportFormat
 from .grid import Cell, Column, Grid, GridRow
 from .safety import neutralise_sheet
 from .style import ENGLISH, Locale, Style, Sum
@@ -108,26 +108,44 @@ def _label(style: Style, text: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-def realisation(analysis: Analysis, fmt: Format, *, title: str = "",
-                style: Style = ENGLISH) -> Any:
-    """The figures per year (or one year in detail) in `fmt`."""
-    result = analysis.realisation
-    if fmt is Format.json:
-        return to_json(analysis.as_dict())
-    if fmt is Format.csv:
-        return to_csv(records(result))
-    return _tables(analysis, title, style)
+UNMAPPED_CSV = ("row", "date", "amount", "cost_centre", "account", "project", "description")
 
 
-def unmapped(analysis: Analysis, fmt: Format, style: Style = ENGLISH) -> Any:
-    """Only the postings no rule took (`--unmapped`)."""
-    rows = [posting_record(p) for p in analysis.unmapped]
-    if fmt is Format.json:
-        return to_json(rows)
-    if fmt is Format.csv:
-        return to_csv(rows) if rows else "row,date,amount,cost_centre,account,project," \
-            "description\n"
-    return _unmapped_table(analysis.unmapped, style)
+@dataclass(frozen=True)
+class RealisationView:
+    """`bdur realisation` as a `View`: the figures per year (or one year in detail)."""
+
+    analysis: Analysis
+    title: str = ""
+    formats = view.offers("table", "json", "csv")
+    csv_header = ()
+
+    def data(self) -> object:
+        return self.analysis.as_dict()
+
+    def records(self) -> list[dict[str, Any]]:
+        return records(self.analysis.realisation)
+
+    def table(self, style: Style) -> Any:
+        return _tables(self.analysis, self.title, style)
+
+
+@dataclass(frozen=True)
+class UnmappedView:
+    """`bdur realisation --unmapped`: only the postings no rule took."""
+
+    analysis: Analysis
+    formats = view.offers("table", "json", "csv")
+    csv_header = UNMAPPED_CSV
+
+    def data(self) -> object:
+        return self.records()
+
+    def records(self) -> list[dict[str, Any]]:
+        return [posting_record(p) for p in self.analysis.unmapped]
+
+    def table(self, style: Style) -> Any:
+        return _unmapped_table(self.analysis.unmapped, style)
 
 
 def records(result: Realisation) -> list[dict[str, Any]]:
@@ -504,41 +522,49 @@ def detail_grid(analysis: Analysis, year: int, style: Style) -> Grid:
                 indent_key="name")
 
 
-def report(analysis: Analysis, fmt: ReportFormat, style: Style = ENGLISH,
-           years: range | None = None) -> Any:
-    """`bdur report --mapping`: the table per year, then each year in detail. CSV is one
-    table: every year's total, goal, theme and line rows (exact figures)."""
-    span = [y.year for y in analysis.realisation.years if years is None or y.year in years]
-    if fmt is ReportFormat.json:
-        return to_json(analysis.as_dict())
-    if fmt is ReportFormat.csv:
-        return to_csv([r for year in span
-                       for r in grid.records(detail_grid(analysis, year, ENGLISH))])
-    grids = [overview_grid(analysis, style, years),
-             *(detail_grid(analysis, year, style) for year in span)]
-    if fmt is ReportFormat.markdown:
-        return "\n".join(grid.markdown(g, style) for g in grids)
-    if fmt is ReportFormat.table:
+@dataclass(frozen=True)
+class BoardView:
+    """`bdur report --mapping` as a `View`: the table per year, then each year in detail (the
+    years of `years`). CSV is one table: every year's total, goal, theme and line rows, exact;
+    the workbook has the table per year on its first sheet and a sheet per year."""
+
+    analysis: Analysis
+    years: range | None = None
+    formats = view.offers(*ReportFormat)
+    csv_header = ()
+
+    def _span(self) -> list[int]:
+        return [y.year for y in self.analysis.realisation.years
+                if self.years is None or y.year in self.years]
+
+    def _grids(self, style: Style) -> list[Grid]:
+        return [overview_grid(self.analysis, style, self.years),
+                *(detail_grid(self.analysis, year, style) for year in self._span())]
+
+    def data(self) -> object:
+        return self.analysis.as_dict()
+
+    def records(self) -> list[dict[str, Any]]:
+        return [r for year in self._span()
+                for r in grid.records(detail_grid(self.analysis, year, ENGLISH))]
+
+    def markdown(self, style: Style) -> str:
+        return "\n".join(grid.markdown(g, style) for g in self._grids(style))
+
+    def table(self, style: Style) -> Any:
         from rich.console import Group
         from rich.text import Text
 
         parts: list[Any] = []
-        for g in grids:
+        for g in self._grids(style):
             parts += [grid.table(g, style), Text("")]
         return Group(*parts[:-1])
-    raise ValueError(f"{fmt} is written with report_workbook")
 
-
-def report_workbook(analysis: Analysis, style: Style, years: range | None = None) -> Any:
-    """A workbook for the board: the table per year on the first sheet, a sheet per year in
-    detail."""
-    wb = new_workbook()
-    grids = [overview_grid(analysis, style, years),
-             *(detail_grid(analysis, y.year, style) for y in analysis.realisation.years
-               if years is None or y.year in years)]
-    for n, g in enumerate(grids):
-        ws = wb.active if n == 0 else wb.create_sheet(g.sheet)
-        ws.title = g.sheet
-        grid.sheet(ws, g, style)
-        neutralise_sheet(ws)  # an explanation such as "=SUM(...)" stays text
-    return wb
+    def workbook(self, style: Style) -> Any:
+        wb = new_workbook()
+        for n, g in enumerate(self._grids(style)):
+            ws = wb.active if n == 0 else wb.create_sheet(g.sheet)
+            ws.title = g.sheet
+            grid.sheet(ws, g, style)
+            neutralise_sheet(ws)  # an explanation such as "=SUM(...)" stays text
+        return wb

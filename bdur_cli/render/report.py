@@ -10,14 +10,14 @@ when used.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from ..engine import ZERO, YearTotals
 from ..numbers import plain_number
 from ..report import FteTable, IncidentalOverview, Row, Section, Table2, TidyRow
-from . import grid
-from .encode import to_csv, to_json
+from . import grid, view
 from .formats import ReportFormat
 from .grid import Cell, Column, Grid, GridRow
 from .markdown import markdown_note, markdown_table
@@ -133,19 +133,6 @@ def _fte_cell(value: Decimal | None, style: Style, *, blank_zero: bool = True) -
 
 # --- Table 2 ---------------------------------------------------------------------------------
 
-def table2(t: Table2, fmt: ReportFormat, style: Style = ENGLISH) -> str | Any:
-    """Table 2 as text (markdown, csv, json) or a rich renderable (table)."""
-    if fmt is ReportFormat.json:
-        return to_json(table2_record(t))
-    if fmt is ReportFormat.csv:
-        return to_csv(grid.records(table2_grid(t, ENGLISH)))
-    if fmt is ReportFormat.markdown:
-        return grid.markdown(table2_grid(t, style), style)
-    if fmt is ReportFormat.table:
-        return grid.table(table2_grid(t, style), style)
-    raise ValueError(f"{fmt} is written with table2_sheet")
-
-
 def table2_record(t: Table2) -> dict[str, Any]:
     keys = [c.key for c in t.columns]
     return {
@@ -241,26 +228,35 @@ def table2_sheet(ws: Any, t: Table2, style: Style) -> None:
 
 # --- fte (Table 1's capacity) ----------------------------------------------------------------
 
-def fte_view(t: FteTable, fmt: ReportFormat, style: Style = ENGLISH) -> str | Any:
+def _fte_data(t: FteTable) -> dict[str, Any]:
     keys = [c.key for c in t.columns]
-    if fmt is ReportFormat.json:
-        return to_json({
-            "title": t.title, "years": list(t.years),
-            "columns": [{"key": c.key, "year": c.year, "type": c.type or "all"}
-                        for c in t.columns],
-            "goals": [{"goal": s.goal_id, "goal_name": s.goal_name,
-                       "themes": [{"id": r.id, "name": r.name, "department": r.department,
-                                   "fte": dict(zip(keys, r.cells, strict=True))}
-                                  for r in s.rows]} for s in t.sections],
-            "total": dict(zip(keys, t.column_totals, strict=True)),
-        })
-    header, body = _fte_grid(t, style, machine=fmt is ReportFormat.csv)
-    if fmt is ReportFormat.csv:
-        return to_csv([dict(zip(header, row, strict=True)) for row in body])
-    if fmt is ReportFormat.markdown:
-        return markdown_table(header, body, [False, False] + [True] * len(keys) + [False])
+    return {
+        "title": t.title, "years": list(t.years),
+        "columns": [{"key": c.key, "year": c.year, "type": c.type or "all"}
+                    for c in t.columns],
+        "goals": [{"goal": s.goal_id, "goal_name": s.goal_name,
+                   "themes": [{"id": r.id, "name": r.name, "department": r.department,
+                               "fte": dict(zip(keys, r.cells, strict=True))}
+                              for r in s.rows]} for s in t.sections],
+        "total": dict(zip(keys, t.column_totals, strict=True)),
+    }
+
+
+def _fte_records(t: FteTable) -> list[dict[str, Any]]:
+    header, body = _fte_grid(t, ENGLISH, machine=True)
+    return [dict(zip(header, row, strict=True)) for row in body]
+
+
+def _fte_markdown(t: FteTable, style: Style) -> str:
+    header, body = _fte_grid(t, style, machine=False)
+    return markdown_table(header, body, [False, False] + [True] * len(t.columns) + [False])
+
+
+def _fte_table(t: FteTable, style: Style) -> Any:
     from rich.console import Group
 
+    keys = [c.key for c in t.columns]
+    header, body = _fte_grid(t, style, machine=False)
     table = new_table(None, [(header[0], "left"), (header[1], "left")] +
                    [(k, "right") for k in keys] + [(header[-1], "left")])
     for i, row in enumerate(body):
@@ -322,22 +318,26 @@ def _incidental_records(o: IncidentalOverview) -> list[dict[str, Any]]:
              "note": i.note} for y in o.years for i in y.items]
 
 
-def incidental_view(o: IncidentalOverview, fmt: ReportFormat,
-                    style: Style = ENGLISH) -> str | Any:
+INCIDENTAL_CSV = ("year", "goal", "theme", "line_id", "kind", "department", "amount", "fte",
+                  "note")
+
+
+def _incidental_data(o: IncidentalOverview) -> dict[str, Any]:
+    return {"title": o.title, "years": [
+        {"year": y.year, "total": y.total,
+         "lines": [{k: v for k, v in rec.items() if k != "year"}
+                   for rec in _incidental_records(o) if rec["year"] == y.year]}
+        for y in o.years], "total": o.total}
+
+
+def _incidental_body(o: IncidentalOverview, style: Style
+                     ) -> tuple[list[str], list[list[str]], set[int]]:
+    """Header, rows and the rows that close a year (bold, with a rule under them)."""
     L = style.label
-    if fmt is ReportFormat.json:
-        return to_json({"title": o.title, "years": [
-            {"year": y.year, "total": y.total,
-             "lines": [{k: v for k, v in rec.items() if k != "year"}
-                       for rec in _incidental_records(o) if rec["year"] == y.year]}
-            for y in o.years], "total": o.total})
-    if fmt is ReportFormat.csv:
-        return to_csv(_incidental_records(o)) or "year,goal,theme,line_id,kind,department," \
-            "amount,fte,note\n"
     header = [L("Year"), L("Theme"), L("Line"), L("Kind"), L("Department"), L("Amount"),
               "fte", L("Note")]
     body: list[list[str]] = []
-    ends: set[int] = set()  # rows that close a year: bold, with a rule under them
+    ends: set[int] = set()
     for y in o.years:
         if not y.items:
             body.append([str(y.year), L("no incidental lines"), "", "", "", style.money(ZERO),
@@ -350,17 +350,25 @@ def incidental_view(o: IncidentalOverview, fmt: ReportFormat,
         body.append([str(y.year), L("Total incidental"), "", "", "", style.money(y.total),
                      "", ""])
         ends.add(len(body) - 1)
-    if fmt is ReportFormat.markdown:
-        return markdown_table(header, body, [False] * 5 + [True, True, False]) + \
-            markdown_note(style, _incidental_sums(o))
+    return header, body, ends
+
+
+def _incidental_markdown(o: IncidentalOverview, style: Style) -> str:
+    header, body, _ = _incidental_body(o, style)
+    return markdown_table(header, body, [False] * 5 + [True, True, False]) + \
+        markdown_note(style, _incidental_sums(o))
+
+
+def _incidental_table(o: IncidentalOverview, style: Style) -> Any:
     from rich.console import Group
 
+    header, body, ends = _incidental_body(o, style)
     table = new_table(None, [(h, "right" if n in (5, 6) else "left") for n, h in enumerate(header)])
     table.columns[1].no_wrap = True  # the note may wrap; the theme's name reads better whole
     for n, row in enumerate(body):
         table.add_row(*[escape(c) for c in row], style="bold" if n in ends else None,
                       end_section=n in ends)
-    return Group(*heading(L(INCIDENTAL_TITLE)), table,
+    return Group(*heading(style.label(INCIDENTAL_TITLE)), table,
                  *note(style, _incidental_sums(o)))
 
 
@@ -395,26 +403,86 @@ def incidental_sheet(ws: Any, o: IncidentalOverview, style: Style) -> None:
         ws.column_dimensions[letter].width = width
 
 
-# --- tidy ------------------------------------------------------------------------------------
+# --- the views ------------------------------------------------------------------------------
 
-def tidy_csv(rows: Sequence[TidyRow]) -> str:
-    header = "year,goal,theme,line_id,kind,type,department,amount,fte\n"
-    return to_csv([r.as_dict() for r in rows]) or header
+Shown = Literal["table2", "fte", "incidental"]
 
 
-def workbook(t: Table2, f: FteTable, o: IncidentalOverview, style: Style,
-             active: str = "table2") -> Any:
-    """An openpyxl Workbook with a sheet per view: Table 2, fte, incidental."""
-    wb = new_workbook()
-    ws = wb.active
-    ws.title = style.label("Table 2")
-    table2_sheet(ws, t, style)
-    fte_sheet(wb.create_sheet("fte"), f, style)
-    incidental_sheet(wb.create_sheet(style.label("Incidental")), o, style)
-    wb.active = {"table2": 0, "fte": 1, "incidental": 2}[active]
-    for sheet in wb.worksheets:  # a name such as =HYPERLINK(...) stays text
-        neutralise_sheet(sheet)
-    return wb
+@dataclass(frozen=True)
+class ReportView:
+    """`bdur report` as a `View`: Table 2, Table 1's fte or the incidental overview (`show`).
+    The workbook holds all three, `show` on top; the other formats need only the shown one."""
+
+    table2: Table2 | None = None
+    fte: FteTable | None = None
+    incidental: IncidentalOverview | None = None
+    show: Shown = "table2"
+    formats = view.offers(*ReportFormat)
+
+    def _shown(self) -> Table2 | FteTable | IncidentalOverview:
+        shown = {"table2": self.table2, "fte": self.fte, "incidental": self.incidental}
+        figures = shown[self.show]
+        assert figures is not None, f"the report's {self.show} was not computed"
+        return figures
+
+    def data(self) -> object:
+        t = self._shown()
+        if isinstance(t, Table2):
+            return table2_record(t)
+        return _fte_data(t) if isinstance(t, FteTable) else _incidental_data(t)
+
+    def records(self) -> list[dict[str, Any]]:
+        t = self._shown()
+        if isinstance(t, Table2):
+            return grid.records(table2_grid(t, ENGLISH))
+        return _fte_records(t) if isinstance(t, FteTable) else _incidental_records(t)
+
+    @property
+    def csv_header(self) -> tuple[str, ...]:
+        return INCIDENTAL_CSV if self.show == "incidental" else ()
+
+    def table(self, style: Style) -> Any:
+        t = self._shown()
+        if isinstance(t, Table2):
+            return grid.table(table2_grid(t, style), style)
+        return _fte_table(t, style) if isinstance(t, FteTable) else \
+            _incidental_table(t, style)
+
+    def markdown(self, style: Style) -> str:
+        t = self._shown()
+        if isinstance(t, Table2):
+            return grid.markdown(table2_grid(t, style), style)
+        return _fte_markdown(t, style) if isinstance(t, FteTable) else \
+            _incidental_markdown(t, style)
+
+    def workbook(self, style: Style) -> Any:
+        """An openpyxl Workbook with a sheet per view: Table 2, fte, incidental."""
+        assert self.table2 and self.fte and self.incidental, "the workbook holds all three"
+        wb = new_workbook()
+        ws = wb.active
+        ws.title = style.label("Table 2")
+        table2_sheet(ws, self.table2, style)
+        fte_sheet(wb.create_sheet("fte"), self.fte, style)
+        incidental_sheet(wb.create_sheet(style.label("Incidental")), self.incidental, style)
+        wb.active = {"table2": 0, "fte": 1, "incidental": 2}[self.show]
+        for sheet in wb.worksheets:  # a name such as =HYPERLINK(...) stays text
+            neutralise_sheet(sheet)
+        return wb
+
+
+TIDY_CSV = ("year", "goal", "theme", "line_id", "kind", "type", "department", "amount", "fte")
+
+
+@dataclass(frozen=True)
+class TidyView:
+    """`bdur report --tidy`: one CSV row per line and year, for spreadsheets and pandas."""
+
+    rows: Sequence[TidyRow]
+    formats = view.offers("csv")
+    csv_header = TIDY_CSV
+
+    def records(self) -> list[dict[str, Any]]:
+        return [r.as_dict() for r in self.rows]
 
 
 def _row_cell(value: Decimal | None) -> int | Decimal | None:

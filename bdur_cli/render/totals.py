@@ -26,6 +26,8 @@ class TotalsView:
 
     result: Totals
     title: str = ""
+    formats = view.offers(*Format)
+    csv_header = ()
 
     def data(self) -> object:
         return self.result.as_dict()
