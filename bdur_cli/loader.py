@@ -24,7 +24,7 @@ from pydantic import BaseModel, ValidationError
 from .errors import EXIT_INVALID, EXIT_USAGE, BdurError, Finding, Location
 from .model import LINE_CLASSES, Plan, YamlFloat, known_keys
 from .reading import is_regular, read_bytes
-from .scalars import Problem, control_problem, number_problem
+from .scalars import Problem, control_problem, decimal_comma_hint, number_problem
 from .source import Marked, Source
 
 try:
@@ -230,6 +230,9 @@ def _single(loader: Any) -> tuple[Any, dict[int, array[int]]]:
 
 
 _DIGITS = re.compile(r"^[+-]?\d+$")
+#: Keys whose value is money in whole euros (a by-year map's year keys are not known here).
+_MONEY_KEYS = frozenset({"amount", "opening", "total"})
+_TAIL = re.compile(r"^\d+%?$")  # what follows a decimal comma: `5` of 1,5 or `5%` of 3,5%
 
 
 def _adjacent(before: Any, after: Any) -> bool:
@@ -251,10 +254,16 @@ def _split_number(events: list[Any]) -> None:
     for i in range(1, len(pairs)):
         prev_value = pairs[i - 1][1]
         key, value = pairs[i]
-        if not (_plain_digits(prev_value) and _plain_digits(key) and _adjacent(prev_value, key)
+        if not (_plain_digits(prev_value) and key is not None and not key.style
+                and _TAIL.match(key.value) and _adjacent(prev_value, key)
                 and value is not None and value.value == ""):
             continue
         parts = [prev_value.value, key.value]
+        if key.value.endswith("%"):  # {wages: {2025: 3,5%}}, {share: 25,5%}
+            raise _YamlProblem(
+                "dutch-number", f"'{parts[0]},{parts[1]}' is split in two: inside {{...}} a "
+                "comma separates entries", prev_value.start_mark,
+                f"write {parts[0]}.{parts[1]}; YAML has no decimal comma")
         for later_key, later_value in pairs[i + 1:]:
             if not (later_key is not None and _DIGITS.match(later_key.value)
                     and _adjacent(pairs[i - 1 + len(parts) - 1][0], later_key)
@@ -269,8 +278,8 @@ def _split_number(events: list[Any]) -> None:
             whole = "".join(parts)
             grouped = f" (or {int(whole):_})" if len(whole) <= 30 else ""
             hint = f"write {whole}{grouped}; YAML has no thousands separator"
-        else:
-            hint = f"write {parts[0]} (whole euros); YAML has no decimal comma"
+        else:  # a decimal comma: the number it means, in whole euros where it is money
+            hint = decimal_comma_hint(parts[0], "".join(parts[1:]), field in _MONEY_KEYS)
         raise _YamlProblem("dutch-number", f"'{written}' is split in two: inside {{...}} a comma "
                            "separates entries", prev_value.start_mark, hint)
 
@@ -486,6 +495,19 @@ _CODES = {
 }
 
 
+#: Where a key belongs that was written somewhere else (a line's key on a theme, a plan's in a
+#: scenario), for the hint.
+_WHERE = {
+    "income": "it belongs on a line (under 'lines:'), the line a partner pays towards",
+    "reserve": "it belongs on a line (under 'lines:'), the line the reserve covers",
+    "fte": "it belongs on a line (under 'lines:')",
+    "amount": "it belongs on a line, or in a year's funding",
+    "rate": "it belongs on a line (under 'lines:')",
+    "themes": "a scenario changes lines with 'lines: {add, change, remove}' and 'shift'",
+    "goals": "a scenario cannot change goals; copy the plan instead",
+}
+
+
 #: Every key a file may hold (a plan's; the pipeline adds a scenario's), for hints.
 Keys = Callable[[], set[str]]
 
@@ -500,13 +522,21 @@ def _message(err: Any, key: object, known: Keys) -> tuple[str, str, str | None]:
         keys = known()
         close = difflib.get_close_matches(str(key), sorted(keys - {key}), n=1, cutoff=0.6)
         if key in keys:  # a real key in the wrong place, e.g. 'themes' in a scenario
-            hint = f"'{key}' is not allowed here; see the README for what goes where"
+            hint = f"'{key}' is not allowed here; " + _WHERE.get(
+                str(key), "docs/file-format.md and docs/plan-format.md say what goes where")
         else:
             hint = f"did you mean '{close[0]}'?" if close else "remove it, or see 'bdur schema'"
     elif kind == "missing":
         message = f"missing key '{key}'"
+        if key == "status" and hint is None:
+            hint = "add status: granted, forecast or conditional"
     elif kind in ("model_type", "model_attributes_type", "dict_type", "not_a_mapping"):
         message, hint = _not_a_mapping(err, key, hint)
+    elif key == "start_month" and kind in ("int_type", "int_parsing"):
+        message = f"expected a month number 1-12, got '{err.get('input')}'"
+        given = str(err.get("input"))
+        hint = f"write start_month: {int(given[5:7])}" if re.fullmatch(
+            r"20\d\d-(0?[1-9]|1[0-2])", given) else "e.g. start_month: 9 for September"
     elif message.startswith("Input should be "):
         # pydantic's wording: say what is expected and what the file has.
         message = "expected " + message.removeprefix("Input should be ")

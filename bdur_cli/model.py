@@ -18,6 +18,7 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    PlainSerializer,
     Tag,
     TypeAdapter,
     WithJsonSchema,
@@ -26,7 +27,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .scalars import is_plain_number, number_problem
+from .scalars import decimal_comma_hint, is_plain_number, number_problem
 
 MAX_MONEY = Decimal(10) ** 11  # €100 billion: more is a typo, not a plan
 MAX_FTE = Decimal(10_000)
@@ -55,7 +56,7 @@ def _dutch_hint(text: str) -> str:
     whole, _, cents = text.partition(",")
     whole = whole.replace(".", "")
     if cents and "." not in text:  # 100,5: a decimal comma
-        return f"write {whole} (whole euros); YAML has no decimal comma"
+        return decimal_comma_hint(whole, cents, money=True)
     return f"write {whole} (or {int(whole):_}); YAML has no thousands separator"
 
 
@@ -454,12 +455,23 @@ def parse_share(value: Any) -> Decimal:
 _SIGNED_PERCENT = re.compile(r"^([+-]?\d{1,3}(?:\.\d{1,4})?)\s*%$")
 
 
+def _percent_hint(value: Any) -> str:
+    """`4.7` -> write 4.7%; `-0.1` may be a fraction of 1 (-10%) as well as -0.1%: say both,
+    since the two differ a hundredfold."""
+    if isinstance(value, bool) or not isinstance(value, int | YamlFloat):
+        return "e.g. -10% or 4.7%"
+    number = Decimal(str(value))
+    if number and abs(number) < 1:
+        as_share = format((number * _HUNDRED).normalize(), "f")
+        return f"write {as_share}% if {value} is a fraction of 1, or {value}% if it is percent"
+    return f"write {value}%"
+
+
 def parse_percent(value: Any) -> Decimal:
     """A signed percentage, `-10%` or `+4.7%`, as a fraction of 1 (-0.1, 0.047)."""
     match = _SIGNED_PERCENT.match(value.strip()) if isinstance(value, str) else None
     if match is None:
-        hint = f"write {value}%" if isinstance(value, int | YamlFloat) and \
-            not isinstance(value, bool) else "e.g. -10% or 4.7%"
+        hint = _percent_hint(value)
         raise PydanticCustomError("share_type", "expected a percentage such as -10% or 4.7%, "
                                   "got '{v}'", {"v": str(value), "hint": hint})
     percent = Decimal(match[1])
@@ -469,9 +481,16 @@ def parse_percent(value: Any) -> Decimal:
     return percent / _HUNDRED
 
 
-Percent = Annotated[Decimal, BeforeValidator(parse_percent), WithJsonSchema(
+def _as_percent(value: Decimal) -> str:
+    # Back to the file's form, so that a line dumped and validated again (a scenario's shift
+    # or change) is the same line: 0.25 -> '25%'.
+    return f"{plain_share(value)}%"
+
+
+_WRITTEN = PlainSerializer(_as_percent, return_type=str)
+Percent = Annotated[Decimal, BeforeValidator(parse_percent), _WRITTEN, WithJsonSchema(
     {"type": "string", "pattern": "^[+-]?[0-9]{1,3}(\\.[0-9]{1,4})?\\s*%$"})]
-Share = Annotated[Decimal, BeforeValidator(parse_share), WithJsonSchema(
+Share = Annotated[Decimal, BeforeValidator(parse_share), _WRITTEN, WithJsonSchema(
     {"type": "string", "pattern": "^[0-9]{1,3}(\\.[0-9]{1,4})?\\s*%$"})]
 
 
@@ -502,7 +521,7 @@ class Phasing(BaseModel):
         change) is the same line."""
         if not self.shares:
             return dict(self.years)
-        return {y: f"{plain_share(v)}%" for y, v in self.years.items()}
+        return {y: _as_percent(v) for y, v in self.years.items()}
 
 
 def plain_share(share: Decimal) -> str:
@@ -582,14 +601,16 @@ class _LineTimed(_LineHead):
                                           {"hint": "give at least one {start: 2024-09}"})
             return
         if self.start is not None:
-            for key, instead in (("year", "start"), ("start_month", "start"), ("until", "end")):
+            for key in ("year", "start_month"):
                 if getattr(self, key) is not None:
                     raise PydanticCustomError(
                         "line_shape", "'{key}' and 'start' say the same thing twice; use "
-                        "'start' (and '{instead}')" if instead == "start" else
-                        "'until' and 'end' say the same thing twice; use 'end'",
-                        {"key": key, "instead": instead,
-                         "hint": "start: 2024-09 is year 2024 from month 9"})
+                        "'start' only", {"key": key,
+                                         "hint": "start: 2024-09 is year 2024 from month 9"})
+            if self.until is not None:
+                raise PydanticCustomError(
+                    "line_shape", "a line with 'start' ends with 'end', not 'until'",
+                    {"hint": "end: 2026-03 is in force through March 2026"})
         elif self.year is None:
             raise PydanticCustomError(
                 "missing_year", "a line needs 'year' (or 'start', e.g. 2024-09)",

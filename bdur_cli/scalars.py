@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 #: A number with more digits is refused before Python converts it (int() stops at 4,300
 #: digits); no budget figure comes near: €100 billion has 12, fte has at most 4 decimals.
@@ -150,3 +151,16 @@ def visible(text: str) -> str:
 
 
 _SHOWN = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def decimal_comma_hint(whole: str, fraction: str, money: bool) -> str:
+    """What to write for `whole,fraction` (a Dutch decimal comma): the number it means, or for
+    money its whole euros rounded half up (100,5 -> 101), never a silently cut figure."""
+    if not money:
+        return f"write {whole}.{fraction}; YAML has no decimal comma"
+    exact = Decimal(f"{whole}.{fraction}")
+    rounded = exact.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    if rounded == exact:
+        return f"write {rounded}; YAML has no decimal comma"
+    return (f"write {rounded} (whole euros: {whole}.{fraction} rounded half up); YAML has no "
+            "decimal comma")

@@ -23,7 +23,8 @@ def problems(path: Path) -> list[tuple[str, str, str, str | None]]:
 
 
 @pytest.mark.parametrize(("written", "hint"), [
-    ("1,5", "write 1 (whole euros); YAML has no decimal comma"),
+    # Whole euros, rounded half up as every figure is: 1.5 is 2, never a cut 1.
+    ("1,5", "write 2 (whole euros: 1.5 rounded half up); YAML has no decimal comma"),
     ("150,000", "write 150000 (or 150_000); YAML has no thousands separator"),
     ("2,150,000", "write 2150000 (or 2_150_000); YAML has no thousands separator"),
 ])
@@ -45,6 +46,22 @@ def test_a_comma_in_a_flow_mapping_fte(mutate: Mutate) -> None:
                                "write 1.5; YAML has no decimal comma")]
 
 
+@pytest.mark.parametrize(("old", "new", "where", "written", "hint"), [
+    # A by-year fte: the number meant, not "whole euros" (it said "write 1 (whole euros)").
+    ("        fte: 1\n        rate: internal\n        note: Tabel 1\n\n  - id: bevolkingszorg",
+     "        fte: {2023: 2, 2025: 1,5}\n        rate: internal\n        note: Tabel 1\n\n"
+     "  - id: bevolkingszorg", "plan.yaml:158:30", "1,5", "write 1.5; YAML has no decimal comma"),
+    # A percentage: its tail '5%' is no number, so YAML's split said nothing useful before.
+    ("rules:\n", "indexation: {base_year: 2023, wages: {2024: 3,5%}}\nrules:\n",
+     "plan.yaml:269:45", "3,5%", "write 3.5%; YAML has no decimal comma"),
+])
+def test_a_decimal_comma_in_a_flow_mapping_is_the_number_meant(
+        mutate: Mutate, old: str, new: str, where: str, written: str, hint: str) -> None:
+    path = mutate(old, new)
+    assert problems(path) == [("dutch-number", where, f"'{written}' is split in two: inside "
+                               "{...} a comma separates entries", hint)]
+
+
 def test_separate_entries_after_a_comma_and_space_are_left_alone(mutate: Mutate) -> None:
     # `1, 5: 3` is a second entry written on purpose (here: an unknown key, said as such).
     path = mutate(FUNDING_2025, "  2025: {amount: 2150000, status: forecast, 5: x}\n")
@@ -53,7 +70,9 @@ def test_separate_entries_after_a_comma_and_space_are_left_alone(mutate: Mutate)
 
 @pytest.mark.parametrize(("written", "hint"), [
     ("150,000", "write 150000 (or 150_000); YAML has no thousands separator"),
-    ("100,5", "write 100 (whole euros); YAML has no decimal comma"),
+    ("100,5", "write 101 (whole euros: 100.5 rounded half up); YAML has no decimal comma"),
+    ("100,4", "write 100 (whole euros: 100.4 rounded half up); YAML has no decimal comma"),
+    ("100,00", "write 100; YAML has no decimal comma"),
     ("1.650.000", "write 1650000 (or 1_650_000); YAML has no thousands separator"),
 ])
 def test_thousands_and_decimal_commas_in_a_block_amount(mutate: Mutate, written: str,

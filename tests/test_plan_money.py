@@ -81,6 +81,18 @@ def test_income_as_a_share_and_as_an_amount(write: Callable[..., Path]) -> None:
     assert column(data, "gap") == [1_000_000, 915_000, 920_000, 920_000]
 
 
+def test_income_in_the_wrong_place_and_without_a_status(write: Callable[..., Path]) -> None:
+    path = write(HEAD.replace("    goal: g\n", "    goal: g\n    income: {partner: A, share: 25%, "
+                              "status: granted}\n") + "      - {id: a, type: structural, "
+                 "year: 2024, amount: 5, income: {partner: B, share: 5%}}\n")
+    found = check_file(path, path.name).findings
+    assert [(str(f.location), f.message, f.hint) for f in found] == [
+        ("plan.yaml:19:5", "unknown key 'income'", "'income' is not allowed here; it belongs "
+         "on a line (under 'lines:'), the line a partner pays towards"),
+        ("plan.yaml:21:66", "missing key 'status'",
+         "add status: granted, forecast or conditional")]
+
+
 def test_income_needs_a_share_or_an_amount(write: Callable[..., Path]) -> None:
     path = plan(write, ["{id: a, type: incidental, year: 2024, amount: 5, "
                         "income: {partner: X, status: granted}}"])
@@ -98,6 +110,22 @@ def test_income_above_a_lines_cost_is_a_warning(write: Callable[..., Path], paid
     expected = [("income-exceeds-cost", "line 'oefenmiddelen': Gemeente A pays €20,001 in "
                  "2024, more than the line costs (€20,000); also in 2025, 2026")]
     assert [(code, msg) for _, code, msg in messages(path)] == (expected if warned else [])
+
+
+@pytest.mark.parametrize(("overlay", "planned", "income"), [
+    # From July instead of April 2024: 6/12 x 100,000 = 50,000, the partner's 25% 12,500.
+    ("shift:\n  - select: {line: analist}\n    start_month: 7\n", 50_000, 12_500),
+    # Any selection that holds the line, too.
+    ("shift:\n  - select: {type: structural}\n    start_month: 7\n", 50_000, 12_500),
+    # 2 fte from April: 9/12 x 200,000 = 150,000; 25% is 37,500.
+    ("lines:\n  change:\n    - {id: analist, fte: 2}\n", 150_000, 37_500),
+])
+def test_a_scenario_moves_or_changes_a_line_a_partner_pays_a_share_of(
+        write: Callable[..., Path], overlay: str, planned: int, income: int) -> None:
+    plan(write, ["{id: analist, type: structural, start: 2024-04, fte: 1, rate: internal, "
+                 "income: {partner: Gemeente A, share: 25%, status: granted}}"])
+    data = totals(write(f"scenario: {{name: S}}\nbase: plan.yaml\n{overlay}", "s.yaml"))
+    assert (data[1]["planned"], data[1]["income"]) == (planned, income)
 
 
 # --- sources and adjustments ----------------------------------------------------------------
@@ -248,15 +276,21 @@ def test_an_indexation_year_that_is_never_applied(write: Callable[..., Path]) ->
          "percentage is the step from the year before, so only 2024-2026 count")]
 
 
-@pytest.mark.parametrize(("value", "message"), [
-    ("4.7", "expected a percentage such as -10% or 4.7%, got '4.7'"),
-    ("'4,7%'", "expected a percentage such as -10% or 4.7%, got '4,7%'"),
+@pytest.mark.parametrize(("value", "message", "hint"), [
+    ("4.7", "expected a percentage such as -10% or 4.7%, got '4.7'", "write 4.7%"),
+    ("'4,7%'", "expected a percentage such as -10% or 4.7%, got '4,7%'", "e.g. -10% or 4.7%"),
+    # A fraction of 1 is the likelier meaning of -0.1 (a cut of 10%), a hundred times more
+    # than -0.1%: both are offered, so following the hint cannot cut 52 euros for 52,000.
+    ("-0.1", "expected a percentage such as -10% or 4.7%, got '-0.1'",
+     "write -10% if -0.1 is a fraction of 1, or -0.1% if it is percent"),
+    ("1", "expected a percentage such as -10% or 4.7%, got '1'", "write 1%"),
 ])
 def test_a_percentage_must_say_percent(write: Callable[..., Path], value: str,
-                                       message: str) -> None:
+                                       message: str, hint: str) -> None:
     path = plan(write, ["{id: a, type: structural, year: 2023, amount: 1}"],
                 f"indexation:\n  base_year: 2024\n  wages: {{2025: {value}}}\n")
     assert [m for _, _, m in messages(path)] == [f"indexation.wages[2025]: {message}"]
+    assert [f.hint for f in check_file(path, path.name).findings] == [hint]
 
 
 # --- stated totals --------------------------------------------------------------------------

@@ -252,12 +252,16 @@ def test_a_malformed_month(write: Callable[..., Path], text: str, message: str) 
         ("bad-month", f"themes[0].lines[0].start: {message}")]
 
 
-def test_start_and_year_together_are_refused(write: Callable[..., Path]) -> None:
-    path = plan_file(write, "{id: a, type: structural, year: 2024, start: 2024-09, fte: 1, "
+@pytest.mark.parametrize(("extra", "message"), [
+    ("year: 2024", "'year' and 'start' say the same thing twice; use 'start' only"),
+    ("start_month: 9", "'start_month' and 'start' say the same thing twice; use 'start' only"),
+    ("until: 2026", "a line with 'start' ends with 'end', not 'until'"),
+])
+def test_start_with_year_month_or_until_is_refused(write: Callable[..., Path], extra: str,
+                                                   message: str) -> None:
+    path = plan_file(write, f"{{id: a, type: structural, {extra}, start: 2024-09, fte: 1, "
                             "rate: internal}")
-    assert [f.message for f in check_file(path).findings] == [
-        "themes[0].lines[0]: 'year' and 'start' say the same thing twice; use 'start' "
-        "(and 'start')"]
+    assert [f.message for f in check_file(path).findings] == [f"themes[0].lines[0]: {message}"]
 
 
 def test_a_line_without_any_start(write: Callable[..., Path]) -> None:

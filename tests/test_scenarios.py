@@ -251,7 +251,24 @@ def test_plan_key_in_a_scenario_is_refused(scenario: Callable[[str], Path]) -> N
     [f] = info.value.findings
     assert (str(f.location), f.message, f.hint) == (
         "s.yaml:3:1", "unknown key 'themes'",
-        "'themes' is not allowed here; see the README for what goes where")
+        "'themes' is not allowed here; a scenario changes lines with 'lines: {add, change, "
+        "remove}' and 'shift'")
+
+
+@pytest.mark.parametrize(("written", "hint"), [
+    ("2024-09", "write start_month: 9"),  # the month as a plan's `start` writes it
+    ("2024-9", "write start_month: 9"),
+    ("september", "e.g. start_month: 9 for September"),
+])
+def test_a_start_month_written_as_a_month(scenario: Callable[[str], Path], written: str,
+                                          hint: str) -> None:
+    path = scenario(f"shift:\n  - select: {{line: juridisch-fte}}\n    start_month: {written}\n")
+    with pytest.raises(BdurError) as info:
+        load_plan(path, display="s.yaml")
+    [f] = info.value.findings
+    assert (str(f.location), f.message, f.hint) == (
+        "s.yaml:5:18", f"shift[0].start_month: expected a month number 1-12, got '{written}'",
+        hint)
 
 
 def test_scale_span_that_ends_before_it_starts(scenario: Callable[[str], Path]) -> None:
