@@ -97,8 +97,8 @@ def test_a_line_of_no_kind_or_two_is_refused_at_the_line(
      "not a mix [schema] (write every year as NN% or every year as an amount)"),
     # A key named like a kind is still an unknown key, at the key.
     ("{id: a, type: incidental, year: 2024, fte: 1, rate: internal, staff: yes}",
-     "plan.yaml:19:71: unknown key 'staff' [unknown-key] ('staff' is not allowed here; see "
-     "the README for what goes where)"),
+     "plan.yaml:19:71: unknown key 'staff' [unknown-key] ('staff' is not allowed here; "
+     "docs/file-format.md and docs/plan-format.md say what goes where)"),
     ("{id: a, type: incidental, year: 2024, amount: 5, colour: null}",
      "plan.yaml:19:58: unknown key 'colour' [unknown-key] (remove it, or see 'bdur schema')"),
     ("{type: incidental, year: 2024, amount: 5}",
