@@ -14,9 +14,10 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
@@ -29,16 +30,25 @@ from .model import Id, Money, Plan, StrictModel, Text, Year
 from .pipeline import Checked, load_plan
 from .realisation import (
     Bucket,
+    Decision,
     Realisation,
+    ReserveInfo,
+    ReserveStatement,
     Row,
+    Staffed,
     Target,
     Threshold,
     Through,
     after_through,
     buckets,
+    is_closed,
     realisation,
+    reserve_statement,
 )
 from .source import Source
+
+if TYPE_CHECKING:
+    from .yearend import AppropriationFile
 
 ZERO = Decimal(0)
 MAX_ROW_FINDINGS = 20
@@ -203,6 +213,11 @@ class Mapping(StrictModel):
                                         description="When a deviation needs an explanation.")
     explanations: Text | None = Field(None, description="The explanations file "
                                       "(toelichtingen), relative to this file.")
+    staffing: Text | None = Field(None, description="The staffing file (fte in place per "
+                                  "line), relative to this file.")
+    appropriations: Text | None = Field(None, description="The resultaatbestemming file (the "
+                                        "board's decisions on closed years' results), "
+                                        "relative to this file.")
     rules: list[Rule] = Field(description="Rules from columns to plan lines or themes.")
 
 
@@ -673,21 +688,117 @@ def threshold_of(lm: LoadedMapping) -> Threshold:
 
 def analyse(plan: Plan, lm: LoadedMapping, *, year: int | None = None,
             through: Through | None = None, actuals: Path | None = None,
-            primitive: Plan | None = None) -> Analysis:
+            primitive: Plan | None = None, as_of: date | None = None) -> Analysis:
     """Read, map and analyse: the whole of `bdur realisation`. Raises `BdurError` on a
     mapping or explanations file that names what the plan lacks, or an unreadable export."""
     explanations, found, texts = explanations_of(plan, lm)
+    staff, more, staff_texts = staffing_of(plan, lm)
+    found += more
+    texts.update(staff_texts)
+    closed = [y for y in plan.years if is_closed(y, through)]
+    year_end = appropriations_of(plan, lm, closed, as_of, through)
+    found += year_end.findings
+    texts.update(year_end.texts)
     errors = [f for f in found if f.level == "error"]
     if errors:
         raise BdurError(errors, EXIT_INVALID, texts)
     booked = read_actuals(plan, lm, actuals)
     result = realisation(plan, booked.buckets, booked.amounts, detail=year,
                          threshold=threshold_of(lm), explanations=explanations,
-                         through=through, primitive=primitive)
+                         through=through, primitive=primitive, staffing=staff)
+    if year_end.reserves:
+        result.reserve = reserve_statement(plan, result, year_end.reserves,
+                                           year_end.decisions)
+        negative = year_end.negative(result.reserve)
+        if negative:
+            raise BdurError(negative, EXIT_INVALID, texts)
     count, total = after_through(booked.amounts, booked.counts, through)
     texts[lm.source.path] = lm.source.text
     return Analysis(result, booked.reconciliation, booked.unmapped,
                     [*found, *booked.findings], Part(count, total), texts)
+
+
+def staffing_of(plan: Plan, lm: LoadedMapping
+                ) -> tuple[list[Staffed] | None, list[Finding], dict[str, str]]:
+    """The mapping's staffing file as entries (None without one), its findings and text."""
+    from .yearend import load_staffing, staffed, staffing_findings
+
+    name = lm.mapping.staffing
+    if name is None:
+        return None, [], {}
+    path = lm.relative(name, ("staffing",))
+    shown = _shown(lm, name)
+    try:
+        sf, source = load_staffing(path, shown)
+    except BdurError as exc:
+        exc.source_text.setdefault(lm.source.path, lm.source.text)
+        raise
+    return staffed(sf), staffing_findings(plan, sf, source), {shown: source.text}
+
+
+@dataclass
+class YearEnd:
+    """The reserves and the board's decisions on results, as the mapping names them."""
+
+    reserves: list[ReserveInfo]
+    decisions: list[Decision]
+    findings: list[Finding]
+    texts: dict[str, str]
+    file: AppropriationFile | None = None
+    source: Source | None = None
+
+    def negative(self, statement: ReserveStatement) -> list[Finding]:
+        """A decided withdrawal that takes a reserve below zero (an error at the decision)."""
+        out = []
+        for y in statement.years:
+            for m in y.reserves:
+                if m.closing >= 0 or m.decided >= 0 or self.file is None or \
+                        self.source is None:
+                    continue
+                i = next(i for i, a in enumerate(self.file.appropriations)
+                         if (a.year, a.reserve) == (y.year, m.id) and a.withdrawal)
+                out.append(Finding(
+                    "reserve-negative", f"the withdrawal from reserve '{m.id}' in {y.year} "
+                    f"takes its balance to {_cents(m.closing)}: below zero",
+                    hint=f"at most {_cents(m.closing - m.decided)} can be withdrawn",
+                    location=self.source.locate(("appropriations", i,
+                                                                      "withdrawal"))))
+        return out
+
+
+def appropriations_of(plan: Plan, lm: LoadedMapping, closed: Iterable[int],
+                      as_of: date | None = None, through: Through | None = None) -> YearEnd:
+    """The plan's reserves and those the resultaatbestemming forms, its decisions (those
+    adopted by `as_of`, when given), and its findings (a decision on a year not in `closed`
+    is one)."""
+    from .yearend import (
+        appropriation_findings,
+        decisions,
+        load_appropriations,
+        reserve_names,
+    )
+
+    name = lm.mapping.appropriations
+    af = source = None
+    findings: list[Finding] = []
+    texts: dict[str, str] = {}
+    if name is not None:
+        path = lm.relative(name, ("appropriations",))
+        shown = _shown(lm, name)
+        try:
+            af, source = load_appropriations(path, shown)
+        except BdurError as exc:
+            exc.source_text.setdefault(lm.source.path, lm.source.text)
+            raise
+        findings = appropriation_findings(plan, af, source, closed, as_of,
+                                          str(through) if through is not None else None)
+        texts[shown] = source.text
+    opening = {r.id: r.opening for r in plan.reserves}
+    infos = [ReserveInfo(r.id, r.name, opening.get(r.id, ZERO), r.formed)
+             for r in reserve_names(plan, af)]
+    taken = [d for d in (decisions(af) if af is not None else [])
+             if as_of is None or d.adopted <= as_of]
+    return YearEnd(infos, taken, findings, texts, af, source)
 
 
 # --- bdur check ------------------------------------------------------------------------------
@@ -708,6 +819,9 @@ def kind_of(path: Path) -> str | None:
         return None
     if re.search(r"^export\s*:", head, re.M):
         return "mapping"
+    for key in ("staffing", "appropriations"):
+        if re.search(rf"^{key}\s*:", head, re.M) and not re.search(r"^plan\s*:", head, re.M):
+            return key
     if re.search(r"^explanations\s*:", head, re.M) and not re.search(r"^plan\s*:", head,
                                                                        re.M):
         return "explanations"
@@ -720,6 +834,21 @@ def check_explanations(path: str | Path, display: str | None = None) -> Checked:
     shown = display or str(path)
     try:
         _, source = load_explanations(Path(path), shown)
+    except BdurError as exc:
+        return Checked(shown, exc.findings, exc.exit_code, exc.source_text.get(shown),
+                       texts=exc.source_text)
+    return Checked(shown, [], EXIT_OK, source.text, texts={shown: source.text})
+
+
+def check_year_end(path: str | Path, kind: str, display: str | None = None) -> Checked:
+    """`bdur check` of a staffing or resultaatbestemming file alone: its shape (its ids and
+    years are checked against the plan when its mapping is checked)."""
+    from .yearend import load_appropriations, load_staffing
+
+    shown = display or str(path)
+    load = load_staffing if kind == "staffing" else load_appropriations
+    try:
+        _, source = load(Path(path), shown)
     except BdurError as exc:
         return Checked(shown, exc.findings, exc.exit_code, exc.source_text.get(shown),
                        texts=exc.source_text)
@@ -743,19 +872,30 @@ def check_mapping(path: str | Path, display: str | None = None) -> Checked:
         plan = load_plan(plan_path(lm, None)).plan
         explanations, findings, more = explanations_of(plan, lm)
         texts.update(more)
+        staff, found, more = staffing_of(plan, lm)
+        findings += found
+        texts.update(more)
         findings += mapping_findings(plan, lm)
         if any(f.level == "error" for f in findings):
             return Checked(shown, findings, EXIT_INVALID, lm.source.text, plan, texts)
         booked = read_actuals(plan, lm)
+        last = max(((y, m) for _, y, m in booked.amounts), default=(0, 0))
+        closed = [y for y in plan.years if (y, 12) <= last]
+        year_end = appropriations_of(plan, lm, closed)
+        texts.update(year_end.texts)
     except BdurError as exc:
         return failed(exc)
+    findings += year_end.findings
     findings += booked.findings
-    last = max(((y, m) for _, y, m in booked.amounts), default=(0, 0))
-    closed = [y for y in plan.years if (y, 12) <= last]
     ex_file = lm.mapping.explanations
     where = Location(_shown(lm, ex_file)) if ex_file else lm.locate(("threshold",), True)
+    through = Through(*last) if closed != list(plan.years) and last >= (
+        plan.years.start, 1) else None
     result = realisation(plan, booked.buckets, booked.amounts, threshold=threshold_of(lm),
-                         explanations=explanations)
+                         explanations=explanations, through=through, staffing=staff)
+    if year_end.reserves and not any(f.level == "error" for f in year_end.findings):
+        findings += year_end.negative(reserve_statement(plan, result, year_end.reserves,
+                                                        year_end.decisions))
     for year in result.years:
         if year.year not in closed:
             continue

@@ -110,7 +110,8 @@ def realisation(mapping: str | Path, *, year: int | None = None,
                                  )], EXIT_USAGE)
     result = analyse(loaded.plan, lm, year=year, through=month,
                      actuals=Path(actuals) if actuals is not None else None,
-                     primitive=primitive)
+                     primitive=primitive,
+                     as_of=amendments.parse_date(as_of) if as_of is not None else None)
     result.title = (primitive or loaded.plan).plan.title
     result.amendments = states[:-1]
     result.as_of = as_of

@@ -793,7 +793,7 @@ def check(
 
       bdur check --format json my-plan.yaml | jq '.files[].findings[].code'
     """
-    from .actuals import check_explanations, check_mapping, kind_of
+    from .actuals import check_explanations, check_mapping, check_year_end, kind_of
     from .pipeline import Checked, check_file
     from .render import findings as rf
 
@@ -809,6 +809,8 @@ def check(
                 return check_mapping(path)
             if kind == "explanations":
                 return check_explanations(path)
+            if kind in ("staffing", "appropriations"):
+                return check_year_end(path, kind)
             return check_file(path)
         except Exception as exc:  # a bug on one file must not hide the others' findings
             return Checked(str(path), [Finding(
@@ -906,6 +908,11 @@ def schema(
     explanations: Annotated[bool, typer.Option(
         "--explanations", help="The schema of an explanations file (toelichtingen).")]
         = False,
+    staffing: Annotated[bool, typer.Option(
+        "--staffing", help="The schema of a staffing file (fte in place).")] = False,
+    appropriations: Annotated[bool, typer.Option(
+        "--appropriations", help="The schema of a resultaatbestemming file (the board's "
+        "decisions on results).")] = False,
     output: OutputOption = None,
 ) -> None:
     """Print the JSON Schema of the allocation file (or, with --scenario, of a scenario
@@ -924,10 +931,16 @@ def schema(
 
       check-jsonschema --schemafile bdur.schema.json data/allocations.yaml
     """
-    if scenario + mapping + explanations > 1:
-        usage_error("--scenario, --mapping and --explanations are three schemas; choose one")
+    if scenario + mapping + explanations + staffing + appropriations > 1:
+        usage_error("--scenario, --mapping, --explanations, --staffing and --appropriations "
+                    "are different schemas; choose one")
 
     def work() -> str:
+        if staffing or appropriations:
+            from . import yearend
+
+            return to_json(yearend.staffing_schema() if staffing else
+                           yearend.appropriations_schema())
         if mapping or explanations:
             from . import actuals
 

@@ -90,7 +90,8 @@ CODES: tuple[str, ...] = (
     "path-outside", "empty-export", "missing-column", "missing-sheet", "encoding-inferred",
     "bad-date", "bad-amount", "ambiguous-posting", "outside-horizon", "unmapped-postings",
     "rule-unused", "line-not-mapped", "duplicate-explanation", "explanation-missing",
-    "amendment-order",
+    "amendment-order", "not-a-staff-line", "duplicate-staffing", "year-not-closed",
+    "duplicate-appropriation", "duplicate-reserve",
     # the plan's further keys (docs/plan-format.md)
     "by-year-key", "by-year-empty", "by-year-missing", "bad-month", "period-order",
     "period-overlap", "one-off-month", "phasing-total", "phasing-share", "unknown-source",

@@ -391,7 +391,8 @@ def _indentation(exc: yaml.MarkedYAMLError, message: str) -> tuple[str, str | No
 #: The top-level keys of every file bdur reads: plan, scenario, realisation mapping and
 #: explanations (a test keeps this in step with the models).
 TOP_KEYS = frozenset(Plan.model_fields) | {"scenario", "base", "shift", "lines", "amendment",
-                                           "export", "threshold", "explanations"}
+                                           "export", "threshold", "explanations", "staffing",
+                                           "appropriations"}
 _TOP_KEY = re.compile(rf"^(?:{'|'.join(sorted(TOP_KEYS))})[ \t]*:", re.M)
 
 

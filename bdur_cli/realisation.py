@@ -24,10 +24,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Literal
 
-from .engine import LineYear, line_years, year_totals
+from .engine import LineYear, average_fte, line_years, year_totals
 from .model import Plan
 
 ZERO = Decimal(0)
@@ -131,12 +132,26 @@ class Figures:
     realised: Decimal = ZERO
     forecast: Decimal = ZERO
     primitive: Decimal = ZERO  # the budget as first adopted, when amendments apply
+    fte_months: Decimal = ZERO  # planned: fte x the months they run
+    fte_months_in_place: Decimal = ZERO  # in place, from the staffing file
 
     def add(self, other: Figures) -> None:
         self.budget += other.budget
         self.realised += other.realised
         self.forecast += other.forecast
         self.primitive += other.primitive
+        self.fte_months += other.fte_months
+        self.fte_months_in_place += other.fte_months_in_place
+
+    @property
+    def fte(self) -> Decimal:
+        """Planned fte, as a year's average (7 months of 1 fte is 0.58)."""
+        return average_fte(self.fte_months)
+
+    @property
+    def fte_in_place(self) -> Decimal:
+        """fte in place, as a year's average."""
+        return average_fte(self.fte_months_in_place)
 
     @property
     def expected(self) -> Decimal:
@@ -154,7 +169,8 @@ class Figures:
             return None
         return (self.deviation * _HUNDRED / self.budget).quantize(_TENTH, ROUND_HALF_UP)
 
-    def as_dict(self, running: bool, amended: bool = False) -> dict[str, object]:
+    def as_dict(self, running: bool, amended: bool = False,
+                staffing: bool = False) -> dict[str, object]:
         out: dict[str, object] = {"primitive_budget": self.primitive} if amended else {}
         out["budget"] = self.budget
         out["realised"] = self.realised
@@ -163,6 +179,9 @@ class Figures:
             out["expected"] = self.expected
         out["deviation"] = self.deviation
         out["percent"] = self.percent
+        if staffing:
+            out["fte"] = self.fte
+            out["fte_in_place"] = self.fte_in_place
         return out
 
 
@@ -192,17 +211,18 @@ class Row:
     def unexplained(self) -> bool:
         return self.needs_explanation and not self.explanation and not self.covered
 
-    def as_dict(self, running: bool, amended: bool = False) -> dict[str, object]:
+    def as_dict(self, running: bool, amended: bool = False,
+                staffing: bool = False) -> dict[str, object]:
         out: dict[str, object] = {"level": self.level, "id": self.id, "name": self.name}
         if self.kind is not None:
             out["kind"], out["type"] = self.kind, self.type
-        out.update(self.figures.as_dict(running, amended))
+        out.update(self.figures.as_dict(running, amended, staffing))
         out["needs_explanation"] = self.needs_explanation
         out["explanation"] = self.explanation
         out["explained_elsewhere"] = self.covered
         if self.children:
             out["themes" if self.level == "goal" else "lines"] = [
-                c.as_dict(running, amended) for c in self.children]
+                c.as_dict(running, amended, staffing) for c in self.children]
         return out
 
 
@@ -226,17 +246,19 @@ class YearRealisation:
         """Funding - realised (expected, in a running year): positive is money left."""
         return self.funding - self.total.figures.expected
 
-    def as_dict(self, running: bool, amended: bool = False) -> dict[str, object]:
+    def as_dict(self, running: bool, amended: bool = False,
+                staffing: bool = False) -> dict[str, object]:
         out: dict[str, object] = {"year": self.year, "status": self.status}
-        out.update(self.total.figures.as_dict(running, amended))
+        out.update(self.total.figures.as_dict(running, amended, staffing))
         out["needs_explanation"] = self.total.needs_explanation
         out["explanation"] = self.total.explanation
         out["explained_elsewhere"] = self.total.covered
         out["funding"] = self.funding
         out["result"] = self.result
-        out["parts"] = {k: v.as_dict(running, amended) for k, v in self.parts.items()}
+        out["parts"] = {k: v.as_dict(running, amended, staffing)
+                        for k, v in self.parts.items()}
         if self.goals is not None:
-            out["goals"] = [g.as_dict(running, amended) for g in self.goals]
+            out["goals"] = [g.as_dict(running, amended, staffing) for g in self.goals]
         return out
 
 
@@ -255,6 +277,13 @@ def _status(year: int, through: Through | None) -> Literal["closed", "running", 
     if through is None or year < through.year:
         return "closed"
     return "running" if year == through.year else "future"
+
+
+def is_closed(year: int, through: Through | None) -> bool:
+    """Whether a year's result can be appropriated: every year without a reporting month,
+    else the years before it, and its year when the month is December."""
+    return through is None or year < through.year or (year, through.month) == (through.year,
+                                                                               12)
 
 
 def _remaining(row: LineYear, through: Through | None) -> Decimal:
@@ -278,6 +307,10 @@ class Realisation:
     #: True when amendments apply: `budget` is then the budget after them, and
     #: `primitive` (primitive_budget in JSON) the budget as first adopted.
     amended: bool = False
+    #: True when a staffing file gives the fte in place (`fte_in_place` beside `fte`).
+    staffing: bool = False
+    #: The reserve statement, when the plan has reserves or the board decided on a result.
+    reserve: ReserveStatement | None = None
 
     @property
     def running(self) -> bool:
@@ -288,7 +321,9 @@ class Realisation:
             "through": str(self.through) if self.through else None,
             "threshold": {"amount": self.threshold.amount, "percent": self.threshold.percent,
                           "combine": self.threshold.combine},
-            "years": [y.as_dict(self.running, self.amended) for y in self.years],
+            "years": [y.as_dict(self.running, self.amended, self.staffing)
+                      for y in self.years],
+            "reserve": self.reserve.as_dict() if self.reserve is not None else None,
         }
 
 
@@ -301,7 +336,8 @@ def realisation(plan: Plan, bucket_list: list[Bucket],
                 detail: int | None = None, threshold: Threshold | None = None,
                 explanations: Explanations | None = None,
                 through: Through | None = None,
-                primitive: Plan | None = None) -> Realisation:
+                primitive: Plan | None = None,
+                staffing: Iterable[Staffed] | None = None) -> Realisation:
     """Budget against realisation for every year of the plan.
 
     `realised` maps (bucket index, year, month) to the amount booked; with `through`, months
@@ -309,7 +345,8 @@ def realisation(plan: Plan, bucket_list: list[Bucket],
     `after_through`) and the rest of that year is forecast from the budget. With `primitive`
     (the plan before amendments; `plan` is then the budget after them) each row also holds
     its primitive budget; a line an amendment removed counts in its year, part, goal and
-    theme, though it has no row of its own.
+    theme, though it has no row of its own. With `staffing`, each row also holds its fte in
+    place beside its planned fte.
     """
     threshold = threshold or Threshold()
     explanations = explanations or {}
@@ -318,7 +355,10 @@ def realisation(plan: Plan, bucket_list: list[Bucket],
     forecast_exact: dict[tuple[int, int], Decimal] = {}
     for ly in line_years(plan):
         key = (of_line[ly.line_id], ly.year)
-        per.setdefault(key, Figures()).budget += ly.amount
+        cell = per.setdefault(key, Figures())
+        cell.budget += ly.amount
+        if ly.kind == "staff":
+            cell.fte_months += ly.fte * ly.months
         forecast_exact[key] = forecast_exact.get(key, ZERO) + _remaining(ly, through)
     for key, cents in _share_cents(forecast_exact).items():
         per[key].forecast = cents
@@ -328,6 +368,10 @@ def realisation(plan: Plan, bucket_list: list[Bucket],
             per.setdefault((of_line[ly.line_id], ly.year), Figures()).primitive += ly.amount
         else:
             removed.setdefault(ly.year, []).append(ly)
+    staffed = list(staffing) if staffing is not None else None
+    for (line_id, year), months in fte_months_in_place(staffed or [], plan.years).items():
+        if line_id in of_line:
+            per.setdefault((of_line[line_id], year), Figures()).fte_months_in_place += months
     funding = {t.year: t.funding for t in year_totals(plan)}
     for (b, year, month), amount in realised.items():
         if through is not None and (year, month) > (through.year, through.month):
@@ -379,7 +423,218 @@ def realisation(plan: Plan, bucket_list: list[Bucket],
         years.append(YearRealisation(year, _status(year, through), total, parts,
                                      tree if detail == year else None, tree,
                                      funding.get(year, ZERO)))
-    return Realisation(years, threshold, through, primitive is not None)
+    return Realisation(years, threshold, through, primitive is not None, staffed is not None)
+
+
+@dataclass(frozen=True, slots=True)
+class Staffed:
+    """From `month` (year, month) on, `fte` are in place on a staff line."""
+
+    line: str
+    month: tuple[int, int]
+    fte: Decimal
+
+
+def fte_months_in_place(entries: Iterable[Staffed], years: range
+                        ) -> dict[tuple[str, int], Decimal]:
+    """Per (line, year) the fte-months in place: each entry holds from its month until the
+    line's next entry."""
+    by_line: dict[str, list[Staffed]] = {}
+    for e in entries:
+        by_line.setdefault(e.line, []).append(e)
+    out: dict[tuple[str, int], Decimal] = {}
+    for line, items in by_line.items():
+        items.sort(key=lambda e: e.month)
+        for year in years:
+            total = ZERO
+            for month in range(1, 13):
+                now = [e.fte for e in items if e.month <= (year, month)]
+                total += now[-1] if now else ZERO
+            if total:
+                out[(line, year)] = total
+    return out
+
+
+# --- the result and the reserve --------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A resultaatbestemming: what the board decided to put into (positive) or take out of
+    (negative) a reserve from a closed year's result, when and by whom."""
+
+    year: int
+    reserve: str
+    amount: Decimal
+    adopted: date
+    by: str
+    note: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        return {"year": self.year, "reserve": self.reserve,
+                "addition": self.amount if self.amount > 0 else ZERO,
+                "withdrawal": -self.amount if self.amount < 0 else ZERO,
+                "adopted": self.adopted.isoformat(), "by": self.by, "note": self.note}
+
+
+@dataclass(frozen=True, slots=True)
+class ReserveMovement:
+    """One reserve in one year: opening, the plan's additions and withdrawals, what the board
+    decided on the year's result (signed), closing."""
+
+    id: str
+    opening: Decimal
+    planned_additions: Decimal
+    planned_withdrawals: Decimal
+    decided: Decimal
+    closing: Decimal
+
+    @property
+    def additions(self) -> Decimal:
+        return self.planned_additions + max(self.decided, ZERO)
+
+    @property
+    def withdrawals(self) -> Decimal:
+        return self.planned_withdrawals + max(-self.decided, ZERO)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"id": self.id, "opening": self.opening, "additions": self.additions,
+                "withdrawals": self.withdrawals, "planned_additions": self.planned_additions,
+                "planned_withdrawals": self.planned_withdrawals, "decided": self.decided,
+                "closing": self.closing}
+
+
+@dataclass
+class StatementYear:
+    """One year of the reserve statement (all reserves together).
+
+    result = funding - realised (expected, in a running or future year);
+    result after the plan's reserve movements = result - planned additions + planned
+    withdrawals; for a closed year the board decides what of it goes into a reserve
+    (`decided`, None when it has not); for a year still to come, a negative result after
+    movements is a `shortfall`, and `covered` says whether the reserve, after every shortfall
+    so far, still covers it (a projection, never a decision).
+    """
+
+    year: int
+    status: str
+    funding: Decimal
+    expected: Decimal
+    planned_additions: Decimal
+    planned_withdrawals: Decimal
+    decided: Decimal | None
+    opening: Decimal
+    closing: Decimal
+    reserves: list[ReserveMovement]
+    decisions: list[Decision]
+    shortfall: Decimal | None = None
+    balance_after_shortfalls: Decimal | None = None
+
+    @property
+    def result(self) -> Decimal:
+        return self.funding - self.expected
+
+    @property
+    def result_after_reserves(self) -> Decimal:
+        return self.result - self.planned_additions + self.planned_withdrawals
+
+    @property
+    def additions(self) -> Decimal:
+        return sum((r.additions for r in self.reserves), ZERO)
+
+    @property
+    def withdrawals(self) -> Decimal:
+        return sum((r.withdrawals for r in self.reserves), ZERO)
+
+    @property
+    def not_appropriated(self) -> Decimal | None:
+        """The part of a closed year's result (after the plan's movements) no decision put
+        in or took out of a reserve."""
+        if self.decided is None:
+            return None
+        return self.result_after_reserves - self.decided
+
+    @property
+    def covered(self) -> bool | None:
+        if self.balance_after_shortfalls is None:
+            return None
+        return self.balance_after_shortfalls >= 0
+
+    def as_dict(self) -> dict[str, object]:
+        return {"year": self.year, "status": self.status, "funding": self.funding,
+                "realised": self.expected, "result": self.result,
+                "planned_additions": self.planned_additions,
+                "planned_withdrawals": self.planned_withdrawals,
+                "result_after_reserves": self.result_after_reserves,
+                "decided": self.decided, "not_appropriated": self.not_appropriated,
+                "opening": self.opening, "additions": self.additions,
+                "withdrawals": self.withdrawals, "closing": self.closing,
+                "shortfall": self.shortfall,
+                "balance_after_shortfalls": self.balance_after_shortfalls,
+                "covered": self.covered,
+                "reserves": [r.as_dict() for r in self.reserves],
+                "decisions": [d.as_dict() for d in self.decisions]}
+
+
+@dataclass(frozen=True, slots=True)
+class ReserveInfo:
+    id: str
+    name: str
+    opening: Decimal  # at the start of the horizon
+    formed: bool = False  # formed by the board's decisions, not in the plan
+
+
+@dataclass
+class ReserveStatement:
+    reserves: list[ReserveInfo]
+    years: list[StatementYear]
+
+    def as_dict(self) -> dict[str, object]:
+        return {"reserves": [{"id": r.id, "name": r.name, "opening": r.opening,
+                              "formed_by_decision": r.formed} for r in self.reserves],
+                "years": [y.as_dict() for y in self.years]}
+
+
+def reserve_statement(plan: Plan, result: Realisation, reserves: list[ReserveInfo],
+                      decisions: Iterable[Decision]) -> ReserveStatement:
+    """Per year of the horizon, the reserves' opening balance, the plan's additions and
+    withdrawals, the board's decisions on closed years' results, the closing balance, carried
+    into the next year; for the years still to come, whether the reserves cover their
+    shortfalls. Decisions on years that are not closed are the caller's error to report;
+    they are left out here."""
+    planned = {t.year: {r.id: r for r in t.reserves} for t in year_totals(plan)}
+    decided: dict[tuple[int, str], Decimal] = {}
+    by_year: dict[int, list[Decision]] = {}
+    closed = {y.year for y in result.years if is_closed(y.year, result.through)}
+    for d in decisions:
+        if d.year in closed:
+            decided[(d.year, d.reserve)] = decided.get((d.year, d.reserve), ZERO) + d.amount
+            by_year.setdefault(d.year, []).append(d)
+    balance = {r.id: r.opening for r in reserves}
+    short = ZERO
+    out: list[StatementYear] = []
+    for y in result.years:
+        moves = []
+        for r in reserves:
+            p = planned.get(y.year, {}).get(r.id)
+            add = p.additions if p is not None else ZERO
+            take = p.withdrawals if p is not None else ZERO
+            dec = decided.get((y.year, r.id), ZERO)
+            opening = balance[r.id]
+            balance[r.id] = opening + add - take + dec
+            moves.append(ReserveMovement(r.id, opening, add, take, dec, balance[r.id]))
+        row = StatementYear(
+            y.year, y.status, y.funding, y.total.figures.expected,
+            sum((m.planned_additions for m in moves), ZERO),
+            sum((m.planned_withdrawals for m in moves), ZERO),
+            sum((m.decided for m in moves), ZERO) if y.year in by_year else None,
+            sum((m.opening for m in moves), ZERO), sum((m.closing for m in moves), ZERO),
+            moves, by_year.get(y.year, []))
+        if y.year not in closed:
+            row.shortfall = max(-row.result_after_reserves, ZERO)
+            short += row.shortfall
+            row.balance_after_shortfalls = row.closing - short
+        out.append(row)
+    return ReserveStatement(reserves, out)
 
 
 def _cover(row: Row, above: bool) -> bool:

@@ -22,7 +22,7 @@ LAYERS: list[set[str]] = [
     {"engine"},
     {"checks", "scenario", "report", "comparison", "plandiff", "gitrev", "realisation"},
     {"pipeline"},
-    {"revdiff", "amendments"},
+    {"revdiff", "amendments", "yearend"},
     {"actuals"},
     {"api"},
     {"render"},

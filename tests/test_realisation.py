@@ -246,7 +246,7 @@ def test_cli_csv_and_xlsx_identical() -> None:
         outs.append(result.stdout)
     assert outs[0] == outs[1]
     assert "2025,running,line,netwerkmanagement-middelen,netwerkmanagement-middelen,50000," \
-        "50000,20000,0,20000,-30000,-60,yes," in outs[0]
+        "50000,20000,0,20000,-30000,-60,0,0,yes," in outs[0]
 
 
 def test_cli_usage_errors() -> None:
@@ -265,7 +265,8 @@ def test_cli_usage_errors() -> None:
 @pytest.fixture
 def copy(tmp_path: Path) -> Callable[[str, str, str], Path]:
     """The example in tmp_path with one exact substring of one file replaced."""
-    for name in ("mapping.yaml", "toelichting.yaml", "grootboek.csv"):
+    for name in ("mapping.yaml", "toelichting.yaml", "grootboek.csv", "formatie.yaml",
+                 "resultaatbestemming.yaml"):
         shutil.copy(EXAMPLE / name, tmp_path / name)
 
     def edit(name: str, old: str, new: str) -> Path:
@@ -332,21 +333,28 @@ def test_installed_bdur_in_a_subprocess() -> None:
                           timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines()[1] == (
-        "2023,closed,total,,Total,1685000,1685000,1314126.54,-370873.46,-22,yes,\"De formatie "
-        "is pas "
+        "2023,closed,total,,Total,1685000,1685000,1314126.54,-370873.46,-22,11.5,8.04,yes,"
+        "\"De formatie is pas "
         "vanaf 1 juni 2023 ingevuld, zoals de memo onder tabel 2 al aankondigde; de "
-        "loonkosten van januari tot en met mei zijn niet besteed.\"")
+        "loonkosten van januari tot en met mei zijn niet besteed.\",1407149,93022.46,93022.46,0,"
+        "93022.46,0,93022.46,")
     assert proc.stderr.splitlines()[-1] == (
         "examples/realisation/grootboek.csv: 519 postings read (€5,794,265.43) = 515 mapped "
         "(€5,785,641.98) + 3 unmapped (€3,623.45) + 1 outside the horizon (€5,000.00) + 0 "
         "ambiguous (€0.00)")
 
 
-def test_generator_reproduces_the_shipped_csv(tmp_path: Path) -> None:
+def test_generator_reproduces_every_shipped_file(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, str(EXAMPLE / "generate.py"), str(tmp_path)],
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
-    assert (tmp_path / "grootboek.csv").read_bytes() == (EXAMPLE / "grootboek.csv").read_bytes()
+    written = sorted(p.name for p in tmp_path.iterdir())
+    shipped = sorted(p.name for p in EXAMPLE.iterdir() if p.name != "generate.py")
+    assert written == shipped == [
+        "begrotingswijziging-2024-1.yaml", "formatie.yaml", "grootboek.csv", "grootboek.xlsx",
+        "mapping.yaml", "resultaatbestemming.yaml", "toelichting.yaml"]
+    for name in written:
+        assert (tmp_path / name).read_bytes() == (EXAMPLE / name).read_bytes(), name
 
 
 def test_postings_after_the_reporting_month_are_counted_apart() -> None:
@@ -528,7 +536,7 @@ def test_output_file_takes_its_format_from_the_extension(tmp_path: Path) -> None
     result = runner.invoke(app, ["realisation", "-m", str(MAPPING), "-o", str(target)])
     assert result.exit_code == 0, result.output
     assert target.read_text(encoding="utf-8").splitlines()[1].startswith(
-        "2023,closed,total,,Total,1685000,1685000,1314126.54,-370873.46,-22,yes,")
+        "2023,closed,total,,Total,1685000,1685000,1314126.54,-370873.46,-22,11.5,8.04,yes,")
     md = runner.invoke(app, ["realisation", "-m", str(MAPPING), "--format", "markdown"])
     assert md.exit_code == 2
     assert "bdur realisation writes table, json or csv, not markdown" in md.stderr
@@ -543,6 +551,6 @@ def test_cli_excel_csv_opens_in_dutch_excel() -> None:
     out = result.stdout
     assert out.startswith("\ufeffyear;status;level;id;name;primitive_budget;budget;realised;")
     assert "\n2023;closed;part;incidental;incidental;485000;485000;466126,54;-18873,46;" \
-        "-3,9;;" in out
+        "-3,9;2,5;2,38;;" in out
     machine = runner.invoke(app, ["realisation", "-m", str(MAPPING), "--format", "csv"])
     assert "466126.54,-18873.46,-3.9," in machine.stdout

@@ -99,6 +99,27 @@ DUTCH: dict[str, str] = {
     "Realised, expected in {year}": "Realisatie, verwacht in {year}",
     "Total {year}": "Totaal {year}",
     "Budget against realisation per year": "Begroting en realisatie per jaar",
+    "To reserve": "Naar reserve",
+    "Reserve (bestemmingsreserve)": "Bestemmingsreserve",
+    "Reserve, {year}": "Bestemmingsreserve {year}",
+    "Result, {year}": "Resultaat {year}",
+    "Opening": "Begin",
+    "Additions": "Toevoegingen",
+    "Withdrawals": "Onttrekkingen",
+    "Closing": "Eind",
+    "decided {adopted} by {by}": "besloten {adopted} door {by}",
+    "no decision": "geen besluit",
+    "no shortfall": "geen tekort",
+    "shortfall {amount}, covered": "tekort {amount}, gedekt",
+    "shortfall {amount}, not covered: {short} short":
+        "tekort {amount}, niet gedekt: {short} te weinig",
+    "reserve: {names}": "reserve: {names}",
+    "Staffing (fte)": "Formatie (fte)",
+    "fte planned": "fte begroot",
+    "fte in place": "fte bezet",
+    "Difference": "Verschil",
+    "fte: the year's average (fte x months / 12)":
+        "fte: gemiddelde over het jaar (fte x maanden / 12)",
 }
 
 
@@ -153,15 +174,24 @@ def records(result: Realisation) -> list[dict[str, Any]]:
     line of that year too."""
     out: list[dict[str, Any]] = []
     running = result.running
+    statement = {s.year: s for s in result.reserve.years} if result.reserve else {}
 
     def add(year: YearRealisation, level: str, ident: str, name: str, f: Figures,
             row: Row | None) -> None:
         rec: dict[str, Any] = {"year": year.year, "status": year.status, "level": level,
                                "id": ident, "name": name}
-        rec.update(f.as_dict(running, result.amended))
+        rec.update(f.as_dict(running, result.amended, result.staffing))
         rec["needs_explanation"] = "" if row is None else ("yes" if row.needs_explanation
                                                           else "no")
         rec["explanation"] = "" if row is None else (row.explanation or "")
+        total = level == "total"
+        rec["funding"] = year.funding if total else None
+        rec["result"] = year.result if total else None
+        if result.reserve is not None:
+            s = statement[year.year]
+            for key in ("decided", "opening", "additions", "withdrawals", "closing",
+                        "shortfall"):
+                rec["reserve_" + key] = getattr(s, key) if total else None
         out.append(rec)
 
     for y in result.years:
@@ -266,15 +296,20 @@ def _tables(analysis: Analysis, title: str, style: Style) -> Any:
                 values += _figures(f)
                 kinds.add_row(str(y.year) if n == 0 else "", *_cells(f, style, running, amended),
                               L(part), end_section=n == len(y.parts) - 1)
+        statement = {s.year: s for s in result.reserve.years} if result.reserve else {}
         result_table = new_table(L("Result (funding - realised)"), [
             (L("Year"), "left"), (L("Funding"), "right"),
-            (L("Expected") if running else L("Realised"), "right"), (L("Result"), "right")])
+            (L("Expected") if running else L("Realised"), "right"), (L("Result"), "right"),
+            *([(L("To reserve"), "right")] if statement else [])])
         for y in result.years:
             values += [y.funding, y.result]
+            decided = statement[y.year].decided if statement else None
             result_table.add_row(str(y.year), style.money(y.funding),
                                  style.money(y.total.figures.expected),
-                                 style.money(y.result, signed=True))
-        parts += [table, kinds, result_table]
+                                 style.money(y.result, signed=True),
+                                 *([style.money(decided, signed=True) if decided is not None
+                                    else "-"] if statement else []))
+        parts += [table, kinds, result_table, *reserve_tables(analysis, style)]
     else:
         head = L("Budget against realisation, {year}", year=detail.year) + \
             (f" - {title}" if title else "")
@@ -301,7 +336,8 @@ def _tables(analysis: Analysis, title: str, style: Style) -> Any:
                                   *_cells(line.figures, style, running, amended),
                                   notes.cell(line, f"{detail.year} {line.id}"))
             rows.add_section()
-        parts += [summary, rows]
+        parts += [summary, rows, *staffing_table(analysis, detail, style),
+                  *reserve_tables(analysis, style, detail.year)]
     under = [L("deviation = {what} - {budget}; positive is overspent",
                what=L("expected") if running else L("realised"),
                budget=L("amended budget") if amended else L("budget"))]
@@ -320,6 +356,103 @@ def _tables(analysis: Analysis, title: str, style: Style) -> Any:
                        "json or csv"))
     return Group(*heading(head), *parts, *(Text(u) for u in under), *notes.block(),
                  Text(""), *reconciliation_block(analysis, style))
+
+
+def reserve_tables(analysis: Analysis, style: Style, only: int | None = None) -> list[Any]:
+    """The reserve statement: per year the opening balance, additions, withdrawals (the
+    plan's and the board's decisions on results), the closing balance carried on, and for
+    the years still to come whether the reserve covers their shortfall. With `only`, that
+    year with its result."""
+    statement = analysis.realisation.reserve
+    if statement is None:
+        return []
+    L = partial(_label, style)
+    m = style.money
+    years = [y for y in statement.years if only is None or y.year == only]
+    out: list[Any] = []
+    if only is not None:
+        [y] = years
+        result = new_table(L("Result, {year}", year=only), [
+            (L("Funding"), "right"), (L("Expected") if y.status != "closed" else
+                                      L("Realised"), "right"),
+            (L("Result"), "right"), (L("To reserve"), "right")])
+        result.add_row(m(y.funding), m(y.expected), m(y.result, signed=True),
+                       m(y.decided, signed=True) if y.decided is not None else "-")
+        out.append(result)
+    table = new_table(L("Reserve, {year}", year=only) if only is not None else
+                      L("Reserve (bestemmingsreserve)"), [
+        (L("Year"), "left"), (L("Opening"), "right"), (L("Additions"), "right"),
+        (L("Withdrawals"), "right"), (L("Closing"), "right"), (L("Note"), "left")])
+    for y in years:
+        if y.status == "closed":
+            if y.decisions:
+                note = "; ".join(L("decided {adopted} by {by}", adopted=d.adopted.isoformat(),
+                                   by=escape(d.by)) for d in
+                                 sorted(y.decisions, key=lambda d: d.adopted)[-1:])
+            else:
+                note = L("no decision")
+        elif not y.shortfall:
+            note = L("no shortfall")
+        elif y.covered:
+            note = L("shortfall {amount}, covered", amount=m(y.shortfall or Decimal(0)))
+        else:
+            note = "[red]" + L("shortfall {amount}, not covered: {short} short",
+                               amount=m(y.shortfall or Decimal(0)),
+                               short=m(-(y.balance_after_shortfalls or Decimal(0)))) + "[/]"
+        table.add_row(str(y.year), m(y.opening), m(y.additions), m(y.withdrawals),
+                      m(y.closing), note)
+    out.append(table)
+    names = ", ".join(f"{r.name} ({r.id})" for r in statement.reserves)
+    from rich.text import Text
+
+    out.append(Text(L("reserve: {names}", names=names)))
+    return out
+
+
+def staffing_table(analysis: Analysis, year: YearRealisation, style: Style) -> list[Any]:
+    """fte planned against fte in place, per goal, theme and staff row of one year."""
+    if not analysis.realisation.staffing:
+        return []
+    L = partial(_label, style)
+    n = style.number
+    table = new_table(L("Staffing (fte)"), [(L("Goal / theme / line"), "left"),
+                                            (L("fte planned"), "right"),
+                                            (L("fte in place"), "right"),
+                                            (L("Difference"), "right")])
+
+    def add(name: str, f: Figures, bold: bool = False) -> None:
+        diff = f.fte_in_place - f.fte
+        table.add_row(name, n(f.fte), n(f.fte_in_place),
+                      ("+" if diff > 0 else "") + n(diff), style="bold" if bold else None)
+
+    add(L("Total"), year.total.figures, True)
+    # Each average is rounded once from its exact fte-months, so shown rows can differ from
+    # their total by a hundredth (docs/rounding.md); the note says so where they do.
+    groups = [(year.total.figures, [g.figures for g in year.goals or []])]
+    groups += [(g.figures, [t.figures for t in g.children]) for g in year.goals or []]
+    groups += [(t.figures, [r.figures for r in t.children]) for g in year.goals or []
+               for t in g.children]
+    differs = any(sum((c.fte for c in kids), Decimal(0)) != f.fte or
+                  sum((c.fte_in_place for c in kids), Decimal(0)) != f.fte_in_place
+                  for f, kids in groups if kids)
+    for g in year.goals or []:
+        if not (g.figures.fte_months or g.figures.fte_months_in_place):
+            continue
+        add(escape(g.name), g.figures, True)
+        for t in g.children:
+            if not (t.figures.fte_months or t.figures.fte_months_in_place):
+                continue
+            add("  " + escape(t.name), t.figures)
+            for line in t.children:
+                if line.figures.fte_months or line.figures.fte_months_in_place:
+                    add("    " + escape(L(line.name)), line.figures)
+    from rich.text import Text
+
+    notes = [L("fte: the year's average (fte x months / 12)")]
+    if differs:
+        notes.append(style.label("rounding differences: a total can differ from the sum of "
+                                 "the figures shown"))
+    return [table, Text("; ".join(notes))]
 
 
 def _cents(value: Decimal, style: Style) -> str:
