@@ -1,5 +1,7 @@
 """Write the realisation example: a ledger export for the memo's plan, January 2023 to
-October 2026, as Dutch Excel writes it (CSV and xlsx), beside its mapping and explanations.
+October 2026, as Dutch Excel writes it (CSV and xlsx), with every file beside it: the
+mapping, the budget amendment, the explanations, the staffing file (fte in place) and the
+board's resultaatbestemming.
 
     python examples/realisation/generate.py            # rewrites the files beside this script
     python examples/realisation/generate.py OUT_DIR    # or somewhere else
@@ -13,18 +15,26 @@ The story a board would recognise:
 - a course refund (credit note) in 2024, one invoice in cents, three postings on no BDuR
   project (unmapped), and one 2022 invoice (outside the plan's horizon).
 
+The staffing file and the salary postings come from one table (STAFF), so they cannot
+disagree; the resultaatbestemming adds each closed year's result, computed from the postings
+and the memo's funding, as the board decided it.
+
 The amounts are fixed so that every figure can be worked out by hand: an internal fte costs
 8,500.00 a month (102,000 a year against the plan's 100,000), means are booked per quarter
 (a quarter of the yearly amount, in March, June, September and December), external hire is
 invoiced monthly. Only the booking day within a month and the voucher numbers are drawn from
-the seeded random generator, so the files are the same on every run.
+the seeded random generator, so the files are the same on every run, byte for byte (a test
+regenerates them).
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import random
+import re
 import sys
+import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -45,7 +55,7 @@ QUARTERS = (3, 6, 9, 12)
 
 # Cost centres per department, ledger accounts, projects per theme.
 CC = {"CB": "3100", "CB/RD": "3110", "S&B": "3200", "BGC": "3300", "IM": "3400", "RCB": "3500"}
-SALARIES, HIRE, TRAINING, OTHER = "4000", "4100", "4300", "4500"
+SALARIES, HIRE_ACCOUNT, TRAINING, OTHER = "4000", "4100", "4300", "4500"
 
 
 @dataclass(frozen=True)
@@ -68,15 +78,52 @@ def months(first: tuple[int, int], last: tuple[int, int]) -> list[tuple[int, int
     return out
 
 
-def staff(project: str, cc: str, name: str, periods: list[tuple[tuple[int, int],
-                                                                tuple[int, int], str]]
+#: Internal staff per project: (project, cost centre, name, [(plan line, fte, from month)]).
+#: A line's fte hold from its month until its next entry; the salaries of a project are its
+#: lines' fte together x 8,500.00 a month, to the end of the export.
+STAFF: list[tuple[str, str, str, list[tuple[str, str, tuple[int, int]]]]] = [
+    ("BDUR-NC", CC["CB"], "adviseur nieuwe crises", [("nieuwe-crises-fte", "1", (2023, 6))]),
+    ("BDUR-NW", CC["CB"], "netwerkmanager", [("netwerkmanagement-fte", "1", (2023, 6))]),
+    ("BDUR-JUR", CC["S&B"], "jurist crisisbeheersing", [("juridisch-fte", "1", (2023, 6))]),
+    ("BDUR-DE", CC["IM"], "data-engineer", [("data-engineer-fte", "1", (2023, 6))]),
+    # 0.5 fte already in place since September 2022, the other fte from June 2023.
+    ("BDUR-VB", CC["CB"], "adviseur vakbekwaamheid", [("vakbekwaamheid-fte", "0.5", (2023, 1)),
+                                                      ("vakbekwaamheid-fte", "1.5", (2023, 6))]),
+    ("BDUR-CC", CC["CB"], "adviseur crisiscommunicatie",
+     [("crisiscommunicatie-fte", "0.5", (2023, 1)), ("crisiscommunicatie-fte", "1.5",
+                                                     (2023, 6))]),
+    ("BDUR-BZ", CC["BGC"], "adviseur bevolkingszorg", [("bevolkingszorg-fte", "1", (2023, 6)),
+                                                       ("bevolkingszorg-fte-2025", "1",
+                                                        (2025, 1))]),
+    # The second internal VIK post is filled only on 1 July 2024.
+    ("BDUR-VIK", CC["CB/RD"], "informatieanalist VIK", [("vik-fte", "1", (2023, 6)),
+                                                        ("vik-fte-2024", "1", (2024, 7))]),
+    ("BDUR-BI", CC["IM"], "BI-specialist", [("bi-fte-2024", "1", (2024, 1))]),
+    ("BDUR-IS", CC["RCB"], "informatiespecialist", [("informatiespecialist-fte-2024", "1",
+                                                     (2024, 1))]),
+]
+#: External hire: (project, cost centre, name, plan line, fte, first month, last month, a
+#: month's invoice = fte x 150,000 / 12).
+HIRE = [
+    # VIK from February 2023 until the internal post was filled (July 2024): it ran over.
+    ("BDUR-VIK", CC["CB/RD"], "VIK-analist", "vik-extern-2023", "1.5", (2023, 2), (2024, 6),
+     Decimal("18750.00")),
+    ("BDUR-BI", CC["IM"], "BI-specialist", "bi-extern-2023", "1", (2023, 1), (2023, 12),
+     Decimal("12500.00")),
+]
+
+
+def staff(project: str, cc: str, name: str, lines: list[tuple[str, str, tuple[int, int]]]
           ) -> list[tuple[int, int, str, str, str, str, Decimal]]:
-    """Monthly salary postings: (first, last, fte) periods at 8,500.00 per fte a month."""
+    """Monthly salary postings of a project: its lines' fte in place x 8,500.00 a month."""
     out = []
-    for first, last, fte in periods:
-        for y, m in months(first, last):
-            out.append((y, m, cc, SALARIES, project, f"Salarissen {name} {m:02d}-{y}",
-                        FTE_MONTH * Decimal(fte)))
+    for y, m in months(min(first for _, _, first in lines), LAST):
+        fte = Decimal(0)
+        for line in {line for line, _, _ in lines}:
+            now = [Decimal(f) for li, f, first in lines if li == line and first <= (y, m)]
+            fte += now[-1] if now else Decimal(0)
+        out.append((y, m, cc, SALARIES, project, f"Salarissen {name} {m:02d}-{y}",
+                    FTE_MONTH * fte))
     return out
 
 
@@ -95,33 +142,12 @@ def quarterly(project: str, cc: str, account: str, what: str,
 
 def entries() -> list[tuple[int, int, str, str, str, str, Decimal]]:
     """(year, month, cost centre, account, project, description, amount) of every posting."""
-    june = (2023, 6)
-    end = LAST
     e = []
-    # Internal staff: from 1 June 2023 (the memo's warning), 1 fte unless said otherwise.
-    for project, cc, name in [("BDUR-NC", CC["CB"], "adviseur nieuwe crises"),
-                              ("BDUR-NW", CC["CB"], "netwerkmanager"),
-                              ("BDUR-JUR", CC["S&B"], "jurist crisisbeheersing"),
-                              ("BDUR-DE", CC["IM"], "data-engineer")]:
-        e += staff(project, cc, name, [(june, end, "1")])
-    for project, name in [("BDUR-VB", "adviseur vakbekwaamheid"),
-                          ("BDUR-CC", "adviseur crisiscommunicatie")]:
-        # 0.5 fte already in place since September 2022, the other fte from June 2023.
-        e += staff(project, CC["CB"], name, [((2023, 1), (2023, 5), "0.5"),
-                                             (june, end, "1.5")])
-    e += staff("BDUR-BZ", CC["BGC"], "adviseur bevolkingszorg",
-               [(june, (2024, 12), "1"), ((2025, 1), end, "2")])
-    e += staff("BDUR-VIK", CC["CB/RD"], "informatieanalist VIK",
-               [(june, (2024, 6), "1"), ((2024, 7), end, "2")])
-    e += staff("BDUR-BI", CC["IM"], "BI-specialist", [((2024, 1), end, "1")])
-    e += staff("BDUR-IS", CC["RCB"], "informatiespecialist", [((2024, 1), end, "1")])
-    # External hire: VIK from February 2023 until the internal post was filled (July 2024).
-    for y, m in months((2023, 2), (2024, 6)):
-        e.append((y, m, CC["CB/RD"], HIRE, "BDUR-VIK", f"Inhuur VIK-analist {m:02d}-{y}",
-                  Decimal("18750.00")))
-    for y, m in months((2023, 1), (2023, 12)):
-        e.append((y, m, CC["IM"], HIRE, "BDUR-BI", f"Inhuur BI-specialist {m:02d}-{y}",
-                  Decimal("12500.00")))
+    for project, cc, name, lines in STAFF:
+        e += staff(project, cc, name, lines)
+    for project, cc, name, _, _, first, last, amount in HIRE:
+        for y, m in months(first, last):
+            e.append((y, m, cc, HIRE_ACCOUNT, project, f"Inhuur {name} {m:02d}-{y}", amount))
     # Structural means, per quarter.
     nc = {2023: Decimal(10000), 2024: Decimal(15000), 2025: Decimal(15000),
           2026: Decimal(15000)}
@@ -221,7 +247,238 @@ def write_xlsx(path: Path, table: list[list[object]]) -> None:
             c.number_format = "#,##0.00"
     stamp = datetime(2026, 11, 3, 9, 0)
     wb.properties.created = wb.properties.modified = stamp
-    wb.save(path)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    # The zip's entries carry the time they were written: fixed, so the file is the same on
+    # every run.
+    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(path, "w") as dst:
+        for item in src.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=(2026, 11, 3, 9, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = item.external_attr
+            data = src.read(item.filename)
+            if item.filename == "docProps/core.xml":  # openpyxl stamps the time it saved
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2026-11-03T09:00:00Z",
+                              data)
+            dst.writestr(info, data)
+
+
+# --- the files beside the export ---------------------------------------------------------------
+
+#: The memo's funding (Table 2): what each year's result is measured against.
+FUNDING = {2023: Decimal(1407149), 2024: Decimal(1650000), 2025: Decimal(2150000),
+           2026: Decimal(2400000)}
+#: Not BDuR money (no project, or a mistyped one): the mapping leaves them unmapped.
+NOT_BDUR = ("", "BDUR-XX")
+#: The board's decisions on the closed years' results: (year, addition or None for the whole
+#: result, adopted, note). 2025: 300,000 of its result; the rest goes to the general reserve.
+DECISIONS: list[tuple[int, Decimal | None, str, str]] = [
+    (2023, None, "2024-07-04", "Jaarrekening 2023, het hele resultaat op de BDuR-gelden."),
+    (2024, None, "2025-07-03", "Jaarrekening 2024, het hele resultaat op de BDuR-gelden."),
+    (2025, Decimal(300000), "2026-07-02", "Jaarrekening 2025, 300.000 van het resultaat van "
+     "{result}; de rest naar de algemene reserve."),
+]
+
+MAPPING = """\
+# How the ledger export of VRHM is read, and which plan lines its postings are booked on.
+# `bdur realisation -m examples/realisation/mapping.yaml` reads it; `bdur check` checks it.
+#
+# Every posting that matches exactly one rule is booked on that rule's line (or on the lines of
+# a theme of one kind and type). A posting no rule matches is listed as unmapped, never dropped;
+# one that two rules match is an error.
+
+plan: begrotingswijziging-2024-1.yaml  # the budget: the plan and its amendment (-f overrides)
+explanations: toelichting.yaml         # explanations of deviations (toelichtingen)
+
+export:
+  file: grootboek.csv                  # --actuals grootboek.xlsx reads the same as a workbook
+  encoding: cp1252                     # Excel's "CSV (puntkomma gescheiden)"
+  columns:                             # the header row is found below the title rows
+    date: Boekdatum
+    debit: Debet
+    credit: Credit
+    cost_centre: Kostenplaats
+    account: Grootboekrekening
+    project: Project
+    description: Omschrijving
+
+# A deviation above EUR 25,000 and above 10% of the budget needs an explanation.
+threshold:
+  amount: 25000
+  percent: 10
+  combine: and
+
+# Accounts: 4000 salaries, 4100 external hire, 4300 training, 4500 other means.
+# Projects: one per theme; "-I" marks the incidental 2023 budget of a theme.
+rules:
+  # --- toekomstgerichte crisisbeheersing ---
+  - {theme: nieuwe-crises, kind: staff, type: structural, project: BDUR-NC, account: 4000}
+  - {theme: nieuwe-crises, kind: means, type: structural, project: BDUR-NC, account: 4500}
+  - {line: nieuwe-crises-middelen-inc, project: BDUR-NC-I}
+  - {line: vakbekwaamheid-fte, project: BDUR-VB, account: 4000}
+  - {line: vakbekwaamheid-middelen, project: BDUR-VB, account: [4300, 4500]}
+  - {line: crisiscommunicatie-fte, project: BDUR-CC, account: 4000}
+  - {line: crisiscommunicatie-middelen, project: BDUR-CC, account: 4500}
+  - {line: crisiscommunicatie-middelen-inc, project: BDUR-CC-I}
+  - {line: netwerkmanagement-fte, project: BDUR-NW, account: 4000}
+  - {line: netwerkmanagement-middelen, project: BDUR-NW, account: 4500}
+  - {line: juridisch-fte, project: BDUR-JUR}
+  - {theme: bevolkingszorg, kind: staff, type: structural, project: BDUR-BZ}
+  # --- versterken informatiepositie ---
+  - {theme: vik, kind: staff, type: incidental, project: BDUR-VIK, account: 4100}
+  - {theme: vik, kind: staff, type: structural, project: BDUR-VIK, account: 4000}
+  - {line: vik-middelen, project: BDUR-VIK, account: 4500}
+  - {line: vik-middelen-inc, project: BDUR-VIK-I}
+  - {line: bi-extern-2023, project: BDUR-BI, account: 4100}
+  - {line: bi-fte-2024, project: BDUR-BI, account: 4000}
+  - {line: data-engineer-fte, project: BDUR-DE, cost_centre: "34*"}
+  - {line: informatiespecialist-fte-2024, project: BDUR-IS}
+
+# The year-end files: fte in place per staff line (formatie), and the board's decisions on each
+# closed year's result (resultaatbestemming), with the bestemmingsreserve they form.
+staffing: formatie.yaml
+appropriations: resultaatbestemming.yaml
+"""
+
+AMENDMENT = """\
+# yaml-language-server: $schema=../../bdur-scenario.schema.json
+# Begrotingswijziging 2024-1: the external hire for the VIK runs on until 1 July 2024, because
+# the second internal VIK post is filled only then. The Algemeen Bestuur adopted it on
+# 4 July 2024: 0.75 fte external (six months of 1.5 fte) = {hire_2024_en} incidental in 2024.
+#
+# The plan as adopted (data/allocations.yaml) stays the primitive budget; `bdur realisation`
+# shows both, and `--as-of 2024-06-30` the budget as it stood before this amendment.
+
+scenario:
+  name: Verlenging externe inhuur VIK
+  description: Externe inhuur VIK tot 1 juli 2024, tot de tweede formatieplaats is ingevuld.
+  amendment: {{number: 2024-1, adopted: 2024-07-04, by: Algemeen Bestuur}}
+
+base: ../../data/allocations.yaml
+
+lines:
+  add:
+    - theme: vik
+      id: vik-extern-2024
+      type: incidental
+      year: 2024
+      fte: 0.75
+      rate: external
+      department: CB/RD
+      note: Begrotingswijziging 2024-1, inhuur VIK januari tot en met juni 2024
+"""
+
+EXPLANATIONS = """\
+# Explanations of deviations (toelichtingen bij afwijkingen), shown beside the figures by
+# `bdur realisation`. Each is of one year and one row: the year (total: true), a goal, a
+# theme or a line.
+explanations:
+  - year: 2023
+    total: true
+    text: >
+      De formatie is pas vanaf 1 juni 2023 ingevuld, zoals de memo onder tabel 2 al
+      aankondigde; de loonkosten van januari tot en met mei zijn niet besteed.
+  - year: 2023
+    goal: toekomst-cb
+    text: Vacatures pas per 1 juni 2023 ingevuld (zie het jaartotaal).
+  - year: 2023
+    goal: informatiepositie
+    text: Vacatures pas per 1 juni 2023 ingevuld; externe inhuur VIK pas vanaf februari.
+  - year: 2024
+    total: true
+    text: >
+      De externe inhuur voor het VIK liep door tot 1 juli 2024, omdat de tweede interne
+      formatieplaats pas toen werd ingevuld; het bestuur heeft daarvoor {hire_2024} bijgeraamd
+      (begrotingswijziging 2024-1).
+  - year: 2024
+    theme: vik
+    kind: staff
+    type: incidental
+    text: Inhuur VIK-analist verlengd tot 1 juli 2024 (begrotingswijziging 2024-1).
+  - year: 2023
+    line: netwerkmanagement-middelen
+    text: Minder netwerkbijeenkomsten dan begroot; de partners organiseren zelf.
+  - year: 2024
+    line: netwerkmanagement-middelen
+    text: Minder netwerkbijeenkomsten dan begroot; de partners organiseren zelf.
+  - year: 2024
+    theme: vik
+    text: >
+      Externe inhuur tot 1 juli 2024 ({hire_2024}); de tweede interne formatieplaats is pas per
+      1 juli 2024 ingevuld ({vik_less} minder loonkosten).
+  - year: 2024
+    theme: vik
+    kind: staff
+    type: structural
+    text: Tweede formatieplaats VIK pas per 1 juli 2024 ingevuld.
+"""
+
+
+def realised(year: int) -> Decimal:
+    """What the ledger booked on the plan in a year: every posting but those of no BDuR
+    project."""
+    return sum((amount for y, _, _, _, project, _, amount in entries()
+                if y == year and project not in NOT_BDUR), Decimal(0))
+
+
+def plain(amount: Decimal) -> str:
+    """An amount as YAML holds it: 93022.46, 300000."""
+    return f"{amount:.2f}" if amount != amount.to_integral_value() else f"{amount:.0f}"
+
+
+def staffing_text() -> str:
+    out = ["# fte in place per staff line (formatie), from the month they are in place until the",
+           "# line's next entry; `bdur realisation YEAR` shows them against the fte planned.",
+           "# Written by generate.py from the same table as the salary postings.",
+           "staffing:"]
+    for _, _, _, lines in STAFF:
+        for line, fte, (y, m) in lines:
+            out.append(f"  - {{line: {line}, fte: {fte}, from: {y}-{m:02d}}}")
+    for _, _, name, line, fte, (y, m), (ly, lm), _ in HIRE:
+        out.append(f"  - {{line: {line}, fte: {fte}, from: {y}-{m:02d}}}  # inhuur {name}")
+        ey, em = (ly + 1, 1) if lm == 12 else (ly, lm + 1)
+        out.append(f"  - {{line: {line}, fte: 0, from: {ey}-{em:02d}}}")
+    return "\n".join(out) + "\n"
+
+
+def appropriations_text() -> str:
+    out = ["# The resultaatbestemming: what the Algemeen Bestuur decided, at each year's accounts",
+           "# (jaarrekening), to put into the bestemmingsreserve of the year's result (funding -",
+           "# realised). Never automatic: a year without a decision here keeps its result out of",
+           "# the reserve. Written by generate.py: the results are computed from the postings.",
+           "reserves:",
+           "  - id: br-bdur",
+           "    name: Bestemmingsreserve BDuR crisisbeheersing",
+           "    note: Gevormd bij de jaarrekening 2023 (Algemeen Bestuur, 4 juli 2024).",
+           "appropriations:"]
+    for year, amount, adopted, note in DECISIONS:
+        result = FUNDING[year] - realised(year)
+        out += [f"  - year: {year}", "    reserve: br-bdur",
+                f"    addition: {plain(result if amount is None else amount)}",
+                f"    adopted: {adopted}", "    by: Algemeen Bestuur",
+                f"    note: {note.format(result=dutch(result).removesuffix(',00'))}"]
+    return "\n".join(out) + "\n"
+
+
+def write_texts(out: Path) -> list[str]:
+    hire_2024 = sum((a for y, _, _, acc, p, _, a in entries()
+                     if y == 2024 and acc == HIRE_ACCOUNT and p == "BDUR-VIK"), Decimal(0))
+    # The VIK's two internal posts are budgeted at 2 x 100,000 in 2024; booked: its salaries.
+    vik_2024 = sum((a for y, _, _, acc, p, _, a in entries()
+                    if y == 2024 and acc == SALARIES and p == "BDUR-VIK"), Decimal(0))
+    files = {
+        "mapping.yaml": MAPPING,
+        "begrotingswijziging-2024-1.yaml": AMENDMENT.format(
+            hire_2024_en=f"{hire_2024:,.0f}"),
+        "toelichting.yaml": EXPLANATIONS.format(
+            hire_2024=dutch(hire_2024).removesuffix(",00"),
+            vik_less=dutch(200000 - vik_2024).removesuffix(",00")),
+        "formatie.yaml": staffing_text(),
+        "resultaatbestemming.yaml": appropriations_text(),
+    }
+    for name, text in files.items():
+        (out / name).write_text(text, encoding="utf-8", newline="\n")
+    return list(files)
 
 
 def main(argv: list[str]) -> None:
@@ -230,7 +487,9 @@ def main(argv: list[str]) -> None:
     table = rows(postings())
     write_csv(out / "grootboek.csv", table)
     write_xlsx(out / "grootboek.xlsx", table)
-    print(f"wrote {len(table)} postings to {out / 'grootboek.csv'} and grootboek.xlsx")
+    names = write_texts(out)
+    print(f"wrote {len(table)} postings to {out / 'grootboek.csv'} and grootboek.xlsx, and "
+          + ", ".join(names))
 
 
 if __name__ == "__main__":
