@@ -25,7 +25,7 @@ from pydantic_core import PydanticCustomError
 
 from .errors import Finding
 from .loader import parse, read_text, require_bdur_file, validate
-from .model import MAX_MONEY, Id, Plan, Text, YamlFloat, Year, _Strict
+from .model import MAX_MONEY, Id, Plan, StrictModel, Text, YamlFloat, Year
 from .realisation import Decision, Staffed
 from .scalars import is_plain_number
 from .source import Source
@@ -104,7 +104,7 @@ MonthFrom = Annotated[str, BeforeValidator(_month), WithJsonSchema({"anyOf": [
     {"type": "string", "pattern": r"^\d{4}-\d{1,2}$"}, {"type": "integer"}]})]
 
 
-class StaffingEntry(_Strict):
+class StaffingEntry(StrictModel):
     """From a month on, this many fte are in place on a staff line (until the line's next
     entry)."""
 
@@ -121,7 +121,7 @@ class StaffingEntry(_Strict):
         return int(year), int(month)
 
 
-class StaffingFile(_Strict):
+class StaffingFile(StrictModel):
     """fte in place per staff line (formatie), for `bdur realisation`: fte planned against fte
     in place."""
 
@@ -145,7 +145,7 @@ IsoDate = Annotated[str, BeforeValidator(_real_date),
                     WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"})]
 
 
-class FormedReserve(_Strict):
+class FormedReserve(StrictModel):
     """A bestemmingsreserve the board formed by these decisions (one the plan does not have).
     Its balance starts at 0."""
 
@@ -154,7 +154,7 @@ class FormedReserve(_Strict):
     note: Text | None = Field(None, description="The decision that formed it.")
 
 
-class Appropriation(_Strict):
+class Appropriation(StrictModel):
     """The board's decision on one closed year's result: an addition to a reserve (dotatie)
     or a withdrawal from it (onttrekking)."""
 
@@ -184,7 +184,7 @@ class Appropriation(_Strict):
         return -(self.withdrawal or Decimal(0))
 
 
-class AppropriationFile(_Strict):
+class AppropriationFile(StrictModel):
     """The resultaatbestemming: the board's decisions on the closed years' results."""
 
     reserves: list[FormedReserve] = Field(default_factory=list, description="Reserves the "
