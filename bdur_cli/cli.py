@@ -820,7 +820,7 @@ def check(
 
     results = _run(lambda: [one(p) for p in paths])
     emit(rf.render(results, fmt, strict), output)
-    typer.echo(rf.summary(results).rstrip("\n"), err=True)
+    typer.echo(rf.summary(results, strict).rstrip("\n"), err=True)
     code = max((r.exit_code for r in results), default=0)
     if code == 0 and strict and rf.counts(results)[1]:
         code = EXIT_INVALID

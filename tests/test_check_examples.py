@@ -248,7 +248,9 @@ def test_warning_example(name: str) -> None:
             for f in findings] == [{"code": code, "level": "warning", "path": rel, "line": line,
                                     "column": column, "message": message}]
     assert err == "bdur check: 1 file, 0 errors, 1 warning\n"
-    assert check(rel, "--strict")[0] == 1
+    strict_exit, _, strict_err = check(rel, "--strict")
+    assert (strict_exit, strict_err) == (1, "bdur check: 1 file, 0 errors, 1 warning (--strict: "
+                                         "warnings fail the check)\n")
 
 
 def test_warning_passes_unless_strict() -> None:

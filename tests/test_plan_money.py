@@ -208,6 +208,18 @@ def test_reserve_movements_and_balance(write: Callable[..., Path]) -> None:
     assert column(data, "gap") == [-20_000, 0, 0, 40_000]
 
 
+def test_a_reserve_is_kept_in_whole_euros(write: Callable[..., Path]) -> None:
+    # docs/rounding.md: line b's net cost is 10,001 - 50% = 5,000.50, withdrawn as 5,001 (half
+    # up); the balance is the bookings as shown: 50,000 - 5,001 = 44,999 (not 44,999.50 -> 45,000).
+    path = plan(write, ["{id: a, type: structural, year: 2023, amount: 1000000}",
+                        "{id: b, type: incidental, year: 2025, amount: 10001, reserve: br, "
+                        "income: {partner: P, share: 50%, status: granted}}"], RESERVE)
+    data = totals(path)
+    assert column(data, "reserve_withdrawals")[2] == 5_001
+    assert column(data, "reserve_balance")[2] == 44_999
+    assert (data[2]["net"], data[2]["gap"]) == (1_005_001, 0)  # 1,000,000 - 1,005,001 + 5,001
+
+
 def test_a_reserve_may_not_go_below_zero(write: Callable[..., Path]) -> None:
     path = plan(write, ["{id: a, type: structural, year: 2023, amount: 1}"],
                 RESERVE.replace("withdrawals: {2026: 40000}", "withdrawals: {2026: 60000}"))

@@ -296,8 +296,10 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def summary(results: Sequence[Checked]) -> str:
-    """`bdur check: 2 files, 1 error, 0 warnings` (for stderr)."""
+def summary(results: Sequence[Checked], strict: bool = False) -> str:
+    """`bdur check: 2 files, 1 error, 0 warnings` (for stderr); with `--strict` and warnings,
+    it says that they fail the check, so an exit code of 1 beside "0 errors" is explained."""
     errors, warnings = counts(results)
+    failing = " (--strict: warnings fail the check)" if strict and warnings else ""
     return (f"bdur check: {_plural(len(results), 'file')}, {_plural(errors, 'error')}, "
-            f"{_plural(warnings, 'warning')}\n")
+            f"{_plural(warnings, 'warning')}{failing}\n")
