@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from typing import Any
 
 from .flows import ReserveYear, flows
 from .indexation import factors
@@ -166,6 +167,19 @@ class _Sums:
             parts = self._parts[k]
             parts[d] = parts.get(d, 0) + n
 
+    def add_bucket(self, typ: str, kind: str, whole: int, parts: dict[int, int],
+                   fte: Decimal) -> None:
+        """Rows of one type and kind, summed already (see `year_totals`)."""
+        first = 0 if typ == "incidental" else 1
+        second = 2 if kind == "staff" else 3
+        if second == 2:
+            self.fte += fte
+        for k in (first, second):
+            self._whole[k] += whole
+            mine = self._parts[k]
+            for d, n in parts.items():
+                mine[d] = mine.get(d, 0) + n
+
     def _value(self, k: int) -> Exact:
         whole, parts = self._whole[k], self._parts[k]
         if not parts:
@@ -305,6 +319,8 @@ def line_years(plan: Plan, years: range | None = None, indexed: bool = True,
     rates = {name: {y: r.for_year(y) for y in horizon} for name, r in plan.rates.items()}
     rows: list[LineYear] = []
     index = _Index.of(plan, indexed)
+    if len(_WHOLE) > 100_000:
+        _WHOLE.clear()
     for theme in plan.themes:
         if select is not None:
             lines = [line for line in theme.lines if select(line)]
@@ -353,10 +369,16 @@ def line_exact(line: Line, year: int, months: int,
     return fte, _from_ratio(n, d), got
 
 
+#: Whole-euro amounts made so far, each as (int, Decimal); both are immutable, so line-years of
+#: equal amounts share them. Bounded: a plan has few distinct amounts, but a process may load many.
+_WHOLE: dict[int, tuple[int, Decimal]] = {}
+
+
 def _theme_rows(theme: Theme, wanted: range, last: int,
                 rates: dict[str, dict[int, Decimal | None]], rows: list[LineYear],
                 index: _Index | None = None) -> None:
     append, make, theme_id, goal = rows.append, LineYear, theme.id, theme.goal
+    whole = _WHOLE
     for line in theme.lines:
         department = line.department or theme.department
         kind = line.kind
@@ -386,10 +408,18 @@ def _theme_rows(theme: Theme, wanted: range, last: int,
                     if months != 12:
                         n, d = n * months, d * 12
                     q, r = divmod(n, d)
-                    exact: Exact = q if not r else Fraction(n, d)
-                    append(make(line_id, theme_id, goal, kind, typ, department, year,
-                                Decimal(q) if not r else round_euros(exact), fte, months,
-                                exact, ZERO, 0, reserve))
+                    if r:
+                        exact: Exact = Fraction(n, d)
+                        amount = round_euros(exact)
+                    else:
+                        # A plan repeats its amounts (fte x a rate): one Decimal and one int
+                        # for each, not one per line-year (a tenth of a large plan's memory).
+                        got = whole.get(q)
+                        if got is None:
+                            got = whole[q] = (q, Decimal(q))
+                        exact, amount = got
+                    append(make(line_id, theme_id, goal, kind, typ, department, year, amount,
+                                fte, months, exact, ZERO, 0, reserve))
                 months = 12
             continue
         for year, months in months_by_year(line, last).items():
@@ -413,10 +443,28 @@ def year_totals(plan: Plan, rows: Iterator[LineYear] | list[LineYear] | None = N
     income_structural: dict[int, Exact] = dict.fromkeys(years, 0)
     covered: dict[tuple[str, int], Fraction] = {}
     part_year = False  # a staff line in force part of a year: then average fte is shown
+    # Rows add up per (year, type, kind) first, whole euros as ints and fractions as
+    # numerators per denominator, and into the year's sums once per bucket (the rows of a
+    # large plan are many, the buckets sixteen).
+    buckets: dict[tuple[int, str, str], list[Any]] = {}
     for row in rows if rows is not None else line_years(plan, indexed=indexed):
-        sums[row.year].add(row)
-        fte_months[row.year] += row.fte * row.months
-        part_year = part_year or (row.months != 12 and row.kind == "staff")
+        key3 = (row.year, row.type, row.kind)
+        bucket = buckets.get(key3)
+        if bucket is None:
+            bucket = buckets[key3] = [0, {}, ZERO, ZERO]  # whole, parts, fte, fte-months
+        x = row.exact
+        if type(x) is int:
+            bucket[0] += x
+        else:
+            parts = bucket[1]
+            parts[x.denominator] = parts.get(x.denominator, 0) + x.numerator
+        if row.kind == "staff":
+            bucket[2] += row.fte
+            if row.months != 12:
+                part_year = True
+                bucket[3] += row.fte * row.months
+            else:
+                bucket[3] += row.fte * 12
         if row.income_exact:
             income[row.year] += row.income_exact
             if row.type == "structural":
@@ -424,6 +472,10 @@ def year_totals(plan: Plan, rows: Iterator[LineYear] | list[LineYear] | None = N
         if row.reserve is not None:
             key = (row.reserve, row.year)
             covered[key] = covered.get(key, Fraction(0)) + row.exact - row.income_exact
+    for (year, typ, kind), (whole, parts, fte, months) in buckets.items():
+        if year in sums:
+            sums[year].add_bucket(typ, kind, whole, parts, fte)
+            fte_months[year] += months
     money_in = {f.year: f for f in flows(plan, covered, indexed)}
     out: list[YearTotals] = []
     cumulative = ZERO

@@ -17,7 +17,7 @@ from .errors import EXIT_INVALID, EXIT_OK, BdurError, Finding, by_position
 from .loader import LOCAL, Files, LocalFiles, is_scenario, parse, require_bdur_file, validate
 from .model import Plan
 from .reading import kind_of, why_not
-from .source import Loaded, Source
+from .source import Loaded, Marked, Source
 
 
 def _all_keys() -> set[str]:
@@ -59,11 +59,16 @@ def _load(p: Path, shown: str, chain: tuple[tuple[object, Source], ...], files: 
     errors = [f for f in problems if f.level == "error"]
     if errors:
         raise BdurError(errors, EXIT_INVALID, {shown: text})
+    source.let_go(_marked)
     loaded = Loaded(plan, source, files=(source,), warnings=tuple(problems))
     if len(_PLANS) >= _KEEP:
         del _PLANS[next(iter(_PLANS))]
     _PLANS[(shown, text)] = loaded
     return loaded
+
+
+def _marked(text: str) -> Marked | None:
+    return parse(text, "")[1].root
 
 
 def _load_scenario(p: Path, data: Any, source: Source,

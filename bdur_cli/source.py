@@ -8,7 +8,8 @@ that neither imports the other for them.
 from __future__ import annotations
 
 from array import array
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import Finding, Location
@@ -43,13 +44,29 @@ class Source:
     path: str
     text: str
     root: Marked | None
+    #: Parses `text` again when `root` was let go (`let_go`) and a location is asked for.
+    reparse: Callable[[str], Marked | None] | None = field(default=None, repr=False,
+                                                          compare=False)
+
+    def let_go(self, reparse: Callable[[str], Marked | None]) -> None:
+        """Drop the parsed data once the plan is validated: for a large plan it is a third of
+        the memory, and most runs never ask where something was written. When one does, the
+        text is parsed again (the same text, so the same positions)."""
+        self.root, self.reparse = None, reparse
+
+    def marked(self) -> Marked | None:
+        """The parsed data and its positions (parsed again if it was let go)."""
+        if self.root is None and self.reparse is not None:
+            self.root, self.reparse = self.reparse(self.text), None
+        return self.root
 
     def position_at(self, path: KeyPath) -> tuple[int | None, int | None]:
         """The positions of the deepest (key, value) reachable along `path`."""
-        if self.root is None:
+        root = self.marked()
+        if root is None:
             return None, None
-        spans = self.root.spans
-        data = self.root.data
+        spans = root.spans
+        data = root.data
         key: int | None = None
         at: int | None = spans[id(data)][0] if id(data) in spans else None
         for part in path:
@@ -72,7 +89,8 @@ class Source:
 
     def value_at(self, path: KeyPath) -> Any:
         """The parsed data at `path`, or None where the path leads nowhere."""
-        data = self.root.data if self.root is not None else None
+        root = self.marked()
+        data = root.data if root is not None else None
         for part in path:
             if isinstance(data, dict):
                 data = next((v for k, v in data.items() if str(k) == str(part)), None)

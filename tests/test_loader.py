@@ -9,6 +9,7 @@ import pytest
 
 from bdur_cli.errors import BdurError
 from bdur_cli.pipeline import load_plan
+from conftest import PLAN as PLAN_PATH
 
 
 def problems(path: Path) -> list[tuple[str, int, int, str]]:
@@ -70,3 +71,19 @@ def test_dates_are_not_converted(write: Callable[..., Path]) -> None:
 
     data, _ = parse("note: 2023-02-23\n", "x.yaml")
     assert data == {"note": "2023-02-23"}
+
+
+def test_a_plan_lets_its_parsed_data_go_and_still_locates(plan_text: str) -> None:
+    # A loaded plan drops its parsed data (memory); a location asked for afterwards parses
+    # the text again and points where the key was written, counted here from the text.
+    from bdur_cli import pipeline
+
+    pipeline._PLANS.clear()  # a plan loaded (and located in) by an earlier test is cached
+    loaded = load_plan(PLAN_PATH)
+    assert loaded.source.root is None
+    lines = plan_text.splitlines()
+    row = next(i for i, text in enumerate(lines) if text.strip() == "rates:")
+    internal = next(i for i in range(row, len(lines)) if lines[i].strip().startswith("internal:"))
+    where = loaded.locate(("rates", "internal"), at_key=True)
+    assert (where.line, where.column) == (internal + 1, lines[internal].index("internal") + 1)
+    assert loaded.source.root is not None  # parsed again, once
