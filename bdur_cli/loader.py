@@ -112,16 +112,19 @@ def _build(next_event: Callable[[], Any]) -> tuple[Any, dict[int, array[int]]]:
         yaml.SequenceStartEvent
     map_end, seq_end, no_key, yaml_float = yaml.MappingEndEvent, yaml.SequenceEndEvent, \
         _NO_KEY, YamlFloat
-    # The open container is held in locals (the hot path reads them for every event); the
-    # ones around it wait on `stack`, each as a frame: [container, its spans, pending key (or
-    # _NO_KEY), the pending key's position, for a flow mapping its entries' scalar events
-    # (see _split_number) else None, and a duplicate key found in it, raised after
-    # _split_number has had its say].
-    stack: list[list[Any]] = []
-    frame: list[Any] | None = None
+    # The open container's state is held in locals (the hot path reads it for every event):
+    # the container, its spans, the pending key (or _NO_KEY) and its position, for a flow
+    # mapping its entries' scalar events (see _split_number) else None, and a duplicate key
+    # found in it (raised after _split_number has had its say). The containers around it
+    # wait on `stack` as tuples of the same.
+    stack: list[tuple[Any, ...]] = []
     parent: Any = None
-    marks: Any = None  # the open container's spans
+    marks: Any = None
     is_list = False
+    key: Any = no_key
+    key_at = 0
+    flow: list[Any] | None = None
+    held: _YamlProblem | None = None
     root: Any = None
     while True:
         event = next_event()
@@ -141,13 +144,13 @@ def _build(next_event: Callable[[], Any]) -> tuple[Any, dict[int, array[int]]]:
                             value = cache[text] = _scalar(text, None, True, mark)
                 else:
                     value = _scalar(text, tag, False, mark)
-            except _YamlProblem as held:
+            except _YamlProblem as problem:
                 # A key of a flow mapping may be the tail of a number split by a comma
                 # ({amount: 150,000} makes a key 000): _split_number names that first.
-                if not (frame is not None and frame[4] is not None and frame[2] is no_key):
+                if not (flow is not None and key is no_key):
                     raise
                 value = text
-                frame[5] = frame[5] or held
+                held = held or problem
             opened = None
         elif kind is map_start or kind is seq_start:
             if event.anchor is not None:
@@ -157,16 +160,13 @@ def _build(next_event: Callable[[], Any]) -> tuple[Any, dict[int, array[int]]]:
             value = {} if kind is map_start else []
             opened = spans[id(value)] = array("q", (mark.line << 32 | mark.column,))
         elif kind is map_end or kind is seq_end:
-            assert frame is not None
-            if frame[4] is not None:
-                _split_number(frame[4])
-                if frame[5] is not None:
-                    raise frame[5]
+            if flow is not None:
+                _split_number(flow)
+                if held is not None:
+                    raise held
             if not stack:
                 return root, spans
-            frame = stack.pop()
-            parent, marks = frame[0], frame[1]
-            is_list = type(parent) is list
+            parent, marks, is_list, key, key_at, flow, held = stack.pop()
             continue
         elif kind is yaml.AliasEvent:
             raise _YamlProblem("alias", _ALIAS, mark, _IN_FULL)
@@ -176,12 +176,12 @@ def _build(next_event: Callable[[], Any]) -> tuple[Any, dict[int, array[int]]]:
             if kind is yaml.DocumentEndEvent:
                 return root, spans
             continue
-        if frame is None:
+        if marks is None:
             root = value
         elif is_list:
             parent.append(value)
             marks.append(mark.line << 32 | mark.column)
-        elif frame[2] is no_key:
+        elif key is no_key:
             if opened is not None:
                 raise _YamlProblem("yaml-key", "a key must be a plain scalar", mark)
             key = str(value) if isinstance(value, yaml_float) else value
@@ -191,30 +191,30 @@ def _build(next_event: Callable[[], Any]) -> tuple[Any, dict[int, array[int]]]:
                                    f"{'null' if key is None else str(key).lower()}, not "
                                    "as a name or a year", mark,
                                    "write the name or year the key stands for")
-            if key in parent and frame[5] is None:
+            if key in parent and held is None:
                 first = marks[1 + 2 * list(parent).index(key)] >> 32
                 problem = _YamlProblem("duplicate-key", f"duplicate key '{key}' (first "
                                        f"defined on line {first + 1})", mark,
                                        "remove or rename one of them")
-                if frame[4] is None:
+                if flow is None:
                     raise problem
-                frame[5] = problem
-            frame[2], frame[3] = key, mark.line << 32 | mark.column
-            if frame[4] is not None:
-                frame[4].append(event)
+                held = problem
+            key_at = mark.line << 32 | mark.column
+            if flow is not None:
+                flow.append(event)
         else:
-            parent[frame[2]] = value
-            marks.append(frame[3])
+            parent[key] = value
+            marks.append(key_at)
             marks.append(mark.line << 32 | mark.column)
-            frame[2] = no_key
-            if frame[4] is not None:
-                frame[4].append(event if opened is None else None)
+            key = no_key
+            if flow is not None:
+                flow.append(event if opened is None else None)
         if opened is not None:
-            flow: list[Any] | None = [] if kind is map_start and event.flow_style else None
-            if frame is not None:
-                stack.append(frame)
-            frame = [value, opened, no_key, 0, flow, None]
-            parent, marks, is_list = value, opened, kind is seq_start
+            if marks is not None:
+                stack.append((parent, marks, is_list, key, key_at, flow, held))
+            parent, marks, is_list, key, key_at, held = value, opened, kind is seq_start, \
+                no_key, 0, None
+            flow = [] if kind is map_start and event.flow_style else None
 
 
 def _single(loader: Any) -> tuple[Any, dict[int, array[int]]]:
