@@ -187,6 +187,23 @@ def _sum_cells(columns: Sequence[Column], rows: Iterable[LineYear]) -> tuple[Dec
     return tuple(round_euros(exact_sum(c)) for c in cells)
 
 
+def _cells_and_total(columns: Sequence[Column], rows: Iterable[LineYear]
+                     ) -> tuple[tuple[Decimal, ...], Decimal]:
+    """Money per column, and the row's total over the columns shown, in one pass over the
+    rows: each the exact sum of its rows rounded once (not the sum of the rounded cells)."""
+    index: dict[tuple[int, str | None], int] = {(c.year, c.type): i for i, c in enumerate(columns)}
+    cells: list[list[Exact]] = [[] for _ in columns]
+    for r in rows:
+        i = index.get((r.year, None))
+        if i is None:
+            i = index.get((r.year, r.type))
+            if i is None:
+                continue
+        cells[i].append(r.exact)
+    return (tuple(round_euros(exact_sum(c)) for c in cells),
+            round_euros(exact_sum(x for c in cells for x in c)))
+
+
 def _sum_fte(columns: Sequence[Column], rows: Iterable[LineYear]) -> tuple[Decimal, ...]:
     where = _where(columns)
     cells = [ZERO] * len(columns)
@@ -195,12 +212,6 @@ def _sum_fte(columns: Sequence[Column], rows: Iterable[LineYear]) -> tuple[Decim
         if i is not None:
             cells[i] += r.fte
     return tuple(cells)
-
-
-def _in_columns(columns: Sequence[Column], rows: Iterable[LineYear]) -> Decimal:
-    """A row's total over the columns shown: the exact sum rounded once."""
-    where = _where(columns)
-    return round_euros(exact_sum(r.exact for r in rows if where(r) is not None))
 
 
 def _group(rows: Iterable[LineYear], key: Callable[[LineYear], _K]) -> dict[_K, list[LineYear]]:
@@ -285,7 +296,7 @@ def table2(plan: Plan, years: range | None = None, by: By = "goal") -> Table2:
 
     def row(id_: str, name: str, picked: list[LineYear]) -> Row:
         return Row(id_, name, _departments(picked), _rates(picked, index, usual),
-                   _sum_cells(columns, picked), _in_columns(columns, picked))
+                   *_cells_and_total(columns, picked))
 
     sections: list[Section] = []
     if by == "goal":
