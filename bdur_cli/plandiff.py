@@ -213,14 +213,15 @@ def _changes(old: dict[str, Any], new: dict[str, Any]) -> list[FieldChange]:
     return [FieldChange(k, old.get(k), new.get(k)) for k in keys if old.get(k) != new.get(k)]
 
 
-def _line_fields(plan: Plan) -> dict[str, tuple[str, dict[str, Any]]]:
-    out = {}
-    for theme in plan.themes:
-        for line in theme.lines:
-            flat: dict[str, Any] = {"theme": theme.id}
-            _flatten({k: v for k, v in line.model_dump().items() if k != "id"}, "", flat)
-            out[line.id] = (theme.id, {k: v for k, v in flat.items() if v is not None})
-    return out
+def _line_index(plan: Plan) -> dict[str, tuple[str, Any]]:
+    return {line.id: (theme.id, line) for theme in plan.themes for line in theme.lines}
+
+
+def _fields(theme: str, line: Any) -> dict[str, Any]:
+    """A line's fields as dotted paths, with its theme."""
+    flat: dict[str, Any] = {"theme": theme}
+    _flatten({k: v for k, v in line.model_dump().items() if k != "id"}, "", flat)
+    return {k: v for k, v in flat.items() if v is not None}
 
 
 def _amounts(plan: Plan) -> dict[str, dict[int, Decimal]]:
@@ -231,7 +232,9 @@ def _amounts(plan: Plan) -> dict[str, dict[int, Decimal]]:
 
 
 def _lines(old: Plan, new: Plan, settings: list[FieldChange]) -> list[LineChange]:
-    before, after = _line_fields(old), _line_fields(new)
+    # Lines are flattened only where the two versions differ: a change touches few lines, and
+    # the dotted fields of every line of a large plan, twice, were most of the memory.
+    before, after = _line_index(old), _line_index(new)
     paid_before, paid_after = _amounts(old), _amounts(new)
     changed_settings = [s.field for s in settings]
     # Money is compared in the years both versions plan; a year only one of them has is
@@ -245,7 +248,8 @@ def _lines(old: Plan, new: Plan, settings: list[FieldChange]) -> list[LineChange
                   for yr in sorted((x.keys() | y.keys()) & common)}
         effect = {yr: v for yr, v in effect.items() if v != 0}
         theme = (b or a)[0]  # type: ignore[index]
-        fields = _changes(a[1] if a else {}, b[1] if b else {})
+        same = a is not None and b is not None and a[0] == b[0] and a[1] == b[1]
+        fields = [] if same else _changes(_fields(*a) if a else {}, _fields(*b) if b else {})
         if a is None or b is None:
             out.append(LineChange(line_id, theme, "added" if a is None else "removed", fields,
                                   effect))
@@ -253,7 +257,7 @@ def _lines(old: Plan, new: Plan, settings: list[FieldChange]) -> list[LineChange
             out.append(LineChange(line_id, theme, "changed", fields, effect))
         elif effect:
             out.append(LineChange(line_id, theme, "affected", [], effect,
-                                  _reason(b[1], changed_settings)))
+                                  _reason(_fields(*b), changed_settings)))
     return out
 
 
