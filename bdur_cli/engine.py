@@ -384,12 +384,12 @@ def _theme_rows(theme: Theme, wanted: range, last: int,
         kind = line.kind
         first = None if isinstance(line, PhasedLine) else line.year
         if (isinstance(line, StaffLine | MeansLine) and first is not None
-                and line.income is None and (index is None or line.indexed is False)
+                and line.income is None
                 and not isinstance(given := line.fte if isinstance(line, StaffLine)
                                    else line.amount, dict)):
             # The common line: a year (a start month, an end year), one fte or amount, no
-            # income, no indexation. months_by_year and line_exact in short: the same
-            # arithmetic (tests/test_engine.py compares the two on every kind of line).
+            # income. months_by_year and line_exact in short: the same arithmetic
+            # (tests/test_engine.py compares the two on every kind of line).
             typ, line_id, reserve = line.type, line.id, line.reserve
             stop = first if typ == "incidental" else \
                 min(last, line.until if line.until is not None else last)
@@ -400,11 +400,16 @@ def _theme_rows(theme: Theme, wanted: range, last: int,
                 per_rate = rates[line.rate]
             else:
                 fte, fn, fd, per_rate = ZERO, int(given), 1, None
+            factors = None if index is None or line.indexed is False else \
+                index.wages if per_rate is not None else index.prices
             months = 13 - (line.start_month or 1)
             for year in range(first, stop + 1):
                 if year in wanted:
                     n = fn * int(per_rate[year] or 0) if per_rate is not None else fn
                     d = fd
+                    if factors is not None:
+                        f = factors[year]
+                        n, d = n * f[0], d * f[1]
                     if months != 12:
                         n, d = n * months, d * 12
                     q, r = divmod(n, d)
