@@ -663,7 +663,9 @@ def chart(
         span = years_option(years, all_years[0].year, all_years[-1].year) or \
             range(all_years[0].year, all_years[-1].year + 1)
         shown = [y for y in all_years if y.year in span]
-        return drawn(draw.RealisationChartView(shown, analysis.title), style)
+        statement = analysis.realisation.reserve
+        reserve = {y.year: y.closing for y in statement.years} if statement else None
+        return drawn(draw.RealisationChartView(shown, analysis.title, reserve), style)
 
     result = _run(work)
     if output is None:

@@ -201,7 +201,7 @@ def test_realisation_in_the_terminal() -> None:
     assert lines[0] == "Budget against realisation, 2023-2026"
     assert "2024  budget    ████████████████████████████████    €1,617,500" in lines
     assert "      realised  ███████████████████████████████     €1,559,265" in lines
-    last = lines[-1]
+    last = next(line for line in lines if "forecast" in line and line.startswith("      "))
     assert (last.count("█"), last.count("░")) == (26, 6)
     assert last.endswith("€1,311,250 + €267,500 forecast")
     assert "519 postings read" in result.stderr

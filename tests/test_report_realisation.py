@@ -41,21 +41,21 @@ def _report(*args: str) -> str:
 def test_markdown_rows_of_a_year() -> None:
     out = _report("--years", "2024", "--format", "markdown").splitlines()
     assert "| Year | Primitive budget | Amended budget | Realised | Deviation € | Deviation % " \
-        "| Funding | Result | Note |" in out
-    assert [line for line in out if line.startswith("| 2024 |")] == [
+        "| Funding | Result | To reserve | Note |" in out
+    assert [line for line in out if line.startswith("| 2024 | €1,505,000")] == [
         "| 2024 | €1,505,000 | €1,617,500 | €1,559,265 | -€58,235 | -3.6% | €1,650,000 | "
-        "+€90,735 | De externe inhuur voor het VIK liep door tot 1 juli 2024, omdat de tweede "
-        "interne formatieplaats pas toen werd ingevuld; het bestuur heeft daarvoor 112.500 "
-        "bijgeraamd (begrotingswijziging 2024-1). |"]
+        "+€90,735 | +€90,735 | De externe inhuur voor het VIK liep door tot 1 juli 2024, omdat "
+        "de tweede interne formatieplaats pas toen werd ingevuld; het bestuur heeft daarvoor "
+        "112.500 bijgeraamd (begrotingswijziging 2024-1). |"]
     # The detail: the year's total in bold, a line two levels under its goal.
     assert "| **Total 2024** | **€1,505,000** | **€1,617,500** | **€1,559,265** | " \
         "**-€58,235** | **-3.6%** |" in "\n".join(out)
     assert "| &nbsp;&nbsp;&nbsp;&nbsp;netwerkmanagement-middelen | €50,000 | €50,000 | " \
-        "€20,000 | -€30,000 | -60.0% | Minder netwerkbijeenkomsten dan begroot; de partners " \
-        "organiseren zelf. |" in out
+        "€20,000 | -€30,000 | -60.0% |  |  | Minder netwerkbijeenkomsten dan begroot; de " \
+        "partners organiseren zelf. |" in out
     # The theme's deviation is explained by its line, which the note says.
     assert "| &nbsp;&nbsp;Netwerkmanagement | €150,000 | €150,000 | €122,000 | -€28,000 | " \
-        "-18.7% | see the explanations below |" in out
+        "-18.7% | 1 | 1 | see the explanations below |" in out
     # Only 2024: no other year's rows.
     assert not [line for line in out if line.startswith(("| 2023", "| 2025", "| 2026"))]
 
@@ -63,12 +63,13 @@ def test_markdown_rows_of_a_year() -> None:
 def test_dutch_layout() -> None:
     out = _report("--years", "2023", "--format", "markdown", "--locale", "nl").splitlines()
     assert "| Jaar | Primitieve begroting | Begroting na wijziging | Realisatie | Afwijking € | " \
-        "Afwijking % | Beschikbaar | Resultaat | Toelichting |" in out
+        "Afwijking % | Beschikbaar | Resultaat | Naar reserve | Toelichting |" in out
     assert "| Hoofdthema / thema / regel | Primitieve begroting | Begroting na wijziging | " \
-        "Realisatie | Afwijking € | Afwijking % | Toelichting |" in out
+        "Realisatie | Afwijking € | Afwijking % | fte begroot | fte bezet | Toelichting |" in out
     row = next(line for line in out if line.startswith("| 2023 |"))
     assert row.startswith("| 2023 | € 1.685.000 | € 1.685.000 | € 1.314.127 | € -370.873 | "
-                          "-22,0% | € 1.407.149 | € +93.022 | De formatie is pas vanaf 1 juni")
+                          "-22,0% | € 1.407.149 | € +93.022 | € +93.022 | De formatie is pas "
+                          "vanaf 1 juni")
     assert "afwijking = realisatie - begroting na wijziging; positief is overschrijding" in out
 
 
@@ -76,14 +77,19 @@ def test_csv_holds_the_exact_cents() -> None:
     result = runner.invoke(app, ["report", "-m", str(MAPPING), "--format", "csv"])
     assert result.exit_code == 0, result.output
     rows = result.stdout.splitlines()
-    assert rows[0] == "year,level,id,name,primitive_budget,budget,realised,deviation,percent,note"
+    assert rows[0] == "year,level,id,name,primitive_budget,budget,realised,deviation,percent," \
+        "fte,fte_in_place,note"
+    # fte 2024 (examples/realisation/formatie.yaml): the memo's 12 and the amendment's external
+    # hire of 1.5 fte for six months (0.75) planned; in place the same, but the second VIK post
+    # only from July (12.75 - 0.5 = 12.25).
     assert [r for r in rows if r.startswith("2024,total,")] == [
-        "2024,total,,Total 2024,1505000,1617500,1559265.44,-58234.56,-3.6,\"De externe inhuur "
+        "2024,total,,Total 2024,1505000,1617500,1559265.44,-58234.56,-3.6,12.75,12.25,"
+        "\"De externe inhuur "
         "voor het VIK liep door tot 1 juli 2024, omdat de tweede interne formatieplaats pas toen "
         "werd ingevuld; het bestuur heeft daarvoor 112.500 bijgeraamd (begrotingswijziging "
         "2024-1).\""]
     assert "2024,line,netwerkmanagement-middelen,netwerkmanagement-middelen,50000,50000,20000," \
-        "-30000,-60,Minder netwerkbijeenkomsten dan begroot; de partners organiseren zelf." \
+        "-30000,-60,,,Minder netwerkbijeenkomsten dan begroot; de partners organiseren zelf." \
         in rows
     # Nothing lost, said on stderr, not in the board's figures.
     assert "519 postings read (€5,794,265.43) = 515 mapped" in result.stderr
@@ -94,13 +100,14 @@ def test_xlsx_cells_read_back(tmp_path: Path) -> None:
     result = runner.invoke(app, ["report", "-m", str(MAPPING), "-o", str(out), "--locale", "nl"])
     assert result.exit_code == 0, result.output
     wb = load_workbook(out)
-    assert wb.sheetnames == ["Realisatie", "2023", "2024", "2025", "2026"]
+    assert wb.sheetnames == ["Realisatie", "Reserve", "2023", "2024", "2025", "2026"]
     ws = wb["Realisatie"]
     assert [c.value for c in ws[2]] == [
         "Jaar", "Primitieve begroting", "Begroting na wijziging", "Realisatie", "Afwijking €",
-        "Afwijking %", "Beschikbaar", "Resultaat", "Toelichting"]
-    year, primitive, amended, realised, deviation, percent, funding, result_, note = \
-        [c.value for c in ws[4]]
+        "Afwijking %", "Beschikbaar", "Resultaat", "Naar reserve", "Toelichting"]
+    year, primitive, amended, realised, deviation, percent, funding, result_, to_reserve, \
+        note = [c.value for c in ws[4]]
+    assert D(str(to_reserve)) == D("90734.56")  # the whole result, by the board's decision
     assert (year, primitive, amended, funding) == (2024, 1505000, 1617500, 1650000)
     # openpyxl reads numbers back as float; the exact cents were written.
     assert (D(str(realised)), D(str(deviation)), D(str(result_))) == (
@@ -120,7 +127,7 @@ def test_xlsx_cells_read_back(tmp_path: Path) -> None:
 def test_running_year_has_forecast_and_expected() -> None:
     out = _report("--years", "2026", "--through", "2026-10", "--format", "markdown")
     assert "| Year | Status | Primitive budget | Amended budget | Realised to date | Forecast | " \
-        "Expected | Deviation € | Deviation % | Funding | Result | Note |" in out
+        "Expected | Deviation € | Deviation % | Funding | Result | To reserve | Note |" in out
     assert "| 2026 | running | €1,605,000 | €1,605,000 | €1,311,250 | €267,500 | €1,578,750 | " \
         "-€26,250 | -1.6% | €2,400,000 | +€821,250 |" in out
 
@@ -142,4 +149,61 @@ def test_installed_bdur() -> None:
                            "--format", "csv"], capture_output=True, text=True, check=False,
                           cwd=ROOT)
     assert done.returncode == 0, done.stderr
-    assert "2025,total,,Total 2025,1605000,1605000,1601000,-4000,-0.2," in done.stdout
+    assert "2025,total,,Total 2025,1605000,1605000,1601000,-4000,-0.2,13,13," in done.stdout
+
+
+# --- the resultaatbestemming and the staffing file --------------------------------------------
+# examples/realisation/resultaatbestemming.yaml: the board put the whole 2023 result
+# (93,022.46) and the whole 2024 result (90,734.56) into the reserve, and 300,000 of 2025's
+# 549,000. The reserve starts at 0: closing 93,022.46, then 183,757.02, then 483,757.02, and
+# 2026 (running, a result above 0) draws nothing.
+# examples/realisation/formatie.yaml, 2023 in fte-months: six 1-fte posts from June (6 x 7 =
+# 42), vakbekwaamheid and crisiscommunicatie 0.5 fte Jan-May and 1.5 from June (2 x 13), the
+# VIK's external hire 1.5 fte Feb-Dec (16.5) and the BI hire 1 fte all year (12): 96.5 / 12 =
+# 8.04 fte in place on average, against the memo's 11.5 planned.
+
+
+def test_reserve_statement_in_markdown() -> None:
+    out = _report("--through", "2026-10", "--format", "markdown").splitlines()
+    assert "| Year | Opening | Additions | Withdrawals | Closing | Note |" in out
+    assert "| 2024 | €93,022 | €90,735 | €0 | €183,757 | decided 2025-07-03 by Algemeen " \
+        "Bestuur |" in out
+    assert "| 2026 | €483,757 | €0 | €0 | €483,757 | no shortfall |" in out
+    row = next(line for line in out if line.startswith("| 2025 | closed |"))
+    # Funding 2,150,000 - realised 1,601,000 = +549,000, of which 300,000 to the reserve.
+    assert "| €2,150,000 | +€549,000 | +€300,000 |" in row
+
+
+def test_reserve_and_staffing_in_the_workbook(tmp_path: Path) -> None:
+    out = tmp_path / "jaarrekening.xlsx"
+    result = runner.invoke(app, ["report", "-m", str(MAPPING), "-o", str(out), "--through",
+                                 "2026-10"])
+    assert result.exit_code == 0, result.output
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["Realised", "Reserve", "2023", "2024", "2025", "2026"]
+    ws = wb["Reserve"]
+    assert [c.value for c in ws[2]] == ["Year", "Opening", "Additions", "Withdrawals",
+                                        "Closing", "Note"]
+    assert [D(str(c.value)) for c in ws[4][:5]] == [2024, D("93022.46"), D("90734.56"), 0,
+                                                    D("183757.02")]
+    overview = wb["Realised"]
+    head = [c.value for c in overview[2]]
+    assert overview.cell(row=5, column=head.index("To reserve") + 1).value == 300000
+    detail = wb["2023"]
+    head = [c.value for c in detail[2]]
+    total = [c.value for c in detail[3]]
+    assert total[0] == "Total 2023"
+    assert (total[head.index("fte planned")], total[head.index("fte in place")]) == (11.5, 8.04)
+
+
+def test_reserve_balance_in_the_chart(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["chart", "-m", str(MAPPING), "--through", "2026-10"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    at = lines.index("Reserve balance at the end of each year")
+    # 483,757.02 at 50,000 a block: 10 blocks.
+    assert lines[at + 2:at + 6][2] == "2025  ██████████                          €483,757"
+    svg = tmp_path / "realisatie.svg"
+    runner.invoke(app, ["chart", "-m", str(MAPPING), "-o", str(svg)])
+    text = svg.read_text(encoding="utf-8")
+    assert 'data-series="reserve" data-year="2024" data-value="183757.02"' in text

@@ -130,7 +130,7 @@ def test_board_view_figures(views: list[View]) -> None:
     board, chart_view = views[10], views[13]
     # 2025 by hand: 1,601,000 realised against 1,605,000 (tests/test_report_realisation.py).
     rows = render(board, "csv", ENGLISH).splitlines()
-    assert "2025,total,,Total 2025,1605000,1605000,1601000,0,1601000,-4000,-0.2," in rows
+    assert "2025,total,,Total 2025,1605000,1605000,1601000,0,1601000,-4000,-0.2,13,13," in rows
     assert not [r for r in rows if r.startswith(("2023,", "2024,"))]
     svg = render(chart_view, "svg", ENGLISH)
     assert 'data-series="forecast" data-year="2026" data-value="267500.00"' in svg

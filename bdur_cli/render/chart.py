@@ -24,7 +24,8 @@ WIDTH = 48
 
 COLOURS = {"funding": "#1f77b4", "planned": "#ff7f0e", "cumulative_gap": "#2ca02c",
            "shortfall": "#d62728", "net": "#ff7f0e", "income": "#ffbb78",
-           "budget": "#1f77b4", "realised": "#ff7f0e", "forecast": "#ffbb78"}
+           "budget": "#1f77b4", "realised": "#ff7f0e", "forecast": "#ffbb78",
+           "reserve": "#2ca02c"}
 _TERMINAL = {"funding": "blue", "planned": "yellow", "income": "bright_black",
              "budget": "blue", "realised": "yellow", "forecast": "bright_black"}
 #: The part of a bar that is not the figure itself: income on top of net cost, the forecast
@@ -34,6 +35,7 @@ INCOME_BAR = "░"
 TITLE = "Funding against planned, {first}-{last}"
 NET_TITLE = "Funding against net cost, {first}-{last}"
 REALISED_TITLE = "Budget against realisation, {first}-{last}"
+RESERVE_TITLE = "Reserve balance at the end of each year"
 CUMULATIVE = "Cumulative gap (funding - planned, summed)"
 #: With income or a reserve the gap is funding - net cost - additions + withdrawals.
 CUMULATIVE_NET = "Cumulative gap (funding - net cost - added + drawn, summed)"
@@ -87,13 +89,15 @@ class RealisationChartView:
 
     years: Sequence[YearRealisation]
     title: str = ""
+    #: The reserve's closing balance per year, when there is a reserve statement.
+    reserve: dict[int, Decimal] | None = None
     formats = view.offers("table", "svg")
 
     def table(self, style: Style) -> Any:
-        return realisation_terminal(self.years, style)
+        return realisation_terminal(self.years, style, reserve=self.reserve)
 
     def svg(self, style: Style) -> str:
-        return realisation_svg(self.years, style, self.title)
+        return realisation_svg(self.years, style, self.title, self.reserve)
 
 
 # --- terminal ---------------------------------------------------------------------------------
@@ -156,14 +160,15 @@ def terminal(years: Sequence[YearTotals], style: Style = ENGLISH, width: int = W
 
 
 def realisation_terminal(years: Sequence[YearRealisation], style: Style = ENGLISH,
-                         width: int = WIDTH) -> Any:
+                         width: int = WIDTH, reserve: dict[int, Decimal] | None = None) -> Any:
     """Per year the budget (after amendments) and the realisation as bars on one scale; in a
     running year the forecast continues the realisation to date."""
     from rich.console import Group
     from rich.text import Text
 
+    balances = [reserve[y.year] for y in years if y.year in reserve] if reserve else []
     top = max([max(y.total.figures.budget, y.total.figures.expected) for y in years] +
-              [Decimal(1)])
+              [abs(b) for b in balances] + [Decimal(1)])
     step = nice_step(top / width)
     money = style.money
     label = {n: _series_label(n, style) for n in ("budget", "realised")}
@@ -190,6 +195,17 @@ def realisation_terminal(years: Sequence[YearRealisation], style: Style = ENGLIS
             if n and f.forecast:
                 text += " + " + style.label("{amount} forecast", amount=money(f.forecast))
             line.append(" " * (_bar(top, step) - len(bar) - len(extra)) + text)
+            lines.append(line)
+    if reserve:  # the bestemmingsreserve at each year's end, on the same scale
+        lines += [Text(""), Text(style.label(RESERVE_TITLE), style="bold"), Text("")]
+        for y in years:
+            if y.year not in reserve:
+                continue
+            value = reserve[y.year]
+            line = Text(f"{y.year:<4}  ", no_wrap=True)
+            bar = BAR * _bar(value, step)
+            line.append(bar, style="red" if value < 0 else "green")
+            line.append(" " * (_bar(top, step) - len(bar)) + f"  {money(value)}")
             lines.append(line)
     return Group(*lines)
 
@@ -240,7 +256,7 @@ def svg(years: Sequence[YearTotals], style: Style = ENGLISH, title: str = "") ->
 
 
 def realisation_svg(years: Sequence[YearRealisation], style: Style = ENGLISH,
-                    title: str = "") -> str:
+                    title: str = "", reserve: dict[int, Decimal] | None = None) -> str:
     """Budget against realisation per year: the budget (after amendments) beside what was
     realised, with the forecast on top of the realisation to date in a running year."""
     groups: list[tuple[int, list[Bar]]] = []
@@ -253,12 +269,18 @@ def realisation_svg(years: Sequence[YearRealisation], style: Style = ENGLISH,
             realised.append(("forecast", f.forecast,
                              f"{y.year} {_series_label('forecast', style)}: "
                              f"{style.money(f.forecast)}"))
-        groups.append((y.year, [[("budget", f.budget,
-                                  f"{y.year} {_series_label('budget', style)}: "
-                                  f"{style.money(f.budget)}")], realised]))
+        bars = [[("budget", f.budget, f"{y.year} {_series_label('budget', style)}: "
+                                      f"{style.money(f.budget)}")], realised]
+        if reserve and y.year in reserve:
+            bars.append([("reserve", reserve[y.year],
+                          f"{y.year} {_series_label('reserve balance', style)}: "
+                          f"{style.money(reserve[y.year])}")])
+        groups.append((y.year, bars))
     legend = [("budget", "budget"), ("realised", "realised")]
     if any(y.total.figures.forecast for y in years):
         legend.append(("forecast", "forecast"))
+    if reserve:
+        legend.append(("reserve", "reserve balance"))
     heading = style.label(REALISED_TITLE, first=years[0].year, last=years[-1].year)
     return _svg(heading, title, style, legend, groups)
 

@@ -90,6 +90,8 @@ DUTCH: dict[str, str] = {
     "budget": "begroting",
     "realised": "realisatie",
     "{amount} forecast": "{amount} prognose",
+    "reserve balance": "stand reserve",
+    "Reserve balance at the end of each year": "Stand bestemmingsreserve aan het eind van elk jaar",
     "{mark} forecast (realised + forecast = expected)":
         "{mark} prognose (realisatie + prognose = verwacht)",
     # bdur compare

@@ -10,11 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
+from itertools import pairwise
 from typing import Any
 
 from ..actuals import Analysis, Reconciliation, posting_record
 from ..ledger import Posting
-from ..realisation import Figures, Realisation, Row, YearRealisation
+from ..realisation import Figures, Realisation, Row, StatementYear, YearRealisation
 from . import grid, view
 from .formats import ReportFormat
 from .grid import Cell, Column, Grid, GridRow
@@ -95,6 +96,7 @@ DUTCH: dict[str, str] = {
     "through {month}; the rest of {year} is forecast from the budget":
         "t/m {month}; de rest van {year} is prognose uit de begroting",
     "Deviation €": "Afwijking €",
+    "Reserve": "Reserve",
     "Deviation %": "Afwijking %",
     "Realised, expected in {year}": "Realisatie, verwacht in {year}",
     "Total {year}": "Totaal {year}",
@@ -592,9 +594,12 @@ def overview_grid(analysis: Analysis, style: Style,
     cols = [Column(L("Year"), "year", "year", width=10)]
     if running:
         cols.append(Column(L("Status"), "status", width=12))
+    statement = {s.year: s for s in result.reserve.years} if result.reserve else {}
     cols += [*_figure_columns(style, running), Column(L("Funding"), "funding", "money"),
-             Column(L("Result"), "result", "money", signed=True, colour="gap"),
-             Column(L("Note"), "note", width=60)]
+             Column(L("Result"), "result", "money", signed=True, colour="gap")]
+    if statement:  # what the board put into the reserve (resultaatbestemming)
+        cols.append(Column(L("To reserve"), "to_reserve", "money", signed=True))
+    cols.append(Column(L("Note"), "note", width=60))
     rows: list[GridRow] = []
     shown: list[Figures] = []
     sums: list[Sum] = []
@@ -605,8 +610,9 @@ def overview_grid(analysis: Analysis, style: Style,
         shown.append(f)
         sums.append(([y.funding, -f.expected], [y.result]))
         status: list[Cell] = [L(y.status)] if running else []
+        decided: list[Cell] = [statement[y.year].decided] if statement else []
         rows.append(GridRow((Decimal(y.year), *status, *_figure_cells(f, running, result.amended),
-                             y.funding, y.result, _note_text(y.total, style))))
+                             y.funding, y.result, *decided, _note_text(y.total, style))))
     return Grid(L("Budget against realisation per year") +
                 (f" - {analysis.title}" if analysis.title else ""),
                 tuple(cols), tuple(rows), tuple(_sums(shown, running) + sums),
@@ -620,17 +626,24 @@ def detail_grid(analysis: Analysis, year: int, style: Style) -> Grid:
     result = analysis.realisation
     running, amended = result.running, result.amended
     y = next(r for r in result.years if r.year == year)
+    staffing = result.staffing  # fte planned against fte in place, as the year's averages
     cols = [Column(L("Year"), "year", "year", width=8, audience="machine"),
             Column("", "level", audience="machine"), Column("", "id", audience="machine"),
             Column(L("Goal / theme / line"), "name", width=60),
-            *_figure_columns(style, running), Column(L("Note"), "note", width=60)]
+            *_figure_columns(style, running),
+            *([Column(L("fte planned"), "fte", "fte", width=10),
+               Column(L("fte in place"), "fte_in_place", "fte", width=10)] if staffing else []),
+            Column(L("Note"), "note", width=60)]
     rows: list[GridRow] = []
     shown: list[Figures] = []
 
     def add(row: Row, name: str, indent: int, bold: bool, end: bool = False) -> None:
         shown.append(row.figures)
+        f = row.figures
+        fte: list[Cell] = [] if not staffing else [f.fte, f.fte_in_place] if \
+            f.fte_months or f.fte_months_in_place else [None, None]  # a means row has none
         rows.append(GridRow((Decimal(year), row.level, row.id, name,
-                             *_figure_cells(row.figures, running, amended),
+                             *_figure_cells(f, running, amended), *fte,
                              _note_text(row, style)), bold=bold, indent=indent,
                             end_section=end))
 
@@ -651,8 +664,49 @@ def detail_grid(analysis: Analysis, year: int, style: Style) -> Grid:
     return Grid(L("Budget against realisation, {year}", year=year) +
                 (f" - {analysis.title}" if analysis.title else ""),
                 tuple(cols), tuple(rows), tuple(_sums(shown, running) + sums),
-                _under(analysis, style, shown), sheet=str(year), markdown_bold=True,
-                indent_key="name")
+                _under(analysis, style, shown) +
+                ((L("fte: the year's average (fte x months / 12)"),) if staffing else ()),
+                sheet=str(year), markdown_bold=True, indent_key="name")
+
+
+def _statement_note(y: StatementYear, style: Style) -> str:
+    """Who decided a closed year's appropriation; for a year to come, whether the reserve
+    covers its shortfall."""
+    L = partial(_label, style)
+    m = style.money
+    if y.status == "closed":
+        if not y.decisions:
+            return L("no decision")
+        last = max(y.decisions, key=lambda d: d.adopted)
+        return L("decided {adopted} by {by}", adopted=last.adopted.isoformat(), by=last.by)
+    if not y.shortfall:
+        return L("no shortfall")
+    if y.covered:
+        return L("shortfall {amount}, covered", amount=m(y.shortfall))
+    return L("shortfall {amount}, not covered: {short} short", amount=m(y.shortfall),
+             short=m(-(y.balance_after_shortfalls or Decimal(0))))
+
+
+def reserve_grid(analysis: Analysis, style: Style, years: range | None = None) -> Grid | None:
+    """The reserve statement: per year the opening balance, the additions and withdrawals
+    (the plan's and the board's decisions on results), the closing balance carried into the
+    next year, and who decided; None when the plan has no reserve and no decision formed one."""
+    statement = analysis.realisation.reserve
+    if statement is None:
+        return None
+    L = partial(_label, style)
+    cols = (Column(L("Year"), "year", "year", width=10),
+            Column(L("Opening"), "opening", "money"), Column(L("Additions"), "additions", "money"),
+            Column(L("Withdrawals"), "withdrawals", "money"),
+            Column(L("Closing"), "closing", "money"), Column(L("Note"), "note", width=50))
+    shown = [y for y in statement.years if years is None or y.year in years]
+    rows = tuple(GridRow((Decimal(y.year), y.opening, y.additions, y.withdrawals, y.closing,
+                          _statement_note(y, style))) for y in shown)
+    sums: list[Sum] = [([y.opening, y.additions, -y.withdrawals], [y.closing]) for y in shown]
+    sums += [([a.closing], [b.opening]) for a, b in pairwise(shown)]
+    names = ", ".join(f"{r.name} ({r.id})" for r in statement.reserves)
+    return Grid(L("Reserve (bestemmingsreserve)"), cols, rows, tuple(sums),
+                (L("reserve: {names}", names=names),), sheet=L("Reserve"), markdown_bold=True)
 
 
 @dataclass(frozen=True)
@@ -671,7 +725,9 @@ class BoardView:
                 if self.years is None or y.year in self.years]
 
     def _grids(self, style: Style) -> list[Grid]:
+        reserve = reserve_grid(self.analysis, style, self.years)
         return [overview_grid(self.analysis, style, self.years),
+                *([reserve] if reserve is not None else []),
                 *(detail_grid(self.analysis, year, style) for year in self._span())]
 
     def data(self) -> object:
