@@ -598,7 +598,9 @@ def validation_findings(exc: ValidationError, source: Source,
         code, message, hint = _message(err, key, keys)
         if path and err["type"] not in ("extra_forbidden", "missing"):
             message = f"{_dotted(path)}: {message}"
-        location = source.locate(path, at_key=err["type"] == "extra_forbidden")
+        entry = (err.get("ctx") or {}).get("entry")  # a by-year map's year, see model._by_year
+        at = (*path, entry) if entry is not None and err["type"] != "extra_forbidden" else path
+        location = source.locate(at, at_key=err["type"] == "extra_forbidden")
         findings.append(Finding(code, message, hint=hint, location=location, path=path))
     return _misspelt(findings)
 

@@ -200,8 +200,9 @@ def _by_year(parse: Any, what: str) -> Any:
             try:
                 out[year] = parse(item)
             except PydanticCustomError as exc:
+                # `entry`: the loader points at this year's value, not at the map's start.
                 raise PydanticCustomError(exc.type, f"{year}: {exc.message_template}",
-                                          exc.context) from None
+                                          {**(exc.context or {}), "entry": year}) from None
         return dict(sorted(out.items()))
 
     return validate
@@ -443,8 +444,10 @@ def parse_share(value: Any) -> Decimal:
     """A share written as a percentage, `40%` or `33.3333%`, as a fraction of 1."""
     match = _PERCENT.match(value.strip()) if isinstance(value, str) else None
     if match is None:
+        comma = _COMMA_PERCENT.match(value.strip()) if isinstance(value, str) else None
         raise PydanticCustomError("share_type", "expected a percentage such as 40%, got '{v}'",
-                                  {"v": str(value)})
+                                  {"v": str(value), **({"hint": _percent_hint(value)} if comma
+                                                       else {})})
     share = Decimal(match[1])
     if not 0 < share <= _HUNDRED:
         raise PydanticCustomError("out_of_range", "a share is above 0% and at most 100%, "
@@ -455,9 +458,15 @@ def parse_share(value: Any) -> Decimal:
 _SIGNED_PERCENT = re.compile(r"^([+-]?\d{1,3}(?:\.\d{1,4})?)\s*%$")
 
 
+_COMMA_PERCENT = re.compile(r"^([+-]?\d+),(\d+)\s*%$")
+
+
 def _percent_hint(value: Any) -> str:
     """`4.7` -> write 4.7%; `-0.1` may be a fraction of 1 (-10%) as well as -0.1%: say both,
     since the two differ a hundredfold."""
+    comma = _COMMA_PERCENT.match(value.strip()) if isinstance(value, str) else None
+    if comma:  # 3,5%: a Dutch decimal comma
+        return f"write {comma[1]}.{comma[2]}%; YAML has no decimal comma"
     if isinstance(value, bool) or not isinstance(value, int | YamlFloat):
         return "e.g. -10% or 4.7%"
     number = Decimal(str(value))

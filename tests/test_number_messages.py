@@ -62,6 +62,15 @@ def test_a_decimal_comma_in_a_flow_mapping_is_the_number_meant(
                                "{...} a comma separates entries", hint)]
 
 
+def test_a_by_year_error_points_at_its_year(mutate: Mutate) -> None:
+    # It pointed at the map's first entry (`2023: 2`), a line above the slip.
+    path = mutate("        fte: 1\n        rate: internal\n        note: Tabel 1\n\n  - id: "
+                  "bevolkingszorg", "        fte:\n          2023: 2\n          2025: 1,5\n"
+                  "        rate: internal\n        note: Tabel 1\n\n  - id: bevolkingszorg")
+    assert problems(path) == [("dutch-number", "plan.yaml:160:17", "themes[4].lines[0].fte: "
+                               "2025: '1,5' uses a decimal comma", "write 1.5")]
+
+
 def test_separate_entries_after_a_comma_and_space_are_left_alone(mutate: Mutate) -> None:
     # `1, 5: 3` is a second entry written on purpose (here: an unknown key, said as such).
     path = mutate(FUNDING_2025, "  2025: {amount: 2150000, status: forecast, 5: x}\n")

@@ -290,12 +290,16 @@ def test_an_indexation_year_that_is_never_applied(write: Callable[..., Path]) ->
 
 @pytest.mark.parametrize(("value", "message", "hint"), [
     ("4.7", "expected a percentage such as -10% or 4.7%, got '4.7'", "write 4.7%"),
-    ("'4,7%'", "expected a percentage such as -10% or 4.7%, got '4,7%'", "e.g. -10% or 4.7%"),
+    ("'4,7%'", "expected a percentage such as -10% or 4.7%, got '4,7%'",
+     "write 4.7%; YAML has no decimal comma"),
+    ("'tien'", "expected a percentage such as -10% or 4.7%, got 'tien'", "e.g. -10% or 4.7%"),
     # A fraction of 1 is the likelier meaning of -0.1 (a cut of 10%), a hundred times more
     # than -0.1%: both are offered, so following the hint cannot cut 52 euros for 52,000.
     ("-0.1", "expected a percentage such as -10% or 4.7%, got '-0.1'",
      "write -10% if -0.1 is a fraction of 1, or -0.1% if it is percent"),
     ("1", "expected a percentage such as -10% or 4.7%, got '1'", "write 1%"),
+    ("'3,5%'", "expected a percentage such as -10% or 4.7%, got '3,5%'",
+     "write 3.5%; YAML has no decimal comma"),
 ])
 def test_a_percentage_must_say_percent(write: Callable[..., Path], value: str,
                                        message: str, hint: str) -> None:

@@ -119,8 +119,8 @@ def test_by_year_key_that_is_not_a_year(write: Callable[..., Path]) -> None:
 def test_a_bad_value_in_a_map_names_its_year(write: Callable[..., Path]) -> None:
     path = plan_file(write, "{id: a, type: structural, year: 2023, fte: {2023: '1,5'}, "
                             "rate: internal}")
-    assert findings(path) == [
-        "plan.yaml:20:52: error: themes[0].lines[0].fte: 2023: '1,5' uses a decimal comma "
+    assert findings(path) == [  # at the year's value, not at the map's '{'
+        "plan.yaml:20:59: error: themes[0].lines[0].fte: 2023: '1,5' uses a decimal comma "
         "[dutch-number]"]
 
 
