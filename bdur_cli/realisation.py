@@ -25,11 +25,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from typing import Literal
 
 from .engine import LineYear, average_fte, line_years, year_totals
 from .model import Plan
+from .rounding import Exact, round_euros
 
 ZERO = Decimal(0)
 _CENT = Decimal("0.01")
@@ -134,6 +136,11 @@ class Figures:
     primitive: Decimal = ZERO  # the budget as first adopted, when amendments apply
     fte_months: Decimal = ZERO  # planned: fte x the months they run
     fte_months_in_place: Decimal = ZERO  # in place, from the staffing file
+    # The exact sums behind budget, primitive and forecast: every row's figure is its own
+    # exact sum rounded once (docs/rounding.md), never the sum of its rows' rounded figures.
+    exact_budget: Exact = 0
+    exact_primitive: Exact = 0
+    exact_forecast: Exact = 0
 
     def add(self, other: Figures) -> None:
         self.budget += other.budget
@@ -142,6 +149,16 @@ class Figures:
         self.primitive += other.primitive
         self.fte_months += other.fte_months
         self.fte_months_in_place += other.fte_months_in_place
+        self.exact_budget += other.exact_budget
+        self.exact_primitive += other.exact_primitive
+        self.exact_forecast += other.exact_forecast
+
+    def settle(self) -> Figures:
+        """Round once: the budgets to whole euros, the forecast to cents, half up."""
+        self.budget = round_euros(self.exact_budget)
+        self.primitive = round_euros(self.exact_primitive)
+        self.forecast = round_euros(self.exact_forecast * 100).scaleb(-2)
+        return self
 
     @property
     def fte(self) -> Decimal:
@@ -286,15 +303,15 @@ def is_closed(year: int, through: Through | None) -> bool:
                                                                                12)
 
 
-def _remaining(row: LineYear, through: Through | None) -> Decimal:
-    """The part of a line's year budget that falls after the reporting month."""
+def _remaining(row: LineYear, through: Through | None) -> Exact:
+    """The part of a line's year budget that falls after the reporting month, exactly."""
     if through is None or row.year < through.year:
-        return ZERO
+        return 0
     if row.year > through.year:
-        return row.amount
+        return row.exact
     first = 13 - row.months  # the month the line starts in this year
     left = 12 - max(through.month, first - 1)
-    return row.amount * left / row.months if left > 0 else ZERO
+    return Fraction(row.exact) * left / row.months if left > 0 else 0
 
 
 @dataclass
@@ -352,20 +369,18 @@ def realisation(plan: Plan, bucket_list: list[Bucket],
     explanations = explanations or {}
     of_line = {line_id: i for i, b in enumerate(bucket_list) for line_id in b.lines}
     per: dict[tuple[int, int], Figures] = {}
-    forecast_exact: dict[tuple[int, int], Decimal] = {}
     for ly in line_years(plan):
         key = (of_line[ly.line_id], ly.year)
         cell = per.setdefault(key, Figures())
-        cell.budget += ly.amount
+        cell.exact_budget += ly.exact
         if ly.kind == "staff":
             cell.fte_months += ly.fte * ly.months
-        forecast_exact[key] = forecast_exact.get(key, ZERO) + _remaining(ly, through)
-    for key, cents in _share_cents(forecast_exact).items():
-        per[key].forecast = cents
+        cell.exact_forecast += _remaining(ly, through)
     removed: dict[int, list[LineYear]] = {}
     for ly in line_years(primitive) if primitive is not None else ():
         if ly.line_id in of_line:
-            per.setdefault((of_line[ly.line_id], ly.year), Figures()).primitive += ly.amount
+            per.setdefault((of_line[ly.line_id], ly.year), Figures()).exact_primitive += \
+                ly.exact
         else:
             removed.setdefault(ly.year, []).append(ly)
     staffed = list(staffing) if staffing is not None else None
@@ -377,6 +392,8 @@ def realisation(plan: Plan, bucket_list: list[Bucket],
         if through is not None and (year, month) > (through.year, through.month):
             continue
         per.setdefault((b, year), Figures()).realised += amount
+    for cell in per.values():
+        cell.settle()
 
     def flag(row: Row, year: int) -> Row:
         f = row.figures
@@ -406,12 +423,16 @@ def realisation(plan: Plan, bucket_list: list[Bucket],
             themes[bucket.theme_id].figures.add(figures)
             goals[bucket.goal_id].figures.add(figures)
         for ly in removed.get(year, ()):
-            gone = Figures(primitive=ly.amount)
+            gone = Figures(exact_primitive=ly.exact)
             for holder in (total, themes.get(ly.theme_id), goals.get(ly.goal_id)):
                 if holder is not None:
                     holder.figures.add(gone)
             parts[ly.type].add(gone)
             parts[ly.kind].add(gone)
+        for holder in (total, *goals.values(), *themes.values()):
+            holder.figures.settle()
+        for f in parts.values():
+            f.settle()
         tree = [flag(g, year) for g in goals.values()]
         for g in tree:
             for t in g.children:
@@ -648,24 +669,6 @@ def _cover(row: Row, above: bool) -> bool:
     if not mine and (above or below):
         row.covered, row.covered_from = True, "above" if above else "below"
     return mine or below
-
-
-def _share_cents(exact: Mapping[tuple[int, int], Decimal]) -> dict[tuple[int, int], Decimal]:
-    """Round forecasts to cents so that each year's rows add up to its exact total rounded
-    half up (largest remainder; ties keep bucket order), as `engine` does with euros."""
-    out: dict[tuple[int, int], Decimal] = {}
-    by_year: dict[int, list[tuple[int, int]]] = {}
-    for key in exact:
-        by_year.setdefault(key[1], []).append(key)
-    for keys in by_year.values():
-        floors = {k: exact[k].quantize(_CENT, ROUND_FLOOR) for k in keys}
-        total = sum((exact[k] for k in keys), ZERO).quantize(_CENT, ROUND_HALF_UP)
-        extra = int((total - sum(floors.values(), ZERO)) / _CENT)
-        order = sorted(keys, key=lambda k: exact[k] - floors[k], reverse=True)
-        bump = set(order[:extra])
-        for k in keys:
-            out[k] = floors[k] + (_CENT if k in bump else ZERO)
-    return out
 
 
 def after_through(realised: Mapping[tuple[int, int, int], Decimal],

@@ -19,6 +19,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -123,9 +124,23 @@ def test_running_year_in_detail() -> None:
     # Exactly -25,000.00 (fte +1,666.67, means -26,666.67): not above 25,000, so no flag.
     assert theme.figures.deviation == -25000
     assert not theme.needs_explanation
-    # Forecasts add up to the year's: the cents are shared out, not rounded per row.
-    forecast = sum((r.figures.forecast for g in y.goals or [] for r in g.children), D(0))
-    assert forecast == 267500
+    # Every forecast is its own exact amount rounded once, half up, to the cent (the rule of
+    # docs/rounding.md): each theme's 2026 budget x 2/12, by hand.
+    forecasts = {t.id: t.figures.forecast for g in y.goals or [] for t in g.children}
+    assert forecasts == {
+        "nieuwe-crises": D("19166.67"),  # 115,000 / 6 = 19,166.666...
+        "vakbekwaamheid": D("41666.67"),  # 250,000 / 6
+        "crisiscommunicatie": D("28333.33"),  # 170,000 / 6
+        "netwerkmanagement": 25000,
+        "juridisch": D("16666.67"), "bi-specialist": D("16666.67"),
+        "data-engineer": D("16666.67"), "informatiespecialist": D("16666.67"),
+        "bevolkingszorg": D("33333.33"),  # 200,000 / 6
+        "vik": D("53333.33"),  # 320,000 / 6
+    }
+    # So the rows add up to 267,500.01, and the year's own figure is 1,605,000 / 6 =
+    # 267,500.00: a total is never the sum of rounded rows.
+    assert sum(forecasts.values(), D(0)) == D("267500.01")
+    assert y.total.figures.forecast == 267500
 
 
 def test_one_closed_year_per_goal_theme_and_line() -> None:
@@ -554,3 +569,50 @@ def test_cli_excel_csv_opens_in_dutch_excel() -> None:
         "-3,9;2,5;2,38;;" in out
     machine = runner.invoke(app, ["realisation", "-m", str(MAPPING), "--format", "csv"])
     assert "466126.54,-18873.46,-3.9," in machine.stdout
+
+
+# --- totals rounded once ---------------------------------------------------------------------
+
+def test_budgets_are_exact_sums_rounded_once() -> None:
+    # The scenario where staff arrive in June: each 1-fte line is 100,000 x 7/12 = 58,333.33
+    # in 2023. Six of them (and the 1.5-fte lines at 87,500) make the memo's 1,310,000
+    # (docs/rounding.md), never the 1,309,998 that adding rounded lines would give.
+    scenario = ROOT / "data" / "scenarios" / "staff-from-june-2023.yaml"
+    [y] = [y for y in analysis(year=2023, plan=scenario).realisation.years if y.year == 2023]
+    assert y.total.figures.budget == 1310000
+    assert (y.parts["staff"].budget, y.parts["structural"].budget) == (900000, 825000)
+    goals = {g.id: g for g in y.goals or []}
+    # toekomst-cb: four lines of 58,333.33 + 87,500 twice + 290,000 means = 618,333.33.
+    assert goals["toekomst-cb"].figures.budget == 618333
+    themes = {t.id: t.figures.budget for t in goals["toekomst-cb"].children}
+    # Its themes as shown (88,333 + 187,500 + 117,500 + 108,333 + 58,333 + 58,333) add up to
+    # 618,332: the table says so.
+    assert sum(themes.values()) == 618332
+    out = runner.invoke(app, ["realisation", "2023", "-m", str(MAPPING), "-f", str(scenario)])
+    assert out.exit_code == 0, out.output
+    assert "\nrounding differences: a total can differ from the sum of the figures shown\n" \
+        in out.stdout
+
+
+def test_the_forecast_note_where_theme_cents_do_not_add_up() -> None:
+    # 2026 through October: the themes' forecasts shown in euros (19,167 + 41,667 + 28,333 +
+    # 25,000 + 4 x 16,667 + 33,333 + 53,333) are 267,501, the year's 267,500.
+    detail = runner.invoke(app, ["realisation", "2026", "-m", str(MAPPING), "--through",
+                                 "2026-10"])
+    assert "\nrounding differences: a total can differ" in detail.stdout
+    # The years at a glance add up (their parts are whole euros or add up as shown).
+    overview = runner.invoke(app, ["realisation", "-m", str(MAPPING), "--through", "2026-10"])
+    assert "rounding differences" not in overview.stdout
+
+
+@pytest.mark.parametrize(("exact", "budget", "forecast"), [
+    (Fraction(5, 2), 3, D("2.50")),  # half up: 2.5 -> 3, not to the even 2
+    (Fraction(3, 2), 2, D("1.50")),
+    (Fraction(249, 100), 2, D("2.49")),
+    (Fraction(1, 200), 0, D("0.01")),  # 0.005 -> 0.01
+    (Fraction(-1, 200), 0, D("-0.01")),  # half away from zero
+    (Fraction(49, 10000), 0, D("0.00")),
+])
+def test_settle_rounds_once_half_up(exact: Fraction, budget: int, forecast: Decimal) -> None:
+    f = Figures(exact_budget=exact, exact_forecast=exact).settle()
+    assert (f.budget, f.forecast) == (budget, forecast)

@@ -356,8 +356,55 @@ def _tables(analysis: Analysis, title: str, style: Style) -> Any:
     if any(v != v.to_integral_value() for v in values):
         under.append(L("amounts rounded to whole euros; the exact cents are in --format "
                        "json or csv"))
+    if not all(style.adds_up(p, t) for p, t in table_sums(analysis)):
+        under.append(style.label("rounding differences: a total can differ from the sum of "
+                                 "the figures shown"))
     return Group(*heading(head), *parts, *(Text(u) for u in under), *notes.block(),
                  Text(""), *reconciliation_block(analysis, style))
+
+
+def _adds(parents: list[Figures], rows: list[Figures], amended: bool) -> list[Sum]:
+    """Each shown column of `rows` against the same column of the row above them."""
+    names = ("budget", "realised", "forecast", "expected", "deviation") + \
+        (("primitive",) if amended else ())
+    return [([getattr(r, n) for r in rows], [getattr(p, n) for p in parents]) for n in names]
+
+
+def table_sums(analysis: Analysis) -> list[Sum]:
+    """What must add up in `bdur realisation`'s tables as shown (docs/rounding.md): in every
+    row expected = realised + forecast and deviation = expected - budget; a year's parts
+    (incidental + structural, staff + means), goals, themes and rows against the row above
+    them; result = funding - expected; and the reserve: opening + additions - withdrawals =
+    closing, each closing the next opening."""
+    result = analysis.realisation
+    amended = result.amended
+    out: list[Sum] = []
+    for y in result.years:
+        total = y.total.figures
+        rows = [total, *y.parts.values()]
+        out += _adds([total], [y.parts["incidental"], y.parts["structural"]], amended)
+        out += _adds([total], [y.parts["staff"], y.parts["means"]], amended)
+        out.append(([y.funding, -total.expected], [y.result]))
+        if y.goals is not None:
+            out += _adds([total], [g.figures for g in y.goals], amended)
+            for g in y.goals:
+                out += _adds([g.figures], [t.figures for t in g.children], amended)
+                rows.append(g.figures)
+                for t in g.children:
+                    if t.children:
+                        out += _adds([t.figures], [r.figures for r in t.children], amended)
+                    rows += [t.figures, *(r.figures for r in t.children)]
+        for f in rows:
+            out += [([f.realised, f.forecast], [f.expected]),
+                    ([f.expected, -f.budget], [f.deviation])]
+    if result.reserve is not None:
+        previous = None
+        for s in result.reserve.years:
+            out.append(([s.opening, s.additions, -s.withdrawals], [s.closing]))
+            if previous is not None:
+                out.append(([previous], [s.opening]))
+            previous = s.closing
+    return out
 
 
 def reserve_tables(analysis: Analysis, style: Style, only: int | None = None) -> list[Any]:
