@@ -327,3 +327,90 @@ def test_check_the_year_end_files_alone() -> None:
                                  str(EXAMPLE / "resultaatbestemming.yaml")])
     assert result.exit_code == 0, result.output
     assert result.stderr.strip() == "bdur check: 2 files, 0 errors, 0 warnings"
+
+
+# --- the done-when: the four years as the board reads them, from the raw export ------------
+
+def _from_the_raw_export() -> tuple[int, Decimal, dict[int, Decimal]]:
+    """Read grootboek.csv with nothing of bdur: the csv module, cp1252, the header below the
+    title rows, Dutch amounts. Per year, what is booked on a BDuR project (all but the
+    mistyped BDUR-XX and the postings without a project), and the count and total read."""
+    import csv
+
+    with (EXAMPLE / "grootboek.csv").open(encoding="cp1252", newline="") as f:
+        rows = list(csv.reader(f, delimiter=";"))
+    header = rows.index(["Boekdatum", "Boekstuk", "Kostenplaats", "Grootboekrekening",
+                         "Project", "Omschrijving", "Debet", "Credit"])
+
+    def amount(text: str) -> Decimal:
+        return D(text.replace(".", "").replace(",", ".")) if text else D(0)
+
+    per_year: dict[int, Decimal] = {}
+    total = D(0)
+    body = rows[header + 1:]
+    for day, _, _, _, project, _, debit, credit in body:
+        value = amount(debit) - amount(credit)
+        total += value
+        year = int(day[-4:])
+        if project.startswith("BDUR-") and project != "BDUR-XX" and 2023 <= year <= 2026:
+            per_year[year] = per_year.get(year, D(0)) + value
+    return len(body), total, per_year
+
+
+def _euro(value: Decimal, signed: bool = False) -> str:
+    whole = int(abs(value).quantize(D(1), rounding="ROUND_HALF_UP"))
+    sign = "-" if value < 0 and whole else "+" if signed and value > 0 else ""
+    return f"{sign}€{whole:,}"
+
+
+def test_the_board_reads_2023_to_2026_with_the_reserve() -> None:
+    import yaml
+
+    count, total, realised = _from_the_raw_export()
+    assert (count, total) == (519, D("5794265.43"))  # the reconciliation's "read" line
+    # The memo's Table 2: budget per year; amendment 2024-1 adds 0.75 fte x 150,000.
+    primitive = {2023: 1685000, 2024: 1505000, 2025: 1605000, 2026: 1605000}
+    amended = {**primitive, 2024: 1505000 + 112500}
+    funding = {2023: 1407149, 2024: 1650000, 2025: 2150000, 2026: 2400000}
+    decisions = yaml.safe_load((EXAMPLE / "resultaatbestemming.yaml").read_text("utf-8"))
+    closing, balance = {}, D(0)
+    for year in (2023, 2024, 2025, 2026):
+        balance += sum((D(str(d["addition"])) for d in decisions["appropriations"]
+                        if d["year"] == year), D(0))
+        closing[year] = balance
+    assert closing == {2023: D("93022.46"), 2024: D("183757.02"), 2025: D("483757.02"),
+                       2026: D("483757.02")}
+    for year in (2023, 2024, 2025, 2026):
+        out = runner.invoke(app, ["realisation", str(year), "-m", str(MAPPING), "--through",
+                                  "2026-10"])
+        assert out.exit_code == 0, out.output
+        lines = out.stdout.splitlines()
+        total_row = next(r for r in lines if r.startswith(" Total") and "€" in r).split()
+        if year < 2026:
+            deviation = realised[year] - amended[year]
+            pct = (deviation * 100 / amended[year]).quantize(D("0.1"), "ROUND_HALF_UP")
+            # A closed year has nothing left to forecast: expected = realised.
+            assert total_row[1:8] == [_euro(D(primitive[year])), _euro(D(amended[year])),
+                                      _euro(realised[year]), "€0", _euro(realised[year]),
+                                      _euro(deviation, True), f"{pct:+}%"]
+            result = funding[year] - realised[year]
+        else:
+            # Two months of the year's budget still to come: 1,605,000 x 2/12 = 267,500.
+            forecast = D(1605000) * 2 / 12
+            expected = realised[2026] + forecast
+            deviation = expected - amended[2026]
+            pct = (deviation * 100 / amended[2026]).quantize(D("0.1"), "ROUND_HALF_UP")
+            assert total_row[1:8] == [_euro(D(1605000)), _euro(D(1605000)),
+                                      _euro(realised[2026]), _euro(forecast), _euro(expected),
+                                      _euro(deviation, True), f"{pct:+}%"]
+            result = funding[2026] - expected
+        # The years 2023 and 2024 are explained as a whole; 2025 and 2026 need none.
+        assert (total_row[-2:] == ["explained", "[1]"]) == (year in (2023, 2024))
+        result_row = lines[lines.index(f"Result, {year}") + 4].split()
+        assert result_row[:3] == [_euro(D(funding[year])), _euro(realised[year] if year < 2026
+                                                                 else expected),
+                                  _euro(result, True)]
+        reserve_row = lines[lines.index(f"Reserve, {year}") + 4].split()
+        assert reserve_row[0] == str(year)
+        assert reserve_row[4] == _euro(closing[year])
+    assert "nothing lost: mapped + unmapped + outside + ambiguous = read" in out.stdout
