@@ -128,10 +128,25 @@ def parse_signed_money(value: Any) -> Decimal:
     return parse_money(value)
 
 
+#: fte written as a decimal (1.5, 0.8), checked once per distinct text: a plan repeats a few.
+_FTE_TEXT: dict[str, Decimal] = {}
+
+
 def parse_fte(value: Any) -> Decimal:
     """Full-time equivalents: a positive decimal such as 1, 1.5 or 0.8."""
     if type(value) is int and 0 < value <= _MAX_FTE_INT:  # the common case: 1, 2
         return Decimal(value)
+    if type(value) is YamlFloat:
+        known = _FTE_TEXT.get(value)
+        if known is None:
+            known = _parse_fte(value)  # a bad one raises, and is never remembered
+            if len(_FTE_TEXT) < 10_000:
+                _FTE_TEXT[value] = known
+        return known
+    return _parse_fte(value)
+
+
+def _parse_fte(value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
         raise PydanticCustomError("fte_type", "expected a number of fte, got {v}",
                                   {"v": str(value)})
@@ -806,7 +821,7 @@ def line_shape(value: Any) -> Any:
         raise PydanticCustomError("not_a_mapping", "expected a mapping of keys and values",
                                   {"class_name": "Line"})
     tag = line_tag(value)
-    given = {k for k in (*_KIND_KEYS, *_TIME_KEYS) if value.get(k) is not None}
+    given = {k for k in _SHAPE_KEYS.intersection(value) if value[k] is not None}
     if tag == "phased":
         if "phasing" not in given:
             raise PydanticCustomError("line_shape", "'total' goes with 'phasing' (the years it "
@@ -828,12 +843,16 @@ def line_shape(value: Any) -> Any:
                                   {"hint": "add e.g. 'rate: internal'"})
     elif tag == "means" and "rate" in given:
         raise PydanticCustomError("line_shape", "'rate' belongs to fte, not to an amount")
-    own = LINE_CLASSES[str(tag)].model_fields
+    if None not in value.values():  # the common mapping: nothing to leave out
+        return value
+    own = _OWN_KEYS[str(tag)]
     return {k: v for k, v in value.items()
             if not (v is None and k in _LINE_KEYS and k not in own)}
 
 
 _LINE_KEYS = frozenset(k for c in LINE_CLASSES.values() for k in c.model_fields)
+_OWN_KEYS = {tag: frozenset(c.model_fields) for tag, c in LINE_CLASSES.items()}
+_SHAPE_KEYS = frozenset((*_KIND_KEYS, *_TIME_KEYS))
 #: One cost: staff (fte × rate), means (an amount a year) or a phased budget (a total over
 #: years). A file names no kind: its keys tell (`line_tag`), and a mapping that mixes the
 #: keys of two kinds gets its own message (`line_shape`).

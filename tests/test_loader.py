@@ -87,3 +87,17 @@ def test_a_plan_lets_its_parsed_data_go_and_still_locates(plan_text: str) -> Non
     where = loaded.locate(("rates", "internal"), at_key=True)
     assert (where.line, where.column) == (internal + 1, lines[internal].index("internal") + 1)
     assert loaded.source.root is not None  # parsed again, once
+
+
+def test_a_bad_fte_written_twice_is_refused_twice(plan_text: str,
+                                                  write: Callable[..., Path]) -> None:
+    # fte texts are checked once per distinct text and remembered; a refused one never is,
+    # so each line that writes it gets its own located error.
+    written = [n + 1 for n, text in enumerate(plan_text.splitlines()) if text == "        fte: 1.5"]
+    assert len(written) >= 2
+    path = write(plan_text.replace("        fte: 1.5\n", "        fte: 1.23456\n"))
+    with pytest.raises(BdurError) as caught:
+        load_plan(path)
+    lines = [f.location.line for f in caught.value.findings if f.location is not None]
+    assert lines == written
+    assert all("at most 4 decimals" in f.message for f in caught.value.findings)
