@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -105,12 +106,15 @@ def write_journal(path: Path, data: list[tuple[date, str, str, str, str, int]]) 
 
 
 def mapping(folder: Path, export: str) -> Path:
+    """The example's mapping, reading `export` (UTF-8) from `folder`, beside copies of the
+    example's explanations, staffing and board's decisions (files a mapping reads lie beside
+    it); its plan stays the example's own."""
     text = (EXAMPLE / "mapping.yaml").read_text(encoding="utf-8")
-    text = text.replace("plan: begrotingswijziging-2024-1.yaml",
-                        f"plan: {EXAMPLE / 'begrotingswijziging-2024-1.yaml'}")
+    text = re.sub(r"^plan: (\S+)", lambda m: f"plan: {EXAMPLE / m[1]}", text, flags=re.M)
+    for name in re.findall(r"^(?:explanations|staffing|appropriations): (\S+)", text, re.M):
+        shutil.copy(EXAMPLE / name, folder / name)
     text = text.replace("  file: grootboek.csv", f"  file: {export}")
     text = text.replace("  encoding: cp1252", "  encoding: utf-8")
-    shutil.copy(EXAMPLE / "toelichting.yaml", folder / "toelichting.yaml")
     path = folder / f"mapping-{export}.yaml"
     path.write_text(text, encoding="utf-8")
     return path
