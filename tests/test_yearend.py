@@ -414,3 +414,36 @@ def test_the_board_reads_2023_to_2026_with_the_reserve() -> None:
         assert reserve_row[0] == str(year)
         assert reserve_row[4] == _euro(closing[year])
     assert "nothing lost: mapped + unmapped + outside + ambiguous = read" in out.stdout
+
+
+def test_the_python_api_gives_the_json_of_the_command() -> None:
+    from bdur_cli.render.encode import to_json
+
+    cli = runner.invoke(app, ["realisation", "2025", "-m", str(MAPPING), "--through",
+                              "2026-10", "--format", "json"])
+    assert cli.exit_code == 0, cli.output
+    analysis = api.realisation(MAPPING, year=2025, through="2026-10")
+    assert to_json(analysis.as_dict()).strip() == cli.stdout.strip()
+    reserve = json.loads(cli.stdout)["reserve"]
+    assert reserve["reserves"] == [{"id": "br-bdur", "name": "Bestemmingsreserve BDuR "
+                                    "crisisbeheersing", "opening": 0,
+                                    "formed_by_decision": True}]
+    y2025 = reserve["years"][2]
+    assert (y2025["result"], y2025["decided"], y2025["not_appropriated"],
+            y2025["closing"]) == (549000, 300000, 249000, 483757.02)
+    assert y2025["decisions"] == [{
+        "year": 2025, "reserve": "br-bdur", "addition": 300000, "withdrawal": 0,
+        "adopted": "2026-07-02", "by": "Algemeen Bestuur",
+        "note": "Jaarrekening 2025, 300.000 van het resultaat van 549.000; de rest naar de "
+                "algemene reserve."}]
+
+
+def test_the_reserve_in_dutch() -> None:
+    out = runner.invoke(app, ["realisation", "2025", "-m", str(MAPPING), "--through",
+                              "2026-10", "--locale", "nl"])
+    assert out.exit_code == 0, out.output
+    lines = out.stdout.splitlines()
+    row = lines[lines.index("Bestemmingsreserve 2025") + 4]
+    # The same figures as by hand above, in the Dutch notation.
+    assert row.split() == ["2025", "€", "183.757", "€", "300.000", "€", "0", "€", "483.757",
+                           "besloten", "2026-07-02", "door", "Algemeen", "Bestuur"]
