@@ -1,0 +1,184 @@
+"""The checks of money in and of the rules: each finding's code, message, hint and location,
+and the boundaries (a reserve that ends at exactly zero, a year on the horizon's edge).
+
+Figures by hand in the comments; the plan is `test_plan_time.HEAD` (funding 1,000,000 a
+year, 2023-2026; rate internal 100,000) with the lines and keys each test adds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from test_plan_time import HEAD
+
+from bdur_cli.pipeline import check_file
+
+
+def plan(write: Callable[..., Path], lines: list[str], tail: str = "") -> Path:
+    return write(HEAD + "".join(f"      - {line}\n" for line in lines) + tail)
+
+
+def found(path: Path) -> list[tuple[str, str, str, str | None]]:
+    checked = check_file(path, path.name)
+    return [(str(f.location), f.code, f.message, f.hint) for f in checked.findings]
+
+
+ONE_LINE = ["{id: a, type: structural, year: 2023, amount: 1}"]
+
+
+# --- sources, adjustments, reserves: ids and years ------------------------------------------
+
+def test_sources_adjustments_and_reserves_are_checked_where_they_are_written(
+        write: Callable[..., Path]) -> None:
+    tail = """\
+sources:
+  - id: bdur
+    name: B
+    kind: other
+    amounts: {2023: {amount: 1, status: granted}}
+  - id: gem
+    name: G
+    kind: cofinancing
+    amounts: {2023: {amount: 1, status: granted}, 2026: {amount: 1, status: granted}}
+  - id: gem
+    name: G2
+    kind: grant
+    amounts: {2022: {amount: 1, status: granted}, 2027: {amount: 1, status: granted}}
+adjustments:
+  - {from_year: 2025, until: 2024, change: -10%}
+  - {source: gemm, from_year: 2023, change: 5%}
+  - {from_year: 2027, change: 1%}
+reserves:
+  - {id: br, name: R, additions: {2022: 1, 2023: 1}, withdrawals: {2026: 1, 2027: 1}}
+  - {id: br, name: R2}
+"""
+    assert found(plan(write, ONE_LINE, tail)) == [
+        ("plan.yaml:22:9", "duplicate-id", "source id 'bdur' is the 'funding' key",
+         "give every source its own id"),
+        ("plan.yaml:30:9", "duplicate-id", "source id 'gem' is used twice",
+         "give every source its own id"),
+        # 2023 and 2026 are the horizon's edges, inside it; 2022 and 2027 just outside.
+        ("plan.yaml:33:21", "year-outside-horizon",
+         "source 'gem' for 2022 lies outside the horizon 2023-2026", None),
+        ("plan.yaml:33:57", "year-outside-horizon",
+         "source 'gem' for 2027 lies outside the horizon 2023-2026", None),
+        ("plan.yaml:35:30", "period-order", "an adjustment ends (2024) before it starts (2025)",
+         None),
+        ("plan.yaml:36:14", "unknown-source", "an adjustment names source 'gemm', which is not "
+         "'bdur' or in 'sources'", "known: bdur, gem"),
+        ("plan.yaml:37:5", "year-outside-horizon",
+         "an adjustment for 2027 lies outside the horizon 2023-2026", None),
+        ("plan.yaml:39:41", "year-outside-horizon",
+         "an addition to reserve 'br' for 2022 lies outside the horizon 2023-2026", None),
+        ("plan.yaml:39:83", "year-outside-horizon",
+         "a withdrawal from reserve 'br' for 2027 lies outside the horizon 2023-2026", None),
+        ("plan.yaml:40:10", "duplicate-id", "reserve id 'br' is used twice", None),
+    ]
+
+
+# --- reserves: never below zero -------------------------------------------------------------
+
+RESERVE = """\
+reserves:
+  - id: br
+    name: Bestemmingsreserve
+    opening: 30000
+    additions: {2023: 20000}
+"""
+
+
+def test_a_reserve_that_ends_at_exactly_zero_is_fine(write: Callable[..., Path]) -> None:
+    # 30,000 + 20,000 - 50,000 = 0: empty, not below zero.
+    path = plan(write, ONE_LINE, RESERVE + "    withdrawals: {2026: 50000}\n")
+    assert found(path) == []
+
+
+def test_a_reserve_below_zero_is_reported_once_in_its_first_year(
+        write: Callable[..., Path]) -> None:
+    # 2025: 50,000 - 50,001 = -1; 2026 goes on to -2 but the slip is in 2025.
+    path = plan(write, ONE_LINE, RESERVE + "    withdrawals: {2025: 50001, 2026: 1}\n")
+    assert found(path) == [
+        ("plan.yaml:26:25", "reserve-negative", "2025: reserve 'br' would go below zero: "
+         "€50,000 + €0 - €50,001 withdrawn = -€1", "withdraw less, add more in an earlier "
+         "year, or cover the lines from funding")]
+
+
+def test_a_reserve_emptied_by_the_lines_it_covers_points_at_its_opening(
+        write: Callable[..., Path]) -> None:
+    # No planned withdrawal in 2025: the line's 60,000 is drawn, 50,000 - 60,000 = -10,000.
+    path = plan(write, ["{id: b, type: incidental, year: 2025, amount: 60000, reserve: br}"],
+                RESERVE)
+    assert found(path) == [
+        ("plan.yaml:24:14", "reserve-negative", "2025: reserve 'br' would go below zero: "
+         "€50,000 + €0 - €60,000 withdrawn, of which €60,000 for the lines it covers = "
+         "-€10,000", "withdraw less, add more in an earlier year, or cover the lines from "
+         "funding")]
+
+
+def test_a_line_on_an_unknown_reserve_is_told_the_known_ones(
+        write: Callable[..., Path]) -> None:
+    path = plan(write, ["{id: b, type: incidental, year: 2025, amount: 5, reserve: rb}"],
+                RESERVE)
+    assert found(path) == [
+        ("plan.yaml:20:67", "unknown-reserve", "line 'b' is covered from reserve 'rb', which "
+         "is not in 'reserves'", "known: br")]
+
+
+def test_a_structural_line_on_a_reserve_says_why_it_is_not_covered(
+        write: Callable[..., Path]) -> None:
+    path = plan(write, ["{id: s, type: structural, year: 2025, amount: 5, reserve: br}"],
+                RESERVE)
+    assert found(path) == [
+        ("plan.yaml:20:67", "structural-on-reserve", "line 's' is structural but covered from "
+         "reserve 'br': a reserve withdrawal is incidental income, so this cost is not "
+         "structurally covered", "cover a structural cost from structural funding, or make "
+         "the line incidental (BBV: structureel evenwicht)"),
+    ]
+
+
+# --- where a line that starts outside the horizon is pointed at -----------------------------
+
+def test_a_line_outside_the_horizon_is_pointed_at_the_key_that_starts_it(
+        write: Callable[..., Path]) -> None:
+    path = plan(write, ["{id: y, type: incidental, year: 2030, amount: 5}",
+                        "{id: s, type: structural, start: 2030-01, fte: 1, rate: internal}",
+                        "{id: p, type: structural, periods: [{start: 2030-01}], fte: 1, "
+                        "rate: internal}",
+                        "{id: f, type: incidental, total: 5, phasing: {2030: 5}}"])
+    assert [(loc, code) for loc, code, _, _ in found(path)] == [
+        # At the year, the start, the periods, the phasing.
+        ("plan.yaml:20:41", "year-outside-horizon"),
+        ("plan.yaml:21:42", "year-outside-horizon"),
+        ("plan.yaml:22:44", "year-outside-horizon"),
+        ("plan.yaml:23:54", "year-outside-horizon"),
+    ]
+
+
+# --- the rules: what the over-funding and structural messages name --------------------------
+
+def test_over_funding_with_income_names_the_net_cost(write: Callable[..., Path]) -> None:
+    # 1,100,000 less 50,000 income = 1,050,000 net, 50,000 over the 1,000,000 of funding.
+    path = plan(write, ["{id: a, type: structural, year: 2026, amount: 1100000, "
+                        "income: {partner: P, amount: 50000, status: granted}}"],
+                "rules:\n  structural_within_funding: true\n"
+                "  planned_within_funding: {from_year: 2026}\n")
+    assert [(code, message) for _, code, message, _ in found(path)] == [
+        ("structural-not-covered", "2026: structural costs less income €1,050,000 exceed "
+         "funding €1,000,000 by €50,000"),
+        ("over-funding", "2026: net cost €1,050,000 exceeds funding €1,000,000; shortfall "
+         "€50,000"),
+    ]
+
+
+def test_over_funding_with_reserve_movements_names_them_net(
+        write: Callable[..., Path]) -> None:
+    # 2026: 20,000 added, 5,000 withdrawn: 15,000 goes into the reserve, so the gap is
+    # 1,000,000 - 1,000,000 - 20,000 + 5,000 = -15,000; the reserves give -15,000 net.
+    path = plan(write, ["{id: a, type: structural, year: 2026, amount: 1000000}"],
+                "reserves:\n  - {id: br, name: R, additions: {2026: 20000}, "
+                "withdrawals: {2026: 5000}}\n"
+                "rules:\n  planned_within_funding: {from_year: 2026}\n")
+    assert [(code, message) for _, code, message, _ in found(path)] == [
+        ("over-funding", "2026: net cost €1,000,000 with -€15,000 from the reserves exceeds "
+         "funding €1,000,000; shortfall €15,000")]
