@@ -64,8 +64,8 @@ class YearFlow:
         return sum((r.closing for r in self.reserves), ZERO)
 
 
-def flows(plan: Plan, covered: dict[tuple[str, int], Fraction] | None = None,
-          indexed: bool = True) -> list[YearFlow]:
+def flows(plan: Plan, covered: dict[tuple[str, int], Fraction] | None,
+          indexed: bool) -> list[YearFlow]:
     """Per year of the horizon. `covered` maps (reserve id, year) to the exact net cost of the
     lines that reserve covers; `indexed=False` leaves indexed sources at base-year euros."""
     years = plan.years
