@@ -280,6 +280,18 @@ def test_funding_is_indexed_only_where_the_file_says(write: Callable[..., Path])
     assert column(indexed, "funding") == [980_392, 1_000_000, 1_047_000, 1_086_786]
 
 
+def test_a_source_is_indexed_only_when_it_says_so(write: Callable[..., Path]) -> None:
+    lines = ["{id: a, type: structural, year: 2023, amount: 1}"]
+    # Prices step 2.7% into 2025 (base year 2024): 50,000 x 1.027 = 51,350 for the indexed
+    # copy; the source without 'indexed' stays at 50,000 in an indexed plan.
+    indexed = SOURCES + SOURCES.replace("provincie", "regio").replace(
+        "sources:\n", "").replace("kind: grant\n", "kind: grant\n    indexed: prices\n")
+    data = totals(plan(write, lines, indexed + INDEX))
+    assert [d["funding_sources"] for d in data[1:3]] == [
+        {"bdur": 1_000_000, "provincie": 50_000, "regio": 50_000},
+        {"bdur": 1_000_000, "provincie": 50_000, "regio": 51_350}]
+
+
 def test_an_indexation_year_that_is_never_applied(write: Callable[..., Path]) -> None:
     path = plan(write, ["{id: a, type: structural, year: 2023, amount: 1}"],
                 INDEX.replace("2026: 3.8%}", "2028: 3%}"))
