@@ -204,6 +204,10 @@ def test_reserve_movements_and_balance(write: Callable[..., Path]) -> None:
     # 30,000 + 20,000 = 50,000; 2025 draws 5,000 for line b; 2026 draws 40,000.
     assert column(data, "reserve_balance") == [50_000, 50_000, 45_000, 5_000]
     assert column(data, "reserve_withdrawals") == [0, 0, 5_000, 40_000]
+    assert column(data, "reserve_additions") == [20_000, 0, 0, 0]
+    assert data[2]["reserves"] == [{"id": "br", "opening": 50_000, "additions": 0,
+                                    "withdrawals": 5_000, "covered": 5_000,
+                                    "closing": 45_000}]
     # gap = 1,000,000 - net - added + drawn: 2023 -20,000; 2025 0 (b is covered); 2026 +40,000.
     assert column(data, "gap") == [-20_000, 0, 0, 40_000]
 

@@ -191,6 +191,16 @@ def test_interim_hire_from_september_to_march(write: Callable[..., Path]) -> Non
     assert [t.average_fte for t in totals] == [0, Decimal("0.33"), 1, Decimal("0.25")]
 
 
+def test_average_fte_adds_the_months_of_every_staff_line(write: Callable[..., Path]) -> None:
+    path = write(HEAD + "".join(f"      - {line}\n" for line in (
+        "{id: a, type: incidental, start: 2024-07, end: 2024-12, fte: 1, rate: internal}",
+        "{id: b, type: incidental, start: 2024-01, end: 2024-03, fte: 2, rate: internal}",
+        "{id: m, type: incidental, year: 2024, amount: 5}")))
+    # 6 months of 1 fte + 3 months of 2 fte = 12 fte-months: 1 fte on average over 2024;
+    # the means line has no fte.
+    assert [t.average_fte for t in year_totals(load_plan(path).plan)] == [0, 1, 0, 0]
+
+
 def test_a_secondment_that_ends_on_1_july(write: Callable[..., Path]) -> None:
     path = plan_file(write, "{id: detachering, type: structural, start: 2023-01, end: 2025-06, "
                             "fte: 0.5, rate: internal}")
