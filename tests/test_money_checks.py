@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from test_plan_money import column, totals
 from test_plan_time import HEAD
 
 from bdur_cli.pipeline import check_file
@@ -182,3 +183,33 @@ def test_over_funding_with_reserve_movements_names_them_net(
     assert [(code, message) for _, code, message, _ in found(path)] == [
         ("over-funding", "2026: net cost €1,000,000 with -€15,000 from the reserves exceeds "
          "funding €1,000,000; shortfall €15,000")]
+
+
+def test_structural_income_of_every_line_counts_and_equal_is_covered(
+        write: Callable[..., Path]) -> None:
+    lines = ["{id: s1, type: structural, year: 2026, amount: 600000, "
+             "income: {partner: P, amount: 100000, status: granted}}",
+             "{id: s2, type: structural, year: 2026, amount: 600000, "
+             "income: {partner: Q, amount: 100000, status: granted}}"]
+    rule = "rules:\n  structural_within_funding: true\n"
+    # 1,200,000 less 2 x 100,000 = 1,000,000: exactly the funding, so covered.
+    assert found(plan(write, lines, rule)) == []
+    # One euro more is one euro short.
+    over = [lines[0].replace("600000", "600001"), lines[1]]
+    assert [m for _, _, m, _ in found(plan(write, over, rule))] == [
+        "2026: structural costs less income €1,000,001 exceed funding €1,000,000 by €1"]
+
+
+def test_a_reserve_covers_the_net_cost_of_every_line_on_it(
+        write: Callable[..., Path]) -> None:
+    path = plan(write, [
+        "{id: r1, type: incidental, year: 2025, amount: 40000, reserve: br, "
+        "income: {partner: P, share: 25%, status: granted}}",
+        "{id: r2, type: incidental, year: 2025, amount: 10000, reserve: br}"],
+        "reserves:\n  - {id: br, name: R, opening: 100000}\n")
+    data = totals(path)
+    # r1 costs 40,000 less 25% income = 30,000 net; r2 10,000: 40,000 withdrawn in 2025.
+    assert column(data, "reserve_withdrawals") == [0, 0, 40_000, 0]
+    assert column(data, "reserve_balance") == [100_000, 100_000, 60_000, 60_000]
+    # The gap: 1,000,000 - net 40,000 + 40,000 withdrawn = 1,000,000.
+    assert column(data, "gap")[2] == 1_000_000
