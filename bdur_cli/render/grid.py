@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
-from .markdown import markdown_note, markdown_table
+from .markdown import markdown_table
 from .style import Style, Sum
-from .table import Renderable, escape, gap_cell, heading, new_table, note
+from .table import Renderable, escape, gap_cell, heading, new_table
 
 #: What a column holds: text, a year, euros, fte, or a percentage (-3.6 for -3.6%).
 Kind = Literal["text", "year", "money", "fte", "percent"]
@@ -77,6 +77,13 @@ class Grid:
     def _shown(self, audience: Audience) -> list[int]:
         return [i for i, c in enumerate(self.columns) if c.audience in ("all", audience)]
 
+    def note(self, style: Style) -> str | None:
+        """The line under the table (the unit, rounding differences): only where it shows
+        money (an fte table in thousands has no unit to state)."""
+        if not any(c.kind == "money" for c in self.columns):
+            return None
+        return style.note(list(self.sums))
+
 
 def _blank(value: Cell, row: GridRow) -> bool:
     return value is None or (row.blank_zero and isinstance(value, Decimal) and value == 0)
@@ -128,7 +135,8 @@ def markdown(grid: Grid, style: Style) -> str:
         body.append(cells)
     title = f"**{grid.title}**\n\n" if grid.markdown_bold and grid.title else ""
     out = title + markdown_table([c.header for c in cols], body, [c.numeric for c in cols])
-    out += markdown_note(style, list(grid.sums))
+    note_ = grid.note(style)
+    out += "" if note_ is None else f"\n{note_}\n"
     if grid.notes:
         out += "\n" + "\n\n".join(grid.notes) + "\n"
     return out
@@ -161,7 +169,7 @@ def table(grid: Grid, style: Style, titled: bool = True) -> Renderable:
         rich.add_row(*cells, style="bold" if row.bold else None, end_section=row.end_section)
     under = [Text(n) for n in grid.notes]
     return Group(*(heading(grid.title) if titled else []), rich,
-                 *note(style, list(grid.sums)), *under)
+                 *([Text(n) for n in [grid.note(style)] if n]), *under)
 
 
 def sheet(ws: Any, grid: Grid, style: Style) -> None:
@@ -202,7 +210,7 @@ def sheet(ws: Any, grid: Grid, style: Style) -> None:
 
             n = next(n for n, c in enumerate(cols, start=1) if c.key == grid.indent_key)
             ws.cell(row=at, column=n).alignment = Alignment(indent=2 * row.indent)
-    lines = [n for n in (style.note(list(grid.sums)), *grid.notes) if n]
+    lines = [n for n in (grid.note(style), *grid.notes) if n]
     if lines:
         ws.append([])
         for line in lines:

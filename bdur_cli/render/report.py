@@ -15,7 +15,6 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from ..engine import ZERO, YearTotals
-from ..numbers import plain_number
 from ..report import FteTable, IncidentalOverview, Row, Section, Table2, TidyRow
 from . import grid, view
 from .formats import ReportFormat
@@ -28,11 +27,9 @@ from .xlsx import (
     FTE_FORMAT,
     cell_value,
     euro_format,
-    format_row,
     last_row,
     new_workbook,
     sheet_title,
-    widths,
 )
 
 TABLE2_TITLE = "Table 2. Planned cost per year against the extra BDuR money"
@@ -242,72 +239,25 @@ def _fte_data(t: FteTable) -> dict[str, Any]:
     }
 
 
-def _fte_records(t: FteTable) -> list[dict[str, Any]]:
-    header, body = _fte_grid(t, ENGLISH, machine=True)
-    return [dict(zip(header, row, strict=True)) for row in body]
-
-
-def _fte_markdown(t: FteTable, style: Style) -> str:
-    header, body = _fte_grid(t, style, machine=False)
-    return markdown_table(header, body, [False, False] + [True] * len(t.columns) + [False])
-
-
-def _fte_table(t: FteTable, style: Style) -> Any:
-    from rich.console import Group
-
-    keys = [c.key for c in t.columns]
-    header, body = _fte_grid(t, style, machine=False)
-    table = new_table(None, [(header[0], "left"), (header[1], "left")] +
-                   [(k, "right") for k in keys] + [(header[-1], "left")])
-    for i, row in enumerate(body):
-        total = i + 1 == len(body)
-        if total and table.rows:
-            table.rows[-1].end_section = True
-        table.add_row(*[escape(c) for c in row], style="bold" if total else None)
-    return Group(*heading(style.label(FTE_TITLE)), table)
-
-
-def _fte_grid(t: FteTable, style: Style, machine: bool) -> tuple[list[str], list[list[str]]]:
-    keys = [c.key for c in t.columns]
-    if machine:
-        header = ["goal", "theme", *keys, "department"]
-    else:
-        header = [style.label("Main goal"), style.label("Theme"), *keys,
-                  style.label("Department")]
-
-    def num(v: Decimal, blank_zero: bool = True) -> str:
-        return plain_number(v) if machine else _fte_cell(v, style, blank_zero=blank_zero)
-
-    body: list[list[str]] = []
+def fte_grid(t: FteTable, style: Style) -> Grid:
+    """Table 1's capacity laid out once: a row per theme under its main goal (a machine's
+    goal on every row, a reader's on the first), an fte column per year (i/s), the total in
+    bold under a rule."""
+    L = style.label
+    cols = (Column("", "goal", audience="machine"),
+            Column(L("Main goal"), "", width=22, audience="reader"),
+            Column(L("Theme"), "theme", width=60),
+            *(Column(c.key, c.key, "fte") for c in t.columns),
+            Column(L("Department"), "department"))
+    rows: list[GridRow] = []
     for s in t.sections:
         goal = s.goal_short or s.goal_name or ""
-        for i, r in enumerate(s.rows):
-            body.append([goal if (i == 0 or machine) else "", r.name,
-                         *[num(v) for v in r.cells], r.department])
-    body.append(["", "Total" if machine else style.label("Total"),
-                 *[num(v, blank_zero=False) for v in t.column_totals], ""])
-    return header, body
-
-
-def fte_sheet(ws: Any, t: FteTable, style: Style) -> None:
-    bold = sheet_title(ws, style.label(FTE_TITLE))
-    keys = [c.key for c in t.columns]
-    ws.append([style.label("Main goal"), style.label("Theme"), *keys,
-               style.label("Department")])
-    for cell in ws[2]:
-        cell.font = bold
-    for s in t.sections:
-        goal = s.goal_short or s.goal_name or ""
-        for i, r in enumerate(s.rows):
-            ws.append([goal if i == 0 else "", r.name, *[_row_cell(v) for v in r.cells],
-                       r.department])
-            format_row(ws, 3, len(keys), FTE_FORMAT)
-    ws.append(["", style.label("Total"), *[cell_value(v) for v in t.column_totals], ""])
-    format_row(ws, 3, len(keys), FTE_FORMAT)
-    for cell in ws[last_row(ws)]:
-        cell.font = bold
-    ws.freeze_panes = "C3"
-    widths(ws, [22, 60], len(keys), [14])
+        rows += [GridRow((goal, goal if i == 0 else "", r.name, *r.cells, r.department),
+                         blank_zero=True) for i, r in enumerate(s.rows)]
+    if rows:
+        rows[-1] = GridRow(rows[-1].cells, blank_zero=True, end_section=True)
+    rows.append(GridRow(("", "", L("Total"), *t.column_totals, ""), bold=True))
+    return Grid(L(FTE_TITLE), cols, tuple(rows), sheet="fte")
 
 
 # --- incidental overview ---------------------------------------------------------------------
@@ -435,7 +385,8 @@ class ReportView:
         t = self._shown()
         if isinstance(t, Table2):
             return grid.records(table2_grid(t, ENGLISH))
-        return _fte_records(t) if isinstance(t, FteTable) else _incidental_records(t)
+        return grid.records(fte_grid(t, ENGLISH)) if isinstance(t, FteTable) else \
+            _incidental_records(t)
 
     @property
     def csv_header(self) -> tuple[str, ...]:
@@ -445,14 +396,14 @@ class ReportView:
         t = self._shown()
         if isinstance(t, Table2):
             return grid.table(table2_grid(t, style), style)
-        return _fte_table(t, style) if isinstance(t, FteTable) else \
+        return grid.table(fte_grid(t, style), style) if isinstance(t, FteTable) else \
             _incidental_table(t, style)
 
     def markdown(self, style: Style) -> str:
         t = self._shown()
         if isinstance(t, Table2):
             return grid.markdown(table2_grid(t, style), style)
-        return _fte_markdown(t, style) if isinstance(t, FteTable) else \
+        return grid.markdown(fte_grid(t, style), style) if isinstance(t, FteTable) else \
             _incidental_markdown(t, style)
 
     def workbook(self, style: Style) -> Any:
@@ -462,7 +413,7 @@ class ReportView:
         ws = wb.active
         ws.title = style.label("Table 2")
         table2_sheet(ws, self.table2, style)
-        fte_sheet(wb.create_sheet("fte"), self.fte, style)
+        grid.sheet(wb.create_sheet("fte"), fte_grid(self.fte, style), style)
         incidental_sheet(wb.create_sheet(style.label("Incidental")), self.incidental, style)
         wb.active = {"table2": 0, "fte": 1, "incidental": 2}[self.show]
         for sheet in wb.worksheets:  # a name such as =HYPERLINK(...) stays text
@@ -483,8 +434,3 @@ class TidyView:
 
     def records(self) -> list[dict[str, Any]]:
         return [r.as_dict() for r in self.rows]
-
-
-def _row_cell(value: Decimal | None) -> int | Decimal | None:
-    """A row's cell as the memo prints it: blank where nothing is planned (totals show 0)."""
-    return None if value is None or value == 0 else cell_value(value)
