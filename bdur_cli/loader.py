@@ -193,12 +193,12 @@ def _build(next_event: Callable[[], Any]) -> tuple[Any, dict[int, array[int]]]:
                                    "write the name or year the key stands for")
             if key in parent and held is None:
                 first = marks[1 + 2 * list(parent).index(key)] >> 32
-                problem = _YamlProblem("duplicate-key", f"duplicate key '{key}' (first "
-                                       f"defined on line {first + 1})", mark,
-                                       "remove or rename one of them")
+                duplicate = _YamlProblem("duplicate-key", f"duplicate key '{key}' (first "
+                                         f"defined on line {first + 1})", mark,
+                                         "remove or rename one of them")
                 if flow is None:
-                    raise problem
-                held = problem
+                    raise duplicate
+                held = duplicate
             key_at = mark.line << 32 | mark.column
             if flow is not None:
                 flow.append(event)
