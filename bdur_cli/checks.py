@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from .engine import YearTotals, line_years, year_totals
 from .errors import Finding
-from .model import Line, PhasedLine, Plan, StaffLine, month_index, plain_share
+from .model import Line, MeansLine, PhasedLine, Plan, StaffLine, month_index, plain_share
 from .numbers import euro, fte
 
 KeyPath = tuple[str | int, ...]
@@ -81,9 +81,10 @@ def reference_findings(plan: Plan) -> list[Finding]:
                 out.append(Finding("unknown-rate", f"line '{line.id}' names rate '{line.rate}', "
                                    "which is not in 'rates'", hint=_choices(plan.rates),
                                    path=(*where, "rate")))
-            start_key = "phasing" if isinstance(line, PhasedLine) else "year" \
-                if line.year is not None else "start" if line.start is not None else "periods"
             if not first <= line.first_year <= last:
+                start_key = "phasing" if isinstance(line, PhasedLine) else "year" \
+                    if line.year is not None else "start" if line.start is not None else \
+                    "periods"
                 out.append(Finding("year-outside-horizon", f"line '{line.id}' starts in "
                                    f"{line.first_year}, outside the horizon {horizon}",
                                    path=(*where, start_key)))
@@ -91,9 +92,16 @@ def reference_findings(plan: Plan) -> list[Finding]:
                 out.append(Finding("until-past-horizon", f"line '{line.id}' runs until "
                                    f"{line.until}, past the horizon {horizon}", level="warning",
                                    path=(*where, "until")))
-            out += _period_findings(line, where, last)
-            out += _by_year_findings(line, where)
-            out += _phasing_findings(line, where, first, last)
+            # Each helper only for a line that has what it checks (most have none of it).
+            if isinstance(line, PhasedLine):
+                out += _phasing_findings(line, where, first, last)
+            elif line.periods is not None or line.start is not None:
+                out += _period_findings(line, where, last)
+            # isinstance, not getattr with a default: a key a kind of line lacks costs
+            # pydantic's __getattr__ and an exception.
+            if (isinstance(line, StaffLine) and isinstance(line.fte, dict)) or \
+                    (isinstance(line, MeansLine) and isinstance(line.amount, dict)):
+                out += _by_year_findings(line, where)
             if line.reserve is not None and line.reserve not in reserve_ids:
                 out.append(Finding("unknown-reserve", f"line '{line.id}' is covered from "
                                    f"reserve '{line.reserve}', which is not in 'reserves'",
@@ -243,7 +251,8 @@ def _by_year_findings(line: Line, where: KeyPath) -> list[Finding]:
     """A by-year map must say what the line costs in its first year."""
     out: list[Finding] = []
     for key in ("fte", "amount"):
-        value = getattr(line, key, None)
+        value = line.fte if key == "fte" and isinstance(line, StaffLine) else \
+            line.amount if key == "amount" and isinstance(line, MeansLine) else None
         if isinstance(value, dict) and min(value) > line.first_year:
             out.append(Finding(
                 "by-year-missing", f"line '{line.id}' starts in {line.first_year} but its "
