@@ -236,6 +236,76 @@ def test_a_year_without_a_rate_or_funding_costs_and_brings_nothing() -> None:
         (2026, 100_000, 0, None)]
 
 
+def test_a_year_without_a_rate_or_amount_costs_nothing_on_the_long_way_too() -> None:
+    # `start` takes a line off the short path; 2023 has no rate and no amount yet.
+    plan = make_plan([{"id": "s", "type": "structural", "start": "2023-01", "fte": 1,
+                       "rate": "later"},
+                      {"id": "m", "type": "structural", "start": "2023-01",
+                       "amount": {2024: 7}}],
+                     rates={"later": {"by_year": {2024: 100_000}}})
+    assert [(r.line_id, r.year, r.amount) for r in line_years(plan) if r.year < 2025] == [
+        ("s", 2023, 0), ("s", 2024, 100_000), ("m", 2023, 0), ("m", 2024, 7)]
+
+
+def test_income_by_year_counts_from_its_first_year() -> None:
+    plan = make_plan([{"id": "a", "type": "structural", "year": 2023, "amount": 100_000,
+                       "income": {"partner": "P", "amount": {2024: 12_000, 2026: 6_000},
+                                  "status": "granted"}}])
+    # Nothing in 2023 (the map starts in 2024), 12,000 in 2024 and 2025, 6,000 from 2026.
+    assert [r.income for r in line_years(plan)] == [0, 12_000, 12_000, 6_000]
+
+
+def test_a_phased_budget_takes_a_yearly_income_in_full() -> None:
+    # A phased year is never pro-rated, nor is the income towards it: 30,000, not 13/12 of it.
+    plan = make_plan([{"id": "p", "type": "incidental", "phasing": {2024: 100_000},
+                       "income": {"partner": "P", "amount": 30_000, "status": "granted"}}])
+    assert [(r.year, r.amount, r.months, r.income) for r in line_years(plan)] == [
+        (2024, 100_000, 12, 30_000)]
+
+
+def test_two_periods_in_one_year_add_their_months() -> None:
+    plan = make_plan([{"id": "a", "type": "incidental", "fte": 1, "rate": "internal",
+                       "periods": [{"start": "2024-01", "end": "2024-03"},
+                                   {"start": "2024-10", "end": "2024-12"}]}])
+    # 3 + 3 months of 100,000 a year = 50,000.
+    assert [(r.year, r.months, r.amount) for r in line_years(plan)] == [(2024, 6, 50_000)]
+
+
+def test_average_fte_rounds_half_up_on_a_tie_below_an_even_digit() -> None:
+    # 0.5 fte for 3 months: 1.5 fte-months / 12 = 0.125 -> 0.13 (half up; half even gives 0.12).
+    plan = make_plan([{"id": "a", "type": "incidental", "start": "2024-10", "fte": Decimal("0.5"),
+                       "rate": "internal"}])
+    assert [t.average_fte for t in year_totals(plan)] == [0, Decimal("0.13"), 0, 0]
+
+
+def test_line_years_for_some_years_some_lines_and_their_department() -> None:
+    plan = make_plan([{"id": "a", "type": "structural", "year": 2023, "amount": 1}],
+                     themes=[{"id": "t1", "name": "T1", "goal": "g", "department": "Bureau",
+                              "lines": [{"id": "a", "type": "structural", "year": 2023,
+                                         "amount": 1},
+                                        {"id": "b", "type": "structural", "year": 2023,
+                                         "amount": 2, "department": "Meldkamer"}]},
+                             {"id": "t2", "name": "T2", "goal": "g",
+                              "lines": [{"id": "c", "type": "structural", "year": 2023,
+                                         "amount": 3}]}])
+    rows = line_years(plan, range(2025, 2026))
+    assert [(r.line_id, r.year, r.department) for r in rows] == [
+        ("a", 2025, "Bureau"), ("b", 2025, "Meldkamer"), ("c", 2025, None)]
+    # A selection past a theme with none of its lines, and within a theme.
+    assert [r.line_id for r in line_years(plan, range(2025, 2026),
+                                          select=lambda line: line.id == "c")] == ["c"]
+    assert [r.line_id for r in line_years(plan, range(2025, 2026),
+                                          select=lambda line: line.id == "b")] == ["b"]
+
+
+def test_line_years_is_indexed_unless_asked_not_to_be() -> None:
+    plan = make_plan([{"id": "m", "type": "structural", "year": 2023, "amount": 10_000}],
+                     indexation={"base_year": 2023, "prices": {2024: "10%"}})
+    # 10,000 x 1.1 = 11,000 from 2024; base-year euros when not indexed.
+    assert [r.amount for r in line_years(plan)] == [10_000, 11_000, 11_000, 11_000]
+    assert [r.amount for r in line_years(plan, indexed=False)] == [10_000] * 4
+
+
 def _general_rows(plan: Plan, indexed: bool = True) -> list[tuple[object, ...]]:
     """Every line-year the long way: months_by_year and line_exact for every line (the path
     `line_years` keeps for the lines its short path does not take)."""
