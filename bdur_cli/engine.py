@@ -256,12 +256,6 @@ class GroupTotals:
         return out
 
 
-def line_active_years(line: Line, last: int) -> range:
-    """The years from the line's first to its last year in force (within the horizon)."""
-    spans = line.spans(last)
-    return range(min(a for a, _ in spans) // 12, max(b for _, b in spans) // 12 + 1)
-
-
 def months_by_year(line: Line, last: int) -> dict[int, int]:
     """Months in force per year (1-12), up to the end of year `last`; years without any month
     are left out (a gap between two periods)."""
