@@ -67,6 +67,18 @@ def test_terminal_chart_in_dutch() -> None:
     assert out.splitlines()[-1] == "2026  │████████████████████████  € +1.207.149"
 
 
+def test_terminal_chart_in_thousands_says_so() -> None:
+    # "each █ = €50" alone read as fifty euros: the unit stands under the chart, as under the
+    # tables and in the SVG; in euros there is no such line.
+    _, out, _ = run("chart", "--unit", "thousand")
+    lines = out.splitlines()
+    assert lines[1] == "each █ = €50"
+    assert lines[-2:] == ["", "amounts x €1,000"]
+    _, out, _ = run("chart", "--unit", "thousand", "--locale", "nl")
+    assert out.splitlines()[-1] == "bedragen x € 1.000"
+    assert "amounts x" not in run("chart")[1]
+
+
 def _bars(path: Path) -> list[ET.Element]:
     root = ET.parse(path).getroot()
     assert root.tag == f"{SVG}svg"

@@ -156,7 +156,14 @@ def terminal(years: Sequence[YearTotals], style: Style = ENGLISH, width: int = W
         line.append(BAR * pos, style=colour)
         line.append(" " * (right - pos) + f"  {money(y.cumulative_gap, signed=True)}")
         lines.append(line)
-    return Group(*lines)
+    return Group(*lines, *_unit_note(style))
+
+
+def _unit_note(style: Style) -> list[Any]:
+    """'amounts x €1,000' under a chart in thousands, as under the tables and in the SVG."""
+    from rich.text import Text
+
+    return [Text(""), Text(style.unit_note)] if style.unit_note else []
 
 
 def realisation_terminal(years: Sequence[YearRealisation], style: Style = ENGLISH,
@@ -207,7 +214,7 @@ def realisation_terminal(years: Sequence[YearRealisation], style: Style = ENGLIS
             line.append(bar, style="red" if value < 0 else "green")
             line.append(" " * (_bar(top, step) - len(bar)) + f"  {money(value)}")
             lines.append(line)
-    return Group(*lines)
+    return Group(*lines, *_unit_note(style))
 
 
 # --- SVG --------------------------------------------------------------------------------------

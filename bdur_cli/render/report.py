@@ -210,9 +210,17 @@ def _t2_sums(t: Table2) -> list[Sum]:
 
 
 def _t2_gaps(t: Table2) -> list[Sum]:
+    """gap = funding - planned; with the further keys' rows shown (docs/plan-format.md),
+    net = planned - income and gap = funding - net - added + drawn, as the rows say."""
     out: list[Sum] = []
     for i, y in enumerate(t.summary):
-        out.append(([y.funding, -y.planned], [y.gap]))
+        cost = [-y.planned]
+        if "income" in y.shown:
+            out.append(([y.planned, -y.income], [y.net]))
+            cost = [-y.net]
+        if "reserves" in y.shown:
+            cost += [-y.reserve_additions, y.reserve_withdrawals]
+        out.append(([y.funding, *cost], [y.gap]))
         if i:
             out.append(([t.summary[i - 1].cumulative_gap, y.gap], [y.cumulative_gap]))
     return out
