@@ -22,7 +22,7 @@ from typing import Any
 from .flows import ReserveYear, flows
 from .indexation import factors
 from .model import Line, MeansLine, PhasedLine, Plan, StaffLine, Theme, value_for
-from .rounding import Exact, round_euros
+from .rounding import Exact, round_euros, round_ratio
 
 ZERO = Decimal(0)
 
@@ -409,7 +409,7 @@ def _theme_rows(theme: Theme, wanted: range, last: int,
                     q, r = divmod(n, d)
                     if r:
                         exact: Exact = Fraction(n, d)
-                        amount = round_euros(exact)
+                        amount = round_ratio(n, d)
                     else:
                         # A plan repeats its amounts (fte x a rate): one Decimal and one int
                         # for each, not one per line-year (a tenth of a large plan's memory).
@@ -438,9 +438,11 @@ def year_totals(plan: Plan, rows: Iterator[LineYear] | list[LineYear] | None = N
     years = plan.years
     sums = {y: _Sums() for y in years}
     fte_months = dict.fromkeys(years, ZERO)
-    income: dict[int, Exact] = dict.fromkeys(years, 0)
-    income_structural: dict[int, Exact] = dict.fromkeys(years, 0)
-    covered: dict[tuple[str, int], Fraction] = {}
+    # Income and what reserves cover are summed at the end (exact_sum), not Fraction by
+    # Fraction: with indexation nearly every amount is a fraction.
+    income_rows: dict[int, list[Exact]] = {}
+    structural_income_rows: dict[int, list[Exact]] = {}
+    covered_rows: dict[tuple[str, int], list[Exact]] = {}
     part_year = False  # a staff line in force part of a year: then average fte is shown
     # Rows add up per (year, type, kind) first, whole euros as ints and fractions as
     # numerators per denominator, and into the year's sums once per bucket (the rows of a
@@ -465,12 +467,17 @@ def year_totals(plan: Plan, rows: Iterator[LineYear] | list[LineYear] | None = N
             else:
                 bucket[3] += row.fte * 12
         if row.income_exact:
-            income[row.year] += row.income_exact
+            income_rows.setdefault(row.year, []).append(row.income_exact)
             if row.type == "structural":
-                income_structural[row.year] += row.income_exact
+                structural_income_rows.setdefault(row.year, []).append(row.income_exact)
         if row.reserve is not None:
-            key = (row.reserve, row.year)
-            covered[key] = covered.get(key, Fraction(0)) + row.exact - row.income_exact
+            net = covered_rows.setdefault((row.reserve, row.year), [])
+            net.append(row.exact)
+            if row.income_exact:
+                net.append(-row.income_exact)
+    income = {y: exact_sum(income_rows.get(y, ())) for y in years}
+    income_structural = {y: exact_sum(structural_income_rows.get(y, ())) for y in years}
+    covered = {key: Fraction(exact_sum(net)) for key, net in covered_rows.items()}
     for (year, typ, kind), (whole, parts, fte, months) in buckets.items():
         if year in sums:
             sums[year].add_bucket(typ, kind, whole, parts, fte)
