@@ -358,3 +358,16 @@ def test_short_path_of_line_years_agrees_with_the_long_way() -> None:
                     for r in line_years(plan, indexed=indexed)]
             assert fast == _general_rows(plan, indexed)
             assert fast
+
+
+def test_round_ratio_is_round_euros_of_the_same_amount() -> None:
+    # Half up, away from zero, from unreduced integers: 5/2 = 2.5 -> 3 and written as 10/4
+    # too; 3/2 = 1.5 -> 2; -5/2 -> -3; 7/3 = 2.33 -> 2; 2/5 = 0.4 -> 0 (never -0).
+    from bdur_cli.rounding import round_ratio
+
+    cases = {(5, 2): 3, (10, 4): 3, (3, 2): 2, (-5, 2): -3, (7, 3): 2, (-2, 5): 0, (2, 5): 0,
+             (-7, 2): -4, (1_999_999, 2): 1_000_000}
+    for (n, d), whole in cases.items():
+        got = round_ratio(n, d)
+        assert got == Decimal(whole) and got.is_signed() == (whole < 0), (n, d, got)
+        assert got == round_euros(Fraction(n, d))
