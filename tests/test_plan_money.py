@@ -168,6 +168,18 @@ def test_an_adjustment_rounds_half_away_from_zero(write: Callable[..., Path]) ->
     assert column(totals(path), "funding")[1] == 4
 
 
+def test_adjustments_add_up_per_source_and_over_sources(write: Callable[..., Path]) -> None:
+    path = plan(write, ["{id: a, type: structural, year: 2023, amount: 1}"], SOURCES +
+                "adjustments:\n  - {from_year: 2025, change: -10%}\n"
+                "  - {from_year: 2025, until: 2025, change: 4%}\n"
+                "  - {source: provincie, from_year: 2025, change: 10%}\n")
+    data = totals(path)
+    # 2025: the BDuR -10% + 4% = -6% of 1,000,000 = -60,000; provincie +10% of 50,000 =
+    # +5,000; together -55,000. 2026: only the -10%: -100,000 (provincie has no 2026).
+    assert column(data, "funding_adjustment") == [0, 0, -55_000, -100_000]
+    assert data[2]["funding_sources"] == {"bdur": 940_000, "provincie": 55_000}
+
+
 def test_an_adjustment_of_a_source_that_does_not_exist(write: Callable[..., Path]) -> None:
     path = plan(write, ["{id: a, type: structural, year: 2023, amount: 1}"],
                 "adjustments:\n  - {source: provinsie, from_year: 2026, change: -10%}\n")
@@ -282,6 +294,9 @@ def test_funding_is_indexed_only_where_the_file_says(write: Callable[..., Path])
     indexed = totals(plan(write, lines, INDEX + "  bdur: wages\n"))
     # 1,000,000 / 1.02 = 980,392.16 -> 980,392; 1,000,000; 1,047,000; 1,086,786.
     assert column(indexed, "funding") == [980_392, 1_000_000, 1_047_000, 1_086_786]
+    # In constant prices the funding is as written, like the lines.
+    constant = totals(plan(write, lines, INDEX + "  bdur: wages\n"), "--prices", "constant")
+    assert column(constant, "funding") == [1_000_000] * 4
 
 
 def test_a_source_is_indexed_only_when_it_says_so(write: Callable[..., Path]) -> None:

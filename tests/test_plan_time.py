@@ -315,6 +315,52 @@ def test_shift_start_month_on_a_start_line(write: Callable[..., Path]) -> None:
     assert str(loaded.locate(("themes", 0, "lines", 0, "start"))).endswith("s.yaml:5:18")
 
 
+def test_shift_moves_periods_and_a_start_by_whole_years(write: Callable[..., Path]) -> None:
+    plan = write(HEAD + "".join(f"      - {line}\n" for line in (
+        "{id: p, type: incidental, fte: 1, rate: internal, periods: "
+        "[{start: 2023-01, end: 2023-03}, {start: 2023-10}]}",
+        "{id: s, type: structural, start: 2023-07, end: 2025-06, amount: 1200}",
+        "{id: m, type: structural, year: 2023, amount: {2023: 12, 2024: 24}}")))
+    loaded = _scenario(write, plan, "shift:\n  - select: {theme: t, type: incidental}\n"
+                                    "    year: 2024\n"
+                                    "  - select: {line: s}\n    year: 2024\n")
+    lines = loaded.plan.themes[0].lines
+    # Both periods a year later, their ends too; s's start moves, its fixed end stays.
+    assert [(p.start, p.end) for p in lines[0].periods] == [("2024-01", "2024-03"),
+                                                           ("2024-10", None)]
+    assert (lines[1].start, lines[1].end) == ("2024-07", "2025-06")
+    # p: 3 + 3 months of 100,000 in 2024 = 50,000. m is structural: not selected.
+    assert amounts(loaded.plan)[("p", 2024)] == 50_000
+    assert lines[2] == load_plan(plan).plan.themes[0].lines[2]
+
+
+def test_shift_start_month_applies_to_the_first_period_only(write: Callable[..., Path]) -> None:
+    plan = plan_file(write, "{id: p, type: incidental, fte: 1, rate: internal, periods: "
+                            "[{start: 2024-09, end: 2024-12}, {start: 2024-02, end: 2024-04}]}")
+    loaded = _scenario(write, plan, "shift:\n  - select: {line: p}\n    start_month: 3\n")
+    # The earliest period (February) starts in March instead; the later one is unchanged.
+    assert [(p.start, p.end) for p in loaded.plan.themes[0].lines[0].periods] == [
+        ("2024-09", "2024-12"), ("2024-03", "2024-04")]
+    # 4 + 2 months of 100,000 = 50,000.
+    assert amounts(loaded.plan) == {("p", 2024): 50_000}
+
+
+def test_shift_start_month_null_starts_a_start_line_in_january(
+        write: Callable[..., Path]) -> None:
+    plan = plan_file(write, "{id: a, type: structural, start: 2024-07, fte: 1, rate: internal}")
+    loaded = _scenario(write, plan, "shift:\n  - select: {line: a}\n    start_month: null\n")
+    assert loaded.plan.themes[0].lines[0].start == "2024-01"
+
+
+def test_a_shift_by_year_on_a_phased_budget_with_a_start_month_is_refused(
+        write: Callable[..., Path]) -> None:
+    plan = plan_file(write, "{id: f, type: incidental, total: 300, phasing: {2024: 300}}")
+    with pytest.raises(Exception) as caught:
+        _scenario(write, plan, "shift:\n  - select: {line: f}\n    start_month: 9\n")
+    assert [f.message for f in caught.value.findings] == [  # type: ignore[attr-defined]
+        "shift[0]: a phased budget takes its years from 'phasing'; drop 'start_month'"]
+
+
 def test_change_gives_a_line_a_by_year_amount(write: Callable[..., Path]) -> None:
     plan = plan_file(write, "{id: a, type: structural, year: 2023, amount: 1000}")
     loaded = _scenario(write, plan, "lines:\n  change:\n"
@@ -397,3 +443,22 @@ def test_a_phased_budget_moves_with_a_shift(write: Callable[..., Path]) -> None:
     loaded = _scenario(write, plan, "shift:\n  - select: {line: a}\n    year: 2025\n")
     # 40% of 300 = 120 in 2025, 60% = 180 in 2026.
     assert amounts(loaded.plan) == {("a", 2025): 120, ("a", 2026): 180}
+
+
+def test_scenario_funding_set_and_scale_are_located_in_the_scenario(
+        write: Callable[..., Path]) -> None:
+    base = write(HEAD + "      - {id: a, type: structural, year: 2023, amount: 900000}\n"
+                 "rules:\n  planned_within_funding: {from_year: 2023}\n", "plan.yaml")
+    # The scale's cut is located at the scale.
+    path = write(f"scenario: {{name: S}}\nbase: {base.name}\nfunding:\n"
+                 "  scale: {factor: 0.8, until: 2024}\n", "s.yaml")
+    checked = check_file(path, "s.yaml")
+    # 0.8 x 1,000,000 = 800,000 against 900,000 planned in 2023 and 2024.
+    assert [(str(f.location), f.message) for f in checked.findings] == [
+        ("s.yaml:4:10", "2023: planned €900,000 exceeds funding €800,000; shortfall €100,000"),
+        ("s.yaml:4:10", "2024: planned €900,000 exceeds funding €800,000; shortfall €100,000")]
+    bad = write(f"scenario: {{name: S}}\nbase: {base.name}\nfunding:\n"
+                "  set: {2025: {amount: 1.000}}\n", "s.yaml")
+    assert [(str(f.location), f.message) for f in check_file(bad, "s.yaml").findings] == [
+        ("s.yaml:4:24", "funding.set[2025].amount: '1.000' uses a Dutch thousands separator "
+         "or decimal comma; it is not the number you mean")]
