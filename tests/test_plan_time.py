@@ -462,3 +462,19 @@ def test_scenario_funding_set_and_scale_are_located_in_the_scenario(
     assert [(str(f.location), f.message) for f in check_file(bad, "s.yaml").findings] == [
         ("s.yaml:4:24", "funding.set[2025].amount: '1.000' uses a Dutch thousands separator "
          "or decimal comma; it is not the number you mean")]
+
+
+def test_a_set_for_a_year_without_funding_needs_its_amount(write: Callable[..., Path]) -> None:
+    base = write(HEAD + "      - {id: a, type: structural, year: 2023, amount: 1}\n",
+                 "plan.yaml")
+    path = write(f"scenario: {{name: S}}\nbase: {base.name}\nfunding:\n"
+                 "  set: {2030: {status: granted}}\n", "s.yaml")
+    assert [(str(f.location), f.message) for f in check_file(path, "s.yaml").findings] == [
+        ("s.yaml:4:15", "missing key 'amount'")]
+
+
+def test_shift_moves_a_by_year_amount_with_its_start(write: Callable[..., Path]) -> None:
+    plan = plan_file(write, "{id: m, type: structural, year: 2023, amount: {2023: 5, 2024: 7}}")
+    loaded = _scenario(write, plan, "shift:\n  - select: {line: m}\n    year: 2025\n")
+    # 5 from 2025, 7 from 2026.
+    assert amounts(loaded.plan) == {("m", 2025): 5, ("m", 2026): 7}
