@@ -76,7 +76,8 @@ def parse_factor(value: Any) -> Decimal:
     """A scale factor such as 0.9: a positive decimal, at most 10, at most 6 decimals."""
     if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
         raise PydanticCustomError("factor_type", "expected a factor such as 0.9, got {v}",
-                                  {"v": str(value)})
+                                  {"v": str(value).lower() if isinstance(value, bool)
+                                   else str(value)})
     if isinstance(value, str) and not is_plain_number(value.strip()):
         refuse_number_form(value.strip())
         raise PydanticCustomError("factor_type", "expected a factor such as 0.9, got '{v}'",

@@ -283,7 +283,7 @@ def test_line_years_for_some_years_some_lines_and_their_department() -> None:
                      themes=[{"id": "t1", "name": "T1", "goal": "g", "department": "Bureau",
                               "lines": [{"id": "a", "type": "structural", "year": 2023,
                                          "amount": 1},
-                                        {"id": "b", "type": "structural", "year": 2023,
+                                        {"id": "b", "type": "structural", "start": "2023-01",
                                          "amount": 2, "department": "Meldkamer"}]},
                              {"id": "t2", "name": "T2", "goal": "g",
                               "lines": [{"id": "c", "type": "structural", "year": 2023,

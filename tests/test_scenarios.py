@@ -279,3 +279,16 @@ def test_scale_span_that_ends_before_it_starts(scenario: Callable[[str], Path]) 
     assert (f.code, str(f.location)) == ("schema", "s.yaml:4:10")
     assert f.message == ("funding.scale: 'until' (2024) is before 'from_year' (2026): nothing "
                          "would be scaled")
+
+
+@pytest.mark.parametrize(("factor", "message"), [
+    ("true", "expected a factor such as 0.9, got true [schema]"),
+    ("[0.9]", "expected a factor such as 0.9, got ['0.9'] [schema]"),
+    ("nine", "expected a factor such as 0.9, got 'nine' [schema]"),
+    ("0", "a factor is above 0 and at most 10, got 0 [out-of-range]"),
+    ("10.000001", "a factor is above 0 and at most 10, got 10.000001 [out-of-range]"),
+])
+def test_a_factor_that_is_not_one(scenario: Callable[[str], Path], factor: str,
+                                  message: str) -> None:
+    path = scenario(f"funding:\n  scale: {{factor: {factor}}}\n")
+    assert errors(path) == [f"s.yaml:4:19: funding.scale.factor: {message}"]
