@@ -292,3 +292,9 @@ def test_a_factor_that_is_not_one(scenario: Callable[[str], Path], factor: str,
                                   message: str) -> None:
     path = scenario(f"funding:\n  scale: {{factor: {factor}}}\n")
     assert errors(path) == [f"s.yaml:4:19: funding.scale.factor: {message}"]
+
+
+def test_a_factor_of_exactly_10_is_allowed(scenario: Callable[[str], Path]) -> None:
+    path = scenario("funding:\n  scale: {factor: 10, until: 2023}\n")
+    # 1,407,149 x 10 = 14,071,490: the upper bound itself is a factor.
+    assert bdur_cli.load(path).plan.funding[2023].amount == 14_071_490
