@@ -471,13 +471,13 @@ def year_totals(plan: Plan, rows: Iterator[LineYear] | list[LineYear] | None = N
             if row.type == "structural":
                 structural_income_rows.setdefault(row.year, []).append(row.income_exact)
         if row.reserve is not None:
-            net = covered_rows.setdefault((row.reserve, row.year), [])
-            net.append(row.exact)
+            cover = covered_rows.setdefault((row.reserve, row.year), [])
+            cover.append(row.exact)
             if row.income_exact:
-                net.append(-row.income_exact)
+                cover.append(-row.income_exact)
     income = {y: exact_sum(income_rows.get(y, ())) for y in years}
     income_structural = {y: exact_sum(structural_income_rows.get(y, ())) for y in years}
-    covered = {key: Fraction(exact_sum(net)) for key, net in covered_rows.items()}
+    covered = {key: Fraction(exact_sum(cover)) for key, cover in covered_rows.items()}
     for (year, typ, kind), (whole, parts, fte, months) in buckets.items():
         if year in sums:
             sums[year].add_bucket(typ, kind, whole, parts, fte)
