@@ -327,10 +327,12 @@ def _income_findings(plan: Plan) -> list[Finding]:
     zero, which is a slip (a yearly amount that outgrew a line that steps down or is not
     indexed), so it is a warning at the line's `income`, once per line, naming every year."""
     at: dict[str, KeyPath] = {}
+    partners: dict[str, str] = {}
     for t, theme in enumerate(plan.themes):
         for n, line in enumerate(theme.lines):
             if line.income is not None and line.income.amount is not None:
                 at.setdefault(line.id, ("themes", t, "lines", n, "income"))
+                partners.setdefault(line.id, line.income.partner)
     if not at:  # a share of the cost never exceeds it (shares are at most 100%)
         return []
     over: dict[str, list[tuple[int, Decimal, Decimal]]] = {}
@@ -341,12 +343,10 @@ def _income_findings(plan: Plan) -> list[Finding]:
     for line_id, years in over.items():
         year, income, cost = years[0]
         also = f"; also in {', '.join(str(y) for y, _, _ in years[1:])}" if years[1:] else ""
-        partner = next(line.income.partner for theme in plan.themes for line in theme.lines
-                       if line.id == line_id and line.income is not None)
         out.append(Finding(
             "income-exceeds-cost",
-            f"line '{line_id}': {partner} pays {euro(income)} in {year}, more than the line "
-            f"costs ({euro(cost)}){also}", level="warning",
+            f"line '{line_id}': {partners[line_id]} pays {euro(income)} in {year}, more than "
+            f"the line costs ({euro(cost)}){also}", level="warning",
             hint="income is at most the line's cost: lower the amount, or give a share "
             "(e.g. share: 50%)", path=at[line_id]))
     return out
