@@ -25,23 +25,29 @@ __version__ = "0.1.0"
 # does, before it can install its Ctrl-C handler) stays free of pydantic, typer and rich.
 _HOME = {
     "Totals": "api", "compare": "api", "load": "api", "totals": "api",
-    "GroupTotals": "engine", "LineYear": "engine", "YearTotals": "engine",
+    "GroupTotals": "plan.engine", "LineYear": "plan.engine", "YearTotals": "plan.engine",
     "BdurError": "errors", "Finding": "errors", "Location": "errors",
-    "Loaded": "source", "Plan": "model",
-    "Comparison": "comparison", "FileFigures": "comparison", "LineDifference": "comparison",
-    "YearFigures": "comparison",
+    "Loaded": "plan.source", "Plan": "plan.model",
+    "Comparison": "plan.comparison", "FileFigures": "plan.comparison",
+    "LineDifference": "plan.comparison", "YearFigures": "plan.comparison",
 }
 
+#: Submodules reachable as attributes after `import bdur_cli` (`bdur_cli.api.realisation`).
+_MODULES = {"api"}
+
 if TYPE_CHECKING:
+    from . import api as api
     from .api import Totals, compare, load, totals
-    from .comparison import Comparison, FileFigures, LineDifference, YearFigures
-    from .engine import GroupTotals, LineYear, YearTotals
     from .errors import BdurError, Finding, Location
-    from .model import Plan
-    from .source import Loaded
+    from .plan.comparison import Comparison, FileFigures, LineDifference, YearFigures
+    from .plan.engine import GroupTotals, LineYear, YearTotals
+    from .plan.model import Plan
+    from .plan.source import Loaded
 
 
 def __getattr__(name: str) -> object:
+    if name in _MODULES:
+        return import_module(f".{name}", __name__)
     home = _HOME.get(name)
     if home is None:
         raise AttributeError(f"module 'bdur_cli' has no attribute {name!r}")
@@ -49,7 +55,7 @@ def __getattr__(name: str) -> object:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_HOME})
+    return sorted({*globals(), *_HOME, *_MODULES})
 
 
 __all__ = [

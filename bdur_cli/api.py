@@ -14,35 +14,18 @@ Everything returned is plain data (dataclasses of Decimals) whose `as_dict()`, t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .engine import GroupTotals, YearTotals, goal_breakdown, line_years, year_totals
-from .model import Plan
-from .pipeline import load_plan
-from .source import Loaded
+from .plan.engine import Totals as Totals
+from .plan.engine import totals as plan_totals
+from .plan.model import Plan
+from .plan.pipeline import load_plan
+from .plan.source import Loaded
 
 if TYPE_CHECKING:  # imported when used: `bdur totals` need not pay for it at start-up
-    from .actuals import Analysis
-    from .comparison import Comparison, Side
-
-
-@dataclass(frozen=True)
-class Totals:
-    """Per-year totals; with a single year also its breakdown by goal and theme."""
-
-    years: list[YearTotals]
-    breakdown: list[GroupTotals] | None = None
-
-    def as_dict(self) -> object:
-        """The JSON data of `bdur totals --format json`: a list of years, or with a single
-        year one object with its `goals`."""
-        if self.breakdown is None:
-            return [t.as_dict() for t in self.years]
-        record = self.years[0].as_dict()
-        record["goals"] = [g.as_dict() for g in self.breakdown]
-        return record
+    from .actuals.realise import Analysis
+    from .plan.comparison import Comparison, Side
 
 
 def load(path: str | Path) -> Loaded:
@@ -57,18 +40,11 @@ def totals(plan: Plan, year: int | None = None, prices: str = "nominal") -> Tota
 
     `prices="constant"`: in base-year euros, without the plan's indexation (of costs and of the
     sources it indexes); the default "nominal" applies it."""
-    if prices not in ("nominal", "constant"):
-        raise ValueError(f"prices is 'nominal' or 'constant', not {prices!r}")
-    indexed = prices == "nominal"
-    rows = list(line_years(plan, indexed=indexed))
-    every = year_totals(plan, rows, indexed=indexed)
-    if year is None:
-        return Totals(every)
-    return Totals([t for t in every if t.year == year], goal_breakdown(plan, year, rows))
+    return plan_totals(plan, year, prices)
 
 
 def _side(item: Loaded | str | Path) -> Side:
-    from .comparison import Side
+    from .plan.comparison import Side
 
     loaded = item if isinstance(item, Loaded) else load(item)
     name = loaded.scenario.name if loaded.scenario is not None else None
@@ -79,7 +55,7 @@ def compare(base: Loaded | str | Path, *others: Loaded | str | Path,
             explain: bool = False) -> Comparison:
     """Each file's funding, planned and gap per year, and the others' differences against
     `base`; with `explain`, per year the lines whose amounts differ. Paths are loaded first."""
-    from .comparison import compare as _compare
+    from .plan.comparison import compare as _compare
 
     return _compare(_side(base), [_side(o) for o in others], explain)
 
@@ -93,9 +69,9 @@ def realisation(mapping: str | Path, *, year: int | None = None,
     year. When the plan is a budget amendment, the budget is the one after the amendments
     (adopted by `as_of`, 'YYYY-MM-DD', when given) and the primitive budget is shown beside
     it. Raises `BdurError` with located findings; warnings are in `Analysis.findings`."""
-    from . import amendments
-    from .actuals import analyse, load_mapping, plan_path, through_month
+    from .actuals.realise import analyse, load_mapping, plan_path, through_month
     from .errors import EXIT_USAGE, BdurError, Finding
+    from .plan import amendments
 
     lm = load_mapping(mapping)
     states = amendments.chain(plan_path(lm, Path(plan) if plan is not None else None))

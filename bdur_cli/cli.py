@@ -406,7 +406,7 @@ def totals(
         style = style_option(locale, unit)
         path = resolve_file(file)
         if as_of is not None:
-            from . import amendments
+            from .plan import amendments
 
             states = amendments.chain(path)
             path = amendments.as_of(states, amendments.parse_date(as_of))[0].path
@@ -550,7 +550,7 @@ def report(
         usage_error(f"--output {output} does not match --format {form.value}: an .xlsx file "
                     "needs --format xlsx, and --format xlsx needs a name ending in .xlsx")
     from . import api
-    from . import report as core
+    from .plan import tables as core
     from .render import report as out
     from .render.view import render
 
@@ -795,8 +795,8 @@ def check(
 
       bdur check --format json my-plan.yaml | jq '.files[].findings[].code'
     """
-    from .actuals import check_explanations, check_mapping, check_year_end, kind_of
-    from .pipeline import Checked, check_file
+    from .actuals.realise import check_explanations, check_mapping, check_year_end, kind_of
+    from .plan.pipeline import Checked, check_file
     from .render import findings as rf
 
     # Inside a CI, its own annotations are what a reviewer sees; elsewhere, text. A report
@@ -882,7 +882,7 @@ def diff(
     """
     from .render import diff as render_diff
     from .render.view import render
-    from .revdiff import revision_diff
+    from .review.revdiff import revision_diff
 
     rev, paths = _revision_and_files(args or [])
     if file is not None:
@@ -939,20 +939,20 @@ def schema(
 
     def work() -> str:
         if staffing or appropriations:
-            from . import yearend
+            from .actuals import yearend
 
             return to_json(yearend.staffing_schema() if staffing else
                            yearend.appropriations_schema())
         if mapping or explanations:
-            from . import actuals
+            from .actuals import realise as actuals
 
             return to_json(actuals.json_schema() if mapping else
                                   actuals.explanations_schema())
         if scenario:
-            from .scenario import json_schema as scenario_schema
+            from .plan.scenario import json_schema as scenario_schema
 
             return to_json(scenario_schema())
-        from .model import json_schema
+        from .plan.model import json_schema
 
         return to_json(json_schema())
 

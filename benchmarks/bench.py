@@ -139,7 +139,8 @@ import gc, os; gc.disable(); os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "
 import io, json, resource, sys, time
 from pathlib import Path
 t0 = time.perf_counter()
-from bdur_cli import api, checks, loader
+from bdur_cli import api
+from bdur_cli.plan import checks, loader
 from bdur_cli.render import console, totals as render_totals
 from bdur_cli.render.formats import Format
 t1 = time.perf_counter()

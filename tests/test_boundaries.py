@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 
 import bdur_cli
-from bdur_cli.checks import reference_findings, rule_findings
 from bdur_cli.errors import BdurError
-from bdur_cli.model import Plan
-from bdur_cli.pipeline import load_plan
+from bdur_cli.plan.checks import reference_findings, rule_findings
+from bdur_cli.plan.model import Plan
+from bdur_cli.plan.pipeline import load_plan
 from conftest import PLAN
 
 Mutate = Callable[[str, str], Path]
@@ -214,7 +214,7 @@ def test_a_scale_span_on_the_horizons_edges_selects_them(
 # --- references: every finding with its code, message, hint and key path ------------------------
 
 def test_every_reference_finding_says_what_and_where() -> None:
-    from bdur_cli.model import Rate
+    from bdur_cli.plan.model import Rate
 
     plan = bdur_cli.load(PLAN).plan
     t0, t1 = plan.themes[0], plan.themes[1]

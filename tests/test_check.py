@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from bdur_cli.cli import app
 from bdur_cli.errors import Finding, Location
-from bdur_cli.pipeline import Checked
+from bdur_cli.plan.pipeline import Checked
 from bdur_cli.render.findings import RENDERERS, CheckFormat, render
 from conftest import PLAN, ROOT
 
@@ -235,7 +235,7 @@ def test_installed_program_in_a_subprocess(two_bad: tuple[Path, Path]) -> None:
 
 def test_a_bug_on_one_file_does_not_hide_the_others(two_bad: tuple[Path, Path],
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    from bdur_cli import pipeline
+    from bdur_cli.plan import pipeline
 
     overspent, dutch = two_bad
     real = pipeline.check_file

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from test_plan_time import HEAD, plan_file
 
-from bdur_cli.pipeline import check_file
+from bdur_cli.plan.pipeline import check_file
 
 
 def found(path: Path) -> list[tuple[str, str, str, str | None]]:

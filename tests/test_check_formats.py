@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from bdur_cli.cli import app
 from bdur_cli.errors import CODES, Finding, Location
-from bdur_cli.pipeline import Checked
+from bdur_cli.plan.pipeline import Checked
 from bdur_cli.render.findings import CheckFormat, render
 from conftest import PLAN, ROOT
 

@@ -209,7 +209,7 @@ def test_api_names_survive_lazy_imports() -> None:
     import bdur_cli
 
     assert callable(bdur_cli.compare)
-    assert bdur_cli.Comparison.__module__ == "bdur_cli.comparison"
+    assert bdur_cli.Comparison.__module__ == "bdur_cli.plan.comparison"
     assert callable(bdur_cli.compare)  # importing the module did not shadow the function
     assert set(bdur_cli.__all__) <= set(dir(bdur_cli)) | {"Comparison", "FileFigures",
                                                           "LineDifference", "YearFigures"}

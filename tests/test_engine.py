@@ -6,8 +6,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from bdur_cli.engine import goal_breakdown, line_years, round_euros, year_totals
-from bdur_cli.model import Plan
+from bdur_cli.plan.engine import goal_breakdown, line_years, round_euros, year_totals
+from bdur_cli.plan.model import Plan
 
 
 def make_plan(lines: list[dict[str, Any]], **extra: Any) -> Plan:
@@ -203,7 +203,7 @@ def test_exact_sum_of_wholes_and_fractions_is_the_fraction_sum() -> None:
     # The fast accumulator against Fraction arithmetic: thirds, twelfths and fte decimals.
     from fractions import Fraction
 
-    from bdur_cli.engine import exact_sum
+    from bdur_cli.plan.engine import exact_sum
 
     values = [100_000, Fraction(175_000, 3), Fraction(7, 12), -5, Fraction(3, 20000), 1]
     assert exact_sum(values) == sum(values, Fraction(0)) == Fraction(9_499_795_009, 60_000)
@@ -309,7 +309,7 @@ def test_line_years_is_indexed_unless_asked_not_to_be() -> None:
 def _general_rows(plan: Plan, indexed: bool = True) -> list[tuple[object, ...]]:
     """Every line-year the long way: months_by_year and line_exact for every line (the path
     `line_years` keeps for the lines its short path does not take)."""
-    from bdur_cli.engine import _Index, line_exact, months_by_year
+    from bdur_cli.plan.engine import _Index, line_exact, months_by_year
 
     last = plan.years.stop - 1
     rates = {name: {y: r.for_year(y) for y in plan.years} for name, r in plan.rates.items()}
@@ -338,7 +338,7 @@ def test_short_path_of_line_years_agrees_with_the_long_way() -> None:
         from generate import plan_text  # type: ignore[import-not-found]
     finally:
         sys.path.remove(str(root / "benchmarks"))
-    from bdur_cli import loader
+    from bdur_cli.plan import loader
 
     plans = [api.load(p).plan for p in (
         root / "data" / "allocations.yaml", *sorted((root / "data" / "scenarios").glob("*.yaml")),

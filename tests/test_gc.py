@@ -15,7 +15,7 @@ gc.disable = lambda: calls.append("disable")
 gc.enable = lambda: calls.append("enable")
 gc.freeze = lambda: calls.append("freeze")
 import bdur_cli
-from bdur_cli.pipeline import check_file
+from bdur_cli.plan.pipeline import check_file
 plan = bdur_cli.load(sys.argv[1]).plan
 bdur_cli.totals(plan)
 bdur_cli.totals(plan, 2024)

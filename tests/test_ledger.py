@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from bdur_cli.actuals import load_mapping, read_actuals
+from bdur_cli.actuals.ledger import ExportSpec, cell_amount, open_export, parse_amount, parse_date
+from bdur_cli.actuals.realise import load_mapping, read_actuals
 from bdur_cli.errors import BdurError
-from bdur_cli.ledger import ExportSpec, cell_amount, open_export, parse_amount, parse_date
-from bdur_cli.pipeline import load_plan
+from bdur_cli.plan.pipeline import load_plan
 from conftest import ROOT
 
 EXAMPLE = ROOT / "examples" / "realisation"

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from bdur_cli.engine import line_years
-from bdur_cli.model import MeansLine, PhasedLine, Plan, StaffLine
-from bdur_cli.pipeline import check_file, load_plan
+from bdur_cli.plan.engine import line_years
+from bdur_cli.plan.model import MeansLine, PhasedLine, Plan, StaffLine
+from bdur_cli.plan.pipeline import check_file, load_plan
 
 HEAD = """\
 plan:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bdur_cli.errors import BdurError
-from bdur_cli.pipeline import load_plan
+from bdur_cli.plan.pipeline import load_plan
 from conftest import PLAN as PLAN_PATH
 
 
@@ -67,7 +67,7 @@ def test_duplicate_line_id(mutate: Callable[[str, str], Path]) -> None:
 
 
 def test_dates_are_not_converted(write: Callable[..., Path]) -> None:
-    from bdur_cli.loader import parse
+    from bdur_cli.plan.loader import parse
 
     data, _ = parse("note: 2023-02-23\n", "x.yaml")
     assert data == {"note": "2023-02-23"}
@@ -76,7 +76,7 @@ def test_dates_are_not_converted(write: Callable[..., Path]) -> None:
 def test_a_plan_lets_its_parsed_data_go_and_still_locates(plan_text: str) -> None:
     # A loaded plan drops its parsed data (memory); a location asked for afterwards parses
     # the text again and points where the key was written, counted here from the text.
-    from bdur_cli import pipeline
+    from bdur_cli.plan import pipeline
 
     pipeline._PLANS.clear()  # a plan loaded (and located in) by an earlier test is cached
     loaded = load_plan(PLAN_PATH)

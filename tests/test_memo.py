@@ -44,7 +44,7 @@ def test_every_amount_is_a_decimal(years: dict[int, bdur_cli.YearTotals]) -> Non
 def test_table2_rows() -> None:
     """Selected rows of Table 2, per theme and kind, through the per-line amounts."""
     plan = bdur_cli.load(PLAN).plan
-    rows = list(bdur_cli.engine.line_years(plan))
+    rows = list(bdur_cli.plan.engine.line_years(plan))
 
     def cell(theme: str, kind: str, typ: str, year: int) -> int:
         return int(sum(r.amount for r in rows if r.theme_id == theme and r.kind == kind

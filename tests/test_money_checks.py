@@ -13,7 +13,7 @@ from pathlib import Path
 from test_plan_money import column, totals
 from test_plan_time import HEAD
 
-from bdur_cli.pipeline import check_file
+from bdur_cli.plan.pipeline import check_file
 
 
 def plan(write: Callable[..., Path], lines: list[str], tail: str = "") -> Path:

@@ -15,7 +15,7 @@ from typing import Any
 from typer.testing import CliRunner
 
 from bdur_cli.cli import app
-from bdur_cli.pipeline import check_file
+from bdur_cli.plan.pipeline import check_file
 from conftest import ROOT
 
 EXAMPLE = ROOT / "examples" / "noorderkust.yaml"

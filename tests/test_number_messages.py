@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bdur_cli.errors import BdurError
-from bdur_cli.pipeline import load_plan
+from bdur_cli.plan.pipeline import load_plan
 
 Mutate = Callable[[str, str], Path]
 FUNDING_2025 = ("  2025:\n    amount: 2150000\n    status: forecast\n"

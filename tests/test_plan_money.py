@@ -15,7 +15,7 @@ from test_plan_time import HEAD
 from typer.testing import CliRunner
 
 from bdur_cli.cli import app
-from bdur_cli.pipeline import check_file
+from bdur_cli.plan.pipeline import check_file
 from conftest import PLAN, SCENARIOS
 
 runner = CliRunner()

@@ -18,9 +18,9 @@ import pytest
 from typer.testing import CliRunner
 
 from bdur_cli.cli import app
-from bdur_cli.engine import line_years, year_totals
-from bdur_cli.model import Plan
-from bdur_cli.pipeline import check_file, load_plan
+from bdur_cli.plan.engine import line_years, year_totals
+from bdur_cli.plan.model import Plan
+from bdur_cli.plan.pipeline import check_file, load_plan
 
 runner = CliRunner()
 

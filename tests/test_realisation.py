@@ -26,8 +26,8 @@ import pytest
 from typer.testing import CliRunner
 
 from bdur_cli import api
+from bdur_cli.actuals.analysis import Figures, Threshold
 from bdur_cli.cli import app
-from bdur_cli.realisation import Figures, Threshold
 from conftest import ROOT
 
 EXAMPLE = ROOT / "examples" / "realisation"
@@ -446,7 +446,7 @@ def test_the_schemas_accept_the_example_files() -> None:
     import jsonschema
     import yaml
 
-    from bdur_cli import actuals
+    from bdur_cli.actuals import realise as actuals
 
     jsonschema.validate(yaml.safe_load(MAPPING.read_text(encoding="utf-8")),
                         actuals.json_schema())

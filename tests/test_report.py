@@ -1,4 +1,4 @@
-"""bdur_cli.report: the memo's Table 2, Table 1's fte and the incidental overview, as data."""
+"""bdur_cli.plan.tables: the memo's Table 2, Table 1's fte and the incidental overview, as data."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 import bdur_cli
-from bdur_cli import report
-from bdur_cli.model import Plan
+from bdur_cli.plan import tables as report
+from bdur_cli.plan.model import Plan
 from conftest import PLAN
 
 # Table 2 of the memo, row by row: (kind, theme id) -> 2023 i, 2023 s, 2024, 2025, 2026, dept.

@@ -21,9 +21,9 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bdur_cli.engine import goal_breakdown, line_years, year_totals
-from bdur_cli.model import Plan
-from bdur_cli.report import incidental_overview, table2
+from bdur_cli.plan.engine import goal_breakdown, line_years, year_totals
+from bdur_cli.plan.model import Plan
+from bdur_cli.plan.tables import incidental_overview, table2
 
 FIRST, LAST = 2023, 2026
 YEARS = range(FIRST, LAST + 1)

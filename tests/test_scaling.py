@@ -15,9 +15,11 @@ from typing import Any
 import pytest
 
 import bdur_cli
-from bdur_cli import api, engine, report
-from bdur_cli.comparison import Side, compare
-from bdur_cli.model import Plan
+from bdur_cli import api
+from bdur_cli.plan import engine
+from bdur_cli.plan import tables as report
+from bdur_cli.plan.comparison import Side, compare
+from bdur_cli.plan.model import Plan
 from conftest import PLAN
 
 READS = [0]
@@ -88,7 +90,7 @@ def test_row_reads_grow_linearly(view: str, shipped: Plan, counted: list[int]) -
 
 def test_check_and_compare_parse_the_plan_once_for_all_its_scenarios(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from bdur_cli import pipeline
+    from bdur_cli.plan import pipeline
     from conftest import SCENARIOS
 
     parsed: list[str] = []
@@ -109,7 +111,7 @@ def test_check_and_compare_parse_the_plan_once_for_all_its_scenarios(
 
 def test_a_plan_edited_between_loads_is_read_again(write: Callable[..., Path],
                                                    plan_text: str) -> None:
-    from bdur_cli import pipeline
+    from bdur_cli.plan import pipeline
 
     path = write(plan_text)
     assert pipeline.load_plan(path).plan.funding[2024].amount == 1_650_000

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 import bdur_cli
-from bdur_cli.checks import rule_findings
 from bdur_cli.errors import BdurError
-from bdur_cli.pipeline import load_plan
+from bdur_cli.plan.checks import rule_findings
+from bdur_cli.plan.pipeline import load_plan
 from conftest import PLAN, SCENARIOS
 
 SHIPPED = sorted(p.name for p in SCENARIOS.glob("*.yaml"))

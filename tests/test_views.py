@@ -13,14 +13,15 @@ from pathlib import Path
 import pytest
 
 import bdur_cli
-from bdur_cli import api, plandiff
-from bdur_cli import report as core
+from bdur_cli import api
+from bdur_cli.plan import tables as core
 from bdur_cli.render import chart, diff, realisation, report
 from bdur_cli.render.compare import CompareView
 from bdur_cli.render.formats import DiffFormat, Format, Output, ReportFormat
 from bdur_cli.render.style import ENGLISH, Style
 from bdur_cli.render.totals import TotalsView
 from bdur_cli.render.view import NEEDS, RENDERERS, View, render
+from bdur_cli.review import plandiff
 from conftest import PLAN, ROOT, SCENARIOS
 
 MAPPING = ROOT / "examples" / "realisation" / "mapping.yaml"

@@ -13,8 +13,8 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from ..engine import ZERO, YearTotals
-from ..realisation import YearRealisation
+from ..actuals.analysis import YearRealisation
+from ..plan.engine import ZERO, YearTotals
 from . import view
 from .style import ENGLISH, Style
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import PurePath
 from typing import Any
 
-from ..comparison import Comparison, FileFigures, YearFigures
+from ..plan.comparison import Comparison, FileFigures, YearFigures
 from . import view
 from .formats import Format
 from .markdown import markdown_table

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..numbers import plain_number
-from ..plandiff import FieldChange, FileDiff, LineChange, RevisionDiff, YearChange
+from ..review.plandiff import FieldChange, FileDiff, LineChange, RevisionDiff, YearChange
 from . import view
 from .formats import DiffFormat
 from .markdown import markdown_table

@@ -17,7 +17,7 @@ from ..scalars import visible
 from .encode import to_json
 
 if TYPE_CHECKING:
-    from ..pipeline import Checked
+    from ..plan.pipeline import Checked
 
 
 class CheckFormat(StrEnum):

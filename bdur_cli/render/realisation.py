@@ -13,9 +13,9 @@ from functools import partial
 from itertools import pairwise
 from typing import Any
 
-from ..actuals import Analysis, Reconciliation, posting_record
-from ..ledger import Posting
-from ..realisation import Figures, Realisation, Row, StatementYear, YearRealisation
+from ..actuals.analysis import Figures, Realisation, Row, StatementYear, YearRealisation
+from ..actuals.ledger import Posting
+from ..actuals.realise import Analysis, Reconciliation, posting_record
 from . import grid, view
 from .formats import ReportFormat
 from .grid import Cell, Column, Grid, GridRow

@@ -1,7 +1,7 @@
 """`bdur report` in every format: Table 2, Table 1's fte view and the incidental overview as a
 rich table, a Markdown pipe table, CSV (wide, or tidy), JSON and an xlsx workbook.
 
-The figures come ready from `bdur_cli.report`; this module only lays them out. `Style` (locale,
+The figures come ready from `bdur_cli.plan.tables`; this module only lays them out. `Style` (locale,
 unit) shapes what people read (table, markdown, xlsx labels and number formats); csv and json
 are machine data and stay exact euros with English keys. rich and openpyxl are imported only
 when used.
@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
-from ..engine import ZERO, YearTotals
-from ..report import FteTable, IncidentalOverview, Row, Section, Table2, TidyRow
+from ..plan.engine import ZERO, YearTotals
+from ..plan.tables import FteTable, IncidentalOverview, Row, Section, Table2, TidyRow
 from . import grid, view
 from .formats import ReportFormat
 from .grid import Cell, Column, Grid, GridRow

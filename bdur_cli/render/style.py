@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from ..engine import ZERO, GroupTotals, YearTotals
 from ..errors import EXIT_USAGE, BdurError, Finding
 from ..numbers import euro, plain_number
+from ..plan.engine import ZERO, GroupTotals, YearTotals
 from ..rounding import round_euros
 from .labels import DUTCH
 

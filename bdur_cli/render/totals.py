@@ -7,17 +7,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ..engine import GroupTotals, YearTotals
+from ..plan.engine import GroupTotals, Totals, YearTotals
 from . import view
 from .formats import Format
 from .markdown import markdown_table
 from .style import ENGLISH, Style, group_sums, year_sums
 from .table import Renderable, escape, gap_cell, heading, new_table, note
-
-if TYPE_CHECKING:
-    from ..api import Totals
 
 
 @dataclass(frozen=True)

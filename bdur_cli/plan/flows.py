@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from ..rounding import round_euros
 from .indexation import factors
 from .model import Plan
-from .rounding import round_euros
 
 ZERO = Decimal(0)
 BDUR = "bdur"

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal, TypeVar
 
+from ..rounding import Exact, round_euros
 from .engine import ZERO, LineYear, YearTotals, exact_sum, line_years, year_totals
 from .model import Line, Plan, StaffLine, Theme
-from .rounding import Exact, round_euros
 
 By = Literal["goal", "theme", "department"]
 KINDS = ("staff", "means")

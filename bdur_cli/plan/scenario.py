@@ -34,7 +34,9 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .errors import EXIT_INVALID, BdurError, Finding, Location
+from ..errors import EXIT_INVALID, BdurError, Finding, Location
+from ..rounding import round_euros
+from ..scalars import is_plain_number
 from .loader import validation_findings
 from .model import (
     Adjustment,
@@ -65,8 +67,6 @@ from .model import (
     refuse_number_form,
     validate_line,
 )
-from .rounding import round_euros
-from .scalars import is_plain_number
 from .source import KeyPath, Loaded, Source
 
 MAX_FACTOR = Decimal(10)

@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .errors import EXIT_INVALID, EXIT_USAGE, BdurError, Finding
+from ..errors import EXIT_INVALID, EXIT_USAGE, BdurError, Finding
 from .loader import parse, read_text
 from .pipeline import confine_base, load_plan
 from .source import Source

@@ -22,13 +22,13 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
-from .amendments import State
-from .errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, BdurError, Finding, Location
-from .ledger import Export, ExportSpec, Posting, open_export
-from .loader import parse, read_text, require_bdur_file, validate
-from .model import Id, Money, Plan, StrictModel, Text, Year
-from .pipeline import Checked, load_plan
-from .realisation import (
+from ..errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, BdurError, Finding, Location
+from ..plan.amendments import State
+from ..plan.loader import parse, read_text, require_bdur_file, validate
+from ..plan.model import Id, Money, Plan, StrictModel, Text, Year
+from ..plan.pipeline import Checked, load_plan
+from ..plan.source import Source
+from .analysis import (
     Bucket,
     Decision,
     Realisation,
@@ -45,7 +45,7 @@ from .realisation import (
     realisation,
     reserve_statement,
 )
-from .source import Source
+from .ledger import Export, ExportSpec, Posting, open_export
 
 if TYPE_CHECKING:
     from .yearend import AppropriationFile
@@ -808,7 +808,7 @@ def kind_of(path: Path) -> str | None:
     a top-level `explanations:` key and no `plan:`; None for anything else (a plan)."""
     import re
 
-    from .reading import is_regular
+    from ..reading import is_regular
 
     if not is_regular(path):  # a FIFO would block the open; its reading says what it is
         return None

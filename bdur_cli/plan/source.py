@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import Finding, Location
+from ..errors import Finding, Location
 from .model import Plan, ScenarioMeta
 
 #: A key path inside a document: ("themes", 0, "lines", 2, "fte").

@@ -25,9 +25,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
-from .errors import EXIT_INVALID, EXIT_USAGE, BdurError, Finding, Location
-from .reading import DEFAULT_MAX_EXPORT_BYTES, read_bytes
-from .scalars import visible
+from ..errors import EXIT_INVALID, EXIT_USAGE, BdurError, Finding, Location
+from ..reading import DEFAULT_MAX_EXPORT_BYTES, read_bytes
+from ..scalars import visible
 
 #: The columns a mapping can name; `date` and either `amount` or `debit`/`credit` are required.
 COLUMNS = ("date", "amount", "debit", "credit", "cost_centre", "account", "project",

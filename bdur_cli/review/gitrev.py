@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
-from .errors import EXIT_USAGE, BdurError, Finding, Location
+from ..errors import EXIT_USAGE, BdurError, Finding, Location
 
 #: Branches tried, in order, for the default revision: the merge base of HEAD and the first
 #: that exists.
@@ -201,8 +201,8 @@ class GitFiles:
         return normalise(path.as_posix())
 
     def read_text(self, path: Path, display: str) -> str:
-        from .loader import decode
-        from .reading import check_size
+        from ..plan.loader import decode
+        from ..reading import check_size
 
         inside = self._inside(path)
         kind = self.repo.kind(self.revision.commit, inside) if inside else None

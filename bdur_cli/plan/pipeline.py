@@ -12,11 +12,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from ..errors import EXIT_INVALID, EXIT_OK, BdurError, Finding, by_position
+from ..reading import kind_of, why_not
 from .checks import reference_findings, rule_findings
-from .errors import EXIT_INVALID, EXIT_OK, BdurError, Finding, by_position
 from .loader import LOCAL, Files, LocalFiles, is_scenario, parse, require_bdur_file, validate
 from .model import Plan
-from .reading import kind_of, why_not
 from .source import Loaded, Marked, Source
 
 

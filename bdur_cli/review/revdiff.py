@@ -13,12 +13,12 @@ import posixpath
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .errors import EXIT_INVALID, EXIT_USAGE, BdurError, Finding, Location
+from ..errors import EXIT_INVALID, EXIT_USAGE, BdurError, Finding, Location
+from ..plan.loader import is_scenario, parse, read_text
+from ..plan.pipeline import load_plan
+from ..plan.source import Loaded
 from .gitrev import GitFiles, Repository, normalise
-from .loader import is_scenario, parse, read_text
-from .pipeline import load_plan
 from .plandiff import FileDiff, RevisionDiff, diff
-from .source import Loaded
 
 #: How deep a chain of scenarios is followed when looking for what builds on a plan.
 _MAX_CHAIN = 32

@@ -29,9 +29,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Literal
 
-from .engine import LineYear, average_fte, line_years, year_totals
-from .model import Plan
-from .rounding import Exact, round_euros
+from ..plan.engine import LineYear, average_fte, line_years, year_totals
+from ..plan.model import Plan
+from ..rounding import Exact, round_euros
 
 ZERO = Decimal(0)
 _CENT = Decimal("0.01")

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
-from .engine import ZERO, line_years, year_totals
-from .model import Plan
+from ..plan.engine import ZERO, line_years, year_totals
+from ..plan.model import Plan
 
 FileStatus = Literal["changed", "unchanged", "added", "deleted", "invalid"]
 LineStatus = Literal["added", "removed", "changed", "affected"]

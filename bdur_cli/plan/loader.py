@@ -21,10 +21,10 @@ from typing import Any, Literal, Protocol
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .errors import EXIT_INVALID, EXIT_USAGE, BdurError, Finding, Location
+from ..errors import EXIT_INVALID, EXIT_USAGE, BdurError, Finding, Location
+from ..reading import is_regular, read_bytes
+from ..scalars import Problem, control_problem, decimal_comma_hint, number_problem
 from .model import LINE_CLASSES, Plan, YamlFloat, known_keys
-from .reading import is_regular, read_bytes
-from .scalars import Problem, control_problem, decimal_comma_hint, number_problem
 from .source import Marked, Source
 
 try:

@@ -23,12 +23,12 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
-from .errors import Finding
-from .loader import parse, read_text, require_bdur_file, validate
-from .model import MAX_MONEY, Id, Plan, StrictModel, Text, YamlFloat, Year
-from .realisation import Decision, Staffed
-from .scalars import is_plain_number
-from .source import Source
+from ..errors import Finding
+from ..plan.loader import parse, read_text, require_bdur_file, validate
+from ..plan.model import MAX_MONEY, Id, Plan, StrictModel, Text, YamlFloat, Year
+from ..plan.source import Source
+from ..scalars import is_plain_number
+from .analysis import Decision, Staffed
 
 _CENT = Decimal("0.01")
 _FTE_STEP = Decimal("0.0001")

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
+from ..errors import Finding
+from ..numbers import euro, fte
 from .engine import YearTotals, line_years, year_totals
-from .errors import Finding
 from .model import Line, MeansLine, PhasedLine, Plan, StaffLine, month_index, plain_share
-from .numbers import euro, fte
 
 KeyPath = tuple[str | int, ...]
 

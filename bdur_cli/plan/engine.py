@@ -19,10 +19,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
+from ..rounding import Exact, round_euros, round_ratio
 from .flows import ReserveYear, flows
 from .indexation import factors
 from .model import Line, MeansLine, PhasedLine, Plan, StaffLine, Theme, value_for
-from .rounding import Exact, round_euros, round_ratio
 
 ZERO = Decimal(0)
 
@@ -544,3 +544,35 @@ def goal_breakdown(plan: Plan, year: int,
             themes[row.theme_id].add(row)
             goals[row.goal_id].add(row)
     return list(goals.values())
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Per-year totals; with a single year also its breakdown by goal and theme."""
+
+    years: list[YearTotals]
+    breakdown: list[GroupTotals] | None = None
+
+    def as_dict(self) -> object:
+        """The JSON data of `bdur totals --format json`: a list of years, or with a single
+        year one object with its `goals`."""
+        if self.breakdown is None:
+            return [t.as_dict() for t in self.years]
+        record = self.years[0].as_dict()
+        record["goals"] = [g.as_dict() for g in self.breakdown]
+        return record
+
+
+def totals(plan: Plan, year: int | None = None, prices: str = "nominal") -> Totals:
+    """Totals for every year of the horizon, or for `year` with its goal/theme breakdown.
+
+    `prices="constant"`: in base-year euros, without the plan's indexation (of costs and of the
+    sources it indexes); the default "nominal" applies it."""
+    if prices not in ("nominal", "constant"):
+        raise ValueError(f"prices is 'nominal' or 'constant', not {prices!r}")
+    indexed = prices == "nominal"
+    rows = list(line_years(plan, indexed=indexed))
+    every = year_totals(plan, rows, indexed=indexed)
+    if year is None:
+        return Totals(every)
+    return Totals([t for t in every if t.year == year], goal_breakdown(plan, year, rows))
