@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import IO, Annotated, Any, NoReturn, TypeVar
 
 import typer
 
@@ -1046,3 +1046,123 @@ def main() -> None:
 
 
 __all__ = ["Location", "app", "main"]
+
+
+@app.command()
+def pack(
+    output: Annotated[Path, typer.Option(
+        "--output", "-o", dir_okay=False, show_default=False,
+        help="The pack to write: FILE.html (prints on A4), FILE.pdf (needs WeasyPrint: pip "
+        "install 'bdur[pdf]') or FILE.xlsx.")],
+    file: Annotated[Path | None, typer.Option(
+        "--file", "-f", dir_okay=False, show_default=False,
+        help="The plan. Default: 'plan' in the mapping, else ./data/allocations.yaml.")]
+        = None,
+    mapping: MappingOption = None,
+    scenario: Annotated[list[Path] | None, typer.Option(
+        "--scenario", dir_okay=False, show_default=False,
+        help="A scenario to show beside the plan (repeatable).")] = None,
+    actuals: ActualsOption = None,
+    through: ThroughOption = None,
+    as_of: AsOfOption = None,
+    locale: LocaleOption = Locale.en,
+) -> None:
+    """The board pack: one document from the plan (and, with --mapping, the ledger): a title
+    page with the files it was made from, a summary, Table 2, Table 1 (fte), the incidental
+    overview and a chart, scenarios side by side, budget against realisation per year, goal,
+    theme and line with the toelichtingen, the reserve, and an appendix for the accountant
+    (the reconciliation to the cent, the postings not booked, the mapping's rules).
+
+    Examples:
+
+      bdur pack -o pack.html
+
+      bdur pack -m examples/realisation/mapping.yaml --through 2026-10 --locale nl -o pack.html
+    """
+    import hashlib
+    from datetime import date
+
+    from . import api
+    from .render import pack as board_pack
+
+    kind = output.suffix.lower()
+    if kind not in (".html", ".htm", ".pdf", ".xlsx"):
+        usage_error(f"--output {output}: the pack is written as .html, .pdf or .xlsx")
+    missing = board_pack.pdf_missing() if kind == ".pdf" else None
+    if missing is not None:
+        _fail(missing.findings, missing.exit_code)
+    _realisation_only(mapping, actuals, through, as_of)
+
+    def digest(role: str, path: Path) -> board_pack.Source:
+        try:
+            return board_pack.Source(role, os.path.normpath(path), hashlib.sha256(path.read_bytes())
+                                     .hexdigest())
+        except OSError:
+            return board_pack.Source(role, os.path.normpath(path), "-")
+
+    def work() -> board_pack.Pack:
+        from .plan import amendments
+        from .plan import tables as core
+
+        style = style_option(locale, Unit.euro)
+        sources: list[board_pack.Source] = []
+        analysis, rules, path = None, [], file
+        if mapping is not None:
+            from .actuals.realise import load_mapping, plan_path
+
+            lm = load_mapping(mapping)
+            path = plan_path(lm, file)
+            analysis = analysed(mapping, plan=file, actuals=actuals, through=through,
+                                as_of=as_of)
+            sources.append(digest("mapping", mapping))
+            sources.append(digest("ledger export", Path(analysis.reconciliation.file)))
+            for role, name in (("explanations", lm.mapping.explanations),
+                               ("staffing", lm.mapping.staffing),
+                               ("appropriations", lm.mapping.appropriations)):
+                if name is not None:
+                    sources.append(digest(role, mapping.parent / name))
+        path = resolve_file(path)
+        states = amendments.chain(path)
+        if as_of is not None:
+            states = amendments.as_of(states, amendments.parse_date(as_of))
+        sources[:0] = [digest("amendment" if s.is_amendment else "plan", s.path)
+                       for s in reversed(states)]
+        plan = api.load(states[0].path).plan
+        comparison = None
+        if scenario:
+            comparison = api.compare(states[0].path, *scenario)
+            sources += [digest("scenario", s) for s in scenario]
+        names = board_pack.Pack(plan, api.totals(plan), core.table2(plan, None, "goal"),
+                                core.fte_table(plan, None), core.incidental_overview(plan, None),
+                                date.today(), sources).names
+        if mapping is not None:
+            rules = board_pack.rule_texts(lm.mapping.rules, names, style)
+        revision = None
+        try:
+            from .review.gitrev import Repository
+
+            revision = Repository.find(path.parent.resolve()).commit("HEAD")
+        except Exception:  # not a repository, or no git: the pack says so
+            revision = None
+        return board_pack.Pack(plan, api.totals(plan), core.table2(plan, None, "goal"),
+                               core.fte_table(plan, None), core.incidental_overview(plan, None),
+                               date.today(), sources, revision, __version__, comparison,
+                               analysis, rules)
+
+    def write() -> None:
+        made = work()
+        style = style_option(locale, Unit.euro)
+        if kind == ".xlsx":
+            write_file(output, board_pack.to_workbook(made, style).save)
+        elif kind == ".pdf":
+            data = board_pack.to_pdf(made, style)
+
+            def put(f: IO[bytes]) -> None:
+                f.write(data)
+
+            write_file(output, put)
+        else:
+            write_text_file(output, board_pack.to_html(made, style))
+
+    _run(write)
+    _written(output)
