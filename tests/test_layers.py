@@ -63,8 +63,9 @@ ROOMS: dict[str, list[set[str]]] = {
         {"style"},
         {"table", "markdown", "xlsx"},
         {"grid"},
-        {"view"},
+        {"view", "html"},
         {"totals", "report", "compare", "chart", "findings", "diff", "realisation"},
+        {"pack"},  # the board pack: a view over the others' grids
     ],
 }
 

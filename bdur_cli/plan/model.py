@@ -571,6 +571,8 @@ class Period(StrictModel):
 
 class _LineHead(StrictModel):
     id: Id = Field(description="Stable id, unique in the file (lowercase, digits, - _ .).")
+    name: Text | None = Field(None, description="What the board reads for this line (the "
+                              "board pack shows it; the id where none is given).")
     type: Literal["incidental", "structural"] = Field(
         description="'incidental' (one year, or the months of its period) or 'structural' "
         "(every year from 'year' on)."

@@ -37,6 +37,11 @@ if TYPE_CHECKING:
 #: The pack's own words in Dutch (--locale nl); the tables it reuses bring their own.
 DUTCH: dict[str, str] = {
     "Board pack": "Bestuurspakket",
+    "Incidental": "Incidenteel",
+    "Reconciliation": "Aansluiting",
+    "Unmapped postings": "Boekingen buiten het plan",
+    "Rules": "Regels",
+    "By kind": "Naar soort",
     "Contents": "Inhoud",
     "Region": "Regio",
     "Date": "Datum",
@@ -156,7 +161,7 @@ class Pack:
         out = {t.id: t.name for t in self.plan.themes}
         for t in self.plan.themes:
             for line in t.lines:
-                out[line.id] = getattr(line, "name", None) or line.id
+                out[line.id] = line.name or line.id
         return out
 
 
@@ -262,6 +267,34 @@ def compare_grid(result: Comparison, style: Style) -> Grid:
             rows.append(GridRow(tuple(cells), bold=n == 0, end_section=n + 1 == len(files)))
     return Grid(L("Scenarios side by side"), tuple(cols), tuple(rows),
                 notes=(L("difference against {base}", base=names[0]),), sheet=L("Scenarios"))
+
+
+def parts_grid(analysis: Analysis, year: int, style: Style) -> Grid:
+    """One year by kind: incidental and structural, staff and means, each with the figures of
+    the board's table (and the fte when a staffing file gives them)."""
+    from .realisation import _figure_cells, _figure_columns
+    from .realisation import _label as rlabel
+
+    L = partial(_label, style)
+    result = analysis.realisation
+    y = next(r for r in result.years if r.year == year)
+    fte = result.staffing
+    cols = [Column(rlabel(style, "Part"), "part", width=24),
+            *_figure_columns(style, result.running),
+            *([Column(rlabel(style, "fte planned"), "fte", "fte", width=10),
+               Column(rlabel(style, "fte in place"), "fte_in_place", "fte", width=10)]
+              if fte else [])]
+    rows = []
+    for key in ("incidental", "structural", "staff", "means"):
+        f = y.parts.get(key)
+        if f is None:
+            continue
+        extra: list[Cell] = [f.fte, f.fte_in_place] if fte else []
+        rows.append(GridRow((rlabel(style, key), *_figure_cells(f, result.running,
+                                                                 result.amended), *extra),
+                            end_section=key == "structural"))
+    return Grid(rlabel(style, "By kind") + f" {year}", tuple(cols), tuple(rows),
+                sheet=L("By kind"))
 
 
 def _cents(value: Decimal, style: Style) -> str:
@@ -445,6 +478,7 @@ def sections(pack: Pack, style: Style) -> list[Section]:
             detail = board.detail_grid(a, y.year, style)
             ys = Section(f"year-{y.year}", detail.title.split(" - ")[0], wide=True)
             ys.parts.append(html.grid_table(for_board(detail, names, style), style))
+            ys.parts.append(html.grid_table(parts_grid(a, y.year, style), style))
             out.append(ys)
         app = Section("appendix", L("Appendix: for the accountant"), wide=True)
         app.parts.append(html.grid_table(reconciliation_grid(a, style), style))
