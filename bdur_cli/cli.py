@@ -1151,6 +1151,15 @@ def pack(
 
     def write() -> None:
         made = work()
+        # Every file the pack names on its title page is an input, whichever reader opened
+        # it: the output may be none of them (an .xlsx ledger export has the pack's suffix).
+        for source in made.sources:
+            if output.exists() and Path(source.name).exists() and \
+                    os.path.samefile(output, source.name):
+                from .render.safety import refused
+
+                raise refused(output, "is one of the files this run reads; writing it would "
+                              "destroy it", "choose another name for the output")
         style = style_option(locale, Unit.euro)
         if kind == ".xlsx":
             write_file(output, board_pack.to_workbook(made, style).save)

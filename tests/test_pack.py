@@ -181,10 +181,14 @@ def test_pdf_without_weasyprint_is_one_line(monkeypatch: pytest.MonkeyPatch,
 
 
 def test_never_overwrites_an_input(tmp_path: Path) -> None:
-    plan = tmp_path / "plan.html"
-    plan.write_text((ROOT / "data" / "allocations.yaml").read_text(encoding="utf-8"))
-    result = runner.invoke(app, ["pack", "-f", str(plan), "-o", str(plan)])
-    assert result.exit_code != 0
+    export = tmp_path / "grootboek.xlsx"
+    export.write_bytes((MAPPING.parent / "grootboek.xlsx").read_bytes())
+    before = export.read_bytes()
+    result = runner.invoke(app, ["pack", "-m", str(MAPPING), "--actuals", str(export),
+                                 "-o", str(export)])
+    assert result.exit_code == 2
+    assert "is one of the files this run reads" in result.stderr
+    assert export.read_bytes() == before
 
 
 # --- the workbook ----------------------------------------------------------------------------
@@ -242,3 +246,9 @@ def test_workbook_words_and_empty_cells(workbook: object) -> None:
     read = next(r for r in rec.iter_rows(min_row=3) if r[0].value == "gelezen")
     assert read[1].value == 519
     assert read[2].value == pytest.approx(5794265.43) and "0.00" in read[2].number_format
+
+
+def test_control_characters_are_shown_not_passed_on() -> None:
+    from bdur_cli.render.html import esc
+
+    assert esc("VIK\x1b[31m <b>\x00\tend") == "VIK\\x1b[31m &lt;b&gt;\\x00\tend"

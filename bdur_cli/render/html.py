@@ -19,10 +19,14 @@ from html import escape
 from .grid import Grid, spell
 from .style import Style
 
+#: Control characters (but tab and newline) shown as \xNN: a terminal escape or a NUL from
+#: an export is seen, never acted on by whatever copies the text out of the page.
+_CONTROLS = {c: f"\\x{c:02x}" for c in [*range(0x20), *range(0x7F, 0xA0)] if c not in (9, 10)}
+
 
 def esc(text: object) -> str:
     """Text as HTML character data or an attribute value (quotes escaped too)."""
-    return escape(str(text), quote=True)
+    return escape(str(text).translate(_CONTROLS), quote=True)
 
 
 #: A4 portrait; colours chosen for contrast of at least 7:1 on white (body) and 4.5:1 (notes,
