@@ -298,3 +298,13 @@ def test_a_factor_of_exactly_10_is_allowed(scenario: Callable[[str], Path]) -> N
     path = scenario("funding:\n  scale: {factor: 10, until: 2023}\n")
     # 1,407,149 x 10 = 14,071,490: the upper bound itself is a factor.
     assert bdur_cli.load(path).plan.funding[2023].amount == 14_071_490
+
+
+def test_funding_set_accepts_conditional_like_a_plans_funding(
+        scenario: Callable[[str], Path]) -> None:
+    # The plan format allows granted, forecast and conditional; a scenario's `set` is a patch
+    # of that same funding, so it must allow the same three.
+    path = scenario("funding:\n  set:\n    2026: {status: conditional, note: Onder voorwaarden}\n")
+    funding = load_plan(path).plan.funding[2026]
+    assert (funding.amount, funding.status, funding.note) == (
+        Decimal(2_400_000), "conditional", "Onder voorwaarden")

@@ -58,6 +58,7 @@ from .model import (
     ScenarioMeta,
     StaffLine,
     StatedTotals,
+    Status,
     Text,
     Year,
     YearMonth,
@@ -99,7 +100,8 @@ class _Strict(BaseModel):
 
 class FundingPatch(_Strict):
     amount: Money | None = Field(None, description="New amount, whole euros.")
-    status: Literal["granted", "forecast"] | None = Field(None, description="New status.")
+    status: Status | None = Field(None, description="New status: 'granted', 'forecast' or "
+                                  "'conditional', as in a plan's funding.")
     note: Text | None = Field(None, description="New note.")
 
 
