@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable
 from decimal import Decimal
@@ -13,8 +14,9 @@ import pytest
 import bdur_cli
 from bdur_cli.errors import BdurError
 from bdur_cli.plan.checks import rule_findings
-from bdur_cli.plan.pipeline import load_plan
-from conftest import PLAN, SCENARIOS
+from bdur_cli.plan.pipeline import check_file, load_plan
+from bdur_cli.render.findings import CheckFormat, render
+from conftest import PLAN, ROOT, SCENARIOS
 
 SHIPPED = sorted(p.name for p in SCENARIOS.glob("*.yaml"))
 
@@ -308,3 +310,69 @@ def test_funding_set_accepts_conditional_like_a_plans_funding(
     funding = load_plan(path).plan.funding[2026]
     assert (funding.amount, funding.status, funding.note) == (
         Decimal(2_400_000), "conditional", "Onder voorwaarden")
+
+
+DEEPER_CUT = """scenario: {name: Diepere korting}
+base: noorderkust.yaml
+adjustments:
+  - {source: bdur, from_year: 2026, change: -10%}
+  - {source: bdur, from_year: 2026, change: -20%}
+"""
+
+
+@pytest.fixture
+def deeper_cut(write: Callable[..., Path], tmp_path: Path) -> Path:
+    """Noorderkust (examples/) and a scenario whose two cuts break planned_within_funding."""
+    write((ROOT / "examples" / "noorderkust.yaml").read_text(encoding="utf-8"),
+          "noorderkust.yaml")
+    return write(DEEPER_CUT, "cut.yaml")
+
+
+def test_a_rule_the_scenario_breaks_points_into_the_scenario_and_names_it(
+        deeper_cut: Path) -> None:
+    # By hand: BDuR 2026 470,000 cut by 10% + 20% = -141,000 -> 329,000; gemeenten 40,000 x
+    # 1.04754 = 41,902; funding 370,902 against net 491,141 less 72,000 from the reserve:
+    # shortfall 48,239. Both cuts together cause it: the finding is at `adjustments:` (line 3).
+    checked = check_file(deeper_cut, "cut.yaml")
+    errors = [f for f in checked.findings if f.level == "error"]
+    assert [(str(f.location), f.code) for f in errors] == [
+        ("cut.yaml:3:1", "over-funding"), ("cut.yaml:3:1", "over-funding")]
+    assert errors[0].message == (
+        "2026: net cost €491,141 with €72,000 from the reserves exceeds funding €370,902 "
+        "(bdur €329,000, gemeenten €41,902, after adjustments of -€141,000); shortfall "
+        "€48,239")
+    text = render([checked], CheckFormat.text)
+    assert "cut.yaml:3:1: error: 2026:" in text
+    assert "  in scenario 'Diepere korting'\n" in text
+    # The base's own warning stays in the base, and says which scenario was checked.
+    assert ("noorderkust.yaml:132:18: warning: line 'piket-regeling'" in text
+            and "  in scenario 'Diepere korting' (cut.yaml)\n" in text)
+    github = render([checked], CheckFormat.github)
+    assert ("::error file=cut.yaml,line=3,col=1,title=over-funding::2026: net cost "
+            in github and "%0Ain scenario 'Diepere korting'%0Ahint:" in github)
+    gitlab = json.loads(render([checked], CheckFormat.gitlab))
+    assert [(i["location"]["path"], i["location"]["lines"]["begin"]) for i in gitlab] == [
+        ("cut.yaml", 3), ("cut.yaml", 3), ("noorderkust.yaml", 132)]
+    assert "(in scenario 'Diepere korting')" in gitlab[0]["description"]
+
+
+def test_one_cut_that_breaks_a_rule_is_pointed_at_itself(write: Callable[..., Path],
+                                                          deeper_cut: Path) -> None:
+    one = write(DEEPER_CUT.replace("  - {source: bdur, from_year: 2026, change: -10%}\n", "")
+                .replace("-20%", "-30%"), "one.yaml")
+    errors = [f for f in check_file(one, "one.yaml").findings if f.level == "error"]
+    assert [str(f.location) for f in errors] == ["one.yaml:4:5", "one.yaml:4:5"]
+
+
+def test_a_finding_the_base_has_too_stays_in_the_base(scenario: Callable[[str], Path],
+                                                      plan_text: str, tmp_path: Path) -> None:
+    # The base is over funding in 2023 by itself (its rule made to hold from 2023); the
+    # scenario's one added line (+200,000) takes 2024 from +145,000 to -55,000.
+    path = scenario("lines:\n  add:\n    - {theme: vik, id: extra, type: incidental, "
+                    "year: 2024, amount: 200000}\n")
+    (tmp_path / "allocations.yaml").write_text(
+        plan_text.replace("    from_year: 2024\n", "    from_year: 2023\n"), encoding="utf-8")
+    found = [(f.message[:5], str(f.location)) for f in check_file(path, "s.yaml").findings
+             if f.code == "over-funding"]
+    assert plan_text.splitlines()[21] == "    amount: 1407149"  # line 22, value at column 13
+    assert found == [("2023:", "allocations.yaml:22:13"), ("2024:", "s.yaml:5:7")]

@@ -300,7 +300,7 @@ def rule_findings(plan: Plan, totals: list[YearTotals] | None = None) -> list[Fi
                 out.append(Finding(
                     "structural-not-covered",
                     f"{t.year}: {what} {euro(t.structural_net)} exceed funding "
-                    f"{euro(t.funding)} by {euro(t.structural_net - t.funding)}",
+                    f"{_funding(t)} by {euro(t.structural_net - t.funding)}",
                     hint="a structural cost needs structural money: reduce it or move it later",
                     path=("funding", t.year, "amount")))
     pwf = rules.planned_within_funding
@@ -315,11 +315,21 @@ def rule_findings(plan: Plan, totals: list[YearTotals] | None = None) -> list[Fi
                         "reserves" if t.reserve_additions or t.reserve_withdrawals else ""))
                 out.append(Finding(
                     "over-funding",
-                    f"{t.year}: {what} exceeds funding {euro(t.funding)}; "
+                    f"{t.year}: {what} exceeds funding {_funding(t)}; "
                     f"shortfall {euro(-t.gap)}",
                     hint="lower the plan, or raise funding if it is granted",
                     path=("funding", t.year, "amount")))
     return out
+
+
+def _funding(t: YearTotals) -> str:
+    """A year's funding, and, when it is not one amount written in the file, how it is made
+    up: a figure that appears in no file must say where it comes from."""
+    parts = [] if set(t.funding_sources) <= {"bdur"} else \
+        [f"{sid} {euro(amount)}" for sid, amount in t.funding_sources.items()]
+    if t.funding_adjustment:
+        parts.append(f"after adjustments of {euro(t.funding_adjustment, signed=True)}")
+    return euro(t.funding) + (f" ({', '.join(parts)})" if parts else "")
 
 
 def _income_findings(plan: Plan) -> list[Finding]:

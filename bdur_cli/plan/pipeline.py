@@ -171,6 +171,8 @@ class Checked:
     plan: Plan | None = None
     #: Every file's text by display path: a scenario's findings can point into its base.
     texts: dict[str, str] = field(default_factory=dict)
+    #: The scenario's name when the file is one: a finding in its base is shown with it.
+    scenario: str | None = None
 
     def __post_init__(self) -> None:
         # Stages find problems in their own order (references, then rules); a reader and a
@@ -195,8 +197,18 @@ def check_file(path: str | Path, display: str | None = None) -> Checked:
         return Checked(shown, exc.findings, exc.exit_code, exc.source_text.get(shown),
                        texts=exc.source_text)
     # load_plan raised on reference errors, so only its warnings are left.
-    findings = [*loaded.warnings,
-                *(f.located(loaded.locate(f.path)) for f in rule_findings(loaded.plan))]
+    rules = rule_findings(loaded.plan)
+    if loaded.scenario is not None:
+        # What the scenario broke points into the scenario, not at the base's untouched line.
+        from .scenario import OverlaySource, blame
+
+        located = blame(loaded.source, rules, rule_findings) \
+            if isinstance(loaded.source, OverlaySource) else \
+            [f.located(loaded.locate(f.path)) for f in rules]
+    else:
+        located = [f.located(loaded.locate(f.path)) for f in rules]
+    findings = [*loaded.warnings, *located]
     code = EXIT_INVALID if any(f.level == "error" for f in findings) else EXIT_OK
     return Checked(shown, findings, code, loaded.texts.get(shown), loaded.plan,
-                   texts=loaded.texts)
+                   texts=loaded.texts,
+                   scenario=loaded.scenario.name if loaded.scenario is not None else None)

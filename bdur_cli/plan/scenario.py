@@ -282,6 +282,9 @@ class OverlaySource(Source):
 
     own: Source | None = None
     origins: dict[KeyPath, tuple[Source, KeyPath]] = field(default_factory=dict)
+    #: The plan before the scenario, and the scenario itself: `blame` tells what it caused.
+    base_plan: Plan | None = None
+    scenario: Scenario | None = None
 
     def locate(self, path: KeyPath, at_key: bool = False) -> Location:
         for n in range(len(path), -1, -1):
@@ -355,7 +358,8 @@ def apply(base: Loaded, scenario: Scenario, own: Source) -> Loaded:
         update["adjustments"] = scenario.adjustments
         run.origins[("adjustments",)] = (own, ("adjustments",))
     result = plan.model_copy(update=update)
-    source = OverlaySource(own.path, own.text, own.root, own=own, origins=run.origins)
+    source = OverlaySource(own.path, own.text, own.root, own=own, origins=run.origins,
+                           base_plan=plan, scenario=scenario)
     return Loaded(result, source, scenario=scenario.scenario,
                   files=(own, *(base.files or (base.source,))))
 
@@ -563,3 +567,51 @@ def _lines(run: _Apply, plan: Plan, rates: dict[str, Rate]) -> list[Any]:
             for name, origin in field_origin.get(line.id, {}).items():
                 run.origins[(*here, name)] = origin
     return themes
+
+
+# --- what the scenario caused ------------------------------------------------------------------
+
+def blame(source: OverlaySource, findings: list[Finding],
+          rules: Callable[[Plan], list[Finding]]) -> list[Finding]:
+    """`findings` (rule findings of the scenario's plan, unlocated) located: one the base
+    plan does not have itself is the scenario's doing, so it points at the change that causes
+    it (the scenario's own funding of that year, an adjustment in force that year, its only
+    change) or else at the scenario's head, never at a base line the scenario did not touch.
+    A finding the base has too stays where the base wrote it."""
+    base = source.base_plan
+    sc, own = source.scenario, source.own
+    if base is None or sc is None or own is None:  # pragma: no cover - apply sets all three
+        return [f.located(source.locate(f.path)) for f in findings]
+    before = {(f.code, f.path) for f in rules(base)}
+    out = []
+    for f in findings:
+        where = source.locate(f.path)
+        if (f.code, f.path) not in before and where.path != own.path:
+            cause = _cause(sc, f.path)
+            where = own.locate(cause, at_key=len(cause) == 1)
+        out.append(f.located(where))
+    return out
+
+
+def _cause(sc: Scenario, path: KeyPath) -> KeyPath:
+    """The key path in the scenario of the change most likely behind a finding at `path` (a
+    one-key path is located at its key: the head of a list or of the scenario)."""
+    year = path[1] if len(path) > 1 and path[0] == "funding" else None
+    if isinstance(year, int) and sc.adjustments:
+        # Two cuts in force together cause it together: the list, not the first of them.
+        hits = [k for k, adj in enumerate(sc.adjustments)
+                if adj.from_year <= year and (adj.until is None or year <= adj.until)]
+        if hits:
+            return ("adjustments", hits[0]) if len(hits) == 1 else ("adjustments",)
+    changes: list[KeyPath] = [("rates", name) for name in sc.rates]
+    if sc.funding is not None:
+        changes += [("funding", "set", y) for y in sc.funding.set]
+        changes += [("funding", "scale")] if sc.funding.scale is not None else []
+    if sc.lines is not None:
+        changes += [("lines", "remove", k) for k in range(len(sc.lines.remove))]
+        changes += [("lines", "change", k) for k in range(len(sc.lines.change))]
+        changes += [("lines", "add", k) for k in range(len(sc.lines.add))]
+    changes += [("shift", k) for k in range(len(sc.shift))]
+    changes += [("adjustments",)] if sc.adjustments is not None else []
+    changes += [("rules",)] if sc.rules is not None else []
+    return changes[0] if len(changes) == 1 else ("scenario",)

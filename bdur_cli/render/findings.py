@@ -77,6 +77,15 @@ def _visible(line: str) -> str:
     return "".join(c if c.isprintable() else "\N{REPLACEMENT CHARACTER}" for c in line)
 
 
+def scenario_note(f: Finding, result: Checked) -> str | None:
+    """For a finding of a scenario: which scenario was checked (and its file, when the
+    finding points into another file, its base, since the location names only that)."""
+    if result.scenario is None:
+        return None
+    here = f.location is None or f.location.path == result.path
+    return f"scenario '{result.scenario}'" + ("" if here else f" ({result.path})")
+
+
 def _text(results: Sequence[Checked]) -> str:
     out: list[str] = []
     for result in results:
@@ -85,6 +94,9 @@ def _text(results: Sequence[Checked]) -> str:
             # A file name or an export's cell can hold an escape code: shown, never run.
             out.append(visible(f"{where}{f.level}: {f.message} [{f.code}]"))
             out.extend(_quote(result.text_of(f.location.path) if f.location else None, f))
+            note = scenario_note(f, result)
+            if note:
+                out.append(visible(f"  in {note}"))
             if f.hint:
                 out.append(visible(f"  hint: {f.hint}"))
     return "".join(line + "\n" for line in out)
@@ -136,7 +148,9 @@ def _github(results: Sequence[Checked]) -> str:
             if loc and loc.line > 0:
                 props += [f"line={loc.line}", f"col={loc.column}"]
             props.append(f"title={_escape_property(f.code)}")
-            message = f.message + (f"\nhint: {f.hint}" if f.hint else "")
+            note = scenario_note(f, result)
+            message = f.message + (f"\nin {note}" if note else "") + \
+                (f"\nhint: {f.hint}" if f.hint else "")
             out.append(f"::{f.level} {','.join(props)}::{_escape_data(message)}\n")
     return "".join(out)
 
@@ -178,8 +192,10 @@ def _gitlab(results: Sequence[Checked]) -> str:
 
             fingerprint = hashlib.sha256("\0".join(
                 [path, f.code, f.message, str(seen[key])]).encode()).hexdigest()
+            note = scenario_note(f, result)
             issues.append({
-                "description": f.message + (f" (hint: {f.hint})" if f.hint else ""),
+                "description": f.message + (f" (in {note})" if note else "")
+                + (f" (hint: {f.hint})" if f.hint else ""),
                 "check_name": f.code,
                 "fingerprint": fingerprint,
                 "severity": "major" if f.level == "error" else "minor",
