@@ -22,7 +22,7 @@ from .render import console
 from .render.console import finding_line
 from .render.encode import excel_csv, to_json
 from .render.findings import CheckFormat
-from .render.formats import DiffFormat, Format, Grouping, Prices, ReportFormat
+from .render.formats import DiffFormat, Format, FundingBasis, Grouping, Prices, ReportFormat
 from .render.output import write_file, write_text_file
 from .render.safety import is_stdout
 from .render.style import Locale, Style, Unit
@@ -379,6 +379,11 @@ def totals(
         "--as-of", metavar="YYYY-MM-DD", show_default=False,
         help="When the file is a budget amendment: the budget as it stood on this date (the "
         "amendments adopted by then; see docs/realisation.md).")] = None,
+    funding: Annotated[FundingBasis, typer.Option(
+        "--funding",
+        help="all: every source whatever its status (the default); granted: only granted "
+        "money (forecast and conditional funding, sources and income count as 0)."
+    )] = FundingBasis.all,
 ) -> None:
     """Per-year funding, planned cost (incidental/structural, staff/means), fte and the gap.
 
@@ -417,6 +422,10 @@ def totals(
         title = plan.plan.title
         if prices is Prices.constant and plan.indexation is not None:
             title += f" (constant prices of {plan.indexation.base_year})"
+        if funding is FundingBasis.granted:
+            from .plan.flows import granted_only
+
+            plan, title = granted_only(plan), title + " (granted money only)"
         return render_totals.render(api.totals(plan, one, prices.value), form, title=title,
                                     style=style)
 

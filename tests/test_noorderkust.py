@@ -45,8 +45,14 @@ def test_gross_income_net_funding_and_gap_per_year() -> None:
     # Funding: BDuR (after the cut) + the municipalities' indexed co-financing.
     assert column(data, "funding") == [600_000, 661_080, 464_902, 464_902]
     assert column(data, "funding_sources") == [
-        {"bdur": 600_000, "gemeenten": 0}, {"bdur": 620_000, "gemeenten": 41_080},
-        {"bdur": 423_000, "gemeenten": 41_902}, {"bdur": 423_000, "gemeenten": 41_902}]
+        {"bdur": {"amount": 600_000, "status": "granted"},
+         "gemeenten": {"amount": 0, "status": None}},
+        {"bdur": {"amount": 620_000, "status": "forecast"},
+         "gemeenten": {"amount": 41_080, "status": "granted"}},
+        {"bdur": {"amount": 423_000, "status": "forecast"},
+         "gemeenten": {"amount": 41_902, "status": "forecast"}},
+        {"bdur": {"amount": 423_000, "status": "forecast"},
+         "gemeenten": {"amount": 41_902, "status": "conditional"}}]
     # gap = funding - net - added + drawn: 600,000 - 530,000 - 50,000; 661,080 - 626,195;
     # 464,902 - 491,141 + 72,000.
     assert column(data, "gap") == [20_000, 34_885, 45_761, 45_761]
@@ -125,3 +131,34 @@ def test_the_stated_totals_hold() -> None:
     assert not [f for f in checked.findings if f.code == "stated-total-mismatch"]
     text = EXAMPLE.read_text(encoding="utf-8")
     assert "cumulative_gap: 146407" in text and "reserve_balance: 56000" in text
+
+
+def test_a_conditional_source_is_seen_in_the_table_and_the_year() -> None:
+    # 2027: BDuR forecast, gemeenten conditional (the example's comment: onder voorbehoud).
+    table = runner.invoke(app, ["totals", "-f", str(EXAMPLE)], env={"COLUMNS": "250"}).stdout
+    row = next(line for line in table.splitlines() if line.startswith(" 2027"))
+    assert "forecast+conditional" in row
+    assert next(line for line in table.splitlines() if line.startswith(" 2025")).split()[2] \
+        == "granted+forecast"  # gemeenten granted, BDuR a forecast
+    year = runner.invoke(app, ["totals", "2027", "-f", str(EXAMPLE)]).stdout
+    assert "Funding (forecast+conditional)" in year
+    assert "gemeenten (conditional)" in year and "bdur (forecast)" in year
+    csv = runner.invoke(app, ["totals", "2027", "-f", str(EXAMPLE), "--format", "csv"]).stdout
+    header, row = csv.splitlines()
+    assert dict(zip(header.split(","), row.split(","), strict=True))[
+        "funding_gemeenten_status"] == "conditional"
+
+
+def test_the_gap_on_granted_money_alone() -> None:
+    # Granted: BDuR 2024 (600,000), gemeenten 2025 (41,080 indexed), the Havenstad share in
+    # 2025 (30,810). Not: the water board's 15,000 in 2025 (forecast), everything in 2026-27.
+    data = totals("--funding", "granted")
+    assert column(data, "funding") == [600_000, 41_080, 0, 0]
+    assert column(data, "income") == [0, 30_810, 0, 0]
+    # gap = funding - net - added + drawn: 600,000 - 530,000 - 50,000; 41,080 - (672,005 -
+    # 30,810); 0 - 511,141 + 72,000 (47,000 planned + 25,000 for the piket line).
+    assert column(data, "gap") == [20_000, -600_115, -439_141, -439_141]
+    assert column(data, "cumulative_gap") == [20_000, -580_115, -1_019_256, -1_458_397]
+    title = runner.invoke(app, ["totals", "-f", str(EXAMPLE), "--funding", "granted"]).stdout
+    assert title.splitlines()[0] == \
+        "Extra BDuR-gelden crisisbeheersing 2024-2027 (granted money only)"

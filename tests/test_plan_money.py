@@ -145,7 +145,10 @@ def test_a_second_source_adds_to_funding(write: Callable[..., Path]) -> None:
     path = plan(write, ["{id: a, type: structural, year: 2023, amount: 100}"], SOURCES)
     data = totals(path)
     assert column(data, "funding") == [1_000_000, 1_050_000, 1_050_000, 1_000_000]
-    assert data[1]["funding_sources"] == {"bdur": 1_000_000, "provincie": 50_000}
+    # Each source with its status (HEAD's BDuR 2024 is a forecast, SOURCES' 2024 granted).
+    assert data[1]["funding_sources"] == {
+        "bdur": {"amount": 1_000_000, "status": "forecast"},
+        "provincie": {"amount": 50_000, "status": "granted"}}
 
 
 def test_the_bdur_cut_as_a_rule_on_the_memo_plan(mutate: Callable[[str, str], Path]) -> None:
@@ -177,7 +180,9 @@ def test_adjustments_add_up_per_source_and_over_sources(write: Callable[..., Pat
     # 2025: the BDuR -10% + 4% = -6% of 1,000,000 = -60,000; provincie +10% of 50,000 =
     # +5,000; together -55,000. 2026: only the -10%: -100,000 (provincie has no 2026).
     assert column(data, "funding_adjustment") == [0, 0, -55_000, -100_000]
-    assert data[2]["funding_sources"] == {"bdur": 940_000, "provincie": 55_000}
+    assert data[2]["funding_sources"] == {
+        "bdur": {"amount": 940_000, "status": "forecast"},
+        "provincie": {"amount": 55_000, "status": "conditional"}}
 
 
 def test_an_adjustment_of_a_source_that_does_not_exist(write: Callable[..., Path]) -> None:
@@ -306,7 +311,8 @@ def test_a_source_is_indexed_only_when_it_says_so(write: Callable[..., Path]) ->
     indexed = SOURCES + SOURCES.replace("provincie", "regio").replace(
         "sources:\n", "").replace("kind: grant\n", "kind: grant\n    indexed: prices\n")
     data = totals(plan(write, lines, indexed + INDEX))
-    assert [d["funding_sources"] for d in data[1:3]] == [
+    assert [{sid: e["amount"] for sid, e in d["funding_sources"].items()}
+            for d in data[1:3]] == [
         {"bdur": 1_000_000, "provincie": 50_000, "regio": 50_000},
         {"bdur": 1_000_000, "provincie": 50_000, "regio": 51_350}]
 
@@ -378,5 +384,21 @@ def test_over_funding_names_net_cost_and_the_reserve(write: Callable[..., Path])
     path = write(text, "nk.yaml")
     # 2027 without its 47,000: 464,902 - 491,141 + 25,000 (the piket line) = -1,239.
     assert [m for _, code, m in messages(path) if code == "over-funding"] == [
-        "2027: net cost €491,141 with €25,000 from the reserves exceeds funding €464,902; "
-        "shortfall €1,239"]
+        "2027: net cost €491,141 with €25,000 from the reserves exceeds funding €464,902 "
+        "(bdur €423,000, gemeenten €41,902, after adjustments of -€47,000); shortfall €1,239"]
+
+
+@pytest.mark.parametrize(("second", "cut"), [
+    # The default: both percentages are of the amount as written, -10% - 5% = -15%.
+    ("{from_year: 2024, change: -5%}", -150_000),
+    # compound: -5% of what -10% left: 1,000,000 x 0.9 x 0.95 = 855,000, so -145,000.
+    ("{from_year: 2024, change: -5%, compound: true}", -145_000),
+])
+def test_two_adjustments_add_unless_one_compounds(write: Callable[..., Path], second: str,
+                                                   cut: int) -> None:
+    path = plan(write, ["{id: a, type: structural, year: 2023, amount: 1}"],
+                f"adjustments:\n  - {{from_year: 2024, change: -10%}}\n  - {second}\n")
+    data = totals(path)
+    assert column(data, "funding_adjustment") == [0, cut, cut, cut]
+    assert column(data, "funding") == [1_000_000] + [1_000_000 + cut] * 3
+

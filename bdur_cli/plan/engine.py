@@ -101,6 +101,21 @@ class YearTotals:
     reserves: tuple[ReserveYear, ...] = ()
     #: Structural costs less the income towards structural lines, for the structural rule.
     structural_net: Decimal = ZERO
+    #: Each source's status this year ('granted', 'forecast', 'conditional'; None: no entry),
+    #: in the order of `funding_sources`.
+    source_status: dict[str, str | None] = field(default_factory=dict)
+
+    @property
+    def status_mix(self) -> str | None:
+        """The year's funding status over every source with money this year: one status, or
+        the ones there are from firm to loose ('granted+conditional'), so a conditional grant
+        beside granted BDuR money is seen."""
+        if "sources" not in self.shown:
+            return self.funding_status
+        held = {self.source_status.get(sid) for sid, amount in self.funding_sources.items()
+                if amount}
+        mix = [s for s in ("granted", "forecast", "conditional") if s in held]
+        return "+".join(mix) if mix else self.funding_status
 
     def as_dict(self) -> dict[str, object]:
         shown = self.shown
@@ -108,7 +123,9 @@ class YearTotals:
         if "adjustment" in shown:
             out["funding_adjustment"] = self.funding_adjustment
         if "sources" in shown:
-            out["funding_sources"] = dict(self.funding_sources)
+            out["funding_sources"] = {
+                sid: {"amount": amount, "status": self.source_status.get(sid)}
+                for sid, amount in self.funding_sources.items()}
         out.update({
             "planned": self.planned,
             "incidental": self.incidental,
@@ -483,6 +500,10 @@ def year_totals(plan: Plan, rows: Iterator[LineYear] | list[LineYear] | None = N
             sums[year].add_bucket(typ, kind, whole, parts, fte)
             fte_months[year] += months
     money_in = {f.year: f for f in flows(plan, covered, indexed)}
+    statuses: dict[int, dict[str, str | None]] = {
+        year: {"bdur": plan.funding[year].status if year in plan.funding else None,
+               **{src.id: src.amounts[year].status if year in src.amounts else None
+                  for src in plan.sources}} for year in years}
     out: list[YearTotals] = []
     cumulative = ZERO
     for year in years:
@@ -503,7 +524,8 @@ def year_totals(plan: Plan, rows: Iterator[LineYear] | list[LineYear] | None = N
             funding_sources=flow.sources, funding_adjustment=flow.adjustment, income=got,
             net=net, reserve_additions=flow.additions, reserve_withdrawals=flow.withdrawals,
             reserve_balance=flow.balance, reserves=flow.reserves,
-            structural_net=round_euros(s.structural - income_structural[year])))
+            structural_net=round_euros(s.structural - income_structural[year]),
+            source_status=statuses[year]))
     shown = {"average_fte"} if part_year else set()
     if plan.sources:
         shown.add("sources")

@@ -14,7 +14,7 @@ from fractions import Fraction
 
 from ..rounding import round_euros
 from .indexation import factors
-from .model import Plan
+from .model import Funding, Plan
 
 ZERO = Decimal(0)
 BDUR = "bdur"
@@ -82,6 +82,9 @@ def flows(plan: Plan, covered: dict[tuple[str, int], Fraction] | None,
         scale = factors(index, years, source.indexed) if source.indexed else None
         raw[source.id] = {year: Fraction(e.amount) * (scale[year] if scale else 1)
                           for year, e in source.amounts.items() if year in years}
+    # Per source and year, the change as a fraction of the written amount: percentages add
+    # (-10% and -5% = -15%), unless one says `compound`: it takes its percentage of what the
+    # adjustments before it left (x 0.9 x 0.95). Rounded once, at the end.
     changes: dict[tuple[str, int], Fraction] = {}
     last = years.stop - 1
     for adj in plan.adjustments:
@@ -89,7 +92,9 @@ def flows(plan: Plan, covered: dict[tuple[str, int], Fraction] | None,
         for year in range(adj.from_year, end + 1):
             if year in years:
                 key = (adj.source, year)
-                changes[key] = changes.get(key, Fraction(0)) + Fraction(adj.change)
+                so_far = changes.get(key, Fraction(0))
+                changes[key] = (1 + so_far) * (1 + Fraction(adj.change)) - 1 \
+                    if adj.compound else so_far + Fraction(adj.change)
     balances = {r.id: r.opening for r in plan.reserves}
     out: list[YearFlow] = []
     for year in years:
@@ -116,3 +121,25 @@ def flows(plan: Plan, covered: dict[tuple[str, int], Fraction] | None,
             reserves.append(ReserveYear(reserve.id, opening, add, take, cover, closing))
         out.append(YearFlow(year, sources, adjustment, tuple(reserves)))
     return out
+
+
+def granted_only(plan: Plan) -> Plan:
+    """The plan on granted money alone (`bdur totals --funding granted`): every funding entry,
+    source amount and partner's income whose status is 'forecast' or 'conditional' counts as
+    nothing, so the gap says what is covered if only what is granted comes in. Adjustments
+    apply to what is left; reserves and costs are as written."""
+    def firm(entry: Funding) -> Funding:
+        return entry if entry.status == "granted" else \
+            entry.model_copy(update={"amount": Decimal(0)})
+
+    themes = [theme.model_copy(update={"lines": [
+        line.model_copy(update={"income": None})
+        if line.income is not None and line.income.status != "granted" else line
+        for line in theme.lines]}) for theme in plan.themes]
+    return plan.model_copy(update={
+        "funding": {year: firm(e) for year, e in plan.funding.items()},
+        "sources": [src.model_copy(update={"amounts": {y: firm(e) for y, e in
+                                                       src.amounts.items()}})
+                    for src in plan.sources],
+        "themes": themes,
+    })

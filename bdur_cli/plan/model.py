@@ -356,6 +356,10 @@ class Adjustment(StrictModel):
     until: Year | None = Field(None, description="Last year (default: the horizon's end).")
     change: Percent = Field(description="The change as a percentage, e.g. -10%; the amount is "
                             "rounded to whole euros, half up, per year.")
+    compound: bool = Field(False, description="Take the percentage of the amount after the "
+                           "adjustments listed before it (-10% then -5%: x 0.9 x 0.95 = "
+                           "-14.5%), not of the amount as written (the default: they add up, "
+                           "-10% and -5% = -15%).")
     note: Text | None = Field(None, description="Where the change comes from.")
 
 

@@ -36,6 +36,13 @@ class Prices(StrEnum):
     constant = "constant"
 
 
+class FundingBasis(StrEnum):
+    """`bdur totals --funding`: every source, or granted money alone."""
+
+    all = "all"
+    granted = "granted"
+
+
 class Grouping(StrEnum):
     goal = "goal"
     theme = "theme"

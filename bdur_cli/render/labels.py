@@ -37,6 +37,7 @@ DUTCH: dict[str, str] = {
     "Gap (funding - planned)": "Ruimte / tekort",
     "granted": "toegekend",
     "forecast": "prognose",
+    "conditional": "voorwaardelijk",
     "incidental": "incidenteel",
     "structural": "structureel",
     "staff": "personeel",

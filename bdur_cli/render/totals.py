@@ -63,7 +63,7 @@ def _year_columns(rows: Sequence[YearTotals], style: Style, markup: bool = True
     cols: list[tuple[str, str, Callable[[YearTotals], str]]] = [
         (L("Year"), "left", lambda r: str(r.year)),
         (L("Funding"), "right", lambda r: m(r.funding)),
-        ("", "left", lambda r: L(r.funding_status or "")),
+        ("", "left", lambda r: _status(r.status_mix, style)),
     ]
     if "adjustment" in shown:
         cols.append((L("Adjusted"), "right",
@@ -91,13 +91,20 @@ def _year_columns(rows: Sequence[YearTotals], style: Style, markup: bool = True
     return cols
 
 
+def _status(mix: str | None, style: Style) -> str:
+    """'granted+conditional' in the style's words, status by status."""
+    return "+".join(style.label(part) for part in mix.split("+")) if mix else ""
+
+
 def flat_year(r: YearTotals) -> dict[str, Any]:
     """A year's totals as one flat CSV row: funding per source as `funding_<id>` columns, the
     reserves together (their own list is in the json)."""
     out: dict[str, Any] = {}
     for key, value in r.as_dict().items():
         if key == "funding_sources" and isinstance(value, dict):
-            out.update({f"funding_{sid}": amount for sid, amount in value.items()})
+            for sid, entry in value.items():
+                out[f"funding_{sid}"] = entry["amount"]
+                out[f"funding_{sid}_status"] = entry["status"]
         elif key != "reserves":
             out[key] = value
     return out
@@ -142,11 +149,14 @@ def _totals_year_table(r: YearTotals, goals: list[GroupTotals], title: str,
     L, m = style.label, style.money
     summary = new_table(f"{r.year}", [("", "left"), ("", "right")])
     summary.show_header = False
-    summary.add_row(L("Funding") + (f" ({L(r.funding_status)})" if r.funding_status else ""),
+    summary.add_row(L("Funding") + (f" ({_status(r.status_mix, style)})" if r.status_mix
+                                    else ""),
                     m(r.funding))
     if "sources" in r.shown:
         for sid, amount in r.funding_sources.items():
-            summary.add_row(f"  {escape(sid)}", m(amount))
+            status = r.source_status.get(sid)
+            summary.add_row(f"  {escape(sid)}" + (f" ({L(status)})" if status else ""),
+                            m(amount))
     if "adjustment" in r.shown:
         summary.add_row("  " + L("of which adjusted"), m(r.funding_adjustment, signed=True))
     summary.add_row(L("Planned"), m(r.planned))
