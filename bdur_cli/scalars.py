@@ -96,8 +96,17 @@ def number_problem(text: str, tag: str | None = None, explicit: bool = False
         hint = f"write it in decimal: {value}" if value is not None else \
             "write it in decimal digits"
     elif value is not None:  # 010: octal in YAML 1.1
+        # A leading zero is most often a code (ledger account 0720, cost centre 0410): then
+        # it is text and is quoted; only a number loses the zero.
         what = "an octal number" + reads
-        hint = f"write {compact.lstrip('0') or '0'} without the leading zero, or {value}"
+        hint = (f"write '{body}' in quotes if it is a code (an account, a cost centre), or "
+                f"{'-' if body.startswith('-') else ''}{compact.lstrip('0') or '0'} if it is "
+                "a number")
+    elif re.fullmatch(r"0[0-9]+", compact):  # 0820: no octal, still a code more often
+        return Problem("yaml-number", f"'{body}' has a leading zero, not a plain decimal",
+                       f"write '{body}' in quotes if it is a code (an account, a cost centre), "
+                       f"or {'-' if body.startswith('-') else ''}{compact.lstrip('0')} if it "
+                       "is a number")
     elif compact.lower().lstrip(".") in ("inf", "nan"):
         what, hint = "infinity or not-a-number", "write an amount in digits"
     elif re.fullmatch(r"[0-9]*\.?[0-9]*[eE][+-]?[0-9]+", compact):
@@ -164,3 +173,21 @@ def decimal_comma_hint(whole: str, fraction: str, money: bool) -> str:
         return f"write {rounded}; YAML has no decimal comma"
     return (f"write {rounded} (whole euros: {whole}.{fraction} rounded half up); YAML has no "
             "decimal comma")
+
+
+_EURO = re.compile(r"^(?:€|EUR|eur)\s*|\s*(?:€|EUR|eur)$")
+_GROUPED = re.compile(r"^[0-9]{1,3}(?:[.,' ][0-9]{3})+$")
+
+
+def money_hint(text: str) -> str | None:
+    """What to write for an amount typed the way a document shows it: `€ 95.000`,
+    `95.000 EUR`, `€95,000`, `1 650 000` -> write 95000 (or None when it is not that)."""
+    body = _EURO.sub("", text.strip()).strip()
+    if body == text.strip() and not _GROUPED.match(body):
+        return None
+    if _GROUPED.match(body) and len({ch for ch in body if not ch.isdigit()}) == 1:
+        whole = re.sub(r"[^0-9]", "", body)
+        return f"write {int(whole)}: whole euros, without a currency sign or separators"
+    if is_plain_number(body):
+        return f"write {body}: an amount without a currency sign"
+    return None

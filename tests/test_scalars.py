@@ -40,9 +40,15 @@ def test_plain_decimals_are_numbers(text: str) -> None:
     ("0o17", "'0o17' is an octal number (YAML 1.1 reads 15), not a plain decimal",
      "write it in decimal: 15"),
     ("010", "'010' is an octal number (YAML 1.1 reads 8), not a plain decimal",
-     "write 10 without the leading zero, or 8"),
+     "write '010' in quotes if it is a code (an account, a cost centre), or 10 if it is a "
+     "number"),
     ("-017", "'-017' is an octal number (YAML 1.1 reads -15), not a plain decimal",
-     "write 17 without the leading zero, or -15"),
+     "write '-017' in quotes if it is a code (an account, a cost centre), or -17 if it is a "
+     "number"),
+    # 0820 is no octal number (8 is no octal digit), but as likely an account code as 0720.
+    ("0820", "'0820' has a leading zero, not a plain decimal",
+     "write '0820' in quotes if it is a code (an account, a cost centre), or 820 if it is a "
+     "number"),
     ("1e3", "'1e3' is a number with an exponent, not a plain decimal",
      "write all its digits, e.g. 1000 for 1e3"),
     (".inf", "'.inf' is infinity or not-a-number, not a plain decimal",

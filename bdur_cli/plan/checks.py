@@ -286,7 +286,9 @@ def rule_findings(plan: Plan, totals: list[YearTotals] | None = None) -> list[Fi
                     f"{year} {key}: the file states {shown(value)} but the "
                     f"{'lines add up to' if key in _LINE_SUMS else 'plan gives'} "
                     f"{shown(actual)} (difference {shown(actual - value, signed=True)})",
-                    hint="correct the lines, or the stated total if the source changed",
+                    hint=_cumulative_hint(totals, year, actual - value)
+                    if key == "cumulative_gap" else
+                    "correct the lines, or the stated total if the source changed",
                     path=("stated_totals", year, key)))
     out += _reserve_findings(plan, totals)
     out += _income_findings(plan)
@@ -320,6 +322,20 @@ def rule_findings(plan: Plan, totals: list[YearTotals] | None = None) -> list[Fi
                     hint="lower the plan, or raise funding if it is granted",
                     path=("funding", t.year, "amount")))
     return out
+
+
+def _cumulative_hint(totals: list[YearTotals], year: int, off: Decimal) -> str:
+    """A cumulative gap a few euros off is most often rounding: bdur adds the years' gaps as
+    shown, in whole euros; a figure worked out from unrounded amounts differs by up to a euro
+    a year. Say so, with the sum that bdur makes."""
+    years = [t for t in totals if t.year <= year]
+    if abs(off) > len(years):
+        return "correct the lines, or the stated total if the source changed"
+    terms = " ".join(f"{'+' if t.gap >= 0 else '-'} {euro(abs(t.gap))}" for t in years)
+    return (f"the cumulative gap is the sum of the years' gaps as shown, each in whole euros: "
+            f"{terms.removeprefix('+ ')} = {euro(sum((t.gap for t in years), Decimal(0)))}; "
+            "a sum of unrounded years can differ by a euro a year (docs/rounding.md): state "
+            "the sum of the rounded years")
 
 
 def _funding(t: YearTotals) -> str:

@@ -15,6 +15,7 @@ import os
 import re
 from array import array
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
@@ -23,7 +24,14 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import EXIT_INVALID, EXIT_USAGE, BdurError, Finding, Location
 from ..reading import is_regular, read_bytes
-from ..scalars import Problem, control_problem, decimal_comma_hint, number_problem
+from ..scalars import (
+    Problem,
+    control_problem,
+    decimal_comma_hint,
+    is_plain_number,
+    money_hint,
+    number_problem,
+)
 from .model import LINE_CLASSES, Plan, YamlFloat, known_keys
 from .source import Marked, Source
 
@@ -552,7 +560,34 @@ def _message(err: Any, key: object, known: Keys) -> tuple[str, str, str | None]:
     elif kind == "string_pattern_mismatch":
         message = (f"'{err.get('input')}' is not a valid id: use lowercase letters, digits "
                    "and - _ .")
-    return code, message, hint
+    return code, message, hint or _what_to_type(kind, key, err.get("input"))
+
+
+#: Statuses written in Dutch (as the memo and the letters say them), with the key's word.
+_DUTCH_STATUS = {"toegekend": "granted", "beschikt": "granted", "vastgesteld": "granted",
+                 "prognose": "forecast", "verwacht": "forecast", "raming": "forecast",
+                 "voorwaardelijk": "conditional", "onder voorwaarden": "conditional",
+                 "onder voorbehoud": "conditional"}
+
+
+def _what_to_type(kind: str, key: object, given: object) -> str | None:
+    """A hint that says what to type for a value written the way a person would say it:
+    `share: 0.25` (write 25%), `status: voorwaardelijk` (conditional), `amount: € 95.000`
+    (95000)."""
+    if kind == "literal_error" and key == "status" and isinstance(given, str):
+        word = _DUTCH_STATUS.get(" ".join(given.lower().split()))
+        return f"write status: {word}" if word else None
+    if kind == "share_type" and key == "share" and not isinstance(given, bool) and (
+            isinstance(given, int) or (isinstance(given, str) and is_plain_number(given))):
+        number = Decimal(str(given).replace("_", ""))
+        if 0 < number <= 1:  # a fraction of 1: 0.25 is a quarter
+            return f"write share: {format((number * 100).normalize(), 'f')}%"
+        if 1 < number <= 100:
+            return f"write share: {given}%"
+        return None
+    if kind == "money_type" and isinstance(given, str):
+        return money_hint(given)
+    return None
 
 
 #: Mappings people write as a single value, with what to type instead.
@@ -596,6 +631,8 @@ def validation_findings(exc: ValidationError, source: Source,
         else:
             path, key = loc, (loc[-1] if loc else "")
         code, message, hint = _message(err, key, keys)
+        if err["type"] == "extra_forbidden" and err.get("input") is None:
+            hint = _comma_in_text(source, path) or hint
         if path and err["type"] not in ("extra_forbidden", "missing"):
             message = f"{_dotted(path)}: {message}"
         entry = (err.get("ctx") or {}).get("entry")  # a by-year map's year, see model._by_year
@@ -603,6 +640,25 @@ def validation_findings(exc: ValidationError, source: Source,
         location = source.locate(at, at_key=err["type"] == "extra_forbidden")
         findings.append(Finding(code, message, hint=hint, location=location, path=path))
     return _misspelt(findings)
+
+
+def _comma_in_text(source: Source, path: tuple[str | int, ...]) -> str | None:
+    """`{note: eigen formatie, schaal 11}`: inside {...} the comma ends the note and makes
+    'schaal 11' an (unknown) key without a value. The fix is quoting the text, not the key."""
+    parent = source.value_at(path[:-1])
+    if not path or not isinstance(parent, dict):
+        return None
+    keys = [str(k) for k in parent]
+    at = keys.index(str(path[-1])) if str(path[-1]) in keys else 0
+    if at == 0:
+        return None
+    before = keys[at - 1]
+    text = parent[list(parent)[at - 1]]
+    if not isinstance(text, str) or parent[list(parent)[at]] is not None:
+        return None
+    whole = f"{text}, {path[-1]}".replace("'", "''")
+    return (f"inside {{...}} a comma separates entries, so the {before} ended at the comma: "
+            f"quote it, {before}: '{whole}'")
 
 
 def _key_path(source: Source, prefix: tuple[str | int, ...],

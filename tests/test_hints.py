@@ -1,0 +1,78 @@
+"""Hints that say what to type: a value written the way a person says it (a Dutch status, a
+fraction for a share, an amount as a letter prints it, an account code with a leading zero, a
+note with a comma inside {...}, a cumulative gap summed from unrounded years)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from bdur_cli.plan.pipeline import check_file
+from conftest import ROOT
+
+MONEY_IN = (ROOT / "examples" / "plan-format" / "money-in.yaml").read_text(encoding="utf-8")
+NOORDERKUST = (ROOT / "examples" / "noorderkust.yaml").read_text(encoding="utf-8")
+INCOME = "income: {partner: Gemeente Havenstad, share: 50%, status: granted}"
+
+
+def hints(write: Callable[..., Path], text: str, old: str, new: str) -> list[tuple[str, str]]:
+    assert text.count(old) == 1, old
+    checked = check_file(write(text.replace(old, new)), "plan.yaml")
+    return [(f.message, f.hint or "") for f in checked.findings if f.level == "error"]
+
+
+@pytest.mark.parametrize(("old", "new", "hint"), [
+    ("share: 50%", "share: 0.25", "write share: 25%"),
+    ("share: 50%", "share: 1", "write share: 100%"),
+    ("share: 50%", "share: 40", "write share: 40%"),
+    ("2026: {amount: 20000, status: conditional}", "2026: {amount: 20000, status: "
+     "voorwaardelijk}", "write status: conditional"),
+    ("2025: {amount: 300000, status: granted}", "2025: {amount: 300000, status: Toegekend}",
+     "write status: granted"),
+    ("2025: {amount: 300000, status: granted}", "2025: {amount: 300000, status: prognose}",
+     "write status: forecast"),
+    ("2025: {amount: 300000, status: granted}", "2025: {amount: € 95.000, status: granted}",
+     "write 95000: whole euros, without a currency sign or separators"),
+    ("2025: {amount: 300000, status: granted}", "2025: {amount: €1.650.000, status: granted}",
+     "write 1650000: whole euros, without a currency sign or separators"),
+    ("2025: {amount: 300000, status: granted}", "2025: {amount: 95000 EUR, status: granted}",
+     "write 95000: an amount without a currency sign"),
+])
+def test_a_value_as_people_write_it_gets_what_to_type(write: Callable[..., Path], old: str,
+                                                      new: str, hint: str) -> None:
+    assert [h for _, h in hints(write, MONEY_IN, old, new)] == [hint]
+
+
+def test_a_comma_in_a_note_inside_braces_is_a_quoting_matter(
+        write: Callable[..., Path]) -> None:
+    found = hints(write, MONEY_IN, INCOME, INCOME.replace(
+        "}", ", note: eigen formatie, schaal 11}"))
+    assert found == [("unknown key 'schaal 11'", "inside {...} a comma separates entries, so "
+                      "the note ended at the comma: quote it, note: 'eigen formatie, schaal "
+                      "11'")]
+
+
+def test_a_real_unknown_key_keeps_its_did_you_mean(write: Callable[..., Path]) -> None:
+    found = hints(write, MONEY_IN, INCOME, INCOME.replace("}", ", notes: x}"))
+    assert found == [("unknown key 'notes'", "did you mean 'note'?")]
+
+
+def test_a_cumulative_gap_a_euro_off_gets_a_word_about_rounding(
+        write: Callable[..., Path]) -> None:
+    # The years' gaps as shown: 20,000 + 34,885 + 45,761 + 45,761 = 146,407 (the example's
+    # own comment); 146,406 is a euro off.
+    found = hints(write, NOORDERKUST, "cumulative_gap: 146407", "cumulative_gap: 146406")
+    assert found == [(
+        "2027 cumulative_gap: the file states €146,406 but the plan gives €146,407 "
+        "(difference +€1)",
+        "the cumulative gap is the sum of the years' gaps as shown, each in whole euros: "
+        "€20,000 + €34,885 + €45,761 + €45,761 = €146,407; a sum of unrounded years can "
+        "differ by a euro a year (docs/rounding.md): state the sum of the rounded years")]
+
+
+def test_a_cumulative_gap_far_off_is_not_rounding(write: Callable[..., Path]) -> None:
+    found = hints(write, NOORDERKUST, "cumulative_gap: 146407", "cumulative_gap: 146402")
+    assert [h for _, h in found] == [
+        "correct the lines, or the stated total if the source changed"]
