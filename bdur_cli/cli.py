@@ -724,8 +724,8 @@ def realisation(
     theme and line, with the deviation (realised - budget, in euros and percent) and the
     explanations; deviations above the mapping's threshold are marked.
 
-    Every run reconciles the export: postings read = mapped + unmapped + outside the horizon
-    + ambiguous, to the cent; the unmapped postings are listed.
+    Every run reconciles the export, to the cent: postings read = mapped + unmapped +
+    outside the horizon + ambiguous; the unmapped postings are listed.
 
     Examples:
 

@@ -76,3 +76,29 @@ def test_a_cumulative_gap_far_off_is_not_rounding(write: Callable[..., Path]) ->
     found = hints(write, NOORDERKUST, "cumulative_gap: 146407", "cumulative_gap: 146402")
     assert [h for _, h in found] == [
         "correct the lines, or the stated total if the source changed"]
+
+
+def test_one_posting_is_singular() -> None:
+    from types import SimpleNamespace
+
+    from bdur_cli.render.realisation import reconciliation_line
+
+    def part(n: int) -> SimpleNamespace:
+        return SimpleNamespace(count=n, total=__import__("decimal").Decimal(n * 10))
+
+    rec = SimpleNamespace(file="x.csv", read=part(1), mapped=part(1), unmapped=part(0),
+                          outside=part(0), ambiguous=part(0))
+    assert reconciliation_line(rec).startswith("x.csv: 1 posting read (")  # type: ignore[arg-type]
+    rec.read = part(2)
+    assert reconciliation_line(rec).startswith("x.csv: 2 postings read (")  # type: ignore[arg-type]
+
+
+def test_realisation_help_keeps_its_sum_on_lines_that_start_with_a_word() -> None:
+    from typer.testing import CliRunner
+
+    from bdur_cli.cli import app
+
+    shown = CliRunner().invoke(app, ["realisation", "--help"], env={"COLUMNS": "100"}).stdout
+    # A docstring line that starts with "+ " is rendered as a bullet point.
+    assert "• ambiguous" not in shown
+    assert "outside the horizon + ambiguous;" in " ".join(shown.split())

@@ -540,7 +540,8 @@ def reconciliation_block(analysis: Analysis, style: Style = ENGLISH) -> list[Any
 
 def reconciliation_line(rec: Reconciliation) -> str:
     """One line for stderr next to CSV output."""
-    return (f"{rec.file}: {rec.read.count:,} postings read ({_cents(rec.read.total, ENGLISH)})"
+    noun = "posting" if rec.read.count == 1 else "postings"
+    return (f"{rec.file}: {rec.read.count:,} {noun} read ({_cents(rec.read.total, ENGLISH)})"
             f" = {rec.mapped.count:,} mapped ({_cents(rec.mapped.total, ENGLISH)}) + "
             f"{rec.unmapped.count:,} unmapped ({_cents(rec.unmapped.total, ENGLISH)}) + "
             f"{rec.outside.count:,} outside the horizon ({_cents(rec.outside.total, ENGLISH)})"
