@@ -402,3 +402,33 @@ def test_two_adjustments_add_unless_one_compounds(write: Callable[..., Path], se
     assert column(data, "funding_adjustment") == [0, cut, cut, cut]
     assert column(data, "funding") == [1_000_000] + [1_000_000 + cut] * 3
 
+
+
+ANSWERS = ROOT_EXAMPLE.parent / "plan-format" / "answers.yaml"
+
+
+def test_the_answers_of_the_plan_format_page() -> None:
+    # By hand (docs/plan-format.md, "Answers"): BDuR 1,234,675 cut by 10% from 2026 =
+    # -123,467.50 -> -123,468; gemeenten 100,000 indexed with prices +10% from 2026 (110,000),
+    # cut by 10% of the indexed amount in 2027 (-11,000).
+    data = totals(ANSWERS)
+    assert column(data, "funding_adjustment") == [0, -123_468, -134_468]
+    assert [{k: v["amount"] for k, v in d["funding_sources"].items()} for d in data] == [
+        {"bdur": 1_234_675, "gemeenten": 100_000}, {"bdur": 1_111_207, "gemeenten": 110_000},
+        {"bdur": 1_111_207, "gemeenten": 99_000}]
+    # The adviser: a by-year rate (100,000; 120,000 from 2027) times wages +10% from 2026.
+    assert column(data, "staff") == [100_000, 110_000, 132_000]
+    constant = totals(ANSWERS, "--prices", "constant")
+    assert column(constant, "staff") == [100_000, 100_000, 120_000]
+    assert [d["funding_sources"]["gemeenten"]["amount"] for d in constant] == [
+        100_000, 100_000, 90_000]
+
+
+def test_a_shift_by_year_moves_start_phasing_and_income_and_keeps_until() -> None:
+    data = totals(ROOT_EXAMPLE.parent / "answers-shift.yaml")
+    # 2025: only the adviser is left. 2026: project 50,000 (2026 until 2026), opleiding 9/12
+    # of 12,000 = 9,000, verkenning 15,000, adviser 110,000; the project's partner pays its
+    # first-year 10,000. 2027: the project ended (until stays 2026); opleiding 12,000,
+    # verkenning 15,000, adviser 132,000.
+    assert column(data, "planned") == [100_000, 184_000, 159_000]
+    assert column(data, "income") == [0, 10_000, 0]

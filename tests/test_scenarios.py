@@ -376,3 +376,18 @@ def test_a_finding_the_base_has_too_stays_in_the_base(scenario: Callable[[str], 
              if f.code == "over-funding"]
     assert plan_text.splitlines()[21] == "    amount: 1407149"  # line 22, value at column 13
     assert found == [("2023:", "allocations.yaml:22:13"), ("2024:", "s.yaml:5:7")]
+
+
+def test_the_python_example_of_the_docs_prints_what_its_comments_say(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    text = (ROOT / "docs" / "scenarios.md").read_text(encoding="utf-8")
+    block = text.split("```python\n", 1)[1].split("```", 1)[0]
+    lines = block.splitlines()
+    expected = []
+    for n, line in enumerate(lines):
+        if line.startswith("print("):
+            comment = line.partition("#")[2] if "#" in line else lines[n + 1].lstrip("# ")
+            expected.append(comment.strip())
+    monkeypatch.chdir(ROOT)
+    exec(compile(block, "docs/scenarios.md", "exec"), {})  # the docs' own code
+    assert capsys.readouterr().out.splitlines() == expected

@@ -368,7 +368,8 @@ def shifted(line: Line, change: dict[str, Any]) -> dict[str, Any]:
     """The fields of `line` that a shift of its first `year` and/or `start_month` replaces.
 
     A new year moves the line's start by whole years, and with it what is relative to the
-    start: a by-year map of fte or amount, and `periods` as a whole. A fixed end (`until`,
+    start: a by-year map of fte or amount (the line's, and a partner's income), and `periods`
+    as a whole. A fixed end (`until`,
     `end`) stays. A start month applies to the first month in force (`start_month`, the month
     of `start`, or of the first period).
     """
@@ -388,6 +389,11 @@ def shifted(line: Line, change: dict[str, Any]) -> dict[str, Any]:
             ("amount", line.amount)
         if isinstance(value, dict) and delta:
             out[key] = {year + delta: item for year, item in value.items()}
+        # A partner's yearly amounts by year are relative to the line like its own: they move.
+        income = line.income
+        if income is not None and isinstance(income.amount, dict) and delta:
+            out["income"] = {**income.model_dump(exclude_none=True), "amount": {
+                year + delta: item for year, item in income.amount.items()}}
     elif "year" in change and line.year is not None:
         out["year"] = None  # let the model say what is missing
     start, periods = line.start, line.periods
