@@ -548,3 +548,56 @@ def test_output_refuses_an_extension_for_another_format(repo: Path) -> None:
     assert code == 2
     assert "does not match --format json" in err
     assert not (repo / "change.md").exists()
+
+
+# --- a plan with income and a reserve ----------------------------------------------------------
+
+MONEY_IN = PLAN.parent.parent / "examples" / "plan-format" / "money-in.yaml"
+SHARED = ("      - id: gedeeld\n        type: structural\n        start: 2025-06\n"
+          "        fte: 1\n        rate: internal\n"
+          "        income: {partner: Gemeente A, share: 50%, status: granted}\n")
+
+
+@pytest.fixture
+def money_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """money-in.yaml (income, a reserve, a cut), then a line from June that a partner pays
+    half of: 2025 7/12 x 100,000 = 58,333.33 (shown 58,333), income 29,166.67 (29,167), net
+    29,166.67 (29,167); 2026 100,000, 50,000, 50,000."""
+    root = tmp_path / "plans"
+    root.mkdir()
+    shutil.copy(MONEY_IN, root / "plan.yaml")
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "Money in")
+    text = (root / "plan.yaml").read_text(encoding="utf-8")
+    (root / "plan.yaml").write_text(text + SHARED, encoding="utf-8")
+    commit(root, "A shared line")
+    monkeypatch.chdir(root)
+    return root
+
+
+def test_diff_of_a_plan_with_income_has_the_gap_of_totals(money_repo: Path) -> None:
+    code, out, _ = bdur("diff", "HEAD~1", "-f", "plan.yaml", "--format", "json")
+    assert code == 0
+    [y2025, y2026] = only(json.loads(out), "plan.yaml")["years"]  # type: ignore[misc]
+    assert {k: v["change"] for k, v in y2025.items() if k != "year"} == {
+        "funding": 0, "planned": 58_333, "income": 29_167, "net": 29_167,
+        "reserve_additions": 0, "reserve_withdrawals": 0, "gap": -29_167,
+        "cumulative_gap": -29_167}
+    assert (y2026["net"]["change"], y2026["gap"]["change"]) == (50_000, -50_000)
+
+
+def test_diff_table_shows_the_terms_and_a_rounding_note(money_repo: Path) -> None:
+    _, out, _ = bdur("diff", "HEAD~1", "-f", "plan.yaml")
+    lines = out.splitlines()
+    header = next(line for line in lines if line.lstrip().startswith("Year"))
+    assert header.split() == ["Year", "Δ", "planned", "Δ", "income", "Δ", "net", "Δ", "gap",
+                              "Gap", "now", "Δ", "cum.", "gap", "Cum.", "gap", "now"]
+    row = next(line for line in lines if line.startswith(" 2025"))
+    assert row.split()[:5] == ["2025", "+€58,333", "+€29,167", "+€29,167", "-€29,167"]
+    # 58,333 - 29,167 = 29,166 as shown, but net is 29,166.67 rounded once: 29,167.
+    assert ("gap = funding - net cost (planned - income) - reserve additions + withdrawals, "
+            "as in bdur totals") in out
+    assert "rounding differences: net cost is planned - income rounded once" in out
+    markdown = bdur("diff", "HEAD~1", "-f", "plan.yaml", "--format", "markdown")[1]
+    assert "| Year | Funding | Planned | Income | Net | Added | Drawn | Gap |" in markdown
+    assert "gap = funding - planned" not in markdown

@@ -201,23 +201,72 @@ def _unchanged(result: RevisionDiff) -> list[str]:
     return [f.path for f in result.files if f.status == "unchanged"]
 
 
+#: The terms of the gap besides funding and planned, with their column headings.
+_TERM_LABELS = {"income": "Income", "net": "Net", "reserve_additions": "Added",
+                "reserve_withdrawals": "Drawn"}
+
+
+def _term_columns(years: Sequence[YearChange]) -> list[str]:
+    """The gap's further terms to show: net cost whenever the plan has income (the gap is
+    on it), and income, additions and withdrawals where they changed, so that Δ gap =
+    Δ funding - Δ net - Δ added + Δ drawn reads off the table."""
+    names = [n for n in _TERM_LABELS if any(n in y.terms for y in years)]
+    return [n for n in names if n == "net" or any(
+        y.terms[n].old != y.terms[n].new for y in years if n in y.terms)]
+
+
+def gap_words(years: Sequence[YearChange]) -> str | None:
+    """How the gap is made, for a plan with income or reserves (as `bdur totals` has it)."""
+    terms = {n for y in years for n in y.terms}
+    if not terms:
+        return None
+    parts = ["funding", "- net cost (planned - income)" if "net" in terms else "- planned"]
+    if "reserve_additions" in terms:
+        parts.append("- reserve additions + withdrawals")
+    return "gap = " + " ".join(parts) + ", as in bdur totals"
+
+
+def rounding_words(years: Sequence[YearChange]) -> str | None:
+    """Net cost is rounded once from exact amounts: Δ net may differ by a euro or so from
+    Δ planned - Δ income as shown. Said when it does."""
+    for y in years:
+        if "net" not in y.terms or "income" not in y.terms:
+            continue
+        net, planned, income = y.terms["net"].change, y.planned.change, y.terms["income"].change
+        if net is not None and planned is not None and income is not None \
+                and net != planned - income:
+            return ("rounding differences: net cost is planned - income rounded once from "
+                    "the exact amounts, so Δ net can differ from Δ planned - Δ income by a "
+                    "euro (docs/rounding.md)")
+    return None
+
+
 def _years_table(years: Sequence[YearChange], style: Style) -> Any:
+    from rich.console import Group
+    from rich.text import Text
+
     L = style.label
     # Funding changes less often than the plan: its column only when it did (80 columns).
     funding = any(y.funding.old != y.funding.new for y in years)
+    terms = _term_columns(years)
     table = new_table(None, [(L("Year"), "left"), *([(L("Δ funding"), "right")] * funding),
-                          (L("Δ planned"), "right"), (L("Δ gap"), "right"),
+                          (L("Δ planned"), "right"),
+                          *((f"Δ {L(_TERM_LABELS[n]).lower()}", "right") for n in terms),
+                          (L("Δ gap"), "right"),
                           (L("Gap now"), "right"), (L("Δ cum. gap"), "right"),
                           (L("Cum. gap now"), "right")])
     for y in years:
         gap, cum = y.gap.new, y.cumulative_gap.new
         table.add_row(
             str(y.year), *([_signed(y.funding.change, style)] * funding),
-            _signed(y.planned.change, style), _signed(y.gap.change, style),
+            _signed(y.planned.change, style),
+            *(_signed(y.terms[n].change, style) if n in y.terms else "" for n in terms),
+            _signed(y.gap.change, style),
             "" if gap is None else gap_cell(style.money(gap, signed=True), gap),
             _signed(y.cumulative_gap.change, style),
             "" if cum is None else gap_cell(style.money(cum, signed=True), cum))
-    return table
+    words = [w for w in (gap_words(years), rounding_words(years)) if w]
+    return Group(table, *(Text(w) for w in words)) if words else table
 
 
 def _lines_table(f: FileDiff, style: Style) -> Any:
@@ -255,8 +304,10 @@ def markdown(result: RevisionDiff, style: Style = ENGLISH) -> str:
     out = [f"### bdur diff against {_md(result.revision)}", ""]
     changed = [f for f in result.files if f.status == "changed"]
     if changed:
+        # A plan with income or reserves says its own gap under its table.
+        plain = not any(y.terms for f in changed for y in f.years)
         out += ["Figures as they are now, with the change against the earlier version in "
-                "brackets; gap = funding - planned.", ""]
+                "brackets" + ("; gap = funding - planned." if plain else "."), ""]
     else:
         out += ["No plan or scenario changed in money or settings.", ""]
     for f in result.files:
@@ -294,14 +345,21 @@ def _markdown_file(f: FileDiff, result: RevisionDiff, style: Style) -> list[str]
     out: list[str] = []
     if f.status != "changed":
         return [_md(_status_sentence(f, result)), ""]
-    header = [L("Year"), L("Funding"), L("Planned"), L("Gap"), L("Cumulative gap")]
+    terms = [n for n in _TERM_LABELS if any(n in y.terms for y in f.years)]
+    header = [L("Year"), L("Funding"), L("Planned"), *(L(_TERM_LABELS[n]) for n in terms),
+              L("Gap"), L("Cumulative gap")]
     body = [[str(y.year),
              _with_change(y.funding.new, y.funding.change, style),
              _with_change(y.planned.new, y.planned.change, style),
+             *(_with_change(y.terms[n].new, y.terms[n].change, style) if n in y.terms
+               else "–" for n in terms),
              _with_change(y.gap.new, y.gap.change, style, signed=True),
              _with_change(y.cumulative_gap.new, y.cumulative_gap.change, style,
                           signed=True)] for y in f.years]
-    out.append(markdown_table(header, body, [False, True, True, True, True]))
+    out.append(markdown_table(header, body, [False, *([True] * (len(header) - 1))]))
+    words = [w for w in (gap_words(f.years), rounding_words(f.years)) if w]
+    if words:
+        out += [*(_md(w) for w in words), ""]
     headline = _headline(f, style)
     if headline:
         out += [f"**{_md(headline)}**", ""]

@@ -53,6 +53,10 @@ class YearChange:
     planned: Figure
     gap: Figure
     cumulative_gap: Figure
+    #: The terms of the gap a plan with income or reserves has besides funding and planned
+    #: (as `bdur totals` shows them), by name: income, net, reserve_additions,
+    #: reserve_withdrawals. Empty for a plan without them, whose gap is funding - planned.
+    terms: dict[str, Figure] = field(default_factory=dict)
 
     @property
     def changed(self) -> bool:
@@ -60,8 +64,8 @@ class YearChange:
 
     @property
     def figures(self) -> dict[str, Figure]:
-        return {"funding": self.funding, "planned": self.planned, "gap": self.gap,
-                "cumulative_gap": self.cumulative_gap}
+        return {"funding": self.funding, "planned": self.planned, **self.terms,
+                "gap": self.gap, "cumulative_gap": self.cumulative_gap}
 
     def as_dict(self) -> dict[str, object]:
         return {"year": self.year, **{k: f.as_dict() for k, f in self.figures.items()}}
@@ -170,6 +174,9 @@ def diff(path: str, old_path: str, old: Plan | None, new: Plan | None, *,
                     settings, lines, builds_on)
 
 
+_TERMS = ("income", "net", "reserve_additions", "reserve_withdrawals")
+
+
 def _years(old: Plan | None, new: Plan | None) -> list[YearChange]:
     before = {t.year: t for t in year_totals(old)} if old is not None else {}
     after = {t.year: t for t in year_totals(new)} if new is not None else {}
@@ -180,8 +187,12 @@ def _years(old: Plan | None, new: Plan | None) -> list[YearChange]:
         def fig(name: str, a: Any = a, b: Any = b) -> Figure:
             return Figure(getattr(a, name) if a else None, getattr(b, name) if b else None)
 
+        shown = (a.shown if a else frozenset()) | (b.shown if b else frozenset())
+        terms = {name: fig(name) for name in _TERMS
+                 if ("income" in shown and name in ("income", "net"))
+                 or ("reserves" in shown and name.startswith("reserve_"))}
         out.append(YearChange(y, fig("funding"), fig("planned"), fig("gap"),
-                              fig("cumulative_gap")))
+                              fig("cumulative_gap"), terms))
     return out
 
 
