@@ -4,9 +4,13 @@ no line is wider than the terminal, and nothing is cut with an ellipsis."""
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import re
 from collections import Counter
+from collections.abc import Iterator
+from typing import IO
 
 import pytest
 from typer.testing import CliRunner
@@ -99,3 +103,32 @@ def test_too_narrow_says_how_to_see_it() -> None:
     text = " ".join(render(COMMANDS["report"], 20, "en").split())
     assert re.search(r"\(this table needs 1\d\d columns and the terminal has 20; widen it, or "
                      r"see the table whole with --format markdown or -o FILE\)", text), text
+
+
+# --- piped output: as wide as the terminal it is read in ----------------------------------------
+
+@pytest.fixture
+def terminal_80() -> Iterator[IO[str]]:
+    """A pseudo-terminal 80 columns wide, as a stream (stderr or stdin of `bdur ... | less`)."""
+    import fcntl
+    import struct
+    import termios
+
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    with os.fdopen(slave, "w") as stream:
+        yield stream
+    os.close(master)
+
+
+def test_piped_output_takes_the_width_of_the_terminal_around_it(
+        terminal_80: IO[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from bdur_cli.render.console import console, piped_width
+
+    assert piped_width((io.StringIO(), terminal_80)) == 80  # stderr a pipe, stdin a terminal
+    assert piped_width((io.StringIO(), io.StringIO())) == 200  # no terminal: CI, a file
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.setattr("sys.stderr", terminal_80)
+    assert console(io.StringIO()).width == 80  # stdout piped, stderr on the terminal
+    monkeypatch.setenv("COLUMNS", "120")
+    assert console(io.StringIO()).width == 120  # COLUMNS still decides when it is set

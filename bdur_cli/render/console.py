@@ -21,6 +21,23 @@ def _is_terminal(stream: IO[str]) -> bool:
         return False
 
 
+#: The width of piped output with no terminal around it (a file, CI): wide enough for every
+#: table, so nothing wraps.
+PIPED = 200
+
+
+def piped_width(streams: tuple[IO[str], ...] | None = None) -> int:
+    """How wide piped output is: the terminal's width when the run has one (stderr or stdin
+    is a terminal: `bdur report | less` is read there, at its width), else 200."""
+    for stream in streams if streams is not None else (sys.stderr, sys.stdin):
+        if stream is not None and _is_terminal(stream):
+            try:
+                return os.get_terminal_size(stream.fileno()).columns or PIPED
+            except (OSError, ValueError):
+                continue
+    return PIPED
+
+
 def console(stream: IO[str] | None = None) -> Any:
     """A rich Console: colour only on a terminal and without NO_COLOR; wide when piped."""
     from rich.console import Console
@@ -29,7 +46,7 @@ def console(stream: IO[str] | None = None) -> Any:
     tty = _is_terminal(stream)
     no_color = bool(os.environ.get("NO_COLOR"))
     # A tty's width comes from the terminal (COLUMNS, when set, is already capped at start).
-    width = None if tty else environment.columns(200)
+    width = None if tty else environment.columns(None) or piped_width()
     # force_terminal decides: None would let rich guess from FORCE_COLOR and the like, False
     # (as once here) turned colour off on a real terminal too.
     return Console(file=stream, no_color=no_color or not tty, force_terminal=tty,
