@@ -245,3 +245,34 @@ def test_chart_realisation_options_need_a_mapping() -> None:
     result = runner.invoke(app, ["chart", "--through", "2026-10", "-f", str(PLAN)])
     assert result.exit_code == 2
     assert "--through reads the ledger export; it needs --mapping FILE" in result.stderr
+
+
+# --- fitted to the terminal, with the reserve ---------------------------------------------------
+
+@pytest.mark.parametrize("columns", ["80", "60"])
+def test_realisation_chart_at_80_columns_cuts_no_amount(columns: str) -> None:
+    result = runner.invoke(app, ["chart", "-m", str(MAPPING), "--through", "2026-10"],
+                           env={"COLUMNS": columns})
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= int(columns)
+    last = next(line for line in lines if "forecast" in line and line.startswith("      "))
+    assert last.endswith("€1,311,250 + €267,500 forecast")  # whole, on its line
+    # 80 columns: 100,000 a block (50,000 would need 82); 1,311,250 -> 13, 1,578,750 -> 16.
+    if columns == "80":
+        assert "each █ = €100,000" in lines
+        assert (last.count("█"), last.count("░")) == (13, 3)
+
+
+def test_plan_chart_shows_what_the_reserve_covers() -> None:
+    # Noorderkust 2026: funding 464,902 and 72,000 drawn from the reserve against net cost
+    # 491,141; at 20,000 a block 464,902 -> 23 blocks, with the drawn money 536,902 -> 27.
+    # 2024: net cost 530,000 and 50,000 added to the reserve: 27 blocks, 580,000 -> 29.
+    result = runner.invoke(app, ["chart", "-f", str(NOORDERKUST)], env={"COLUMNS": "80"})
+    lines = result.stdout.splitlines()
+    assert "▒ reserve: drawn beside funding, added beside the cost" in lines
+    funding = next(line for line in lines if line.startswith("2026  funding"))
+    assert (funding.count("█"), funding.count("▒")) == (23, 4)
+    assert funding.endswith("€464,902 + €72,000 drawn")
+    cost = next(line for line in lines if line.endswith("€530,000 + €50,000 added"))
+    assert (cost.count("█"), cost.count("▒")) == (27, 2)
+    assert max(len(line) for line in lines) <= 80

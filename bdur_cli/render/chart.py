@@ -102,16 +102,50 @@ class RealisationChartView:
 
 # --- terminal ---------------------------------------------------------------------------------
 
+#: The narrowest bars drawn before a line's amounts move under its bar instead.
+NARROW = 8
+#: The reserve beside the bars: drawn from it on the funding's bar, added to it on the cost's.
+RESERVE_BAR = "▒"
+
+
+class _Fitted:
+    """Lines drawn for the width they get: the longest bars (at most `width` blocks) with
+    which every line fits, so an amount or a word is never cut; below NARROW blocks the
+    lines wrap at their spaces instead."""
+
+    def __init__(self, build: Any, width: int) -> None:
+        self.build, self.width = build, width
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        room = options.max_width
+        for blocks in range(self.width, NARROW - 1, -1):
+            lines = self.build(blocks)
+            if all(line.cell_len <= room for line in lines):
+                break
+        for line in lines:
+            line.no_wrap = False  # only when even the narrowest bars do not fit
+            yield line
+
+
 def terminal(years: Sequence[YearTotals], style: Style = ENGLISH, width: int = WIDTH) -> Any:
     """Bars per year (funding, planned) and the cumulative gap around a zero axis, all on one
-    scale: each block stands for the same amount, stated in the heading."""
+    scale: each block stands for the same amount, stated in the heading. A plan with reserves
+    draws what it draws from them beside the funding and what it adds to them beside the cost
+    (`▒`), so a year the reserve covers does not look short. Fitted to the terminal."""
     from rich.console import Group
+
+    return Group(_Fitted(lambda blocks: _terminal_lines(years, style, blocks), width),
+                 *_unit_note(style))
+
+
+def _terminal_lines(years: Sequence[YearTotals], style: Style, width: int) -> list[Any]:
     from rich.text import Text
 
     net = _has_income(years)
+    reserves = bool(years) and "reserves" in years[0].shown
     cost = "net" if net else "planned"
-    top = max([max(y.funding, y.planned) for y in years] +
-              [abs(y.cumulative_gap) for y in years] + [Decimal(1)])
+    top = max([max(y.funding + y.reserve_withdrawals, y.planned + y.reserve_additions)
+               for y in years] + [abs(y.cumulative_gap) for y in years] + [Decimal(1)])
     step = nice_step(top / width)
     money = style.money
     label = {"funding": _series_label("funding", style),
@@ -124,6 +158,9 @@ def terminal(years: Sequence[YearTotals], style: Style = ENGLISH, width: int = W
     if net:
         lines.append(Text(style.label("{mark} income from partners (net cost + income = "
                                       "planned)", mark=INCOME_BAR)))
+    if reserves:
+        lines.append(Text(style.label("{mark} reserve: drawn beside funding, added beside "
+                                      "the cost", mark=RESERVE_BAR)))
     lines.append(Text(""))
     for y in years:
         for n, name in enumerate(("funding", cost)):
@@ -131,13 +168,22 @@ def terminal(years: Sequence[YearTotals], style: Style = ENGLISH, width: int = W
             line = Text(f"{y.year if n == 0 else '':<4}  {label[name]:<{pad}}  ", no_wrap=True)
             bar = BAR * _bar(value, step)
             line.append(bar, style=_TERMINAL["funding" if n == 0 else "planned"])
+            # The reserve beside it: drawn adds to funding, added takes from it.
+            moved = y.reserve_withdrawals if n == 0 else y.reserve_additions
+            held = RESERVE_BAR * (_bar(value + moved, step) - len(bar)) if moved else ""
+            line.append(held, style="green")
             # The income on top of the net cost: together they are the planned cost.
-            extra = INCOME_BAR * (_bar(y.planned, step) - len(bar)) if n and net else ""
+            extra = INCOME_BAR * (_bar(y.planned + y.reserve_additions, step) - len(bar)
+                                  - len(held)) if n and net else ""
             line.append(extra, style=_TERMINAL["income"])
             text = f"  {money(value)}"
+            if moved:
+                text += " + " + style.label("{amount} drawn" if n == 0 else "{amount} added",
+                                            amount=money(moved))
             if n and net and y.income:
                 text += " + " + style.label("{amount} income", amount=money(y.income))
-            line.append(" " * (_bar(top, step) - len(bar) - len(extra)) + text)
+            line.append(" " * max(_bar(top, step) - len(bar) - len(held) - len(extra), 0)
+                        + text)
             lines.append(line)
     plain = not ({"income", "reserves"} & (years[0].shown if years else frozenset()))
     lines += [Text(""), Text(style.label(CUMULATIVE if plain else CUMULATIVE_NET),
@@ -156,7 +202,7 @@ def terminal(years: Sequence[YearTotals], style: Style = ENGLISH, width: int = W
         line.append(BAR * pos, style=colour)
         line.append(" " * (right - pos) + f"  {money(y.cumulative_gap, signed=True)}")
         lines.append(line)
-    return Group(*lines, *_unit_note(style))
+    return lines
 
 
 def _unit_note(style: Style) -> list[Any]:
@@ -169,8 +215,15 @@ def _unit_note(style: Style) -> list[Any]:
 def realisation_terminal(years: Sequence[YearRealisation], style: Style = ENGLISH,
                          width: int = WIDTH, reserve: dict[int, Decimal] | None = None) -> Any:
     """Per year the budget (after amendments) and the realisation as bars on one scale; in a
-    running year the forecast continues the realisation to date."""
+    running year the forecast continues the realisation to date. Fitted to the terminal."""
     from rich.console import Group
+
+    return Group(_Fitted(lambda blocks: _realisation_lines(years, style, blocks, reserve),
+                         width), *_unit_note(style))
+
+
+def _realisation_lines(years: Sequence[YearRealisation], style: Style, width: int,
+                       reserve: dict[int, Decimal] | None) -> list[Any]:
     from rich.text import Text
 
     balances = [reserve[y.year] for y in years if y.year in reserve] if reserve else []
@@ -214,7 +267,7 @@ def realisation_terminal(years: Sequence[YearRealisation], style: Style = ENGLIS
             line.append(bar, style="red" if value < 0 else "green")
             line.append(" " * (_bar(top, step) - len(bar)) + f"  {money(value)}")
             lines.append(line)
-    return Group(*lines, *_unit_note(style))
+    return lines
 
 
 # --- SVG --------------------------------------------------------------------------------------

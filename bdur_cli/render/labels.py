@@ -85,6 +85,10 @@ DUTCH: dict[str, str] = {
     "net cost": "netto lasten",
     "income": "bijdragen derden",
     "{amount} income": "{amount} bijdragen derden",
+    "{amount} drawn": "{amount} onttrokken",
+    "{amount} added": "{amount} gedoteerd",
+    "{mark} reserve: drawn beside funding, added beside the cost":
+        "{mark} reserve: onttrekking naast de middelen, dotatie naast de lasten",
     "{mark} income from partners (net cost + income = planned)":
         "{mark} bijdragen derden (netto lasten + bijdragen = gepland)",
     "Budget against realisation, {first}-{last}": "Begroting en realisatie, {first}-{last}",
