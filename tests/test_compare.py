@@ -77,12 +77,13 @@ def test_compare_table_every_scenario_side_by_side() -> None:
     assert "Compared with data/allocations.yaml" in out
     for p in ALL:
         assert p.stem in out
-    assert (" 2023   allocations                 €1,407,149   €1,685,000   -€277,851\n"
+    # fte beside the money (the memo's 11.5 fte in 2023, 13 in 2026) and its Δ last.
+    assert (" 2023   allocations                 €1,407,149   €1,685,000   11.5   -€277,851\n"
             in out)
-    assert ("        staff-from-june-2023        €1,407,149   €1,310,000    +€97,149"
-            "          €0   -€375,000   +€375,000" in out)
-    assert ("        bdur-cut-2026               €2,160,000   €1,605,000   +€555,000"
-            "   -€240,000          €0   -€240,000" in out)
+    assert ("        staff-from-june-2023        €1,407,149   €1,310,000   11.5    +€97,149"
+            "          €0   -€375,000   +€375,000       0" in out)
+    assert ("        bdur-cut-2026               €2,160,000   €1,605,000     13   +€555,000"
+            "   -€240,000          €0   -€240,000       0" in out)
     assert "Lines that differ" not in out
 
 
@@ -153,8 +154,9 @@ def test_installed_bdur_compares_scenarios(tmp_path: Path) -> None:
                           cwd=ROOT, capture_output=True, text=True, timeout=60,
                           env={**os.environ, "NO_COLOR": "1"})
     assert (proc.returncode, proc.stderr) == (0, "")
-    assert ("        informatiespecialist-2025   €1,650,000   €1,405,000   +€245,000"
-            "          €0   -€100,000   +€100,000") in proc.stdout
+    # The specialist's 1 fte in 2024 goes: 12 fte -> 11.
+    assert ("        informatiespecialist-2025   €1,650,000   €1,405,000     11   +€245,000"
+            "          €0   -€100,000   +€100,000      -1") in proc.stdout
     assert (" 2024   informatiespecialist-fte-2024   informatiespecialist   €100,000      €0"
             "    -€100,000") in proc.stdout
 
@@ -180,8 +182,8 @@ def test_compare_in_dutch_thousands() -> None:
     assert code == 0
     out = out.replace("\u00a0", " ")  # a money cell's space does not break (tests/test_fit.py)
     assert "Vergeleken met " in out
-    assert ("        bdur-cut-2026       € 2.160   € 1.605            € +555          € -240"
-            "         € 0              € -240") in out
+    assert ("        bdur-cut-2026       € 2.160   € 1.605     13            € +555          € -240"
+            "         € 0              € -240       0") in out
     assert "bedragen x € 1.000" in out
 
 
@@ -254,13 +256,15 @@ def test_compare_shows_income_net_and_the_reserve_where_a_plan_has_them() -> Non
 
     code, out, _ = run("compare", NOORDERKUST, ANALIST)
     assert code == 0
-    assert (" Year   File                        Funding    Planned    Income        Net     Added"
-            "     Drawn        Gap    Reserve   Δ funding   Δ planned      Δ net      Δ gap") in out
-    assert ("        noorderkust-analist-2026   €661,080   €593,480   €30,810   €562,670        €0"
-            "        €0   +€98,410   €200,000          €0    -€78,525   -€63,525   +€63,525"
-            ) in out
-    assert (" 2026   noorderkust                €464,902   €511,141   €20,000   €491,141        €0"
-            "   €72,000   +€45,761   €128,000") in out
+    assert (" Year   File                        Funding    Planned   fte    Income        Net"
+            "     Added     Drawn        Gap    Reserve   Δ funding   Δ planned      Δ net"
+            "      Δ gap   Δ fte") in out
+    # 2025: the analyst's 1 fte from April goes (5.8 -> 4.8 fte in force).
+    assert ("        noorderkust-analist-2026   €661,080   €593,480   4.8   €30,810   €562,670"
+            "        €0        €0   +€98,410   €200,000          €0    -€78,525   -€63,525"
+            "   +€63,525      -1") in out
+    assert (" 2026   noorderkust                €464,902   €511,141     4   €20,000   €491,141"
+            "        €0   €72,000   +€45,761   €128,000") in out
     assert "rounding differences" not in out  # every shown row adds up: 661,080 - 562,670
 
     _, out, _ = run("compare", NOORDERKUST, ANALIST, "--format", "csv")
@@ -282,8 +286,8 @@ def test_compare_without_income_or_reserves_keeps_its_columns() -> None:
     assert out.splitlines()[0] == ("file,name,year,funding,planned,gap,funding_difference,"
                                    "planned_difference,gap_difference")
     _, out, _ = run("compare", str(PLAN), str(CUT), "--format", "markdown")
-    assert out.splitlines()[0] == ("| Year | File | Funding | Planned | Gap | Δ funding | "
-                                   "Δ planned | Δ gap |")
+    assert out.splitlines()[0] == ("| Year | File | Funding | Planned | fte | Gap | Δ funding | "
+                                   "Δ planned | Δ gap | Δ fte |")
 
 
 def test_compare_notes_rounding_in_thousands_with_income() -> None:
@@ -291,7 +295,47 @@ def test_compare_notes_rounding_in_thousands_with_income() -> None:
     # 562, but net 562,670 -> 563: the shown figures do not add up, so the note is there.
     _, out, _ = run("compare", NOORDERKUST, ANALIST, "--unit", "thousand", "--locale", "nl")
     rows = [" ".join(r.replace("\u00a0", " ").split()) for r in out.splitlines()]
-    assert ("noorderkust-analist-2026 € 661 € 593 € 31 € 563 € 0 € 0 € +98 € 200 € 0 € -79 "
-            "€ -63 € +63") in rows
+    assert ("noorderkust-analist-2026 € 661 € 593 4,8 € 31 € 563 € 0 € 0 € +98 € 200 € 0 € -79 "
+            "€ -63 € +63 -1") in rows
     assert rows[-1] == ("bedragen x € 1.000; afrondingsverschillen: een totaal kan afwijken "
                         "van de som van de getoonde bedragen")
+
+
+# --- fitted to 80 columns, with fte and the rules a file breaks ---------------------------------
+
+def test_compare_at_80_columns_is_a_block_per_file_with_years_as_columns() -> None:
+    result = runner.invoke(app, ["compare", NOORDERKUST, ANALIST], env={"COLUMNS": "80"})
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert len(lines) < 60  # not about 100 stacked lines
+    assert " noorderkust (base)       2024       2025       2026       2027" in lines
+    assert " noorderkust-analist-2026       2024       2025       2026       2027" in lines
+    # By hand (the scenario's comments): 2025 net 562,670, Δ net -63,525, Δ fte -1.
+    assert " Net                        €530,000   €562,670   €491,141   €491,141" in lines
+    assert " Δ net                            €0   -€63,525         €0         €0" in lines
+    assert " Δ fte                             0         -1          0          0" in lines
+
+
+def test_compare_marks_a_year_in_which_a_file_breaks_a_rule(tmp_path: Path) -> None:
+    (tmp_path / "noorderkust.yaml").write_text(Path(NOORDERKUST).read_text(encoding="utf-8"),
+                                               encoding="utf-8")
+    (tmp_path / "cut.yaml").write_text(
+        "scenario: {name: Diepere korting}\nbase: noorderkust.yaml\nadjustments:\n"
+        "  - {from_year: 2026, change: -30%}\n", encoding="utf-8")
+    # 470,000 - 141,000 + 41,902 = 370,902 against net 491,141 less 72,000 drawn: -48,239.
+    wide = runner.invoke(app, ["compare", str(tmp_path / "noorderkust.yaml"),
+                               str(tmp_path / "cut.yaml")], env={"COLUMNS": "200"}).stdout
+    rows = [line for line in wide.splitlines() if line.lstrip().startswith("cut")][1:]
+    assert [r.split()[:3] for r in rows] == [
+        ["cut", "€600,000", "€530,000"], ["cut", "€661,080", "€672,005"],
+        ["cut", "!", "€370,902"], ["cut", "!", "€370,902"]]
+    assert f"! cut breaks a rule in 2026, 2027: over-funding (bdur check {tmp_path}/cut.yaml " \
+        "says where)" in wide.replace("\n", " ")
+    narrow = runner.invoke(app, ["compare", str(tmp_path / "noorderkust.yaml"),
+                                 str(tmp_path / "cut.yaml")], env={"COLUMNS": "80"}).stdout
+    assert " cut             2024       2025     2026 !     2027 !" in narrow.splitlines()
+    data = json.loads(runner.invoke(app, ["compare", str(tmp_path / "noorderkust.yaml"),
+                                          str(tmp_path / "cut.yaml"), "--format",
+                                          "json"]).stdout)
+    assert [y.get("rules_broken") for y in data["others"][0]["years"]] == [
+        None, None, ["over-funding"], ["over-funding"]]

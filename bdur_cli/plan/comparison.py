@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
+from .checks import rule_findings
 from .engine import ZERO, YearTotals, line_years, year_totals
 from .model import Plan
 
@@ -54,10 +55,15 @@ class YearFigures:
     lines: list[LineDifference] | None = None  # only when explained
     #: The optional figures the comparison shows (income, net, reserve_*), by name.
     optional: dict[str, Decimal | None] = field(default_factory=dict)
+    #: fte in force in the year (None outside the file's horizon).
+    fte: Decimal | None = None
+    #: The codes of the file's rules broken in this year (`bdur check`'s errors at the
+    #: year's funding: over-funding, structural-not-covered), in the order found.
+    broken: tuple[str, ...] = ()
 
     def figure(self, name: str) -> Decimal | None:
-        """funding, planned, gap or an optional figure, by name."""
-        if name in ("funding", "planned", "gap"):
+        """funding, planned, gap, fte or an optional figure, by name."""
+        if name in ("funding", "planned", "gap", "fte"):
             return getattr(self, name)  # type: ignore[no-any-return]
         return self.optional.get(name)
 
@@ -68,6 +74,8 @@ class YearFigures:
         out["gap"] = self.gap
         if "reserve_balance" in self.optional:  # a closing balance: after the gap, as in totals
             out["reserve_balance"] = self.optional["reserve_balance"]
+        if self.broken:
+            out["rules_broken"] = list(self.broken)
         if self.difference is not None:
             out["difference"] = dict(self.difference)
         if self.lines is not None:
@@ -139,6 +147,8 @@ def compare(base: Side, others: list[Side], explain: bool = False) -> Comparison
     shown = tuple(g for g in OPTIONAL if g in present)
     names = _order(shown)
     figures = [{y: _figures(by_year.get(y), names) for y in years} for by_year in totals]
+    broken = [_broken(side.plan, list(by_year.values())) for side, by_year in
+              zip(sides, totals, strict=True)]
     base_amounts, base_themes = _amounts(base.plan) if explain else ({}, {})
 
     def block(i: int, side: Side) -> FileFigures:
@@ -147,21 +157,35 @@ def compare(base: Side, others: list[Side], explain: bool = False) -> Comparison
         for y in years:
             mine = figures[i][y]
             optional = {n: mine[n] for n in names if n not in _ALWAYS}
+            fte = totals[i][y].fte if y in totals[i] else None
             if i == 0:
                 rows.append(YearFigures(y, mine["funding"], mine["planned"], mine["gap"],
-                                        optional=optional))
+                                        optional=optional, fte=fte,
+                                        broken=broken[i].get(y, ())))
                 continue
             difference = {n: _diff(figures[0][y][n], mine[n]) for n in names}
             lines = _line_differences(y, base_amounts, base_themes, amounts, themes) \
                 if explain else None
             rows.append(YearFigures(y, mine["funding"], mine["planned"], mine["gap"],
-                                    difference, lines, optional))
+                                    difference, lines, optional, fte,
+                                    broken[i].get(y, ())))
         return FileFigures(side.file, side.name, rows)
 
     return Comparison(block(0, base), [block(i, s) for i, s in enumerate(others, 1)], shown)
 
 
 _ALWAYS = ("funding", "planned", "gap")
+
+
+def _broken(plan: Plan, totals: list[YearTotals]) -> dict[int, tuple[str, ...]]:
+    """Per year, the codes of the plan's rules it breaks that year (errors at the year's
+    funding, as `bdur check` reports them)."""
+    out: dict[int, tuple[str, ...]] = {}
+    for f in rule_findings(plan, totals):
+        year = f.path[1] if len(f.path) > 1 and f.path[0] == "funding" else None
+        if f.level == "error" and isinstance(year, int) and f.code not in out.get(year, ()):
+            out[year] = (*out.get(year, ()), f.code)
+    return out
 
 
 def _order(shown: tuple[str, ...]) -> tuple[str, ...]:

@@ -53,24 +53,53 @@ def compare(result: Comparison, fmt: Format, *, explain: bool = False,
 
 
 #: Column headings of the figures, by name; the optional ones as `bdur totals` heads them.
-_HEADINGS = {"funding": "Funding", "planned": "Planned", "income": "Income", "net": "Net",
-             "reserve_additions": "Added", "reserve_withdrawals": "Drawn", "gap": "Gap",
-             "reserve_balance": "Reserve"}
+_HEADINGS = {"funding": "Funding", "planned": "Planned", "fte": "fte", "income": "Income",
+             "net": "Net", "reserve_additions": "Added", "reserve_withdrawals": "Drawn",
+             "gap": "Gap", "reserve_balance": "Reserve"}
+#: Beside a file's name in a year where it breaks one of its rules (listed under the table).
+MARK = "!"
 
 
 def _columns(result: Comparison) -> tuple[list[str], list[str]]:
-    """The figures shown per file, and those with a Δ column: funding, planned, (net), gap."""
-    shown = list(result.figures)
-    deltas = ["funding", "planned", *(["net"] if "income" in result.shown else []), "gap"]
+    """The figures shown per file (fte after planned, as a reader of staff plans looks for
+    it), and those with a Δ column: funding, planned, (net), gap, fte."""
+    figures = list(result.figures)
+    shown = [*figures[:2], "fte", *figures[2:]]
+    deltas = ["funding", "planned", *(["net"] if "income" in result.shown else []), "gap",
+              "fte"]
     return shown, deltas
 
 
 def _row(result: Comparison, y: YearFigures, n: int, i: int, style: Style) -> list[str]:
     """One file's figures in a year and, for a compared file, its Δ columns (as text)."""
     shown, deltas = _columns(result)
-    cells = [_signed(y.gap, style) if name == "gap" else _cell(y.figure(name), style)
-             for name in shown]
+    cells = [_signed(y.gap, style) if name == "gap" else _number(y.fte, style)
+             if name == "fte" else _cell(y.figure(name), style) for name in shown]
     return cells + _deltas(result.base.years[i], y, n, deltas, style)
+
+
+def _number(value: Decimal | None, style: Style) -> str:
+    return "" if value is None else style.number(value)
+
+
+def _marked(name: str, y: YearFigures) -> str:
+    return f"{name} {MARK}" if y.broken else name
+
+
+def broken_words(result: Comparison, style: Style) -> list[str]:
+    """Under the table: which file breaks which rule in which year (`MARK` in the table)."""
+    t = style.label
+    out = []
+    for label, f in zip(labels(result), (result.base, *result.others), strict=True):
+        codes: dict[str, list[int]] = {}  # the years of each rule, in the order found
+        for y in f.years:
+            for code in y.broken:
+                codes.setdefault(code, []).append(y.year)
+        for code, years in codes.items():
+            out.append(t("{mark} {label} breaks a rule in {years}: {code} (bdur check "
+                         "{file} says where)", mark=MARK, label=label,
+                         years=", ".join(map(str, years)), code=code, file=f.file))
+    return out
 
 
 def _heads(result: Comparison, style: Style) -> list[str]:
@@ -85,7 +114,7 @@ def _markdown(result: Comparison, explain: bool, style: Style) -> str:
     body = []
     for i, year in enumerate(y.year for y in result.base.years):
         for n, f in enumerate((result.base, *result.others)):
-            body.append([str(year) if n == 0 else "", names[n],
+            body.append([str(year) if n == 0 else "", _marked(names[n], f.years[i]),
                          *_row(result, f.years[i], n, i, style)])
     heads = _heads(result, style)
     out = markdown_table([t("Year"), t("File"), *heads], body,
@@ -103,7 +132,8 @@ def _markdown(result: Comparison, explain: bool, style: Style) -> str:
                 rows, [False, False, False, True, True, True, False]) if rows else
                 t("(no line differs; any difference is in funding)") + "\n")
     note = _note(result, explain, style)
-    return out + ("" if note is None else f"\n{note}\n")
+    broken = "".join(html(w) + "\n" for w in broken_words(result, style))
+    return out + (f"\n{broken}" if broken else "") + ("" if note is None else f"\n{note}\n")
 
 
 def _records(result: Comparison) -> list[dict[str, Any]]:
@@ -137,8 +167,14 @@ def _deltas(base: YearFigures, other: YearFigures, n: int, names: list[str],
     it (blank for the base itself and where a file lacks the year)."""
     if n == 0:
         return [""] * len(names)
-    pairs = ((base.figure(name), other.figure(name)) for name in names)
-    return ["" if a is None or b is None else style.difference(a, b) for a, b in pairs]
+    return ["" if a is None or b is None else _fte_change(b - a, style) if name == "fte"
+            else style.difference(a, b)
+            for name, a, b in ((name, base.figure(name), other.figure(name))
+                               for name in names)]
+
+
+def _fte_change(value: Decimal, style: Style) -> str:
+    return "0" if value == 0 else ("+" if value > 0 else "") + style.number(value)
 
 
 def _sums(result: Comparison, explain: bool) -> list[Sum]:
@@ -210,10 +246,12 @@ def _tables(result: Comparison, explain: bool, style: Style) -> Any:
             y = f.years[i]
             cells: list[Any] = list(_row(result, y, n, i, style))
             cells[gap_at] = _gap(y.gap, style)
-            table.add_row(str(year) if n == 0 else "", escape(names[n]), *cells,
+            table.add_row(str(year) if n == 0 else "", escape(_marked(names[n], y)), *cells,
                           end_section=n == len(result.others))
     title = t("Compared with {file}", file=result.base.file)
-    parts: list[Any] = [*heading(title), files, table]
+    parts: list[Any] = [*heading(title), files,
+                        WideOrBlocks(table, _blocks(result, names, style))]
+    parts += [Text(w) for w in broken_words(result, style)]
     if explain:
         for label, f in zip(names[1:], result.others, strict=True):
             parts.append(_why(label, names[0], f, style))
@@ -221,6 +259,43 @@ def _tables(result: Comparison, explain: bool, style: Style) -> Any:
     if note:
         parts.append(Text(note))
     return Group(*parts)
+
+
+class WideOrBlocks:
+    """The years as rows with the files side by side where that fits the terminal; where it
+    does not (a plan with income at 80 columns), a block per file with the years as columns,
+    its figures and, for a compared file, its Δ rows: every amount whole, no stacked list."""
+
+    def __init__(self, wide: Any, blocks: list[Any]) -> None:
+        self.wide, self.blocks = wide, blocks
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        if self.wide.fits(options.max_width):
+            yield self.wide
+        else:
+            yield from self.blocks
+
+
+def _blocks(result: Comparison, names: list[str], style: Style) -> list[Any]:
+    from rich.text import Text
+
+    t = style.label
+    shown, deltas = _columns(result)
+    out: list[Any] = [Text(t("Per year, against the base"), style="bold")]
+    for n, f in enumerate((result.base, *result.others)):
+        heads = [str(y.year) + (f" {MARK}" if y.broken else "") for y in f.years]
+        table = new_table(None, [(escape(names[n]) + (f" ({t('base')})" if n == 0 else ""),
+                                  "left"), *((h, "right") for h in heads)])
+        rows = [_row(result, y, n, i, style) for i, y in enumerate(f.years)]
+        labels_ = [t(_HEADINGS[k]) for k in shown] + \
+            ([t(f"Δ {_HEADINGS[k].lower()}") for k in deltas] if n else [])
+        for k, label in enumerate(labels_):
+            cells = [row[k] for row in rows]
+            if label == t("Gap"):
+                cells = [_gap(y.gap, style) for y in f.years]
+            table.add_row(label, *cells, end_section=n > 0 and k == len(shown) - 1)
+        out.append(table)
+    return out
 
 
 def _why(label: str, base_label: str, f: FileFigures, style: Style) -> Any:

@@ -90,6 +90,13 @@ class FitTable(Table):
         yield Text(f"(this table needs {need} columns and the terminal has {width}; widen it, "
                    "or see the table whole with --format markdown or -o FILE)")
 
+    def fits(self, width: int) -> bool:
+        """Whether the table is drawn as it is at `width` (names wrapped at most), not in
+        one of the other layouts."""
+        amounts = [c.justify == "right" for c in self.columns]
+        cells = [[_cell(v) for v in column._cells] for column in self.columns]
+        return self._fit_widths(cells, amounts, width) is not None
+
     # --- 1. as it is -------------------------------------------------------------------------
 
     def _overhead(self) -> int:
