@@ -501,6 +501,10 @@ def report(
         "--tidy", help="With --format csv: one row per line and year (year, goal, theme, "
         "line_id, kind, type, department, amount, fte), for spreadsheets and pandas.")]
         = False,
+    empty_rows: Annotated[bool, typer.Option(
+        "--empty-rows", help="Table 2 with every theme in every section, as the memo prints "
+        "it (by default a theme without lines of that kind, and a section left empty, are "
+        "left out).")] = False,
     mapping: MappingOption = None,
     actuals: ActualsOption = None,
     through: ThroughOption = None,
@@ -579,7 +583,7 @@ def report(
             if whole or show == "table2" else None,
             core.fte_table(plan, span) if whole or show == "fte" else None,
             core.incidental_overview(plan, span) if whole or show == "incidental" else None,
-            show)
+            show, empty_rows)
         return written(render(view, form, style))
 
     def realised(style: Style) -> object:

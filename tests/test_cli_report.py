@@ -19,6 +19,8 @@ from bdur_cli.cli import app
 from bdur_cli.render import output
 from conftest import PLAN
 
+NOORDERKUST = PLAN.parent.parent / "examples" / "noorderkust.yaml"
+
 runner = CliRunner()
 
 
@@ -60,7 +62,7 @@ TABLE2_ROWS = [
 
 
 def test_table_prints_every_row_and_total_of_table2() -> None:
-    code, out, err = run("report")
+    code, out, err = run("report", "--empty-rows")  # the memo's layout: every theme twice
     assert (code, err) == (0, "")
     lines = [line.rstrip() for line in out.rstrip().splitlines()]
     assert lines[0] == "Table 2. Planned cost per year against the extra BDuR money"
@@ -88,11 +90,29 @@ def test_table_prints_every_row_and_total_of_table2() -> None:
 
 
 def test_table_first_column_is_goal_then_kind() -> None:
-    _, out, _ = run("report")
+    _, out, _ = run("report", "--empty-rows")
     firsts = [line[:16].strip() for line in out.splitlines()[4:]]
     assert [f for f in firsts if f] == ["toek. CB", "staff (fte)", "versterken IM",
                                         "staff (fte)", "toek. CB", "means", "versterken IM",
                                         "means"]
+
+
+def test_table2_leaves_out_empty_rows_and_sections_by_default() -> None:
+    # The memo's plan: Juridisch and Versterking bevolkingszorg have no means, nor do
+    # BI-specialist, Data-engineer and Data/informatiespecialist; the totals are the same.
+    _, out, _ = run("report")
+    themes = [t for line in out.splitlines() for t in THEMES if t in line]
+    assert themes == THEMES + [THEMES[i] for i in (0, 1, 2, 3, 6)]
+    assert out.splitlines()[-5].split()[-5:] == ["€485,000", "€1,200,000", "€1,505,000",
+                                                "€1,605,000", "€1,605,000"]
+    # The versterken IM means section has one row left: goal and kind on it together.
+    assert "versterken IM means" in out
+    # Noorderkust: 'Informatiegestuurd werken means' has no row at all, so no section.
+    _, out, _ = run_on(NOORDERKUST, "report", "--format", "markdown")
+    assert "Informatiegestuurd werken means" not in out and "| Informatiegestuurd werken" \
+        " staff (fte) | Informatievoorziening |" in out
+    _, out, _ = run_on(NOORDERKUST, "report", "--format", "markdown", "--empty-rows")
+    assert "Informatiegestuurd werken means" in out
 
 
 # --- markdown, in Dutch (literally) ---------------------------------------------------------

@@ -10,7 +10,7 @@ when used.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -226,6 +226,25 @@ def _t2_gaps(t: Table2) -> list[Sum]:
     return out
 
 
+def without_empty(t: Table2) -> Table2:
+    """Table 2 as a reader wants it: without the rows of themes that have no line of that
+    kind in these years (most themes have staff or means, seldom both), and without a section
+    left with no row. The data (json, csv, the workbook) keeps every row; the totals are the
+    same, as an empty row adds nothing."""
+    sections = []
+    for section in t.sections:
+        rows = tuple(r for r in section.rows if not _empty(r))
+        if rows:
+            sections.append(replace(section, rows=rows))
+    return replace(t, sections=tuple(sections)) if len(sections) != len(t.sections) or any(
+        len(a.rows) != len(b.rows) for a, b in zip(sections, t.sections, strict=True)) else t
+
+
+def _empty(row: Row) -> bool:
+    # No line-year at all: no department either (a line of €0 still names its department).
+    return not row.department and not row.total and not any(row.cells)
+
+
 def table2_sheet(ws: Any, t: Table2, style: Style) -> None:
     """Fill an openpyxl worksheet with Table 2: numeric cells, a euro format, frozen header."""
     grid.sheet(ws, table2_grid(t, style), style)
@@ -375,6 +394,9 @@ class ReportView:
     fte: FteTable | None = None
     incidental: IncidentalOverview | None = None
     show: Shown = "table2"
+    #: Table 2's empty rows shown (the memo's layout); by default the table and markdown
+    #: leave them out (`without_empty`).
+    empty_rows: bool = False
     formats = view.offers(*ReportFormat)
 
     def _shown(self) -> Table2 | FteTable | IncidentalOverview:
@@ -403,14 +425,16 @@ class ReportView:
     def table(self, style: Style) -> Any:
         t = self._shown()
         if isinstance(t, Table2):
-            return grid.table(table2_grid(t, style), style)
+            return grid.table(table2_grid(t if self.empty_rows else without_empty(t), style),
+                              style)
         return grid.table(fte_grid(t, style), style) if isinstance(t, FteTable) else \
             _incidental_table(t, style)
 
     def markdown(self, style: Style) -> str:
         t = self._shown()
         if isinstance(t, Table2):
-            return grid.markdown(table2_grid(t, style), style)
+            return grid.markdown(table2_grid(t if self.empty_rows else without_empty(t),
+                                             style), style)
         return grid.markdown(fte_grid(t, style), style) if isinstance(t, FteTable) else \
             _incidental_markdown(t, style)
 
