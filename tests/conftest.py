@@ -1,14 +1,64 @@
+"""What every test shares: the repository's paths, a known environment, bdur in-process (one
+CliRunner) and as the installed program, and the plan, scenario and realisation-example
+fixtures that tests patch by a small visible edit rather than copy."""
+
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import shutil
+import sys
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
+from click.testing import Result
+from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = ROOT / "data" / "allocations.yaml"
 SCENARIOS = ROOT / "data" / "scenarios"
+REALISATION = ROOT / "examples" / "realisation"
 
+#: Settings of the user's shell that change what bdur prints (width, colour, CI annotations,
+#: locale, size limits); a test that wants one sets it itself. Without this, `COLUMNS=40
+#: python -m pytest` or a run inside GitHub Actions would fail tests that are right.
+_OUTSIDE = ("COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE",
+            "TERMINAL_WIDTH", "GITHUB_ACTIONS", "TF_BUILD", "GITLAB_CI")
+
+
+@pytest.fixture(autouse=True)
+def _known_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    for name in (*_OUTSIDE, *(n for n in os.environ if n.startswith("BDUR_"))):
+        monkeypatch.delenv(name, raising=False)
+    yield
+
+
+# --- bdur in-process and as the installed program ---------------------------------------------
+
+_RUNNER = CliRunner()
+
+
+def bdur(*args: str | Path, env: Mapping[str, str | None] | None = None,
+         input: str | bytes | None = None) -> Result:
+    """`bdur ARGS` in-process, as from a script (stdout and stderr not a terminal). A Python
+    exception escaping the command fails the test: bdur never shows a traceback."""
+    from bdur_cli.cli import app
+
+    result = _RUNNER.invoke(app, [str(a) for a in args], env=env, input=input)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError(f"bdur {' '.join(map(str, args))} raised "
+                             f"{result.exception!r}") from result.exception
+    return result
+
+
+def installed() -> str:
+    """The installed `bdur` console script of this Python (for the few subprocess tests)."""
+    exe = shutil.which("bdur", path=str(Path(sys.executable).parent)) or shutil.which("bdur")
+    assert exe, "the bdur console script is not installed: pip install -e '.[test]'"
+    return exe
+
+
+# --- test data, each derived from one shipped source ------------------------------------------
 
 @pytest.fixture
 def plan_text() -> str:
@@ -39,3 +89,48 @@ def mutate(plan_text: str, write: Callable[..., Path]) -> Callable[[str, str], P
         return write(plan_text.replace(old, new))
 
     return _mutate
+
+
+@pytest.fixture
+def scenario(write: Callable[..., Path], tmp_path: Path) -> Callable[..., Path]:
+    """A scenario file next to a copy of the shipped plan (base: allocations.yaml)."""
+    (tmp_path / "allocations.yaml").write_text(PLAN.read_text(encoding="utf-8"),
+                                               encoding="utf-8")
+
+    def _scenario(body: str, name: str = "s.yaml") -> Path:
+        return write("scenario: {name: Test}\nbase: allocations.yaml\n" + body, name)
+
+    return _scenario
+
+
+#: The realisation example's files that a test may patch (the budget stays the shipped one).
+_EXAMPLE_FILES = ("mapping.yaml", "toelichting.yaml", "grootboek.csv", "grootboek.xlsx",
+                  "formatie.yaml", "resultaatbestemming.yaml")
+
+
+@pytest.fixture
+def realisation_example(tmp_path: Path) -> Callable[..., Path]:
+    """The realisation example copied to tmp_path, its mapping pointing at the shipped budget
+    (whose base lies in the project). `realisation_example(file, old, new, ...)` replaces each
+    exact substring (asserted to occur once) in one file; it returns the mapping's path."""
+    for name in _EXAMPLE_FILES:
+        shutil.copy(REALISATION / name, tmp_path / name)
+    mapping = tmp_path / "mapping.yaml"
+    text = mapping.read_text(encoding="utf-8")
+    budget = "plan: begrotingswijziging-2024-1.yaml"
+    assert text.count(budget) == 1
+    mapping.write_text(text.replace(budget, f"plan: {REALISATION / budget[6:]}"),
+                       encoding="utf-8")
+
+    def edit(name: str | None = None, *pairs: str, encoding: str | None = None) -> Path:
+        if name is not None:
+            path = tmp_path / name
+            enc = encoding or ("cp1252" if name.endswith(".csv") else "utf-8")
+            content = path.read_text(encoding=enc)
+            for old, new in zip(pairs[::2], pairs[1::2], strict=True):
+                assert content.count(old) == 1, f"{old!r} occurs {content.count(old)} times"
+                content = content.replace(old, new)
+            path.write_text(content, encoding=enc, newline="")
+        return mapping
+
+    return edit

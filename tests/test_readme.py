@@ -1,11 +1,17 @@
 """The README's and docs/ examples are real: every `$ bdur ...` in a console block that can run
-from the repository (its files exist, it writes no file) is run, and its output must match.
+from the repository (its files exist) is run, and its output must match.
+
+They run in-process (one CliRunner, as a terminal-less run: no colour, COLUMNS=200), with the
+shell's `2>/dev/null | head | tail | sed -n '/A/,/B/p' | grep -A -B` emulated on the output;
+anything else (`python script.py`) runs in bash, and one example of each emulated part runs in
+bash with the installed program as well, to show the emulation changes nothing.
 
     python tests/test_readme.py --update     # rewrite those outputs after a deliberate change
 """
 
 from __future__ import annotations
 
+import glob
 import itertools
 import os
 import re
@@ -14,11 +20,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import ROOT, bdur
+
 README = ROOT / "README.md"
 PAGES = [README, *sorted((ROOT / "docs").glob("*.md"))]
 BIN = Path(sys.executable).parent
@@ -62,31 +70,127 @@ def writes(command: str) -> bool:
     return "-o" in words or "--output" in words
 
 
-def run(command: str) -> str:
-    """The command's output; one that writes a file runs in a temporary folder holding a copy
-    of data/ and examples/, so the repository is never written to, and what it says it
-    wrote must be there."""
-    if not writes(command):
-        return _run(command, ROOT)
+#: What a run from a script sees: no colour, the width bdur uses when piped, no CI and no
+#: locale of the user's shell.
+ENV = {"NO_COLOR": "1", "COLUMNS": "200", "GITHUB_ACTIONS": None, "BDUR_LOCALE": None}
+
+
+def run(command: str, shell: bool = False) -> str:
+    """The command's output (stdout, then stderr), in-process unless `shell` or the command is
+    more than bdur and the filters emulated here. One that writes a file runs in a temporary
+    folder holding a copy of data/ and examples/, so the repository is never written to, and
+    what it says it wrote must be there."""
+    command = command.split("  #")[0].strip()
+    go = in_a_shell if shell or emulated(command) is None else in_process
     with tempfile.TemporaryDirectory() as tmp:
+        if command.startswith(EMPTY_FOLDER):
+            return go(command.removeprefix(EMPTY_FOLDER), Path(tmp))
+        if not writes(command):
+            return go(command, ROOT)
         for folder in ("data", "examples"):
             shutil.copytree(ROOT / folder, Path(tmp) / folder, symlinks=False)
-        out = _run(command, Path(tmp))
+        out = go(command, Path(tmp))
         for written in re.findall(r"^wrote (\S+)$", out, re.M):
             assert (Path(tmp) / written).is_file(), f"{command}: {written} was not written"
         return out
 
 
-def _run(command: str, cwd: Path) -> str:
-    command = command.split("  #")[0].strip()
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", "PATH": f"{BIN}:{os.environ['PATH']}"}
-    env.pop("GITHUB_ACTIONS", None)
-    env.pop("BDUR_LOCALE", None)
-    proc = subprocess.run(["bash", "-c", command.replace("python ", f"{sys.executable} ", 1)
-                           if command.startswith("python ") else command],
-                          cwd=cwd, capture_output=True, text=True, env=env, timeout=120)
-    out = proc.stdout + proc.stderr
-    return "".join(line.rstrip() + "\n" for line in out.splitlines())
+def _lines(text: str) -> str:
+    return "".join(line.rstrip() + "\n" for line in text.splitlines())
+
+
+def in_a_shell(command: str, cwd: Path) -> str:
+    env = {**os.environ, "PATH": f"{BIN}:{os.environ['PATH']}"}
+    for name, value in ENV.items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
+    if command.startswith("python "):
+        command = command.replace("python ", f"{shlex.quote(sys.executable)} ", 1)
+    proc = subprocess.run(["bash", "-c", command], cwd=cwd, capture_output=True, text=True,
+                          env=env, timeout=120)
+    return _lines(proc.stdout + proc.stderr)
+
+
+# --- the shell, as far as the examples use it -------------------------------------------------
+
+Filter = Callable[[list[str]], list[str]]
+
+
+def emulated(command: str) -> tuple[dict[str, str], list[str], bool, list[Filter]] | None:
+    """(environment, bdur's arguments, stderr shown, filters of stdout) of `VAR=x bdur ARGS
+    [2>/dev/null] [| head -N | tail -N | sed -n '/A/,/B/p' | grep [-B N] [-A N] RE]`;
+    None for anything else (it then runs in bash)."""
+    first, *pipes = command.split(" | ")
+    words = shlex.split(first)
+    env = {}
+    while words and re.fullmatch(r"[A-Z_]+=\S*", words[0]):
+        name, _, value = words.pop(0).partition("=")
+        env[name] = value
+    if not words or words[0] != "bdur":
+        return None
+    stderr = words[-1] != "2>/dev/null"
+    args = words[1:] if stderr else words[1:-1]
+    if any(set(a) & set("<>&;$`") for a in args):
+        return None
+    filters = [f for f in map(_filter, pipes) if f is not None]
+    return (env, args, stderr, filters) if len(filters) == len(pipes) else None
+
+
+def _filter(stage: str) -> Filter | None:
+    words = shlex.split(stage)
+    match words:
+        case ["head", n] if re.fullmatch(r"-[0-9]+", n):
+            return lambda lines: lines[:int(n[1:])]
+        case ["tail", n] if re.fullmatch(r"-[0-9]+", n):
+            return lambda lines: lines[-int(n[1:]):]
+        case ["sed", "-n", script] if (m := re.fullmatch(r"/(.*)/,/(.*)/p", script)):
+            return lambda lines: _sed_range(lines, re.compile(m[1]), re.compile(m[2]))
+        case ["grep", *opts, pattern] if all(re.fullmatch(r"-[AB][0-9]+", o) for o in opts):
+            context = {o[1]: int(o[2:]) for o in opts}
+            return lambda lines: _grep(lines, re.compile(pattern), context.get("B", 0),
+                                       context.get("A", 0))
+    return None
+
+
+def _sed_range(lines: list[str], start: re.Pattern[str], end: re.Pattern[str]) -> list[str]:
+    kept, inside = [], False
+    for line in lines:
+        if inside or start.search(line):
+            kept.append(line)
+            # sed looks for the end from the line after the start.
+            inside = not (inside and end.search(line))
+    return kept
+
+
+def _grep(lines: list[str], pattern: re.Pattern[str], before: int, after: int) -> list[str]:
+    shown = sorted({j for i, line in enumerate(lines) if pattern.search(line)
+                    for j in range(max(0, i - before), min(len(lines), i + after + 1))})
+    kept: list[str] = []
+    for k, j in enumerate(shown):
+        if k and j != shown[k - 1] + 1 and (before or after):
+            kept.append("--")
+        kept.append(lines[j])
+    return kept
+
+
+def in_process(command: str, cwd: Path) -> str:
+    parsed = emulated(command)
+    assert parsed is not None
+    env, args, show_stderr, filters = parsed
+    here = Path.cwd()
+    os.chdir(cwd)
+    try:
+        words = [w2 for w in args for w2 in (sorted(glob.glob(w)) if "*" in w else [w])]
+        result = bdur(*words, env={**ENV, **env})
+    finally:
+        os.chdir(here)
+    lines = result.stdout.splitlines()
+    for keep in filters:
+        lines = keep(lines)
+    out = "".join(line + "\n" for line in lines)
+    return _lines(out + (result.stderr if show_stderr else ""))
 
 
 CASES = [(page.relative_to(ROOT).as_posix(), *case)
@@ -109,6 +213,23 @@ def shown(actual: str, expected: str) -> str:
                          ids=[f"{p}: {c}" for p, c, _, _, _ in CASES])
 def test_readme_example(command: str, expected: str) -> None:
     assert shown(run(command), expected) == expected
+
+
+#: One example of each thing the in-process run emulates, run once more by bash and the
+#: installed program: the emulation must not be what makes them pass.
+SMOKE = ["| head -", "2>/dev/null | sed -n", "| grep -B", "| tail -", "COLUMNS=80 ", "--output ",
+         EMPTY_FOLDER]
+
+
+def _smoke() -> list[tuple[str, str]]:
+    cases = [(c, e) for _, c, e, _, _ in CASES]
+    return [next((c, e) for c, e in cases if part in c) for part in SMOKE]
+
+
+@pytest.mark.parametrize(("command", "expected"), _smoke(), ids=SMOKE)
+def test_the_same_in_a_shell(command: str, expected: str) -> None:
+    assert emulated(command.removeprefix(EMPTY_FOLDER).split("  #")[0]) is not None
+    assert shown(run(command, shell=True), expected) == expected
 
 
 def test_docs_have_examples_of_every_command() -> None:
