@@ -109,10 +109,11 @@ _EXAMPLE_FILES = ("mapping.yaml", "toelichting.yaml", "grootboek.csv", "grootboe
 
 
 @pytest.fixture
-def realisation_example(tmp_path: Path) -> Callable[..., Path]:
-    """The realisation example copied to tmp_path, its mapping pointing at the shipped budget
-    (whose base lies in the project). `realisation_example(file, old, new, ...)` replaces each
-    exact substring (asserted to occur once) in one file; it returns the mapping's path."""
+def example(tmp_path: Path) -> Callable[..., Path]:
+    """The realisation example (examples/realisation) copied to tmp_path, its mapping pointing
+    at the shipped budget (whose base lies in the project). `example(file, old, new, ...)`
+    replaces each exact substring (asserted to occur once) in one file and returns the
+    mapping's path; `example()` changes nothing."""
     for name in _EXAMPLE_FILES:
         shutil.copy(REALISATION / name, tmp_path / name)
     mapping = tmp_path / "mapping.yaml"
@@ -122,10 +123,10 @@ def realisation_example(tmp_path: Path) -> Callable[..., Path]:
     mapping.write_text(text.replace(budget, f"plan: {REALISATION / budget[6:]}"),
                        encoding="utf-8")
 
-    def edit(name: str | None = None, *pairs: str, encoding: str | None = None) -> Path:
+    def edit(name: str | None = None, *pairs: str) -> Path:
         if name is not None:
             path = tmp_path / name
-            enc = encoding or ("cp1252" if name.endswith(".csv") else "utf-8")
+            enc = "cp1252" if name.endswith(".csv") else "utf-8"  # the export is Excel's CSV
             content = path.read_text(encoding=enc)
             for old, new in zip(pairs[::2], pairs[1::2], strict=True):
                 assert content.count(old) == 1, f"{old!r} occurs {content.count(old)} times"

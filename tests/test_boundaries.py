@@ -155,15 +155,6 @@ def test_totals_stated_per_category_rounded_once_agree() -> None:
 
 # --- scenario funding: scale, then set ----------------------------------------------------------
 
-@pytest.fixture
-def scenario(write: Callable[..., Path], tmp_path: Path) -> Callable[[str], Path]:
-    (tmp_path / "allocations.yaml").write_text(PLAN.read_text(encoding="utf-8"))
-
-    def _scenario(body: str) -> Path:
-        return write("scenario: {name: Test}\nbase: allocations.yaml\n" + body, "s.yaml")
-
-    return _scenario
-
 
 def funding(path: Path) -> dict[int, tuple[int, str]]:
     return {y: (int(f.amount), f.status) for y, f in bdur_cli.load(path).plan.funding.items()}

@@ -7,13 +7,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from bdur_cli.cli import app
 from bdur_cli.render.chart import nice_step
-from conftest import PLAN
+from conftest import PLAN, bdur
 
-runner = CliRunner()
 SVG = "{http://www.w3.org/2000/svg}"
 
 TERMINAL = """\
@@ -39,7 +36,7 @@ Cumulative gap (funding - planned, summed)
 
 
 def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, [*args, "-f", str(PLAN)])
+    result = bdur(*args, "-f", str(PLAN))
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -163,7 +160,7 @@ NOORDERKUST = PLAN.parent.parent / "examples" / "noorderkust.yaml"
 def test_plan_with_income_draws_net_cost_in_the_terminal() -> None:
     # examples/noorderkust.yaml, by hand in its comments: 2025 gross 672,005, income 45,810,
     # net 626,195; at 20,000 a block: 626,195 -> 31 blocks, 672,005 -> 34 (3 of income).
-    result = runner.invoke(app, ["chart", "-f", str(NOORDERKUST)])
+    result = bdur("chart", "-f", str(NOORDERKUST))
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[:3] == ["Funding against net cost, 2024-2027", "each █ = €20,000",
@@ -177,7 +174,7 @@ def test_plan_with_income_draws_net_cost_in_the_terminal() -> None:
 
 def test_plan_with_income_svg_stacks_income_on_net_cost(tmp_path: Path) -> None:
     target = tmp_path / "noorderkust.svg"
-    result = runner.invoke(app, ["chart", "-f", str(NOORDERKUST), "-o", str(target)])
+    result = bdur("chart", "-f", str(NOORDERKUST), "-o", str(target))
     assert result.exit_code == 0, result.output
     bars = {(b.get("data-year"), b.get("data-series")): b for b in _bars(target)}
     assert not any(series == "planned" for _, series in bars)
@@ -207,7 +204,7 @@ def test_realisation_in_the_terminal() -> None:
     # By hand (tests/test_realisation.py): 2024 budget 1,505,000 + 112,500 amended =
     # 1,617,500, realised 1,559,265.44; 2026 to October 1,311,250 realised and 267,500
     # forecast (1,605,000 x 2/12). At 50,000 a block: 1,311,250 -> 26, expected 1,578,750 -> 32.
-    result = runner.invoke(app, ["chart", "-m", str(MAPPING), "--through", "2026-10"])
+    result = bdur("chart", "-m", str(MAPPING), "--through", "2026-10")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0] == "Budget against realisation, 2023-2026"
@@ -221,8 +218,8 @@ def test_realisation_in_the_terminal() -> None:
 
 def test_realisation_svg(tmp_path: Path) -> None:
     target = tmp_path / "realisatie.svg"
-    result = runner.invoke(app, ["chart", "-m", str(MAPPING), "--through", "2026-10",
-                                 "--years", "2024..2026", "-o", str(target), "--locale", "nl"])
+    result = bdur("chart", "-m", str(MAPPING), "--through", "2026-10",
+                  "--years", "2024..2026", "-o", str(target), "--locale", "nl")
     assert result.exit_code == 0, result.output
     bars = {(b.get("data-year"), b.get("data-series")): b for b in _bars(target)}
     assert {y for y, _ in bars} == {"2024", "2025", "2026"}
@@ -242,7 +239,7 @@ def test_realisation_svg(tmp_path: Path) -> None:
 
 
 def test_chart_realisation_options_need_a_mapping() -> None:
-    result = runner.invoke(app, ["chart", "--through", "2026-10", "-f", str(PLAN)])
+    result = bdur("chart", "--through", "2026-10", "-f", str(PLAN))
     assert result.exit_code == 2
     assert "--through reads the ledger export; it needs --mapping FILE" in result.stderr
 

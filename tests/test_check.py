@@ -4,26 +4,20 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from bdur_cli.cli import app
 from bdur_cli.errors import Finding, Location
 from bdur_cli.plan.pipeline import Checked
 from bdur_cli.render.findings import RENDERERS, CheckFormat, render
-from conftest import PLAN, ROOT
-
-runner = CliRunner()
+from conftest import PLAN, ROOT, bdur, installed
 
 
 def check(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
-    result = runner.invoke(app, ["check", *args], env=env)
+    result = bdur("check", *args, env=env)
     assert result.exception is None or isinstance(result.exception, SystemExit), \
         result.exception
     return result.exit_code, result.stdout, result.stderr
@@ -208,25 +202,20 @@ def test_unknown_format_is_a_usage_error() -> None:
 
 
 def test_help_has_examples() -> None:
-    result = runner.invoke(app, ["check", "--help"])
+    result = bdur("check", "--help")
     assert result.exit_code == 0
     assert "bdur check data/allocations.yaml" in result.stdout
 
-
-def _bdur() -> str:
-    exe = shutil.which("bdur", path=str(Path(sys.executable).parent)) or shutil.which("bdur")
-    assert exe, "the bdur console script is not installed"
-    return exe
 
 
 def test_installed_program_in_a_subprocess(two_bad: tuple[Path, Path]) -> None:
     _, dutch = two_bad
     env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
-    proc = subprocess.run([_bdur(), "check", "data/allocations.yaml"], cwd=ROOT,
+    proc = subprocess.run([installed(), "check", "data/allocations.yaml"], cwd=ROOT,
                           capture_output=True, text=True, env=env, timeout=60)
     assert (proc.returncode, proc.stdout) == (0, "")
     assert proc.stderr == "bdur check: 1 file, 0 errors, 0 warnings\n"
-    proc = subprocess.run([_bdur(), "check", str(dutch), "--format", "github"],
+    proc = subprocess.run([installed(), "check", str(dutch), "--format", "github"],
                           capture_output=True, text=True, env=env, timeout=60)
     assert proc.returncode == 1
     assert proc.stdout.startswith(f"::error file={dutch},line=26,col=13,title=dutch-number::")

@@ -15,13 +15,10 @@ import time
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from bdur_cli.cli import app
-from conftest import ROOT
+from conftest import ROOT, bdur
 
 EXAMPLES = ROOT / "tests" / "examples"
-runner = CliRunner()
 
 DUTCH = "uses a Dutch thousands separator or decimal comma; it is not the number you mean"
 
@@ -143,7 +140,7 @@ RAW = ("Input should be", "instance of", "Value error", "validation error", "pyd
 
 
 def check(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, ["check", *args])
+    result = bdur("check", *args)
     assert result.exception is None or isinstance(result.exception, SystemExit), \
         result.exception
     return result.exit_code, result.stdout, result.stderr
@@ -228,7 +225,7 @@ def test_no_raw_validator_wording_reaches_the_reader(name: str) -> None:
         _, out, err = check(*args)
         for phrase in RAW:
             assert phrase not in out + err, (name, args, phrase)
-    result = runner.invoke(app, ["totals", "-f", rel])  # a rule is check's business: may be 0
+    result = bdur("totals", "-f", rel)  # a rule is check's business: may be 0
     for phrase in RAW:
         assert phrase not in result.stdout + result.stderr, (name, phrase)
 

@@ -8,20 +8,17 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import jsonschema
 import pytest
-from typer.testing import CliRunner
 
-from bdur_cli.cli import app
 from bdur_cli.errors import CODES, Finding, Location
 from bdur_cli.plan.pipeline import Checked
 from bdur_cli.render.findings import CheckFormat, render
-from conftest import PLAN, ROOT
+from conftest import PLAN, ROOT, bdur, installed
 
 GITLAB_SCHEMA = json.loads((Path(__file__).parent / "gitlab-code-quality.schema.json")
                            .read_text(encoding="utf-8"))
@@ -36,7 +33,7 @@ def _no_ci(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def check(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, ["check", *args], env=env)
+    result = bdur("check", *args, env=env)
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -84,7 +81,7 @@ def test_gitlab_fingerprints_are_stable_and_unique(tmp_path: Path, plan_text: st
     shutil.copy(WARNING, tmp_path / "w.yaml")
 
     def run() -> list[dict[str, object]]:
-        proc = subprocess.run([_bdur(), "check", "a.yaml", "w.yaml", "--format", "gitlab"],
+        proc = subprocess.run([installed(), "check", "a.yaml", "w.yaml", "--format", "gitlab"],
                               cwd=tmp_path, capture_output=True, text=True, timeout=60)
         return list(json.loads(proc.stdout))
 
@@ -247,8 +244,3 @@ def test_codes_are_the_documented_ones_and_every_one_in_the_source() -> None:
                           "unknown-revision", "outside-repository", "git"}
     assert check_codes <= set(CODES), check_codes - set(CODES)
 
-
-def _bdur() -> str:
-    exe = shutil.which("bdur", path=str(Path(sys.executable).parent))
-    assert exe
-    return exe

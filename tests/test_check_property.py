@@ -12,14 +12,13 @@ import re
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
-from bdur_cli.cli import app
-from conftest import PLAN
+from conftest import PLAN, bdur
 
-runner = CliRunner()
+pytestmark = pytest.mark.slow  # hundreds of plans each: `python -m pytest -m slow`
 LINES = PLAN.read_text(encoding="utf-8").splitlines()
 # Lines with a `key: value` to play with (comments and list dashes kept or not).
 KEYED = [i for i, line in enumerate(LINES) if re.match(r"^\s*(- )?[a-z_0-9]+:", line)]
@@ -119,7 +118,7 @@ def _check_cleanly(text: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "plan.yaml"
         path.write_text(text, encoding="utf-8", errors="surrogatepass")
-        result = runner.invoke(app, ["check", str(path)])
+        result = bdur("check", path)
     assert result.exception is None or isinstance(result.exception, SystemExit), \
         repr(result.exception)
     assert result.exit_code in (0, 1, 2)
@@ -154,7 +153,7 @@ def _other_commands_cleanly(path_text: str) -> None:
         path = Path(tmp) / "plan.yaml"
         path.write_text(path_text, encoding="utf-8", errors="surrogatepass")
         for args in _COMMANDS:
-            result = runner.invoke(app, [*args, "-f", str(path)])
+            result = bdur(*args, "-f", path)
             assert (result.exit_code, result.stderr) == (0, ""), (args, result.stderr)
             assert result.exception is None or isinstance(result.exception, SystemExit), \
                 (args, repr(result.exception))

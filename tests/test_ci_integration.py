@@ -11,10 +11,8 @@ import sys
 from pathlib import Path
 
 import yaml
-from typer.testing import CliRunner
 
-from bdur_cli.cli import app
-from conftest import PLAN, ROOT
+from conftest import PLAN, ROOT, bdur
 
 SCHEMA = ROOT / "bdur.schema.json"
 
@@ -67,7 +65,7 @@ def test_pre_commit_hook_entry_runs_on_the_shipped_plan(tmp_path: Path) -> None:
 # --- JSON Schema -----------------------------------------------------------------------------
 
 def test_committed_schema_is_what_bdur_schema_prints() -> None:
-    result = CliRunner().invoke(app, ["schema"])
+    result = bdur("schema")
     assert result.exit_code == 0
     assert result.stdout == SCHEMA.read_text(encoding="utf-8"), \
         "bdur.schema.json is stale: run `bdur schema > bdur.schema.json`"
@@ -142,7 +140,7 @@ SCENARIO_SCHEMA = ROOT / "bdur-scenario.schema.json"
 
 
 def test_committed_scenario_schema_is_what_bdur_schema_prints() -> None:
-    result = CliRunner().invoke(app, ["schema", "--scenario"])
+    result = bdur("schema", "--scenario")
     assert result.exit_code == 0
     assert result.stdout == SCENARIO_SCHEMA.read_text(encoding="utf-8"), \
         "stale: run `bdur schema --scenario > bdur-scenario.schema.json`"

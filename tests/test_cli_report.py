@@ -13,25 +13,21 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from bdur_cli.cli import app
 from bdur_cli.render import output
-from conftest import PLAN
+from conftest import PLAN, bdur
 
 NOORDERKUST = PLAN.parent.parent / "examples" / "noorderkust.yaml"
 
-runner = CliRunner()
-
 
 def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
-    result = runner.invoke(app, [*args, "-f", str(PLAN)], env=env)
+    result = bdur(*args, "-f", str(PLAN), env=env)
     return result.exit_code, result.stdout, result.stderr
 
 
 def run_on(path: Path, *args: str) -> tuple[int, str, str]:
     """Like `run`, on another plan file."""
-    result = runner.invoke(app, [*args, "-f", str(path)])
+    result = bdur(*args, "-f", str(path))
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -444,8 +440,8 @@ def test_interrupted_xlsx_leaves_no_file(tmp_path: Path, monkeypatch: pytest.Mon
 
     monkeypatch.setattr(Workbook, "save", broken_save)
     target = tmp_path / "t2.xlsx"
-    result = runner.invoke(app, ["report", "--format", "xlsx", "-o", str(target), "-f",
-                                 str(PLAN)])
+    result = bdur("report", "--format", "xlsx", "-o", str(target), "-f",
+                  str(PLAN))
     assert result.exit_code != 0
     assert list(tmp_path.iterdir()) == []
 
@@ -504,7 +500,7 @@ def test_help_has_examples() -> None:
     for command, example in [("report", "bdur report --format xlsx --output tabel2.xlsx"),
                              ("chart", "bdur chart --output chart.svg"),
                              ("totals", "bdur totals --locale nl --unit thousand")]:
-        result = runner.invoke(app, [command, "--help"])
+        result = bdur(command, "--help")
         assert result.exit_code == 0 and example in result.stdout
 
 

@@ -4,19 +4,14 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from bdur_cli.cli import app
-from conftest import PLAN, ROOT
-
-runner = CliRunner()
+from conftest import PLAN, ROOT, bdur, installed
 
 EXPECTED_2024 = {"year": 2024, "funding": 1650000, "planned": 1505000, "incidental": 0,
                  "structural": 1505000, "staff": 1200000, "means": 305000, "fte": 12,
@@ -24,7 +19,7 @@ EXPECTED_2024 = {"year": 2024, "funding": 1650000, "planned": 1505000, "incident
 
 
 def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
+    result = bdur(*args)
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -118,20 +113,15 @@ def test_version_and_help() -> None:
     assert code == 0 and "bdur totals 2024" in out
 
 
-def _bdur() -> str:
-    exe = shutil.which("bdur", path=str(Path(sys.executable).parent)) or shutil.which("bdur")
-    assert exe, "the bdur console script is not installed"
-    return exe
-
 
 def test_installed_program_in_a_subprocess(tmp_path: Path) -> None:
     env = {**os.environ, "NO_COLOR": "1"}
-    proc = subprocess.run([_bdur(), "totals", "2024", "-f", str(PLAN), "--format", "json"],
+    proc = subprocess.run([installed(), "totals", "2024", "-f", str(PLAN), "--format", "json"],
                           cwd=tmp_path,
                           capture_output=True, text=True, env=env, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert {k: json.loads(proc.stdout)[k] for k in EXPECTED_2024} == EXPECTED_2024
-    proc = subprocess.run([_bdur(), "totals", "2031"], cwd=ROOT, capture_output=True,
+    proc = subprocess.run([installed(), "totals", "2031"], cwd=ROOT, capture_output=True,
                           text=True, env=env, timeout=60)
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
@@ -149,7 +139,7 @@ def test_python_dash_m(tmp_path: Path) -> None:
 
 def test_closed_pipe_exits_0_quietly() -> None:
     """`bdur totals | true` under `set -o pipefail` must not fail the step."""
-    proc = subprocess.Popen([_bdur(), "totals", "-f", str(PLAN)], stdout=subprocess.PIPE,
+    proc = subprocess.Popen([installed(), "totals", "-f", str(PLAN)], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
     assert proc.stdout is not None and proc.stderr is not None
     proc.stdout.close()  # the reader is gone before bdur writes
@@ -159,7 +149,7 @@ def test_closed_pipe_exits_0_quietly() -> None:
 
 def test_bad_environment_values_fall_back(tmp_path: Path) -> None:
     env = {**os.environ, "BDUR_MAX_BYTES": "32MB", "COLUMNS": "abc"}
-    proc = subprocess.run([_bdur(), "totals", "2024", "--format", "csv", "-f", str(PLAN)],
+    proc = subprocess.run([installed(), "totals", "2024", "--format", "csv", "-f", str(PLAN)],
                           capture_output=True, text=True, env=env, timeout=60)
     assert (proc.returncode, proc.stderr) == (0, "")
     assert proc.stdout.splitlines()[1].startswith("2024,1650000,1505000,")

@@ -6,26 +6,19 @@ from __future__ import annotations
 import fcntl
 import os
 import pty
-import shutil
 import struct
 import subprocess
 import sys
 import termios
-from pathlib import Path
 
 import pytest
 
-from conftest import PLAN
+from conftest import PLAN, installed
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
 
 RED, GREEN, BOLD = b"\x1b[31m", b"\x1b[32m", b"\x1b[1m"
 
-
-def _bdur() -> str:
-    exe = shutil.which("bdur", path=str(Path(sys.executable).parent))
-    assert exe
-    return exe
 
 
 def on_a_terminal(*args: str, columns: int = 200, **env: str) -> bytes:
@@ -34,7 +27,7 @@ def on_a_terminal(*args: str, columns: int = 200, **env: str) -> bytes:
     environ = {k: v for k, v in os.environ.items()
                if k not in ("NO_COLOR", "FORCE_COLOR", "COLUMNS")}
     environ.update(TERM="xterm-256color", **env)
-    proc = subprocess.Popen([_bdur(), *args], stdin=child, stdout=child, stderr=child,
+    proc = subprocess.Popen([installed(), *args], stdin=child, stdout=child, stderr=child,
                             env=environ, close_fds=True)
     os.close(child)
     out = b""
@@ -70,7 +63,7 @@ def test_no_colour_with_no_color() -> None:
 
 
 def test_no_colour_when_piped() -> None:
-    proc = subprocess.run([_bdur(), "totals", "-f", str(PLAN)], capture_output=True,
+    proc = subprocess.run([installed(), "totals", "-f", str(PLAN)], capture_output=True,
                           env={k: v for k, v in os.environ.items() if k != "NO_COLOR"},
                           timeout=60)
     assert proc.returncode == 0

@@ -8,21 +8,17 @@ import subprocess
 import sys
 from pathlib import Path
 
-from typer.testing import CliRunner
-
 import bdur_cli
-from bdur_cli.cli import app
 from bdur_cli.render.encode import to_json
-from conftest import PLAN, ROOT, SCENARIOS
+from conftest import PLAN, ROOT, SCENARIOS, bdur
 
-runner = CliRunner()
 JUNE = SCENARIOS / "staff-from-june-2023.yaml"
 CUT = SCENARIOS / "bdur-cut-2026.yaml"
 ALL = sorted(SCENARIOS.glob("*.yaml"))
 
 
 def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
+    result = bdur(*args)
     return result.exit_code, result.stdout, result.stderr
 
 

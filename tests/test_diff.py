@@ -16,10 +16,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from bdur_cli.cli import app
 from conftest import PLAN, SCENARIOS
+from conftest import bdur as in_process
 
 ANCHOR = "      - id: vik-fte-2024\n"
 EXTRA = ("      - id: extra-2025\n        type: structural\n        year: 2025\n"
@@ -74,7 +73,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def bdur(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, list(args))
+    result = in_process(*args)
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -511,10 +510,10 @@ def test_fits_80_columns_without_cutting_money(repo: Path) -> None:
     start = text.index("      - id: bi-extern-2023\n")
     plan.write_text(text[:start] + text[text.index("      - id:", start + 1):],
                     encoding="utf-8")
-    wide = CliRunner().invoke(app, ["diff", "HEAD", "--no-scenarios"], env={"COLUMNS": "200"})
+    wide = in_process("diff", "HEAD", "--no-scenarios", env={"COLUMNS": "200"})
     assert max(len(line) for line in wide.stdout.splitlines()) > 80
-    result = CliRunner().invoke(app, ["diff", "HEAD", "--no-scenarios"],
-                                env={"COLUMNS": "80"})
+    result = in_process("diff", "HEAD", "--no-scenarios",
+                        env={"COLUMNS": "80"})
     assert result.exit_code == 0, result.output
     assert max(len(line) for line in result.stdout.splitlines()) <= 80
     # 2027: 2,400,000 - 1,655,000 = +745,000; cumulative 1,257,149 + 745,000.

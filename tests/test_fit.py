@@ -13,12 +13,9 @@ from collections.abc import Iterator
 from typing import IO
 
 import pytest
-from typer.testing import CliRunner
 
-from bdur_cli.cli import app
-from conftest import PLAN, ROOT
+from conftest import PLAN, ROOT, bdur
 
-runner = CliRunner()
 SCENARIO = str(ROOT / "data" / "scenarios" / "staff-from-june-2023.yaml")
 CUT = str(ROOT / "data" / "scenarios" / "bdur-cut-2026.yaml")
 
@@ -46,7 +43,7 @@ AMOUNT = re.compile(r"[+-]?€[ \u00a0]?[+-]?\d{1,3}(?:[.,]\d{3})*(?![\d])")
 
 def render(args: list[str], width: int, locale: str) -> str:
     extra = ["--locale", locale] if args[0] != "check" else []
-    result = runner.invoke(app, [*args, *extra], env={"COLUMNS": str(width), "NO_COLOR": "1"})
+    result = bdur(*args, *extra, env={"COLUMNS": str(width), "NO_COLOR": "1"})
     assert result.exit_code in (0, 1), result.output
     return result.stdout
 
@@ -79,7 +76,7 @@ def test_every_amount_whole_at_every_width(name: str, locale: str) -> None:
 @pytest.mark.parametrize("width", WIDTHS)
 def test_totals_shows_every_figure_of_the_json(width: int) -> None:
     # An independent route to the amounts: the json contract, formatted by hand.
-    data = json.loads(runner.invoke(app, ["totals", "-f", str(PLAN), "--format", "json"]).stdout)
+    data = json.loads(bdur("totals", "-f", str(PLAN), "--format", "json").stdout)
     text = render(COMMANDS["totals"], width, "en")
     for year in data:
         for key in ("funding", "planned", "incidental", "structural", "staff", "means"):

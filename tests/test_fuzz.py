@@ -27,21 +27,20 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
 from bdur_cli import api
-from bdur_cli.cli import app
 from bdur_cli.render.safety import is_formula_like
-from conftest import PLAN, SCENARIOS
+from conftest import PLAN, SCENARIOS, bdur
 
 EXAMPLES = int(os.environ.get("BDUR_FUZZ_EXAMPLES", "25"))
 LONG = "BDUR_FUZZ_EXAMPLES" in os.environ
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=not LONG,
                 suppress_health_check=list(HealthCheck))
 
-runner = CliRunner()
+pytestmark = pytest.mark.slow  # `python -m pytest -m slow`
 PLAN_LINES = PLAN.read_text(encoding="utf-8").splitlines()
 SCENARIO_FILES = sorted(SCENARIOS.glob("*.yaml"))
 
@@ -91,7 +90,7 @@ def mutation(draw: st.DrawFn, lines: list[str]) -> str:
 
 
 def _invoke(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
+    result = bdur(*args)
     assert result.exception is None or isinstance(result.exception, SystemExit), \
         repr(result.exception)
     out, err = result.stdout, result.stderr

@@ -12,26 +12,24 @@ import shutil
 import signal
 import stat
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from conftest import PLAN, ROOT
+from conftest import PLAN, ROOT, installed
 
-EXE = shutil.which("bdur", path=str(Path(sys.executable).parent)) or shutil.which("bdur")
+pytestmark = pytest.mark.slow  # a subprocess each: `python -m pytest -m slow`
 ROOTED = hasattr(os, "geteuid") and os.geteuid() == 0
 
 
 def run(*args: str | Path, cwd: Path = ROOT, env: dict[str, str] | None = None,
         timeout: float = 60, **kwargs: object) -> subprocess.CompletedProcess[str]:
-    assert EXE, "the bdur console script is not installed"
     environ = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "NO_COLOR")}
     environ.update(env or {})
     kwargs.setdefault("stdout", subprocess.PIPE)
     kwargs.setdefault("stderr", subprocess.PIPE)
-    proc = subprocess.run([EXE, *map(str, args)], cwd=cwd, env=environ, text=True,
+    proc = subprocess.run([installed(), *map(str, args)], cwd=cwd, env=environ, text=True,
                           timeout=timeout, **kwargs)  # type: ignore[call-overload]
     clean(proc)
     return proc
@@ -147,7 +145,7 @@ def before_bdur(err: str) -> bool:
 
 def _interrupt_after(delay: float, args: tuple[str, ...], signum: int = signal.SIGINT,
                      cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    proc = subprocess.Popen([str(EXE), *args], cwd=cwd, text=True, stdout=subprocess.PIPE,
+    proc = subprocess.Popen([installed(), *args], cwd=cwd, text=True, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
     time.sleep(delay)
     proc.send_signal(signum)
@@ -471,7 +469,7 @@ def test_an_existing_file_keeps_its_mode_and_stdout_is_a_dash(tmp_path: Path,
     dash = run("report", "-f", own, "--format", "markdown", "-o", "-")
     assert (dash.returncode, dash.stderr) == (0, "")
     assert dash.stdout == fresh.read_text(encoding="utf-8")
-    xlsx = subprocess.run([str(EXE), "report", "-f", str(own), "--format", "xlsx", "-o", "-"],
+    xlsx = subprocess.run([installed(), "report", "-f", str(own), "--format", "xlsx", "-o", "-"],
                           capture_output=True, timeout=60)
     assert xlsx.returncode == 0 and xlsx.stdout[:2] == b"PK" and xlsx.stderr == b""
     assert sorted(p.name for p in tmp_path.iterdir()) == ["new.md", "own.yaml", "t2.md"]

@@ -4,24 +4,17 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from bdur_cli.cli import app
-from conftest import PLAN
-
-runner = CliRunner()
+from conftest import PLAN, installed
+from conftest import bdur as in_process
 
 
 def bdur(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    exe = shutil.which("bdur", path=str(Path(sys.executable).parent))
-    assert exe
-    return subprocess.run([exe, *args], cwd=cwd, capture_output=True, text=True, timeout=60,
+    return subprocess.run([installed(), *args], cwd=cwd, capture_output=True, text=True, timeout=60,
                           env={**os.environ, "NO_COLOR": "1"})
 
 
@@ -68,14 +61,14 @@ def test_init_never_overwrites(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     (tmp_path / "data").mkdir()
     mine = tmp_path / "data" / "allocations.yaml"
     mine.write_text("my plan\n", encoding="utf-8")
-    result = runner.invoke(app, ["init"])
+    result = in_process("init")
     assert result.exit_code == 2
     assert result.stderr == (
         "error: data/allocations.yaml already exists; bdur init never overwrites a file (add "
         "--force to replace it, or give another folder: bdur init DIR) [usage]\n")
     assert mine.read_text(encoding="utf-8") == "my plan\n"
     assert not (tmp_path / "data" / "bdur.schema.json").exists()
-    result = runner.invoke(app, ["init", "--force"])
+    result = in_process("init", "--force")
     assert result.exit_code == 0
     assert mine.read_text(encoding="utf-8").startswith("# yaml-language-server")
 
@@ -85,7 +78,7 @@ def test_an_existing_schema_is_not_overwritten_either(tmp_path: Path,
     monkeypatch.chdir(tmp_path)
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "bdur.schema.json").write_text("{}", encoding="utf-8")
-    result = runner.invoke(app, ["init"])
+    result = in_process("init")
     assert result.exit_code == 2 and "data/bdur.schema.json already exists" in result.stderr
     assert not (tmp_path / "data" / "allocations.yaml").exists()
 
@@ -95,7 +88,7 @@ def test_an_existing_schema_is_not_overwritten_either(tmp_path: Path,
 def test_no_plan_here_stops_with_guidance(tmp_path: Path, command: list[str],
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    proc = runner.invoke(app, command)
+    proc = in_process(*command)
     assert (proc.exit_code, proc.stdout) == (2, "")
     assert proc.stderr.startswith("error: no plan to read: there is no data/allocations.yaml "
                                   "in this folder [no-plan]")
@@ -104,7 +97,7 @@ def test_no_plan_here_stops_with_guidance(tmp_path: Path, command: list[str],
 
 
 def test_plain_bdur_prints_help_and_exits_0() -> None:
-    result = runner.invoke(app, [])
+    result = in_process()
     assert result.exit_code == 0
     assert "Usage: bdur [OPTIONS] COMMAND" in result.stdout and "init" in result.stdout
 
@@ -112,25 +105,25 @@ def test_plain_bdur_prints_help_and_exits_0() -> None:
 @pytest.mark.parametrize("command", ["totals", "compare", "report", "chart", "check", "diff",
                                      "schema", "init"])
 def test_help_shows_no_python_types(command: str) -> None:
-    result = runner.invoke(app, [command, "--help"], env={"COLUMNS": "120"})
+    result = in_process(command, "--help", env={"COLUMNS": "120"})
     assert result.exit_code == 0
     for python in ("<bool>", "<list[", "Path]"):
         assert python not in result.stdout, (command, python)
 
 
 def test_choices_ignore_case_and_a_wrong_one_reads_plainly() -> None:
-    upper = runner.invoke(app, ["totals", "2024", "-f", str(PLAN), "--locale", "NL",
-                                "--format", "JSON"])
+    upper = in_process("totals", "2024", "-f", str(PLAN), "--locale", "NL",
+                       "--format", "JSON")
     assert upper.exit_code == 0 and '"planned": 1505000' in upper.stdout
-    wrong = runner.invoke(app, ["totals", "-f", str(PLAN), "--locale", "de"],
-                          env={"COLUMNS": "200"})
+    wrong = in_process("totals", "-f", str(PLAN), "--locale", "de",
+                       env={"COLUMNS": "200"})
     assert wrong.exit_code == 2
     assert "'de' is not one of 'en', 'nl'." in wrong.stderr
     assert "Value error" not in wrong.stderr
 
 
 def test_a_span_given_to_totals_points_at_report() -> None:
-    result = runner.invoke(app, ["totals", "2024..2026", "-f", str(PLAN)])
+    result = in_process("totals", "2024..2026", "-f", str(PLAN))
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == (
         "error: bdur totals takes one year or none, not '2024..2026' [usage] (hint: all years: "

@@ -25,31 +25,6 @@ EXAMPLE = ROOT / "examples" / "realisation"
 PLAN = load_plan(ROOT / "data" / "allocations.yaml").plan
 
 
-@pytest.fixture
-def example(tmp_path: Path) -> Callable[..., Path]:
-    """The shipped example copied to tmp_path; `example(file, old, new)` replaces one exact
-    substring (asserted to occur once) in one of its files and returns the mapping's path."""
-    for name in ("mapping.yaml", "toelichting.yaml", "grootboek.csv", "grootboek.xlsx"):
-        shutil.copy(EXAMPLE / name, tmp_path / name)
-    mapping = tmp_path / "mapping.yaml"
-    text = mapping.read_text(encoding="utf-8")
-    mapping.write_text(text.replace("plan: begrotingswijziging-2024-1.yaml",
-                                    f"plan: {EXAMPLE / 'begrotingswijziging-2024-1.yaml'}"),
-                       encoding="utf-8")
-
-    def edit(name: str | None = None, old: str = "", new: str = "",
-             encoding: str = "utf-8") -> Path:
-        if name is not None:
-            path = tmp_path / name
-            enc = "cp1252" if name.endswith(".csv") else encoding
-            content = path.read_text(encoding=enc)
-            assert content.count(old) == 1, f"{old!r} occurs {content.count(old)} times"
-            path.write_text(content.replace(old, new), encoding=enc, newline="")
-        return mapping
-
-    return edit
-
-
 def run(mapping: Path, actuals: Path | None = None):  # type: ignore[no-untyped-def]
     return read_actuals(PLAN, load_mapping(mapping), actuals)
 

@@ -3,14 +3,11 @@ are the memo's Table 2 (1,685,000 planned in 2023 against the granted 1,407,149,
 
 from __future__ import annotations
 
-from typer.testing import CliRunner
-
-from bdur_cli.cli import app
-from conftest import PLAN, SCENARIOS
+from conftest import PLAN, SCENARIOS, bdur
 
 
 def run(*args: str) -> str:
-    result = CliRunner().invoke(app, list(args))
+    result = bdur(*args)
     assert result.exit_code == 0, result.stderr
     return result.stdout
 

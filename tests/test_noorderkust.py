@@ -12,18 +12,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from typer.testing import CliRunner
-
-from bdur_cli.cli import app
 from bdur_cli.plan.pipeline import check_file
-from conftest import ROOT
+from conftest import ROOT, bdur
 
 EXAMPLE = ROOT / "examples" / "noorderkust.yaml"
-runner = CliRunner()
 
 
 def totals(*extra: str) -> Any:
-    result = runner.invoke(app, ["totals", "--format", "json", "-f", str(EXAMPLE), *extra])
+    result = bdur("totals", "--format", "json", "-f", str(EXAMPLE), *extra)
     assert result.exit_code == 0, result.stderr
     return json.loads(result.stdout, parse_float=Decimal)
 

@@ -10,16 +10,13 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from bdur_cli.cli import app
 from conftest import PLAN, SCENARIOS
-
-runner = CliRunner()
+from conftest import bdur as in_process
 
 
 def bdur(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args), env=env)
+    result = in_process(*args, env=env)
     return result.exit_code, result.stdout, result.stderr
 
 

@@ -12,13 +12,10 @@ from typing import Any
 
 import pytest
 from test_plan_time import HEAD
-from typer.testing import CliRunner
 
-from bdur_cli.cli import app
 from bdur_cli.plan.pipeline import check_file
-from conftest import PLAN, SCENARIOS
+from conftest import PLAN, SCENARIOS, bdur
 
-runner = CliRunner()
 ROOT_EXAMPLE = PLAN.parent.parent / "examples" / "noorderkust.yaml"
 
 OLD_KEYS = ["year", "funding", "planned", "incidental", "structural", "staff", "means", "fte",
@@ -30,7 +27,7 @@ def plan(write: Callable[..., Path], lines: list[str], tail: str = "") -> Path:
 
 
 def totals(path: Path, *extra: str) -> list[dict[str, Any]]:
-    result = runner.invoke(app, ["totals", "--format", "json", "-f", str(path), *extra])
+    result = bdur("totals", "--format", "json", "-f", str(path), *extra)
     assert result.exit_code == 0, result.stderr
     data: list[dict[str, Any]] = json.loads(result.stdout, parse_float=Decimal)
     return data
@@ -57,9 +54,9 @@ def test_memo_plan_and_scenarios_keep_their_json_keys(path: Path) -> None:
 
 
 def test_memo_plan_tables_have_no_new_columns() -> None:
-    out = runner.invoke(app, ["totals"]).stdout
+    out = bdur("totals").stdout
     assert "Income" not in out and "Reserve" not in out and "Avg fte" not in out
-    report = runner.invoke(app, ["report"]).stdout
+    report = bdur("report").stdout
     assert "Income from partners" not in report and "Reserve balance" not in report
     assert "Funding from BDuR" in report
 

@@ -15,14 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from bdur_cli.cli import app
 from bdur_cli.plan.engine import line_years, year_totals
 from bdur_cli.plan.model import Plan
 from bdur_cli.plan.pipeline import check_file, load_plan
-
-runner = CliRunner()
+from conftest import bdur
 
 HEAD = """\
 plan:
@@ -131,7 +128,7 @@ def test_a_one_off_with_a_start_month_is_refused_not_pro_rated(write: Callable[.
     # Before: start_month 11 silently made it 2/12 of 30,000 = 5,000. Now: a located error.
     path = plan_file(write, "{id: laptop, type: incidental, year: 2024, start_month: 11, "
                             "amount: 30000}")
-    result = runner.invoke(app, ["totals", "-f", str(path)])
+    result = bdur("totals", "-f", str(path))
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr == (
@@ -282,11 +279,11 @@ def test_a_line_without_any_start(write: Callable[..., Path]) -> None:
 
 def test_totals_json_has_average_fte_only_when_it_differs(write: Callable[..., Path]) -> None:
     path = plan_file(write, "{id: a, type: structural, start: 2023-10, fte: 1, rate: internal}")
-    data = json.loads(runner.invoke(app, ["totals", "--format", "json", "-f", str(path)]).stdout)
+    data = json.loads(bdur("totals", "--format", "json", "-f", str(path)).stdout)
     # 3 months of 1 fte: 25,000 and an average of 0.25 fte; then whole years.
     assert [(d["planned"], d["fte"], d["average_fte"]) for d in data][:2] == [
         (25000, 1, 0.25), (100000, 1, 1)]
-    memo = runner.invoke(app, ["totals", "--format", "json"]).stdout
+    memo = bdur("totals", "--format", "json").stdout
     assert "average_fte" not in memo
 
 

@@ -14,7 +14,6 @@ examples/realisation/generate.py (not from the code under test):
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -23,12 +22,10 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from bdur_cli import api
 from bdur_cli.actuals.analysis import Figures, Threshold
-from bdur_cli.cli import app
-from conftest import ROOT
+from conftest import ROOT, bdur
 
 EXAMPLE = ROOT / "examples" / "realisation"
 MAPPING = EXAMPLE / "mapping.yaml"
@@ -218,11 +215,9 @@ def test_percentage_rounds_half_up() -> None:
 
 # --- the command line ------------------------------------------------------------------------
 
-runner = CliRunner()
-
 
 def test_cli_json_is_exact() -> None:
-    result = runner.invoke(app, ["realisation", "-m", str(MAPPING), "--format", "json"])
+    result = bdur("realisation", "-m", str(MAPPING), "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout, parse_float=Decimal)
     y2023 = data["years"][0]
@@ -236,7 +231,7 @@ def test_cli_json_is_exact() -> None:
 
 
 def test_cli_table_marks_and_explains() -> None:
-    result = runner.invoke(app, ["realisation", "2024", "-m", str(MAPPING)])
+    result = bdur("realisation", "2024", "-m", str(MAPPING))
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert " Total                €1,505,000       €1,617,500   €1,559,265    -€58,235    " \
@@ -254,9 +249,9 @@ def test_cli_table_marks_and_explains() -> None:
 def test_cli_csv_and_xlsx_identical() -> None:
     outs = []
     for export in ("grootboek.csv", "grootboek.xlsx"):
-        result = runner.invoke(app, ["realisation", "2025", "-m", str(MAPPING), "--actuals",
-                                     str(EXAMPLE / export), "--format", "csv",
-                                     "--through", "2025-12"])
+        result = bdur("realisation", "2025", "-m", str(MAPPING), "--actuals",
+                      str(EXAMPLE / export), "--format", "csv",
+                      "--through", "2025-12")
         assert result.exit_code == 0, result.output
         outs.append(result.stdout)
     assert outs[0] == outs[1]
@@ -265,42 +260,24 @@ def test_cli_csv_and_xlsx_identical() -> None:
 
 
 def test_cli_usage_errors() -> None:
-    result = runner.invoke(app, ["realisation"])
+    result = bdur("realisation")
     assert result.exit_code == 2
     assert "bdur realisation needs the mapping file: --mapping FILE" in result.stderr
-    result = runner.invoke(app, ["realisation", "-m", str(MAPPING), "--through", "2026-13"])
+    result = bdur("realisation", "-m", str(MAPPING), "--through", "2026-13")
     assert result.exit_code == 2
     assert "--through: expected a month as YYYY-MM, such as 2026-10, got '2026-13'" in \
         result.stderr
-    result = runner.invoke(app, ["realisation", "2031", "-m", str(MAPPING)])
+    result = bdur("realisation", "2031", "-m", str(MAPPING))
     assert (result.exit_code, result.stderr.strip()) == (
         2, "error: 2031 is outside the plan's horizon 2023-2026 [usage]")
 
 
-@pytest.fixture
-def copy(tmp_path: Path) -> Callable[[str, str, str], Path]:
-    """The example in tmp_path with one exact substring of one file replaced."""
-    for name in ("mapping.yaml", "toelichting.yaml", "grootboek.csv", "formatie.yaml",
-                 "resultaatbestemming.yaml"):
-        shutil.copy(EXAMPLE / name, tmp_path / name)
-
-    def edit(name: str, old: str, new: str) -> Path:
-        path = tmp_path / name
-        enc = "cp1252" if name.endswith(".csv") else "utf-8"
-        text = path.read_text(encoding=enc)
-        assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times"
-        path.write_text(text.replace(old, new), encoding=enc, newline="")
-        return tmp_path / "mapping.yaml"
-
-    return edit
-
-
-def test_a_posting_matched_by_two_rules(copy: Callable[[str, str, str], Path]) -> None:
-    mapping = copy("mapping.yaml", "  - {line: juridisch-fte, project: BDUR-JUR}\n",
+def test_a_posting_matched_by_two_rules(example: Callable[[str, str, str], Path]) -> None:
+    mapping = example("mapping.yaml", "  - {line: juridisch-fte, project: BDUR-JUR}\n",
                    "  - {line: juridisch-fte, project: BDUR-JUR}\n"
                    "  - {line: netwerkmanagement-fte, project: BDUR-JUR, account: 4000}\n")
     plan = str(ROOT / "data" / "allocations.yaml")
-    result = runner.invoke(app, ["realisation", "-m", str(mapping), "-f", plan])
+    result = bdur("realisation", "-m", str(mapping), "-f", plan)
     assert result.exit_code == 1
     first = result.stderr.splitlines()[0]
     assert first.startswith(f"{mapping.parent / 'grootboek.csv'}:")
@@ -311,28 +288,28 @@ def test_a_posting_matched_by_two_rules(copy: Callable[[str, str, str], Path]) -
     assert "21 more postings like this (41 in all) [ambiguous-posting]" in result.stderr
 
 
-def test_a_rule_naming_an_unknown_line(copy: Callable[[str, str, str], Path]) -> None:
-    mapping = copy("mapping.yaml", "{line: juridisch-fte,", "{line: jurdisch-fte,")
+def test_a_rule_naming_an_unknown_line(example: Callable[[str, str, str], Path]) -> None:
+    mapping = example("mapping.yaml", "{line: juridisch-fte,", "{line: jurdisch-fte,")
     plan = str(ROOT / "data" / "allocations.yaml")
-    result = runner.invoke(app, ["realisation", "-m", str(mapping), "-f", plan])
+    result = bdur("realisation", "-m", str(mapping), "-f", plan)
     assert result.exit_code == 1
     assert result.stderr == (f"{mapping}:43:12: error: rule 11 names line 'jurdisch-fte', which "
                              "is not in the plan [unknown-line] (hint: did you mean "
                              "'juridisch-fte'?)\n")
 
 
-def test_a_theme_rule_needs_kind_and_type(copy: Callable[[str, str, str], Path]) -> None:
-    mapping = copy("mapping.yaml", "{theme: bevolkingszorg, kind: staff, type: structural, ",
+def test_a_theme_rule_needs_kind_and_type(example: Callable[[str, str, str], Path]) -> None:
+    mapping = example("mapping.yaml", "{theme: bevolkingszorg, kind: staff, type: structural, ",
                    "{theme: bevolkingszorg, ")
-    result = runner.invoke(app, ["realisation", "-m", str(mapping)])
+    result = bdur("realisation", "-m", str(mapping))
     assert result.exit_code == 1
     assert f"{mapping}:44:5: error: rules[11]: a theme rule needs 'kind' (staff or means) " \
         "and 'type' (incidental or structural) [schema]" in result.stderr
 
 
-def test_unmapped_only(copy: Callable[[str, str, str], Path]) -> None:
-    result = runner.invoke(app, ["realisation", "-m", str(MAPPING), "--unmapped",
-                                 "--format", "csv"])
+def test_unmapped_only(example: Callable[[str, str, str], Path]) -> None:
+    result = bdur("realisation", "-m", str(MAPPING), "--unmapped",
+                  "--format", "csv")
     assert result.exit_code == 0
     assert result.stdout == (
         "row,date,amount,cost_centre,account,project,description\n"
@@ -388,7 +365,7 @@ def test_postings_after_the_reporting_month_are_counted_apart() -> None:
 # --- bdur check of a mapping -----------------------------------------------------------------
 
 def test_check_a_mapping_with_its_export_and_explanations() -> None:
-    result = runner.invoke(app, ["check", str(MAPPING), "--format", "json"])
+    result = bdur("check", str(MAPPING), "--format", "json")
     assert result.exit_code == 0, result.output
     found = [(f["code"], f["level"], f["path"], f["line"], f["message"])
              for f in json.loads(result.stdout)["files"][0]["findings"]]
@@ -406,18 +383,14 @@ def test_check_a_mapping_with_its_export_and_explanations() -> None:
         ("explanation-missing", "warning", ex, None, "2025, line 'netwerkmanagement-middelen': "
          "the deviation -€30,000.00 (-60.0%) is above the threshold and has no explanation"),
     ]
-    strict = runner.invoke(app, ["check", str(MAPPING), "--strict"])
+    strict = bdur("check", str(MAPPING), "--strict")
     assert strict.exit_code == 1
 
 
-def test_check_a_mapping_with_errors(copy: Callable[[str, str, str], Path]) -> None:
-    mapping = copy("mapping.yaml", "{line: juridisch-fte,", "{line: jurdisch-fte,")
-    mapping.write_text(mapping.read_text(encoding="utf-8").replace(
-        "plan: begrotingswijziging-2024-1.yaml",
-        f"plan: {EXAMPLE / 'begrotingswijziging-2024-1.yaml'}"),
-        encoding="utf-8")
-    copy("toelichting.yaml", "    goal: informatiepositie\n", "    goal: informatie\n")
-    result = runner.invoke(app, ["check", str(mapping)])
+def test_check_a_mapping_with_errors(example: Callable[[str, str, str], Path]) -> None:
+    mapping = example("mapping.yaml", "{line: juridisch-fte,", "{line: jurdisch-fte,")
+    example("toelichting.yaml", "    goal: informatiepositie\n", "    goal: informatie\n")
+    result = bdur("check", str(mapping))
     assert result.exit_code == 1
     # By file (mapping.yaml before toelichting.yaml), then line and column.
     assert result.stdout.splitlines()[0] == (
@@ -429,13 +402,9 @@ def test_check_a_mapping_with_errors(copy: Callable[[str, str, str], Path]) -> N
 
 
 def test_check_a_mapping_whose_export_lacks_a_column(
-        copy: Callable[[str, str, str], Path]) -> None:
-    mapping = copy("mapping.yaml", "    credit: Credit\n", "    credit: Krediet\n")
-    mapping.write_text(mapping.read_text(encoding="utf-8").replace(
-        "plan: begrotingswijziging-2024-1.yaml",
-        f"plan: {EXAMPLE / 'begrotingswijziging-2024-1.yaml'}"),
-        encoding="utf-8")
-    result = runner.invoke(app, ["check", str(mapping)])
+        example: Callable[[str, str, str], Path]) -> None:
+    mapping = example("mapping.yaml", "    credit: Credit\n", "    credit: Krediet\n")
+    result = bdur("check", str(mapping))
     assert result.exit_code == 1
     assert result.stdout.startswith(
         f"{mapping}:17:13: error: column 'Krediet' (credit) is not in the export ")
@@ -452,7 +421,7 @@ def test_the_schemas_accept_the_example_files() -> None:
                         actuals.json_schema())
     jsonschema.validate(yaml.safe_load((EXAMPLE / "toelichting.yaml").read_text(
         encoding="utf-8")), actuals.explanations_schema())
-    result = runner.invoke(app, ["schema", "--mapping"])
+    result = bdur("schema", "--mapping")
     assert json.loads(result.stdout)["properties"]["rules"]["type"] == "array"
     bad = yaml.safe_load(MAPPING.read_text(encoding="utf-8"))
     bad["export"]["colums"] = bad["export"].pop("columns")
@@ -475,7 +444,7 @@ def test_as_of_before_the_amendment_is_the_primitive_budget() -> None:
 
 
 def test_amendment_in_json_and_table() -> None:
-    result = runner.invoke(app, ["realisation", "-m", str(MAPPING), "--format", "json"])
+    result = bdur("realisation", "-m", str(MAPPING), "--format", "json")
     data = json.loads(result.stdout, parse_float=Decimal)
     assert data["amendments"] == [{
         "file": "examples/realisation/begrotingswijziging-2024-1.yaml".replace(
@@ -484,10 +453,10 @@ def test_amendment_in_json_and_table() -> None:
         "by": "Algemeen Bestuur"}]
     assert (data["years"][1]["primitive_budget"], data["years"][1]["budget"]) == (1505000,
                                                                                   1617500)
-    table = runner.invoke(app, ["realisation", "-m", str(MAPPING), "--as-of", "2024-01-01"])
+    table = bdur("realisation", "-m", str(MAPPING), "--as-of", "2024-01-01")
     assert "budget as of 2024-01-01: no amendment adopted by then" in table.stdout
     assert "Primitive budget" not in table.stdout
-    bad = runner.invoke(app, ["realisation", "-m", str(MAPPING), "--as-of", "1-7-2024"])
+    bad = bdur("realisation", "-m", str(MAPPING), "--as-of", "1-7-2024")
     assert bad.exit_code == 2
     assert "--as-of: expected a date as YYYY-MM-DD, such as 2024-07-01, got '1-7-2024'" in \
         bad.stderr
@@ -503,8 +472,8 @@ def test_amendments_out_of_order(tmp_path: Path) -> None:
         "  amendment: {number: 2024-2, adopted: 2024-03-01, by: Dagelijks Bestuur}\n"
         "base: bw1.yaml\nfunding:\n  set: {2024: {amount: 1700000, status: granted}}\n",
         encoding="utf-8")
-    result = runner.invoke(app, ["realisation", "-m", str(MAPPING), "-f",
-                                 str(tmp_path / "bw2.yaml")])
+    result = bdur("realisation", "-m", str(MAPPING), "-f",
+                  str(tmp_path / "bw2.yaml"))
     assert result.exit_code == 1
     assert result.stderr == (
         f"{tmp_path / 'bw1.yaml'}:12:40: error: amendment 2024-2 (2024-03-01) builds on "
@@ -513,12 +482,12 @@ def test_amendments_out_of_order(tmp_path: Path) -> None:
 
 
 def test_check_an_explanations_file_alone(tmp_path: Path) -> None:
-    good = runner.invoke(app, ["check", str(EXAMPLE / "toelichting.yaml")])
+    good = bdur("check", str(EXAMPLE / "toelichting.yaml"))
     assert (good.exit_code, good.stdout) == (0, "")
     bad = tmp_path / "toelichting.yaml"
     bad.write_text("explanations:\n  - {year: 2024, theme: vik, line: vik-middelen, text: x}\n",
                    encoding="utf-8")
-    result = runner.invoke(app, ["check", str(bad)])
+    result = bdur("check", str(bad))
     assert result.exit_code == 1
     assert result.stdout.splitlines()[0] == (
         f"{bad}:2:5: error: explanations[0]: an explanation is of exactly one of: total: "
@@ -527,10 +496,10 @@ def test_check_an_explanations_file_alone(tmp_path: Path) -> None:
 
 def test_totals_as_of() -> None:
     amendment = str(EXAMPLE / "begrotingswijziging-2024-1.yaml")
-    before = runner.invoke(app, ["totals", "2024", "-f", amendment, "--as-of", "2024-07-03",
-                                 "--format", "json"])
-    after = runner.invoke(app, ["totals", "2024", "-f", amendment, "--as-of", "2024-07-04",
-                                "--format", "json"])
+    before = bdur("totals", "2024", "-f", amendment, "--as-of", "2024-07-03",
+                  "--format", "json")
+    after = bdur("totals", "2024", "-f", amendment, "--as-of", "2024-07-04",
+                 "--format", "json")
     assert json.loads(before.stdout)["planned"] == 1505000
     assert json.loads(after.stdout)["planned"] == 1505000 + 112500
     assert json.loads(after.stdout)["fte"] == 12.75  # + 0.75 fte external hire
@@ -548,11 +517,11 @@ def test_result_is_funding_minus_realised() -> None:
 
 def test_output_file_takes_its_format_from_the_extension(tmp_path: Path) -> None:
     target = tmp_path / "realisatie.csv"
-    result = runner.invoke(app, ["realisation", "-m", str(MAPPING), "-o", str(target)])
+    result = bdur("realisation", "-m", str(MAPPING), "-o", str(target))
     assert result.exit_code == 0, result.output
     assert target.read_text(encoding="utf-8").splitlines()[1].startswith(
         "2023,closed,total,,Total,1685000,1685000,1314126.54,-370873.46,-22,11.5,8.04,yes,")
-    md = runner.invoke(app, ["realisation", "-m", str(MAPPING), "--format", "markdown"])
+    md = bdur("realisation", "-m", str(MAPPING), "--format", "markdown")
     assert md.exit_code == 2
     assert "bdur realisation writes table, json or csv, not markdown" in md.stderr
 
@@ -560,14 +529,14 @@ def test_output_file_takes_its_format_from_the_extension(tmp_path: Path) -> None
 def test_cli_excel_csv_opens_in_dutch_excel() -> None:
     # Hand-checked against the machine CSV above: `;` between fields, decimal commas in the
     # cents, a byte order mark first; texts (with their commas) stay whole in quotes.
-    result = runner.invoke(app, ["realisation", "-m", str(MAPPING), "--format", "csv",
-                                 "--excel"])
+    result = bdur("realisation", "-m", str(MAPPING), "--format", "csv",
+                  "--excel")
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert out.startswith("\ufeffyear;status;level;id;name;primitive_budget;budget;realised;")
     assert "\n2023;closed;part;incidental;incidental;485000;485000;466126,54;-18873,46;" \
         "-3,9;2,5;2,38;;" in out
-    machine = runner.invoke(app, ["realisation", "-m", str(MAPPING), "--format", "csv"])
+    machine = bdur("realisation", "-m", str(MAPPING), "--format", "csv")
     assert "466126.54,-18873.46,-3.9," in machine.stdout
 
 
@@ -588,7 +557,7 @@ def test_budgets_are_exact_sums_rounded_once() -> None:
     # Its themes as shown (88,333 + 187,500 + 117,500 + 108,333 + 58,333 + 58,333) add up to
     # 618,332: the table says so.
     assert sum(themes.values()) == 618332
-    out = runner.invoke(app, ["realisation", "2023", "-m", str(MAPPING), "-f", str(scenario)])
+    out = bdur("realisation", "2023", "-m", str(MAPPING), "-f", str(scenario))
     assert out.exit_code == 0, out.output
     assert "\nrounding differences: a total can differ from the sum of the figures shown\n" \
         in out.stdout
@@ -597,11 +566,11 @@ def test_budgets_are_exact_sums_rounded_once() -> None:
 def test_the_forecast_note_where_theme_cents_do_not_add_up() -> None:
     # 2026 through October: the themes' forecasts shown in euros (19,167 + 41,667 + 28,333 +
     # 25,000 + 4 x 16,667 + 33,333 + 53,333) are 267,501, the year's 267,500.
-    detail = runner.invoke(app, ["realisation", "2026", "-m", str(MAPPING), "--through",
-                                 "2026-10"])
+    detail = bdur("realisation", "2026", "-m", str(MAPPING), "--through",
+                  "2026-10")
     assert "\nrounding differences: a total can differ" in detail.stdout
     # The years at a glance add up (their parts are whole euros or add up as shown).
-    overview = runner.invoke(app, ["realisation", "-m", str(MAPPING), "--through", "2026-10"])
+    overview = bdur("realisation", "-m", str(MAPPING), "--through", "2026-10")
     assert "rounding differences" not in overview.stdout
 
 

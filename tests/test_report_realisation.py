@@ -22,18 +22,15 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from typer.testing import CliRunner
 
-from bdur_cli.cli import app
-from conftest import ROOT
+from conftest import ROOT, bdur
 
 MAPPING = ROOT / "examples" / "realisation" / "mapping.yaml"
-runner = CliRunner()
 D = Decimal
 
 
 def _report(*args: str) -> str:
-    result = runner.invoke(app, ["report", "-m", str(MAPPING), *args])
+    result = bdur("report", "-m", str(MAPPING), *args)
     assert result.exit_code == 0, result.output
     return result.stdout
 
@@ -74,7 +71,7 @@ def test_dutch_layout() -> None:
 
 
 def test_csv_holds_the_exact_cents() -> None:
-    result = runner.invoke(app, ["report", "-m", str(MAPPING), "--format", "csv"])
+    result = bdur("report", "-m", str(MAPPING), "--format", "csv")
     assert result.exit_code == 0, result.output
     rows = result.stdout.splitlines()
     assert rows[0] == "year,level,id,name,primitive_budget,budget,realised,deviation,percent," \
@@ -97,7 +94,7 @@ def test_csv_holds_the_exact_cents() -> None:
 
 def test_xlsx_cells_read_back(tmp_path: Path) -> None:
     out = tmp_path / "jaarrekening.xlsx"
-    result = runner.invoke(app, ["report", "-m", str(MAPPING), "-o", str(out), "--locale", "nl"])
+    result = bdur("report", "-m", str(MAPPING), "-o", str(out), "--locale", "nl")
     assert result.exit_code == 0, result.output
     wb = load_workbook(out)
     assert wb.sheetnames == ["Realisatie", "Reserve", "2023", "2024", "2025", "2026"]
@@ -138,7 +135,7 @@ def test_running_year_has_forecast_and_expected() -> None:
      "--fte, --incidental, --tidy or --by"),
 ])
 def test_usage(args: list[str], message: str) -> None:
-    result = runner.invoke(app, ["report", *args])
+    result = bdur("report", *args)
     assert result.exit_code == 2
     assert message in result.stderr
 
@@ -176,8 +173,8 @@ def test_reserve_statement_in_markdown() -> None:
 
 def test_reserve_and_staffing_in_the_workbook(tmp_path: Path) -> None:
     out = tmp_path / "jaarrekening.xlsx"
-    result = runner.invoke(app, ["report", "-m", str(MAPPING), "-o", str(out), "--through",
-                                 "2026-10"])
+    result = bdur("report", "-m", str(MAPPING), "-o", str(out), "--through",
+                  "2026-10")
     assert result.exit_code == 0, result.output
     wb = load_workbook(out)
     assert wb.sheetnames == ["Realised", "Reserve", "2023", "2024", "2025", "2026"]
@@ -197,13 +194,13 @@ def test_reserve_and_staffing_in_the_workbook(tmp_path: Path) -> None:
 
 
 def test_reserve_balance_in_the_chart(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["chart", "-m", str(MAPPING), "--through", "2026-10"])
+    result = bdur("chart", "-m", str(MAPPING), "--through", "2026-10")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     at = lines.index("Reserve balance at the end of each year")
     # 483,757.02 at 50,000 a block: 10 blocks.
     assert lines[at + 2:at + 6][2] == "2025  ██████████                          €483,757"
     svg = tmp_path / "realisatie.svg"
-    runner.invoke(app, ["chart", "-m", str(MAPPING), "-o", str(svg)])
+    bdur("chart", "-m", str(MAPPING), "-o", str(svg))
     text = svg.read_text(encoding="utf-8")
     assert 'data-series="reserve" data-year="2024" data-value="183757.02"' in text

@@ -7,19 +7,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from typer.testing import CliRunner
+from conftest import PLAN, SCENARIOS, bdur
 
-from bdur_cli.cli import app
-from conftest import PLAN, SCENARIOS
-
-runner = CliRunner()
 JUNE = SCENARIOS / "staff-from-june-2023.yaml"
 NOTE = "rounding differences: a total can differ from the sum of the figures shown"
 NOTE_NL = "afrondingsverschillen: een totaal kan afwijken van de som van de getoonde bedragen"
 
 
 def run(*args: str) -> str:
-    result = runner.invoke(app, list(args))
+    result = bdur(*args)
     assert result.exit_code == 0, result.output
     return result.stdout
 

@@ -33,17 +33,6 @@ def errors(path: Path) -> list[str]:
     return [f"{f.location}: {f.message} [{f.code}]" for f in info.value.findings]
 
 
-@pytest.fixture
-def scenario(write: Callable[..., Path], tmp_path: Path) -> Callable[[str], Path]:
-    """A scenario file next to a copy of the shipped plan (base: allocations.yaml)."""
-    (tmp_path / "allocations.yaml").write_text(PLAN.read_text(encoding="utf-8"))
-
-    def _scenario(body: str, name: str = "s.yaml") -> Path:
-        return write("scenario: {name: Test}\nbase: allocations.yaml\n" + body, name)
-
-    return _scenario
-
-
 def test_five_scenarios_are_shipped() -> None:
     assert SHIPPED == ["bdur-cut-2026.yaml", "external-hire-175k.yaml", "ghor-from-2025.yaml",
                        "informatiespecialist-2025.yaml", "staff-from-june-2023.yaml"]

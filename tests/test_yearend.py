@@ -13,7 +13,6 @@ story in examples/realisation/generate.py and the memo's plan, never from the co
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -29,17 +28,14 @@ from test_realisation import (
     STAFF_2025,
     STAFF_2026,
 )
-from typer.testing import CliRunner
 
 from bdur_cli import api
-from bdur_cli.cli import app
 from bdur_cli.errors import BdurError
-from conftest import ROOT
+from conftest import ROOT, bdur
 
 EXAMPLE = ROOT / "examples" / "realisation"
 MAPPING = EXAMPLE / "mapping.yaml"
 D = Decimal
-runner = CliRunner()
 
 # Funding, the memo's Table 2; realised, the hand-worked sums.
 RESULT_2023 = 1407149 - (STAFF_2023 + MEANS_2023)
@@ -88,30 +84,30 @@ def test_as_of_leaves_out_later_decisions() -> None:
     assert years[2026].closing == D("183757.02")  # type: ignore[attr-defined]
 
 
-def test_a_shortfall_the_reserve_does_not_cover(copy: Callable[..., Path],
+def test_a_shortfall_the_reserve_does_not_cover(example: Callable[..., Path],
                                                 mutate: Callable[[str, str], Path]) -> None:
     # 2026 funding 1,000,000 against 1,578,750 expected: a shortfall of 578,750, and the
     # reserve holds 483,757.02, so 94,992.98 is not covered.
     plan = mutate("    amount: 2400000\n", "    amount: 1000000\n")
-    mapping = copy()
+    mapping = example()
     result = api.realisation(mapping, plan=plan, through="2026-10").realisation.reserve
     assert result is not None
     y = result.years[-1]
     assert (y.result, y.shortfall, y.balance_after_shortfalls, y.covered) == (
         -578750, 578750, D("-94992.98"), False)
-    out = runner.invoke(app, ["realisation", "-m", str(mapping), "-f", str(plan),
-                              "--through", "2026-10"])
+    out = bdur("realisation", "-m", str(mapping), "-f", str(plan),
+               "--through", "2026-10")
     assert out.exit_code == 0, out.output
     assert " 2026   €483,757          €0            €0   €483,757   shortfall €578,750, not " \
         "covered: €94,993 short" in out.stdout
 
 
-def test_the_plans_reserve_and_its_planned_withdrawal(copy: Callable[..., Path],
+def test_the_plans_reserve_and_its_planned_withdrawal(example: Callable[..., Path],
                                                      mutate: Callable[[str, str], Path]
                                                      ) -> None:
     plan = mutate("\nrates:\n", "\nreserves:\n  - {id: br-plan, name: Reserve uit het plan, "
                   "opening: 50000, withdrawals: {2025: 20000}}\n\nrates:\n")
-    mapping = copy()
+    mapping = example()
     result = api.realisation(mapping, plan=plan, through="2026-10").realisation.reserve
     assert result is not None
     assert [(r.id, r.opening, r.formed) for r in result.reserves] == [
@@ -124,57 +120,31 @@ def test_the_plans_reserve_and_its_planned_withdrawal(copy: Callable[..., Path],
                                               D("30000") + D("483757.02"))
 
 
-@pytest.fixture
-def copy(tmp_path: Path) -> Callable[..., Path]:
-    """The example in tmp_path (the plan from -f), with exact substrings of a file replaced."""
-    for name in ("mapping.yaml", "toelichting.yaml", "grootboek.csv", "formatie.yaml",
-                 "resultaatbestemming.yaml"):
-        shutil.copy(EXAMPLE / name, tmp_path / name)
-    # The budget stays the shipped one (its base lies in the project).
-    mapping = tmp_path / "mapping.yaml"
-    text = mapping.read_text(encoding="utf-8")
-    mapping.write_text(text.replace("plan: begrotingswijziging-2024-1.yaml",
-                                    f"plan: {EXAMPLE / 'begrotingswijziging-2024-1.yaml'}"),
-                       encoding="utf-8")
-
-    def edit(name: str | None = None, *pairs: str) -> Path:
-        if name is not None:
-            path = tmp_path / name
-            text = path.read_text(encoding="utf-8")
-            for old, new in zip(pairs[::2], pairs[1::2], strict=True):
-                assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times"
-                text = text.replace(old, new)
-            path.write_text(text, encoding="utf-8")
-        return tmp_path / "mapping.yaml"
-
-    return edit
-
-
 PLAN = str(ROOT / "data" / "allocations.yaml")
 
 
 def check(mapping: Path) -> list[str]:
-    result = runner.invoke(app, ["check", "--format", "json", str(mapping)])
+    result = bdur("check", "--format", "json", str(mapping))
     data = json.loads(result.stdout)
     return [f"{Path(f['path']).name}:{f['line']}:{f['column']} {f['level']} {f['code']}: "
             f"{f['message']}" for file in data["files"] for f in file["findings"]
             if f["code"] not in ("unmapped-postings", "outside-horizon", "explanation-missing")]
 
 
-def test_check_a_withdrawal_below_zero(copy: Callable[..., Path]) -> None:
+def test_check_a_withdrawal_below_zero(example: Callable[..., Path]) -> None:
     # 2024: 93,022.46 in the reserve; withdrawing 190,734.56 leaves -97,712.10.
-    mapping = copy("resultaatbestemming.yaml", "    addition: 90734.56\n",
+    mapping = example("resultaatbestemming.yaml", "    addition: 90734.56\n",
                    "    withdrawal: 190734.56\n")
     assert check(mapping) == [
         "resultaatbestemming.yaml:18:17 error reserve-negative: the withdrawal from reserve "
         "'br-bdur' in 2024 takes its balance to -€97,712.10: below zero"]
-    result = runner.invoke(app, ["realisation", "-m", str(mapping), "-f", PLAN])
+    result = bdur("realisation", "-m", str(mapping), "-f", PLAN)
     assert result.exit_code == 1
     assert "(hint: at most €93,022.46 can be withdrawn)" in result.stderr
 
 
-def test_check_bad_decisions(copy: Callable[..., Path]) -> None:
-    mapping = copy("resultaatbestemming.yaml",
+def test_check_bad_decisions(example: Callable[..., Path]) -> None:
+    mapping = example("resultaatbestemming.yaml",
                    "  - year: 2025\n    reserve: br-bdur\n",
                    "  - year: 2025\n    reserve: br-bdr\n",
                    "  - year: 2024\n", "  - year: 2026\n")
@@ -194,10 +164,10 @@ def test_check_bad_decisions(copy: Callable[..., Path]) -> None:
     ]
 
 
-def test_a_decision_after_the_reporting_month_is_left_out(copy: Callable[..., Path]) -> None:
-    mapping = copy()
-    result = runner.invoke(app, ["realisation", "-m", str(mapping), "-f", PLAN,
-                                 "--through", "2024-06"])
+def test_a_decision_after_the_reporting_month_is_left_out(example: Callable[..., Path]) -> None:
+    mapping = example()
+    result = bdur("realisation", "-m", str(mapping), "-f", PLAN,
+                  "--through", "2024-06")
     assert result.exit_code == 0, result.output
     assert "resultaatbestemming.yaml:16:11: warning: decision on 2024 left out: through " \
         "2024-06, 2024 is not closed [year-not-closed]" in result.stderr
@@ -213,17 +183,17 @@ def test_a_decision_after_the_reporting_month_is_left_out(copy: Callable[..., Pa
      "resultaatbestemming.yaml:24:15 error out-of-range"),
     ("adopted: 2026-07-02", "adopted: 2026-02-30", "resultaatbestemming.yaml:25:14 error schema"),
 ])
-def test_decisions_of_the_wrong_shape(copy: Callable[..., Path], old: str, new: str,
+def test_decisions_of_the_wrong_shape(example: Callable[..., Path], old: str, new: str,
                                       expected: str) -> None:
-    mapping = copy("resultaatbestemming.yaml", old, new)
+    mapping = example("resultaatbestemming.yaml", old, new)
     [found] = check(mapping)
     assert found.startswith(expected), found
 
 
-def test_forming_a_reserve_the_plan_has(copy: Callable[..., Path],
+def test_forming_a_reserve_the_plan_has(example: Callable[..., Path],
                                         mutate: Callable[[str, str], Path]) -> None:
     plan = mutate("\nrates:\n", "\nreserves:\n  - {id: br-bdur, name: BR}\n\nrates:\n")
-    mapping = copy()
+    mapping = example()
     with pytest.raises(BdurError) as err:
         api.realisation(mapping, plan=plan)
     [f] = err.value.findings
@@ -272,21 +242,21 @@ def test_fte_planned_against_in_place_2024() -> None:
 
 
 def test_staffing_in_the_table_json_and_csv() -> None:
-    table = runner.invoke(app, ["realisation", "2024", "-m", str(MAPPING)])
+    table = bdur("realisation", "2024", "-m", str(MAPPING))
     assert table.exit_code == 0, table.output
     assert " Total   " in table.stdout and "Staffing (fte)" in table.stdout
     line = next(r for r in table.stdout.splitlines() if r.startswith(" Total") and "12.25"
                 in r)
     assert line.split()[-3:] == ["12.75", "12.25", "-0.5"]
-    data = json.loads(runner.invoke(app, ["realisation", "2024", "-m", str(MAPPING),
-                                          "--format", "json"]).stdout)
+    data = json.loads(bdur("realisation", "2024", "-m", str(MAPPING),
+                           "--format", "json").stdout)
     [y2024] = [y for y in data["years"] if y["year"] == 2024]
     assert (y2024["fte"], y2024["fte_in_place"]) == (12.75, 12.25)
     assert data["reserve"]["years"][1]["closing"] == 183757.02
 
 
-def test_check_bad_staffing(copy: Callable[..., Path]) -> None:
-    mapping = copy("formatie.yaml", "{line: juridisch-fte, fte: 1, from: 2023-06}",
+def test_check_bad_staffing(example: Callable[..., Path]) -> None:
+    mapping = example("formatie.yaml", "{line: juridisch-fte, fte: 1, from: 2023-06}",
                    "{line: jurdisch-fte, fte: 1, from: 2022-06}",
                    "{line: data-engineer-fte, fte: 1, from: 2023-06}",
                    "{line: vik-fte, fte: 1, from: 2023-06}",
@@ -310,7 +280,7 @@ def test_schemas_accept_the_example_files() -> None:
 
     for option, name in (("--staffing", "formatie.yaml"),
                          ("--appropriations", "resultaatbestemming.yaml")):
-        result = runner.invoke(app, ["schema", option])
+        result = bdur("schema", option)
         assert result.exit_code == 0, result.output
         schema = json.loads(result.stdout)
         data = yaml.safe_load((EXAMPLE / name).read_text(encoding="utf-8"))
@@ -323,8 +293,8 @@ def test_schemas_accept_the_example_files() -> None:
 
 
 def test_check_the_year_end_files_alone() -> None:
-    result = runner.invoke(app, ["check", str(EXAMPLE / "formatie.yaml"),
-                                 str(EXAMPLE / "resultaatbestemming.yaml")])
+    result = bdur("check", str(EXAMPLE / "formatie.yaml"),
+                  str(EXAMPLE / "resultaatbestemming.yaml"))
     assert result.exit_code == 0, result.output
     assert result.stderr.strip() == "bdur check: 2 files, 0 errors, 0 warnings"
 
@@ -381,8 +351,8 @@ def test_the_board_reads_2023_to_2026_with_the_reserve() -> None:
     assert closing == {2023: D("93022.46"), 2024: D("183757.02"), 2025: D("483757.02"),
                        2026: D("483757.02")}
     for year in (2023, 2024, 2025, 2026):
-        out = runner.invoke(app, ["realisation", str(year), "-m", str(MAPPING), "--through",
-                                  "2026-10"])
+        out = bdur("realisation", str(year), "-m", str(MAPPING), "--through",
+                   "2026-10")
         assert out.exit_code == 0, out.output
         lines = out.stdout.splitlines()
         total_row = next(r for r in lines if r.startswith(" Total") and "€" in r).split()
@@ -419,8 +389,8 @@ def test_the_board_reads_2023_to_2026_with_the_reserve() -> None:
 def test_the_python_api_gives_the_json_of_the_command() -> None:
     from bdur_cli.render.encode import to_json
 
-    cli = runner.invoke(app, ["realisation", "2025", "-m", str(MAPPING), "--through",
-                              "2026-10", "--format", "json"])
+    cli = bdur("realisation", "2025", "-m", str(MAPPING), "--through",
+               "2026-10", "--format", "json")
     assert cli.exit_code == 0, cli.output
     analysis = api.realisation(MAPPING, year=2025, through="2026-10")
     assert to_json(analysis.as_dict()).strip() == cli.stdout.strip()
@@ -439,8 +409,8 @@ def test_the_python_api_gives_the_json_of_the_command() -> None:
 
 
 def test_the_reserve_in_dutch() -> None:
-    out = runner.invoke(app, ["realisation", "2025", "-m", str(MAPPING), "--through",
-                              "2026-10", "--locale", "nl"])
+    out = bdur("realisation", "2025", "-m", str(MAPPING), "--through",
+               "2026-10", "--locale", "nl")
     assert out.exit_code == 0, out.output
     lines = out.stdout.splitlines()
     row = lines[lines.index("Bestemmingsreserve 2025") + 4]
