@@ -4,7 +4,6 @@ fixtures that tests patch by a small visible edit rather than copy."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 from collections.abc import Callable, Iterator, Mapping
@@ -23,12 +22,14 @@ REALISATION = ROOT / "examples" / "realisation"
 #: locale, size limits); a test that wants one sets it itself. Without this, `COLUMNS=40
 #: python -m pytest` or a run inside GitHub Actions would fail tests that are right.
 _OUTSIDE = ("COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE",
-            "TERMINAL_WIDTH", "GITHUB_ACTIONS", "TF_BUILD", "GITLAB_CI")
+            "TERMINAL_WIDTH", "GITHUB_ACTIONS", "TF_BUILD", "GITLAB_CI", "BDUR_LOCALE",
+            "BDUR_MAX_BYTES", "BDUR_MAX_EXPORT_BYTES")
 
 
 @pytest.fixture(autouse=True)
 def _known_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    for name in (*_OUTSIDE, *(n for n in os.environ if n.startswith("BDUR_"))):
+    # The tests' own settings (BDUR_FUZZ_EXAMPLES, BDUR_REGENERATE, ...) are kept.
+    for name in _OUTSIDE:
         monkeypatch.delenv(name, raising=False)
     yield
 

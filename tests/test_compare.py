@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import bdur_cli
 from bdur_cli.render.encode import to_json
 from conftest import PLAN, ROOT, SCENARIOS, bdur
@@ -172,9 +174,11 @@ def test_example_script_prints_real_figures(tmp_path: Path) -> None:
     assert out.count("\n  gap ") == 5
 
 
-def test_compare_in_dutch_thousands() -> None:
-    code, out, _ = run("compare", str(PLAN), str(SCENARIOS / "bdur-cut-2026.yaml"), "--locale",
-                       "nl", "--unit", "thousand")
+def test_compare_in_dutch_thousands(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Relative paths: the title names the plan, and a long checkout path would wrap it.
+    monkeypatch.chdir(ROOT)
+    code, out, _ = run("compare", "data/allocations.yaml", "data/scenarios/bdur-cut-2026.yaml",
+                       "--locale", "nl", "--unit", "thousand")
     assert code == 0
     out = out.replace("\u00a0", " ")  # a money cell's space does not break (tests/test_fit.py)
     assert "Vergeleken met " in out

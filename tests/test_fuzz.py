@@ -12,9 +12,10 @@ key renamed, a line deleted, duplicated or re-indented. Whatever comes out:
   to the year's fte exactly;
 - the CSV of Table 2 has no cell a spreadsheet would run as a formula.
 
-CI runs a short, derandomized pass (BDUR_FUZZ_EXAMPLES, default 25 per test); for a longer
-hunt: `BDUR_FUZZ_EXAMPLES=2000 .venv/bin/python -m pytest tests/test_fuzz.py` (random seeds
-then, so each run tries new inputs; a failure prints the file that caused it).
+CI runs a short, derandomized pass (BDUR_FUZZ_EXAMPLES, default 25 per test; marked slow, so
+`python -m pytest -m slow`); for a longer hunt: `BDUR_FUZZ_EXAMPLES=2000 .venv/bin/python -m
+pytest -m slow tests/test_fuzz.py` (random seeds then, so each run tries new inputs; a failure
+prints the file that caused it).
 """
 
 from __future__ import annotations
