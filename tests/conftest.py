@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import shutil
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
@@ -27,11 +27,10 @@ _OUTSIDE = ("COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE", "TT
 
 
 @pytest.fixture(autouse=True)
-def _known_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _known_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     # The tests' own settings (BDUR_FUZZ_EXAMPLES, BDUR_REGENERATE, ...) are kept.
     for name in _OUTSIDE:
         monkeypatch.delenv(name, raising=False)
-    yield
 
 
 # --- bdur in-process and as the installed program ---------------------------------------------
@@ -53,7 +52,8 @@ def bdur(*args: str | Path, env: Mapping[str, str | None] | None = None,
 
 
 def installed() -> str:
-    """The installed `bdur` console script of this Python (for the few subprocess tests)."""
+    """The installed `bdur` console script of this Python, for the tests that need a real
+    process (signals, closed streams, encodings, the console script itself)."""
     exe = shutil.which("bdur", path=str(Path(sys.executable).parent)) or shutil.which("bdur")
     assert exe, "the bdur console script is not installed: pip install -e '.[test]'"
     return exe

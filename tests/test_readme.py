@@ -182,7 +182,8 @@ def in_process(command: str, cwd: Path) -> str:
     here = Path.cwd()
     os.chdir(cwd)
     try:
-        words = [w2 for w in args for w2 in (sorted(glob.glob(w)) if "*" in w else [w])]
+        # bash's glob: the matches in order, or the word itself when nothing matches.
+        words = [m for w in args for m in ((sorted(glob.glob(w)) or [w]) if "*" in w else [w])]
         result = bdur(*words, env={**ENV, **env})
     finally:
         os.chdir(here)
