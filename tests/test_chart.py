@@ -248,8 +248,8 @@ def test_chart_realisation_options_need_a_mapping() -> None:
 
 @pytest.mark.parametrize("columns", ["80", "60"])
 def test_realisation_chart_at_80_columns_cuts_no_amount(columns: str) -> None:
-    result = runner.invoke(app, ["chart", "-m", str(MAPPING), "--through", "2026-10"],
-                           env={"COLUMNS": columns})
+    result = bdur("chart", "-m", str(MAPPING), "--through", "2026-10",
+                  env={"COLUMNS": columns})
     lines = result.stdout.splitlines()
     assert max(len(line) for line in lines) <= int(columns)
     last = next(line for line in lines if "forecast" in line and line.startswith("      "))
@@ -264,7 +264,7 @@ def test_plan_chart_shows_what_the_reserve_covers() -> None:
     # Noorderkust 2026: funding 464,902 and 72,000 drawn from the reserve against net cost
     # 491,141; at 20,000 a block 464,902 -> 23 blocks, with the drawn money 536,902 -> 27.
     # 2024: net cost 530,000 and 50,000 added to the reserve: 27 blocks, 580,000 -> 29.
-    result = runner.invoke(app, ["chart", "-f", str(NOORDERKUST)], env={"COLUMNS": "80"})
+    result = bdur("chart", "-f", str(NOORDERKUST), env={"COLUMNS": "80"})
     lines = result.stdout.splitlines()
     assert "▒ reserve: drawn beside funding, added beside the cost" in lines
     funding = next(line for line in lines if line.startswith("2026  funding"))

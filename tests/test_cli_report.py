@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import os
-import shutil
 import subprocess
 import sys
 from decimal import Decimal
@@ -15,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from bdur_cli.render import output
-from conftest import PLAN, bdur
+from conftest import PLAN, bdur, installed
 
 NOORDERKUST = PLAN.parent.parent / "examples" / "noorderkust.yaml"
 
@@ -467,9 +466,7 @@ def test_atomic_write_keeps_the_old_file(tmp_path: Path) -> None:
 def test_installed_program_writes_xlsx(tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
-    exe = shutil.which("bdur", path=str(Path(sys.executable).parent)) or shutil.which("bdur")
-    assert exe
-    proc = subprocess.run([exe, "report", "-f", str(PLAN),
+    proc = subprocess.run([installed(), "report", "-f", str(PLAN),
                            "--format", "xlsx", "--output", "t2.xlsx"],
                           cwd=tmp_path, capture_output=True, text=True, timeout=60,
                           env={**os.environ, "NO_COLOR": "1"})
@@ -479,7 +476,7 @@ def test_installed_program_writes_xlsx(tmp_path: Path) -> None:
     totals = next(r for r in ws.iter_rows(min_row=3)
                   if r[1].value == "Total per year (incidental and structural)")
     assert [c.value for c in totals[3:7]] == [1685000, 1505000, 1605000, 1605000]
-    proc = subprocess.run([exe, "report", "--format", "xlsx"], cwd=tmp_path,
+    proc = subprocess.run([installed(), "report", "--format", "xlsx"], cwd=tmp_path,
                           capture_output=True, text=True, timeout=60)
     assert (proc.returncode, proc.stdout) == (2, "")
     assert "Traceback" not in proc.stderr

@@ -304,7 +304,7 @@ def test_compare_notes_rounding_in_thousands_with_income() -> None:
 # --- fitted to 80 columns, with fte and the rules a file breaks ---------------------------------
 
 def test_compare_at_80_columns_is_a_block_per_file_with_years_as_columns() -> None:
-    result = runner.invoke(app, ["compare", NOORDERKUST, ANALIST], env={"COLUMNS": "80"})
+    result = bdur("compare", NOORDERKUST, ANALIST, env={"COLUMNS": "80"})
     lines = result.stdout.splitlines()
     assert max(len(line) for line in lines) <= 80
     assert len(lines) < 60  # not about 100 stacked lines
@@ -323,19 +323,19 @@ def test_compare_marks_a_year_in_which_a_file_breaks_a_rule(tmp_path: Path) -> N
         "scenario: {name: Diepere korting}\nbase: noorderkust.yaml\nadjustments:\n"
         "  - {from_year: 2026, change: -30%}\n", encoding="utf-8")
     # 470,000 - 141,000 + 41,902 = 370,902 against net 491,141 less 72,000 drawn: -48,239.
-    wide = runner.invoke(app, ["compare", str(tmp_path / "noorderkust.yaml"),
-                               str(tmp_path / "cut.yaml")], env={"COLUMNS": "200"}).stdout
+    wide = bdur("compare", str(tmp_path / "noorderkust.yaml"),
+                str(tmp_path / "cut.yaml"), env={"COLUMNS": "200"}).stdout
     rows = [line for line in wide.splitlines() if line.lstrip().startswith("cut")][1:]
     assert [r.split()[:3] for r in rows] == [
         ["cut", "€600,000", "€530,000"], ["cut", "€661,080", "€672,005"],
         ["cut", "!", "€370,902"], ["cut", "!", "€370,902"]]
     assert f"! cut breaks a rule in 2026, 2027: over-funding (bdur check {tmp_path}/cut.yaml " \
         "says where)" in wide.replace("\n", " ")
-    narrow = runner.invoke(app, ["compare", str(tmp_path / "noorderkust.yaml"),
-                                 str(tmp_path / "cut.yaml")], env={"COLUMNS": "80"}).stdout
+    narrow = bdur("compare", str(tmp_path / "noorderkust.yaml"),
+                  str(tmp_path / "cut.yaml"), env={"COLUMNS": "80"}).stdout
     assert " cut             2024       2025     2026 !     2027 !" in narrow.splitlines()
-    data = json.loads(runner.invoke(app, ["compare", str(tmp_path / "noorderkust.yaml"),
-                                          str(tmp_path / "cut.yaml"), "--format",
-                                          "json"]).stdout)
+    data = json.loads(bdur("compare", str(tmp_path / "noorderkust.yaml"),
+                           str(tmp_path / "cut.yaml"), "--format",
+                           "json").stdout)
     assert [y.get("rules_broken") for y in data["others"][0]["years"]] == [
         None, None, ["over-funding"], ["over-funding"]]

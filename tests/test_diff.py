@@ -12,12 +12,11 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import PLAN, SCENARIOS
+from conftest import PLAN, SCENARIOS, installed
 from conftest import bdur as in_process
 
 ANCHOR = "      - id: vik-fte-2024\n"
@@ -396,14 +395,9 @@ def test_a_scenario_that_cannot_be_loaded_is_noted_not_fatal(repo: Path) -> None
 
 # --- as installed ------------------------------------------------------------------------------
 
-def _installed() -> str:
-    exe = shutil.which("bdur", path=str(Path(sys.executable).parent))
-    assert exe, "bdur is not installed (pip install -e '.[test]')"
-    return exe
-
 
 def test_installed_bdur_diff(repo: Path) -> None:
-    proc = subprocess.run([_installed(), "diff", "HEAD~1", "--format", "json"],
+    proc = subprocess.run([installed(), "diff", "HEAD~1", "--format", "json"],
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert years(json.loads(proc.stdout), "data/allocations.yaml")[2025]["planned"] == 50000
@@ -411,8 +405,8 @@ def test_installed_bdur_diff(repo: Path) -> None:
 
 def test_installed_bdur_without_git(repo: Path) -> None:
     # A PATH with bdur's own folder only: no git anywhere.
-    env = {**os.environ, "PATH": str(Path(_installed()).parent)}
-    proc = subprocess.run([_installed(), "diff"], capture_output=True, text=True, timeout=60,
+    env = {**os.environ, "PATH": str(Path(installed()).parent)}
+    proc = subprocess.run([installed(), "diff"], capture_output=True, text=True, timeout=60,
                           env=env)
     assert (proc.returncode, proc.stdout) == (2, "")
     assert proc.stderr.startswith("error: git is not installed (or not on PATH)")

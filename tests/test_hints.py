@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bdur_cli.plan.pipeline import check_file
-from conftest import ROOT
+from conftest import ROOT, bdur
 
 MONEY_IN = (ROOT / "examples" / "plan-format" / "money-in.yaml").read_text(encoding="utf-8")
 NOORDERKUST = (ROOT / "examples" / "noorderkust.yaml").read_text(encoding="utf-8")
@@ -94,11 +94,7 @@ def test_one_posting_is_singular() -> None:
 
 
 def test_realisation_help_keeps_its_sum_on_lines_that_start_with_a_word() -> None:
-    from typer.testing import CliRunner
-
-    from bdur_cli.cli import app
-
-    shown = CliRunner().invoke(app, ["realisation", "--help"], env={"COLUMNS": "100"}).stdout
+    shown = bdur("realisation", "--help", env={"COLUMNS": "100"}).stdout
     # A docstring line that starts with "+ " is rendered as a bullet point.
     assert "• ambiguous" not in shown
     assert "outside the horizon + ambiguous;" in " ".join(shown.split())

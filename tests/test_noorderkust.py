@@ -5,15 +5,12 @@ in the file's comments; here they are asserted against `bdur totals --format jso
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
-import sys
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from bdur_cli.plan.pipeline import check_file
-from conftest import ROOT, bdur
+from conftest import ROOT, bdur, installed
 
 EXAMPLE = ROOT / "examples" / "noorderkust.yaml"
 
@@ -109,9 +106,7 @@ def test_check_passes_with_one_warning_for_the_structural_line_on_the_reserve() 
 
 
 def test_the_installed_program_flags_it_with_strict() -> None:
-    bdur = shutil.which("bdur", path=str(Path(sys.executable).parent))
-    assert bdur is not None
-    proc = subprocess.run([bdur, "check", "--strict", "examples/noorderkust.yaml"], cwd=ROOT,
+    proc = subprocess.run([installed(), "check", "--strict", "examples/noorderkust.yaml"], cwd=ROOT,
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 1
     assert proc.stdout.startswith(
@@ -131,15 +126,15 @@ def test_the_stated_totals_hold() -> None:
 
 def test_a_conditional_source_is_seen_in_the_table_and_the_year() -> None:
     # 2027: BDuR forecast, gemeenten conditional (the example's comment: onder voorbehoud).
-    table = runner.invoke(app, ["totals", "-f", str(EXAMPLE)], env={"COLUMNS": "250"}).stdout
+    table = bdur("totals", "-f", str(EXAMPLE), env={"COLUMNS": "250"}).stdout
     row = next(line for line in table.splitlines() if line.startswith(" 2027"))
     assert "forecast+conditional" in row
     assert next(line for line in table.splitlines() if line.startswith(" 2025")).split()[2] \
         == "granted+forecast"  # gemeenten granted, BDuR a forecast
-    year = runner.invoke(app, ["totals", "2027", "-f", str(EXAMPLE)]).stdout
+    year = bdur("totals", "2027", "-f", str(EXAMPLE)).stdout
     assert "Funding (forecast+conditional)" in year
     assert "gemeenten (conditional)" in year and "bdur (forecast)" in year
-    csv = runner.invoke(app, ["totals", "2027", "-f", str(EXAMPLE), "--format", "csv"]).stdout
+    csv = bdur("totals", "2027", "-f", str(EXAMPLE), "--format", "csv").stdout
     header, row = csv.splitlines()
     assert dict(zip(header.split(","), row.split(","), strict=True))[
         "funding_gemeenten_status"] == "conditional"
@@ -155,6 +150,6 @@ def test_the_gap_on_granted_money_alone() -> None:
     # 30,810); 0 - 511,141 + 72,000 (47,000 planned + 25,000 for the piket line).
     assert column(data, "gap") == [20_000, -600_115, -439_141, -439_141]
     assert column(data, "cumulative_gap") == [20_000, -580_115, -1_019_256, -1_458_397]
-    title = runner.invoke(app, ["totals", "-f", str(EXAMPLE), "--funding", "granted"]).stdout
+    title = bdur("totals", "-f", str(EXAMPLE), "--funding", "granted").stdout
     assert title.splitlines()[0] == \
         "Extra BDuR-gelden crisisbeheersing 2024-2027 (granted money only)"

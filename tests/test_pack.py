@@ -16,17 +16,14 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from bdur_cli.cli import app
-from conftest import ROOT
+from conftest import ROOT, bdur
 
 MAPPING = ROOT / "examples" / "realisation" / "mapping.yaml"
-runner = CliRunner()
 
 
 def make(out: Path, *args: str) -> str:
-    result = runner.invoke(app, ["pack", "-o", str(out), *args])
+    result = bdur("pack", "-o", str(out), *args)
     assert result.exit_code == 0, result.output
     return out.read_text(encoding="utf-8") if out.suffix == ".html" else ""
 
@@ -160,7 +157,7 @@ def test_lines_show_their_names(mutate: Callable[[str, str], Path], tmp_path: Pa
 
 
 def test_output_must_be_a_pack_format(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["pack", "-o", str(tmp_path / "p.docx")])
+    result = bdur("pack", "-o", str(tmp_path / "p.docx"))
     assert result.exit_code == 2
     assert "the pack is written as .html, .pdf or .xlsx" in result.stderr
 
@@ -172,8 +169,8 @@ def test_pdf_without_weasyprint_is_one_line(monkeypatch: pytest.MonkeyPatch,
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec",
                         lambda name, *a: None if name == "weasyprint" else real(name, *a))
-    result = runner.invoke(app, ["pack", "-f", str(ROOT / "data" / "allocations.yaml"),
-                                 "-o", str(tmp_path / "p.pdf")])
+    result = bdur("pack", "-f", str(ROOT / "data" / "allocations.yaml"),
+                  "-o", str(tmp_path / "p.pdf"))
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1
     assert "WeasyPrint" in result.stderr and "pip install 'bdur[pdf]'" in result.stderr
@@ -184,8 +181,8 @@ def test_never_overwrites_an_input(tmp_path: Path) -> None:
     export = tmp_path / "grootboek.xlsx"
     export.write_bytes((MAPPING.parent / "grootboek.xlsx").read_bytes())
     before = export.read_bytes()
-    result = runner.invoke(app, ["pack", "-m", str(MAPPING), "--actuals", str(export),
-                                 "-o", str(export)])
+    result = bdur("pack", "-m", str(MAPPING), "--actuals", str(export),
+                  "-o", str(export))
     assert result.exit_code == 2
     assert "is one of the files this run reads" in result.stderr
     assert export.read_bytes() == before

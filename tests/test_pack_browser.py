@@ -17,17 +17,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from bdur_cli.cli import app
-from conftest import ROOT
+from conftest import ROOT, bdur
 
 pypdf = pytest.importorskip("pypdf", reason="pypdf (the test extra) reads the PDF's text")
 
 MAPPING = ROOT / "examples" / "realisation" / "mapping.yaml"
 AMENDED = ROOT / "examples" / "realisation" / "begrotingswijziging-2024-1.yaml"
 ARGS = ["-m", str(MAPPING), "--through", "2026-10", "--locale", "nl"]
-runner = CliRunner()
 
 pytestmark = pytest.mark.slow
 
@@ -49,13 +46,13 @@ def _chromium(tmp: Path, *args: str) -> subprocess.CompletedProcess[str]:
 @pytest.fixture(scope="module")
 def pack_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("browser") / "pack.html"
-    result = runner.invoke(app, ["pack", *ARGS, "-o", str(out)])
+    result = bdur("pack", *ARGS, "-o", str(out))
     assert result.exit_code == 0, result.output
     return out
 
 
 def _json(*args: str) -> Any:
-    result = runner.invoke(app, [*args, "--format", "json"])
+    result = bdur(*args, "--format", "json")
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
 
@@ -178,7 +175,7 @@ def test_screenshot_of_the_first_page(pack_html: Path, tmp_path: Path) -> None:
 def test_weasyprint_pdf_holds_every_figure_with_fonts_embedded(tmp_path: Path) -> None:
     pytest.importorskip("weasyprint", reason="WeasyPrint (the pdf extra) is not installed")
     out = tmp_path / "pack.pdf"
-    result = runner.invoke(app, ["pack", *ARGS, "-o", str(out)])
+    result = bdur("pack", *ARGS, "-o", str(out))
     assert result.exit_code == 0, result.output
     pages, text = _text(out)
     assert 14 <= pages <= 26, pages

@@ -6,9 +6,7 @@ Every expected figure is worked out by hand in the comment beside it.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
-import sys
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -19,7 +17,7 @@ import pytest
 from bdur_cli.plan.engine import line_years, year_totals
 from bdur_cli.plan.model import Plan
 from bdur_cli.plan.pipeline import check_file, load_plan
-from conftest import bdur
+from conftest import bdur, installed
 
 HEAD = """\
 plan:
@@ -164,9 +162,7 @@ def test_incidental_staff_with_a_start_month_is_still_pro_rated(write: Callable[
 def test_the_installed_program_refuses_a_one_off_month(write: Callable[..., Path]) -> None:
     path = plan_file(write, "{id: laptop, type: incidental, year: 2024, start_month: 11, "
                             "amount: 30000}")
-    bdur = shutil.which("bdur", path=str(Path(sys.executable).parent))
-    assert bdur is not None
-    proc = subprocess.run([bdur, "check", str(path)], capture_output=True, text=True,
+    proc = subprocess.run([installed(), "check", str(path)], capture_output=True, text=True,
                           timeout=60)
     assert proc.returncode == 1
     assert "[one-off-month]" in proc.stdout
