@@ -251,3 +251,62 @@ def test_diff_false_leaves_the_money_diff_out(runner: dict[str, Any]) -> None:
                         event={"pull_request": {"base": {"sha": runner["base"]}}})
     assert "bdur diff" not in result["summary"]
     assert "| 2026 | €2,400,000 | forecast | €1,655,000 |" in result["summary"]
+
+
+# --- hostile file names (issue 20) -------------------------------------------------------------
+
+#: Broken plans whose names a shell would glob, split or read as an option. Each must be checked
+#: (and fail the step) exactly once, as the one file it is.
+HOSTILE = ["data/scenarios/[x]evil.yaml", "data/scenarios/a*b.yaml", "data/scenarios/q?.yaml",
+           "data/scenarios/with space.yaml", "data/scenarios/new\nline.yaml",
+           "data/scenarios/z.yaml\n-o\nREADME.md", "-o README.md.yaml", "--strict.yaml"]
+
+
+def _annotated(stdout: str) -> list[str]:
+    """The files of the dutch-number annotations, as bdur escaped them."""
+    return sorted(m.group(1) for m in re.finditer(r"^::error file=(.*?),line=\d+,col=\d+,"
+                                                  r"title=dutch-number::", stdout, re.M))
+
+
+def test_hostile_file_names_are_each_checked_once(runner: dict[str, Any]) -> None:
+    work = runner["work"]
+    broken = (work / "data" / "allocations.yaml").read_text(encoding="utf-8") \
+        .replace("amount: 1650000", "amount: 1.650.000")
+    for name in HOSTILE:
+        (work / name).write_text(broken, encoding="utf-8")
+    readme = work / "README.md"
+    readme.write_text("the project's readme\n", encoding="utf-8")
+    files = "data/allocations.yaml data/scenarios/*\n-o README.md.yaml\n--strict.yaml"
+    result = run_action(runner, {"files": files},
+                        event={"pull_request": {"base": {"sha": runner["base"]}}})
+    check = step(result, "bdur check")
+    assert check.returncode == 1, check.stderr
+    # Every broken file is found, each once, under its own (escaped) name; the good plan and
+    # scenario are checked too: 2 + 8 files.
+    expected = sorted(n.replace("\n", "%0A").replace(",", "%2C") for n in HOSTILE)
+    assert _annotated(check.stdout) == expected
+    assert check.stderr.endswith("bdur check: 10 files, 8 errors, 0 warnings\n")
+    # The list reaches the summary step NUL-separated: no name became an option (-o README.md).
+    assert readme.read_text(encoding="utf-8") == "the project's readme\n"
+    assert (runner["temp"] / "bdur-files").read_bytes().count(b"\0") == 10
+    assert step(result, "bdur summary").returncode == 0
+
+
+def test_a_glob_match_is_not_expanded_again(runner: dict[str, Any]) -> None:
+    # `[x]evil.yaml` is what `*.yaml` matched; as a pattern it would match only xevil.yaml
+    # (absent) and vanish. It must be checked and fail the step.
+    work = runner["work"]
+    name = "data/scenarios/[x]evil.yaml"
+    (work / name).write_text("scenario: evil\nbase: ../allocations.yaml\nshift: {}\n",
+                             encoding="utf-8")
+    check = step(run_action(runner, only={"bdur check"}), "bdur check")
+    assert check.returncode != 0
+    assert "[x]evil.yaml" in check.stdout + check.stderr
+
+
+def test_a_plan_named_like_an_option_is_a_file(runner: dict[str, Any]) -> None:
+    work = runner["work"]
+    shutil.copy(work / "data" / "allocations.yaml", work / "-o")
+    result = run_action(runner, {"plan": "-o"}, only={"bdur summary"})
+    assert step(result, "bdur summary").returncode == 0
+    assert result["summary"].startswith("## bdur: -o\n\n| Year | Funding |")
