@@ -18,7 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -83,11 +83,22 @@ class ExportSpec:
 
 # --- numbers and dates -----------------------------------------------------------------------
 
-_DUTCH_AMOUNT = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?")
+#: The most digits an amount may have before and after the decimal comma. A sum of a million
+#: such amounts needs 15 + 6 + 4 = 25 significant digits, within Decimal's default 28: every
+#: total stays exact to the cent. Longer figures are refused, never rounded.
+INT_DIGITS, FRACTION_DIGITS = 15, 4
+
+# ASCII digits only ([0-9], not \d): Arabic-Indic or fullwidth digits are no amount.
+_DUTCH_AMOUNT = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3}){1,4}(?:,[0-9]{1,4})?"
+                           r"|[0-9]{1,15}(?:,[0-9]{1,4})?")
 _SPACES = str.maketrans("", "", " \u00a0\u202f€")
 
 
-_PLAIN_AMOUNT = re.compile(r"-?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?")
+_PLAIN_AMOUNT = re.compile(r"-?(?:[0-9]{1,3}(?:\.[0-9]{3}){1,4}|[0-9]{1,15})(?:,[0-9]{1,4})?")
+#: `1,234` in a `,`-separated export: a Dutch 1.234 or an English 1234? Refused, not guessed.
+_AMBIGUOUS = re.compile(r"[-+(]?[0-9]{1,3},[0-9]{3}[-)]?")
+_ANY_DIGIT = re.compile(r"\d")
+_NON_ASCII_DIGIT = re.compile(r"(?![0-9])\d")
 
 
 def parse_amount(text: str) -> Decimal | None:
@@ -115,6 +126,31 @@ _DATE = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{4})")
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
+def _comma_amount(text: str) -> Decimal | None:
+    return None if _AMBIGUOUS.fullmatch(text.strip()) else parse_amount(text)
+
+
+def amount_hint(value: Any, delimiter: str | None = None) -> str:
+    """Why a cell is not read as an amount, and what to write instead."""
+    if isinstance(value, float) and abs(value) < _LARGEST:
+        return (f"the cell holds {value!r}, more than {FRACTION_DIGITS} decimals: a total "
+                "cannot carry it exactly; round it in the workbook (=ROUND(...;2))")
+    t = cell_text(value)
+    if _NON_ASCII_DIGIT.search(t):
+        return "only the digits 0-9 are read (not Arabic-Indic or fullwidth digits)"
+    low = t.casefold().lstrip("+-")
+    if low in ("inf", "infinity", "nan", "#num!") or re.fullmatch(r"[0-9.,]+e[+-]?[0-9]+", low):
+        return "an amount is written in digits, as 1.234,56 (no exponent, inf or NaN)"
+    digits = re.sub(r"[^0-9,]", "", t).partition(",")
+    if len(digits[0]) > INT_DIGITS or len(digits[2]) > FRACTION_DIGITS:
+        return (f"an amount has at most {INT_DIGITS} digits before the decimal comma and "
+                f"{FRACTION_DIGITS} after it; a longer one is refused, not rounded")
+    if delimiter == "," and _AMBIGUOUS.fullmatch(t):
+        return ("in a ','-separated export '1,234' may be 1.234 or 1234: write 1.234,00 or "
+                "1234,00, or export with ';' (export.delimiter)")
+    return "amounts are written as 1.234,56 (decimal comma)"
+
+
 def parse_date(text: str) -> date | None:
     """`dd-mm-jjjj` (also `d-m-jjjj`, with `/` or `.`), or an unambiguous ISO `jjjj-mm-dd`."""
     t = text.strip()
@@ -136,16 +172,27 @@ def cell_amount(value: Any) -> Decimal | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return Decimal(value)
+        return Decimal(value) if abs(value) < _LARGEST else None
     if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
+        # NaN and inf fail the comparison; 1e308 is far beyond it.
+        if not abs(value) < _LARGEST:
             return None
-        return Decimal(int(value)) if value.is_integer() else Decimal(repr(value))
+        d = Decimal(int(value)) if value.is_integer() else Decimal(repr(value))
+        return d if _exact_enough(d) else None
     if isinstance(value, Decimal):
-        return value
+        return value if value.is_finite() and abs(value) < _LARGEST and _exact_enough(value) \
+            else None
     if isinstance(value, str):
         return parse_amount(value)
     return None
+
+
+_LARGEST = 10**INT_DIGITS
+
+
+def _exact_enough(d: Decimal) -> bool:
+    exponent = d.as_tuple().exponent
+    return isinstance(exponent, int) and exponent >= -FRACTION_DIGITS
 
 
 def cell_date(value: Any) -> date | None:
@@ -158,12 +205,18 @@ def cell_date(value: Any) -> date | None:
     return None
 
 
+_INF = float("inf")
+
+
 def cell_text(value: Any) -> str:
     """A code or description cell as text: 4000 (a number in xlsx) reads as '4000'."""
     if value is None:
         return ""
-    if isinstance(value, float) and value == int(value):
-        return str(int(value))
+    if isinstance(value, float):
+        if value != value or value in (_INF, -_INF):
+            return str(value)  # nan, inf: int() would raise
+        if value.is_integer() and abs(value) < _LARGEST:
+            return str(int(value))
     if isinstance(value, datetime | date):
         return value.strftime("%d-%m-%Y")
     # An export is someone else's text: an escape code in a description is shown, not run.
@@ -184,53 +237,187 @@ def _read_bytes(path: Path, display: str) -> bytes:
                       default=DEFAULT_MAX_EXPORT_BYTES)
 
 
+_UTF8_BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_SAVE_AS = "save it from Excel as 'CSV UTF-8' or 'CSV (puntkomma)'"
+
+
+class Decoded(NamedTuple):
+    text: str
+    encoding: str  # as shown in the reconciliation: "utf-8 (with BOM)", "cp1252", ...
+    codec: str  # how the rows are decoded again as they are read
+    findings: list[Finding]
+
+
+def _line_of(data: bytes, at: int) -> int:
+    return data.count(b"\n", 0, at) + 1
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """UTF-16 without a byte-order mark: every other byte of the first ones is NUL."""
+    head = data[:200]
+    return len(head) >= 4 and (head[1::2].count(0) > len(head) // 4 or
+                               head[0::2].count(0) > len(head) // 4)
+
+
 def decode(data: bytes, display: str, declared: str | None,
-           where: Location | None) -> tuple[str, str, list[Finding]]:
+           where: Location | None) -> Decoded:
     """The export's text, the encoding used, and a warning when it had to be inferred as
-    cp1252. A declared encoding is used strictly."""
-    if declared is not None:
-        name = "utf-8-sig" if declared.lower().replace("_", "-") in ("utf-8", "utf8") \
-            else declared
+    cp1252. A declared encoding is used strictly; every byte that cannot be decoded is a
+    located error (exit 2), never a traceback."""
+    here = where or Location(display)
+    if data.startswith(_UTF16_BOMS):
+        if declared is not None and not declared.lower().startswith("utf-16"):
+            raise BdurError([Finding(
+                "encoding", f"the export is UTF-16 (it starts with a UTF-16 byte-order mark), "
+                f"not {declared}", location=here,
+                hint="leave out export.encoding to read it as UTF-16, or " + _SAVE_AS)],
+                EXIT_USAGE)
         try:
-            return data.decode(name), declared, []
+            return Decoded(data.decode("utf-16"), "utf-16", "utf-16", [])
         except UnicodeDecodeError as exc:
-            line = data.count(b"\n", 0, exc.start) + 1
+            raise _fail(display, "encoding", "the export starts as UTF-16 but bytes "
+                        f"{exc.start}-{exc.end} cannot be decoded as UTF-16",
+                        hint=_SAVE_AS) from None
+    if _looks_utf16(data) and (declared is None or not declared.lower().startswith("utf-16")):
+        raise _fail(display, "encoding", "the export looks like UTF-16 without a byte-order "
+                    "mark (every other byte is NUL); it is not read", line=1,
+                    hint=_SAVE_AS + " (UTF-16 is read when the file starts with its "
+                    "byte-order mark)")
+    if declared is not None:
+        norm = declared.lower().replace("_", "-")
+        if data.startswith(_UTF8_BOM) and norm not in ("utf-8", "utf8", "utf-8-sig"):
+            raise BdurError([Finding(
+                "encoding", f"the mapping says the export is {declared}, but it starts with a "
+                "UTF-8 byte-order mark", location=here,
+                hint="write export.encoding: utf-8 (or leave it out)")], EXIT_USAGE)
+        name = "utf-8-sig" if norm in ("utf-8", "utf8") else declared
+        try:
+            return Decoded(data.decode(name), declared, name, [])
+        except (UnicodeDecodeError, LookupError) as exc:
+            if isinstance(exc, LookupError):
+                raise BdurError([Finding("encoding", f"unknown encoding '{visible(declared)}'",
+                                         location=here, hint="utf-8 or cp1252")],
+                                EXIT_USAGE) from None
+            line = _line_of(data, exc.start)
             raise BdurError([Finding(
                 "encoding", f"the export is not {declared}: byte 0x{data[exc.start]:02x} on "
-                f"line {line} cannot be decoded", location=where or Location(display),
+                f"line {line} cannot be decoded", location=here,
                 hint="correct export.encoding in the mapping (utf-8 or cp1252)")],
                 EXIT_USAGE) from None
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", "strict"), "utf-8 (with BOM)", []
+    if data.startswith(_UTF8_BOM):
+        try:
+            return Decoded(data[3:].decode("utf-8", "strict"), "utf-8 (with BOM)",
+                           "utf-8-sig", [])
+        except UnicodeDecodeError as exc:
+            at = exc.start + 3
+            raise _fail(display, "encoding", "the export starts with a UTF-8 byte-order mark, "
+                        f"but byte 0x{data[at]:02x} on line {_line_of(data, at)} is not "
+                        "UTF-8 (a Windows-1252 file with a UTF-8 mark?)",
+                        hint=_SAVE_AS + " again", line=_line_of(data, at)) from None
     try:
-        return data.decode("utf-8"), "utf-8", []
+        return Decoded(data.decode("utf-8"), "utf-8", "utf-8-sig", [])
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
+        line = _line_of(data, exc.start)
         try:
             text = data.decode("cp1252")
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as bad:
             raise _fail(display, "encoding", "the export is neither UTF-8 nor Windows-1252 "
-                        f"(cp1252): byte 0x{data[exc.start]:02x} cannot be decoded",
-                        hint="save it from Excel as 'CSV UTF-8' or 'CSV (puntkomma)'",
-                        line=line) from None
+                        f"(cp1252): byte 0x{data[bad.start]:02x} on line "
+                        f"{_line_of(data, bad.start)} cannot be decoded", hint=_SAVE_AS,
+                        line=_line_of(data, bad.start)) from None
         warning = Finding(
             "encoding-inferred", f"the export is not UTF-8 (byte 0x{data[exc.start]:02x} on line "
             f"{line}); read as Windows-1252 (cp1252), as Dutch Excel writes CSV",
             level="warning", location=Location(display, line, 1),
             hint="say so in the mapping to confirm it: export: {encoding: cp1252}")
-        return text, "cp1252", [warning]
+        return Decoded(text, "cp1252", "cp1252", [warning])
 
 
-def _csv_rows(stream: IO[str], delimiter: str) -> Iterator[tuple[int, list[str]]]:
-    reader = csv.reader(stream, delimiter=delimiter)
-    for cells in reader:
-        yield reader.line_num, cells
+#: How much of a cell a message quotes: a short excerpt, never a whole line of a file.
+EXCERPT = 40
+
+
+def excerpt(value: Any, limit: int = EXCERPT) -> str:
+    """A cell as a message may quote it: escaped (control characters, bidi overrides, a
+    byte-order mark shown as <U+FEFF>) and cut to `limit` characters."""
+    text = cell_text(value).replace("\ufeff", "<U+FEFF>")
+    return text if len(text) <= limit else text[:limit - 1] + "\u2026"
+
+
+class CsvRows:
+    """The records of a CSV text with the line each starts and ends on. A record the reader
+    cannot take (a field over the size limit, a NUL byte) is a located error (exit 2)."""
+
+    def __init__(self, stream: IO[str], delimiter: str, display: str) -> None:
+        self._reader = csv.reader(stream, delimiter=delimiter)
+        self._display = display
+        self.first = 1  # the line the last record started on
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        reader = self._reader
+        last = 0
+        try:
+            for cells in reader:
+                end = reader.line_num
+                if end - last > 1:
+                    # A record over several lines gets a marker cell, so that the one check
+                    # of the cell count per row catches it too (no cost for the others).
+                    self.first = last + 1
+                    cells.append(SPANNED)
+                last = end
+                yield end, cells
+        except csv.Error as exc:
+            line = reader.line_num
+            reason = str(exc)
+            if "field larger than field limit" in reason:
+                reason = (f"a field is longer than {csv.field_size_limit():,} characters "
+                          "(a quote that is never closed?)")
+            elif "NUL" in reason:
+                reason = "the line holds a NUL byte (a binary file, or UTF-16?)"
+            raise _fail(self._display, "bad-row", f"lines {last + 1}-{line} cannot be read "
+                        f"as CSV: {reason}" if line > last + 1 else
+                        f"line {line} cannot be read as CSV: {reason}",
+                        hint="look for a stray double quote (\") on the first of these "
+                        "lines", line=last + 1) from None
+
+
+#: The marker cell of a record over several lines (a NUL: the reader refuses it in a field).
+SPANNED = "\0"
+
+
+_DELIMITERS = (";", ",", "\t")
 
 
 def _sniff_delimiter(text: str) -> str:
     # Dutch Excel writes ';'; a ',' file must also have no ';' in its first lines.
     head = text[:20000]
+    if head.count("\t") > head.count(";") + head.count(","):
+        return "\t"
     return ";" if head.count(";") >= head.count(",") or head.count(";") else ","
+
+
+def choose_delimiter(text: str, wanted: Iterable[str]) -> str:
+    """The delimiter that splits a line of the first ones into the most of the columns the
+    mapping names (the header decides, not the title rows above it); the counting guess when
+    none does better."""
+    names = [" ".join(w.split()).casefold() for w in wanted]
+    lines = text[:200_000].splitlines()[:HEADER_SEARCH]
+    best, score = _sniff_delimiter(text), 0
+    for d in (best, *(x for x in _DELIMITERS if x != best)):
+        try:
+            found = max((sum(1 for n in names if n in {" ".join(c.split()).casefold()
+                                                       for c in cells})
+                         for cells in csv.reader(lines, delimiter=d)), default=0)
+        except csv.Error:
+            continue
+        if found > score:
+            best, score = d, found
+    return best
+
+
+def _delimiter_name(d: str | None) -> str:
+    return {"\t": "tab", ";": "';'", ",": "','"}.get(d or "", repr(d))
 
 
 def _xlsx_rows(path: Path, display: str, sheet: str | None,
@@ -301,6 +488,9 @@ class Export:
     _index: dict[str, int]
     _text: bool
     _counted: dict[str, int] = field(default_factory=dict)
+    #: Cells in the header (CSV: a record with another count is checked, see `_shape`).
+    _width: int = 0
+    _csv: CsvRows | None = None
 
     def _bad(self, code: str, row: int, message: str, hint: str | None = None) -> None:
         self.meta.bad_rows += 1
@@ -325,10 +515,17 @@ class Export:
         dates: dict[Any, date | None] = {}
         zero = Decimal(0)
         meta = self.meta
+        header_width = self._width
+        delimiter = meta.delimiter
+        if text and delimiter == ",":
+            amount_of = _comma_amount  # `1,234` is not guessed
         for row, cells in self._rows:
             if text:
                 if not "".join(cells).strip():
                     continue  # blank rows are layout, not postings
+                if len(cells) != header_width and self._shape(row, cells):
+                    meta.rows += 1
+                    continue
             elif not any(c is not None and str(c).strip() for c in cells):
                 continue
             meta.rows += 1
@@ -344,7 +541,7 @@ class Export:
                 if key is not None:
                     dates[key] = when
             if when is None:
-                shown = cell_text(raw_date)
+                shown = excerpt(raw_date)
                 self._bad("bad-date", row, f"'{shown}' is not a date (dd-mm-jjjj)"
                           if shown else "the booking date is empty",
                           hint=None if shown else "a total or note row? remove it from the "
@@ -354,9 +551,9 @@ class Export:
                 raw = cells[i_amount]
                 amount = amount_of(raw) if raw is not None and raw != "" else None
                 if amount is None:
-                    self._bad("bad-amount", row, f"'{cell_text(raw)}' is not an amount"
+                    self._bad("bad-amount", row, f"'{excerpt(raw)}' is not an amount"
                               if cell_text(raw) else "the amount is empty",
-                              hint="amounts are written as 1.234,56 (decimal comma)")
+                              hint=amount_hint(raw, delimiter))
                     continue
             else:
                 raw = cells[i_debit]
@@ -365,13 +562,46 @@ class Export:
                     raw = cells[i_credit]
                     credit = amount_of(raw) if raw is not None and raw != "" else zero
                 if debit is None or credit is None:
-                    self._bad("bad-amount", row, f"'{cell_text(raw)}' is not an amount",
-                              hint="amounts are written as 1.234,56 (decimal comma)")
+                    self._bad("bad-amount", row, f"'{excerpt(raw)}' is not an amount",
+                              hint=amount_hint(raw, delimiter))
                     continue
                 amount = debit - credit
             yield Posting(row, when, amount, as_text(cells[i_cc]), as_text(cells[i_acc]),
                           as_text(cells[i_proj]), as_text(cells[i_desc]))
         self._summarise()
+
+    def _shape(self, row: int, cells: list[str]) -> bool:
+        """A CSV record whose cell count differs from the header's: True (and reported) when
+        it cannot be read safely. More cells than the header (unless the extra ones are
+        empty) could be an amount split at the delimiter; a record over several lines with
+        another count, or with the delimiter in a field that holds a line break, is a quote
+        that swallowed rows. A short record on one line is read as before (the missing cells
+        are empty)."""
+        width = self._width
+        spanned = bool(cells) and cells[-1] == SPANNED
+        if spanned:
+            cells.pop()
+        first = self._csv.first if spanned and self._csv is not None else row
+        extra = [c for c in cells[width:] if c.strip()]
+        where = f"lines {first}-{row}" if first < row else f"line {row}"
+        if spanned and (len(cells) != width or any(
+                "\n" in c and (self.meta.delimiter or ";") in c for c in cells)):
+            self._bad("bad-row", first, f"{where} are read as one row of {len(cells)} cells "
+                      f"(the header has {width}): a double quote (\") opens a field that "
+                      "runs over a line break, so rows may have been swallowed",
+                      hint="correct the quote on the first of these lines (write \"\" for a "
+                      "quote inside a quoted field)")
+            return True
+        if len(cells) > width and extra:
+            self._bad("bad-row", row, f"{where} has {len(cells)} cells, the header {width}: "
+                      f"'{excerpt(extra[0])}' lies beyond the last column",
+                      hint="an amount like 1234,56 in a ','-separated export is split in two: "
+                      "quote it, or export with ';' (and set export.delimiter)"
+                      if self.meta.delimiter == "," else
+                      f"is the export split at {_delimiter_name(self.meta.delimiter)}? "
+                      "set export.delimiter, or quote the field that holds it")
+            return True
+        return False
 
     def _summarise(self) -> None:
         for code, n in self._counted.items():
@@ -399,22 +629,37 @@ def open_export(path: str | Path, spec: ExportSpec, display: str | None = None) 
         if data[:4] == b"PK\x03\x04":
             raise _fail(shown, "unreadable", "this is an xlsx workbook (a zip file), not CSV",
                         hint="name it .xlsx")
-        text, meta.encoding, findings = decode(data, shown, spec.encoding,
-                                               spec.where.get("encoding"))
-        meta.delimiter = spec.delimiter or _sniff_delimiter(text)
-        del text  # checked; the rows are decoded again as they are read, not held twice
-        codec = "cp1252" if meta.encoding == "cp1252" else "utf-8-sig"
-        stream = io.TextIOWrapper(io.BytesIO(data), encoding=codec, newline="")
-        rows = _csv_rows(stream, meta.delimiter)
-    index = _find_header(rows, spec, meta)
-    return Export(meta, findings, rows, index, not is_xlsx)
+        decoded = decode(data, shown, spec.encoding, spec.where.get("encoding"))
+        meta.encoding, findings = decoded.encoding, decoded.findings
+        meta.delimiter = spec.delimiter or choose_delimiter(decoded.text,
+                                                            spec.columns.values())
+        del decoded  # checked; the rows are decoded again as they are read, not held twice
+        stream = io.TextIOWrapper(io.BytesIO(data), encoding=codec_of(meta.encoding),
+                                  newline="")
+        csv_rows = CsvRows(stream, meta.delimiter, shown)
+        rows = iter(csv_rows)
+    index, width = _find_header(rows, spec, meta)
+    export = Export(meta, findings, rows, index, not is_xlsx)
+    export._width = width
+    if not is_xlsx:
+        export._csv = csv_rows
+    return export
+
+
+def codec_of(encoding: str | None) -> str:
+    """The codec that decodes the rows, from the encoding `decode` reported."""
+    if encoding in (None, "utf-8", "utf-8 (with BOM)"):
+        return "utf-8-sig"
+    return encoding
 
 
 def _find_header(rows: Iterator[tuple[int, list[Any]]], spec: ExportSpec,
-                 meta: ExportMeta) -> dict[str, int]:
+                 meta: ExportMeta) -> tuple[dict[str, int], int]:
     wanted = {k: " ".join(v.split()).casefold() for k, v in spec.columns.items()}
     best: tuple[int, int, list[Any]] = (-1, 0, [])
     for row, cells in rows:
+        if cells and cells[-1] is SPANNED:
+            cells = cells[:-1]
         names = [_norm(c) for c in cells]
         if spec.header_row is not None and row < spec.header_row:
             continue
@@ -431,14 +676,39 @@ def _find_header(rows: Iterator[tuple[int, list[Any]]], spec: ExportSpec,
     if row == 0:
         raise _fail(meta.path, "empty-export", "the export holds no rows")
     if missing:
-        shown = ", ".join(repr(cell_text(c)) for c in cells if cell_text(c)) or "nothing"
+        shown = _header_excerpt(cells)
         where = f"row {row}" if spec.header_row is not None else \
             f"the first {HEADER_SEARCH} rows (closest: row {row})"
         raise BdurError([Finding(
             "missing-column", f"column '{spec.columns[k]}' ({k}) is not in the export "
             f"{meta.path}: {where} holds {shown}",
             location=spec.where.get(k, Location(meta.path, row, 1)),
-            hint="correct the column name in the mapping, or set export.header_row")
+            hint="correct the column name in the mapping, or set export.header_row" +
+            (f"; the export was split at {_delimiter_name(meta.delimiter)}: if it uses "
+             "another separator, set export.delimiter" if meta.kind == "csv" else ""))
             for k in missing], EXIT_INVALID)
+    twice = [(k, [i + 1 for i, n in enumerate(names) if n == w]) for k, w in wanted.items()
+             if names.count(w) > 1]
+    if twice:
+        raise BdurError([Finding(
+            "duplicate-column", f"column '{excerpt(spec.columns[k])}' ({k}) appears "
+            f"{len(at)} times in the header on row {row} (columns "
+            f"{', '.join(map(str, at))}); which one holds the {k} is not guessed",
+            location=Location(meta.path, row, at[1]),
+            hint="rename or remove one of them in the export") for k, at in twice],
+            EXIT_INVALID)
     meta.header_row = row
-    return {k: names.index(w) for k, w in wanted.items()}
+    width = len(cells)
+    while width and cell_text(cells[width - 1]) == "":
+        width -= 1  # empty cells at the end of the header name no column
+    return {k: names.index(w) for k, w in wanted.items()}, width
+
+
+def _header_excerpt(cells: list[Any], most: int = 8) -> str:
+    """At most `most` cells of a header row, each a short escaped excerpt: a message quotes
+    what it found, never a whole line (of what may be no export at all)."""
+    found = [repr(excerpt(c)) for c in cells if cell_text(c)]
+    if not found:
+        return "nothing"
+    more = f" and {len(found) - most} more" if len(found) > most else ""
+    return ", ".join(found[:most]) + more

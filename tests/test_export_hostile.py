@@ -1,0 +1,223 @@
+"""A careless or hostile ledger export never costs a posting (issue 20): every row is read to
+the cent, or is a located finding; nothing is merged, split, guessed or drifted silently.
+
+Each export is a few lines written here, so the expected figures are plain to see.
+"""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bdur_cli.actuals.ledger import cell_amount, cell_text, parse_amount
+from bdur_cli.actuals.realise import load_mapping, read_actuals
+from bdur_cli.errors import BdurError
+from bdur_cli.plan.pipeline import load_plan
+from conftest import ROOT
+
+PLAN = load_plan(ROOT / "data" / "allocations.yaml").plan
+HEADER = "Datum;Omschrijving;Bedrag;Project\n"
+COLUMNS = "{date: Datum, amount: Bedrag, project: Project, description: Omschrijving}"
+
+
+def write(tmp: Path, text: str | bytes, extra: str = "", name: str = "e.csv") -> Path:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    (tmp / name).write_bytes(data)
+    (tmp / "m.yaml").write_text(
+        f"export:\n  file: {name}\n{extra}  columns: {COLUMNS}\n"
+        "rules:\n  - {line: netwerkmanagement-middelen, project: BDUR-NW}\n", encoding="utf-8")
+    return tmp / "m.yaml"
+
+
+def run(mapping: Path) -> Any:
+    return read_actuals(PLAN, load_mapping(mapping))
+
+
+def refused(mapping: Path) -> BdurError:
+    with pytest.raises(BdurError) as err:
+        run(mapping)
+    return err.value
+
+
+def codes(a: Any) -> list[tuple[str, int]]:
+    return [(f.code, f.location.line if f.location else 0) for f in a.findings
+            if f.level == "error"]
+
+
+FOUR = "".join(f"0{d}-02-2024;post {d};1.000,00;BDUR-NW\n" for d in range(1, 5))
+
+
+# --- 2. CSV reading that cannot lose a row ---------------------------------------------------
+
+def test_a_stray_quote_that_swallows_a_row_is_a_located_error(tmp_path: Path) -> None:
+    # Line 3 opens a quote; it closes on line 4, so lines 3 and 4 make one record of 4 cells:
+    # read silently, four postings of 1,000 became three.
+    text = HEADER + FOUR.replace("post 2", '"post 2').replace("post 3", 'post" 3')
+    a = run(write(tmp_path, text))
+    assert codes(a) == [("bad-row", 3)]
+    assert "lines 3-4 are read as one row of 4 cells" in a.findings[0].message
+    assert (a.reconciliation.read.count, a.reconciliation.read.total) == (2, Decimal(2000))
+    assert a.reconciliation.bad_rows == 1
+
+
+def test_a_quote_never_closed_is_a_located_error(tmp_path: Path) -> None:
+    a = run(write(tmp_path, HEADER + FOUR.replace("post 3", '"post 3')))
+    assert codes(a) == [("bad-row", 4)]
+    assert "lines 4-5 are read as one row of 2 cells (the header has 4)" in \
+        a.findings[0].message
+    assert a.reconciliation.read.total == Decimal(2000)
+
+
+def test_a_line_break_inside_a_quoted_description_is_still_one_posting(tmp_path: Path) -> None:
+    a = run(write(tmp_path, HEADER + FOUR.replace("post 2", '"post\n2"')))
+    assert codes(a) == []
+    assert a.reconciliation.read == type(a.reconciliation.read)(4, Decimal(4000))
+
+
+def test_more_cells_than_the_header_is_a_located_error(tmp_path: Path) -> None:
+    # Unquoted 1234,56 in a ','-separated export is split in two: read, it was 1234 (or 56).
+    text = "Datum,Omschrijving,Bedrag,Project\n01-02-2024,a,\"1.000,00\",BDUR-NW\n" \
+           "02-02-2024,b,1234,56,BDUR-NW\n"
+    a = run(write(tmp_path, text))
+    assert codes(a) == [("bad-row", 3)]
+    assert a.findings[0].message == "line 3 has 5 cells, the header 4: 'BDUR-NW' lies " \
+                                    "beyond the last column"
+    assert "1234,56" in (a.findings[0].hint or "")
+    assert a.reconciliation.read.total == Decimal(1000)
+
+
+def test_empty_cells_beyond_the_header_are_layout(tmp_path: Path) -> None:
+    a = run(write(tmp_path, HEADER + FOUR.replace("BDUR-NW\n", "BDUR-NW;;\n")))
+    assert codes(a) == []
+    assert a.reconciliation.read.total == Decimal(4000)
+
+
+def test_a_quoted_thousands_comma_is_not_a_decimal_comma(tmp_path: Path) -> None:
+    text = 'Datum,Omschrijving,Bedrag,Project\n01-02-2024,a,"1,234",BDUR-NW\n' \
+           '02-02-2024,b,"1,50",BDUR-NW\n'
+    a = run(write(tmp_path, text))
+    assert codes(a) == [("bad-amount", 2)]
+    assert "may be 1.234 or 1234" in (a.findings[0].hint or "")
+    assert a.reconciliation.read.total == Decimal("1.50")
+
+
+def test_a_column_named_twice_is_a_located_error_when_used(tmp_path: Path) -> None:
+    err = refused(write(tmp_path, "Datum;Omschrijving;Bedrag;Project;Bedrag\n"
+                                  "01-02-2024;a;1,00;BDUR-NW;2,00\n"))
+    [f] = err.findings
+    assert f.code == "duplicate-column"
+    assert f.message.startswith("column 'Bedrag' (amount) appears 2 times in the header on "
+                                "row 1 (columns 3, 5)")
+    assert (f.location.line, f.location.column) == (1, 5)  # type: ignore[union-attr]
+    # A duplicate the mapping does not use is harmless.
+    a = run(write(tmp_path, "Datum;Omschrijving;Bedrag;Project;X;X\n01-02-2024;a;1,00;BDUR-NW;;\n"))
+    assert a.reconciliation.read.total == Decimal(1)
+
+
+def test_the_header_decides_the_delimiter(tmp_path: Path) -> None:
+    # A title row holding ';' made the ','-separated export read as ';'.
+    text = "Grootboek; export 2024\n" + HEADER.replace(";", ",") + \
+        "01-02-2024,a,\"1.000,00\",BDUR-NW\n"
+    a = run(write(tmp_path, text))
+    assert a.reconciliation.read.total == Decimal(1000)
+
+
+def test_a_tab_separated_export_is_read(tmp_path: Path) -> None:
+    a = run(write(tmp_path, (HEADER + FOUR).replace(";", "\t")))
+    assert a.reconciliation.read.total == Decimal(4000)
+
+
+def test_a_missing_column_names_the_delimiter_setting(tmp_path: Path) -> None:
+    err = refused(write(tmp_path, "Datum|Omschrijving|Bedrag|Project\n01-02-2024|a|1,00|X\n"))
+    assert "set export.delimiter" in (err.findings[0].hint or "")
+    assert "split at ','" in (err.findings[0].hint or "")
+
+
+def test_utf16_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    a = run(write(tmp_path, (HEADER + FOUR).replace(";", "\t").encode("utf-16")))
+    assert a.reconciliation.read.total == Decimal(4000)
+    assert a.reconciliation.encoding == "utf-16"
+
+
+def test_utf16_without_a_mark_is_refused_by_name(tmp_path: Path) -> None:
+    err = refused(write(tmp_path, (HEADER + FOUR).encode("utf-16-le")))
+    assert err.exit_code == 2
+    assert "UTF-16 without a byte-order mark" in err.findings[0].message
+    assert "UTF-16" in (err.findings[0].hint or "")
+
+
+def test_a_utf8_mark_before_a_latin1_byte_is_located(tmp_path: Path) -> None:
+    data = b"\xef\xbb\xbf" + HEADER.encode() + b"01-02-2024;caf\xe9;1,00;BDUR-NW\n"
+    err = refused(write(tmp_path, data))
+    [f] = err.findings
+    assert (f.code, f.location.line, err.exit_code) == ("encoding", 2, 2)  # type: ignore[union-attr]
+    assert "byte 0xe9 on line 2 is not UTF-8" in f.message
+
+
+def test_declared_cp1252_with_a_utf8_mark_is_refused(tmp_path: Path) -> None:
+    err = refused(write(tmp_path, b"\xef\xbb\xbf" + (HEADER + FOUR).encode(),
+                        "  encoding: cp1252\n"))
+    assert "starts with a UTF-8 byte-order mark" in err.findings[0].message
+    assert "export.encoding: utf-8" in (err.findings[0].hint or "")
+
+
+def test_a_field_over_the_csv_limit_is_located(tmp_path: Path) -> None:
+    big = "x" * (csv.field_size_limit() + 1)
+    err = refused(write(tmp_path, HEADER + f"01-02-2024;{big};1,00;BDUR-NW\n"))
+    [f] = err.findings
+    assert (f.code, f.location.line, err.exit_code) == ("bad-row", 2, 2)  # type: ignore[union-attr]
+    assert "longer than 131,072 characters" in f.message
+    assert len(f.message) < 300
+
+
+def test_a_byte_order_mark_mid_file_is_shown(tmp_path: Path) -> None:
+    # Two exports pasted together: the second one's mark sits before its first date.
+    a = run(write(tmp_path, HEADER + FOUR + "\ufeff05-02-2024;x;1,00;BDUR-NW\n"))
+    assert codes(a) == [("bad-date", 6)]
+    assert a.findings[0].message == "'<U+FEFF>05-02-2024' is not a date (dd-mm-jjjj)"
+
+
+def test_a_long_cell_is_quoted_as_a_short_excerpt(tmp_path: Path) -> None:
+    a = run(write(tmp_path, HEADER + "01-02-2024;a;" + "9" * 5000 + ";BDUR-NW\n"))
+    assert codes(a) == [("bad-amount", 2)]
+    assert len(a.findings[0].message) < 80
+
+
+# --- 3. amounts exact or refused -------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "1" * 16, "1" * 40, "1" * 5000, "1234567890123456789012345,67", "1,23456",
+    "1e308", "1E5", "inf", "-inf", "Infinity", "NaN", "nan",
+    "\u0661\u0662\u0663\u0664,\u0665\u0666",  # Arabic-Indic 1234,56
+    "\uff11\uff12\uff13\uff14",  # fullwidth 1234
+    "1\u00b2",  # superscript two
+])
+def test_amounts_beyond_exact_are_refused(text: str) -> None:
+    assert parse_amount(text) is None
+
+
+def test_the_largest_exact_amounts_are_read() -> None:
+    assert parse_amount("999.999.999.999.999,9999") == Decimal("999999999999999.9999")
+    assert parse_amount("-" + "9" * 15 + ",99") == Decimal("-999999999999999.99")
+
+
+@pytest.mark.parametrize("value", [1e308, float("inf"), float("-inf"), float("nan"), 10**40,
+                                   Decimal("1E+40"), Decimal("NaN"), Decimal("0.00001")])
+def test_workbook_numbers_beyond_exact_are_refused(value: Any) -> None:
+    assert cell_amount(value) is None
+    assert isinstance(cell_text(value), str)  # nan and inf were an internal error
+
+
+@pytest.mark.parametrize("amount", ["1" * 40, "1" * 5000, "1e308", "inf", "NaN",
+                                    "1234567890123456789012345678,91",
+                                    "\u0661\u0662\u0663\u0664"])
+def test_an_export_with_such_amounts_is_located_and_totals_hold(tmp_path: Path,
+                                                                amount: str) -> None:
+    a = run(write(tmp_path, HEADER + FOUR + f"05-02-2024;x;{amount};BDUR-NW\n"))
+    assert codes(a) == [("bad-amount", 6)]
+    assert a.reconciliation.read.total == Decimal(4000)
+    assert a.reconciliation.balanced
