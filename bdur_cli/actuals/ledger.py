@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import IO, Any, NamedTuple
 
 from ..errors import EXIT_INVALID, EXIT_USAGE, BdurError, Finding, Location
-from ..reading import DEFAULT_MAX_EXPORT_BYTES, read_bytes
+from ..reading import DEFAULT_MAX_EXPORT_BYTES, max_bytes, read_bytes, size_text, too_large
 from ..scalars import visible
 
 #: The columns a mapping can name; `date` and either `amount` or `debit`/`credit` are required.
@@ -420,44 +420,270 @@ def _delimiter_name(d: str | None) -> str:
     return {"\t": "tab", ";": "';'", ",": "','"}.get(d or "", repr(d))
 
 
-def _xlsx_rows(path: Path, display: str, sheet: str | None,
-               where: Location | None) -> Iterator[tuple[int, list[Any]]]:
+#: Excel's own limits: XFD1048576 is the last cell of a sheet.
+MAX_ROWS, MAX_COLUMNS = 1_048_576, 16_384
+#: What the engines hold per cell of a sheet's used range (calamine allocates it densely):
+#: rows x columns x this may not exceed the export limit.
+BYTES_PER_CELL = 32
+#: A member that inflates more than this (and to more than ZIP_BOMB_FLOOR) is a zip bomb:
+#: an xlsx sheet compresses 5-30 times, deflate at most about 1,000 times.
+ZIP_RATIO, ZIP_BOMB_FLOOR = 200, 32 * 2**20
+_CHUNK = 4 * 2**20
+
+# Patterns that start with a literal, so that a scan of a 40 MB sheet takes tens of
+# milliseconds each (a pattern starting <c\b[^>]*? takes ten times as long).
+_ROW_TAG = re.compile(rb"<row r=\"([0-9]+)\"")
+_CELL_REF = re.compile(rb" r=\"([A-Z]+)([0-9]+)\"")
+_DIMENSION = re.compile(rb"<dimension\s+ref=\"([A-Z]*)([0-9]*)(?::([A-Z]*)([0-9]*))?\"")
+_ERROR_CELL = re.compile(rb" r=\"([A-Z]+)([0-9]+)\"[^>]*?\st=\"e\"[^>]*>"
+                         rb"(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?<v>([^<]{1,32})</v>")
+_UNCACHED = re.compile(rb"(?:</f>|<f\b[^>]*/>)(?:<v\s*/>|<v></v>)?</c>")
+_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+       "p": "http://schemas.openxmlformats.org/package/2006/relationships"}
+
+
+def _column_number(letters: bytes | str) -> int:
+    n = 0
+    for ch in letters if isinstance(letters, str) else letters.decode("ascii"):
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _column_letters(n: int) -> str:
+    out = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+@dataclass
+class Workbook:
+    """What the zip inspection found before any engine reads the workbook."""
+
+    sheet: str  # the sheet to read
+    notes: list[Finding] = field(default_factory=list)
+    #: (row, column index from 0) -> what the cell holds instead of a value (#REF!, ...).
+    odd_cells: dict[tuple[int, int], str] = field(default_factory=dict)
+
+
+def inspect_workbook(path: Path, display: str, wanted: str | None,
+                     where: Location | None) -> Workbook:
+    """Check a workbook within bounds before an engine allocates anything: the file and
+    every member against the export size limit, no zip bomb, the sheet's cells within
+    Excel's limits (XFD1048576) and its used range within the limit; find the sheet (the
+    first visible one unless `sheet:` names one) and the cells that hold an Excel error or
+    a formula without a cached value. Raises a located `BdurError` (exit 2)."""
+    import posixpath
+    import zipfile
+    from xml.etree import ElementTree
+
+    limit = max_bytes("BDUR_MAX_EXPORT_BYTES", DEFAULT_MAX_EXPORT_BYTES)
+    setting = "BDUR_MAX_EXPORT_BYTES"
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0
+    if size > limit:
+        raise too_large(display, size, limit, setting)
+    try:
+        with zipfile.ZipFile(path) as z:
+            members = {i.filename: i for i in z.infolist()}
+            total = sum(i.file_size for i in members.values())
+            if total > limit:
+                raise _fail(display, "too-large", f"the workbook unpacks to "
+                            f"{size_text(total)}; the limit is {size_text(limit)}",
+                            hint=f"set {setting} (e.g. {setting}=4GB) to allow more")
+            for i in members.values():
+                if i.file_size > ZIP_BOMB_FLOOR and i.file_size > ZIP_RATIO * max(
+                        i.compress_size, 1):
+                    raise _fail(display, "unreadable", f"{excerpt(i.filename)} in the "
+                                f"workbook unpacks {i.file_size // max(i.compress_size, 1):,} "
+                                f"times its size ({size_text(i.file_size)}): a zip bomb, "
+                                "not an export", hint="export the ledger again from the "
+                                "bookkeeping system")
+
+            def small(name: str) -> bytes:
+                info = members.get(name)
+                if info is None:
+                    raise _fail(display, "unreadable", f"not a readable xlsx workbook: it "
+                                f"has no {name}")
+                if info.file_size > 16 * 2**20:
+                    raise _fail(display, "unreadable", f"{name} is {size_text(info.file_size)}"
+                                "; not a workbook an export writes")
+                return z.read(info)
+
+            book = ElementTree.fromstring(small("xl/workbook.xml"))
+            rels = ElementTree.fromstring(small("xl/_rels/workbook.xml.rels"))
+            targets = {r.get("Id"): r.get("Target", "") for r in
+                       rels.iter(f"{{{_NS['p']}}}Relationship")}
+            sheets = [(sh.get("name", ""), sh.get("state", "visible"),
+                       targets.get(sh.get(f"{{{_NS['r']}}}id"), ""))
+                      for sh in book.iter(f"{{{_NS['m']}}}sheet")]
+            names = [n for n, _, _ in sheets]
+            if wanted is None:
+                visible_ones = [sh for sh in sheets if sh[1] == "visible"]
+                if not visible_ones:
+                    raise _fail(display, "unreadable", "the workbook has no visible sheet",
+                                hint="name the sheet to read with export.sheet")
+                chosen = visible_ones[0]
+            else:
+                chosen = next((sh for sh in sheets if sh[0] == wanted), ("", "", ""))
+                _sheet_name(names, wanted, display, where)  # the usual message
+            result = Workbook(chosen[0])
+            hidden = [n for n, state, _ in sheets[:sheets.index(chosen)] if state != "visible"]
+            if hidden and wanted is None:
+                result.notes.append(Finding(
+                    "hidden-sheet", f"hidden sheet{'s' if len(hidden) > 1 else ''} "
+                    f"{', '.join(repr(excerpt(h)) for h in hidden)} skipped; read "
+                    f"'{excerpt(chosen[0])}', the first visible one", level="warning",
+                    location=Location(display),
+                    hint="name a sheet with export.sheet to read another one"))
+            target = chosen[2]
+            member = target.lstrip("/") if target.startswith("/") else \
+                posixpath.normpath(posixpath.join("xl", target))
+            if member not in members:
+                raise _fail(display, "unreadable", "not a readable xlsx workbook: sheet "
+                            f"'{excerpt(chosen[0])}' has no part in the file")
+            _scan_sheet(z, members[member], display, limit, result)
+            return result
+    except BdurError:
+        raise
+    except (zipfile.BadZipFile, ElementTree.ParseError, OSError, ValueError, KeyError,
+            EOFError, RuntimeError, NotImplementedError) as exc:
+        raise _fail(display, "unreadable", f"not a readable xlsx workbook: "
+                    f"{excerpt(str(exc), 80)}") from None
+
+
+def _scan_sheet(z: Any, info: Any, display: str, limit: int, result: Workbook) -> None:
+    """Stream the sheet's XML once: its largest row and column, its Excel errors and
+    uncached formulas. The CRC check at the end also catches a member larger than its
+    stated size. Cheap checks first: most sheets have no cell past column Z, no error and
+    no formula, and then each costs one search."""
+    max_row = max_col = 0
+    tail = b""
+    with z.open(info) as f:
+        first = True
+        while True:
+            chunk = f.read(_CHUNK)
+            if not chunk:
+                break
+            data = tail + chunk
+            if first:
+                first = False
+                m = _DIMENSION.search(data[:4096])
+                if m:
+                    c2, r2 = (m.group(3), m.group(4)) if m.group(3) is not None else \
+                        (m.group(1), m.group(2))
+                    max_col = _column_number(c2 or b"")
+                    max_row = int(r2 or 0)
+            found = _ROW_TAG.findall(data)
+            if found:
+                max_row = max(max_row, max(map(int, found)))
+            # A cell past column Z, or a cell whose row has more digits than the rows seen
+            # (a cell can name any row, whatever its <row> says): then every reference.
+            digits = len(str(max_row)) if max_row else 1
+            if re.search(rb" r=\"(?:[A-Z]{2}|[A-Z][0-9]{%d,}\")" % (digits + 1), data) or \
+                    digits >= 7:
+                for letters, row in _CELL_REF.findall(data):
+                    # Four letters at most are counted: any more is past XFD anyway.
+                    max_col = max(max_col, _column_number(letters[:4]) if len(letters) <= 4
+                                  else MAX_COLUMNS + 1)
+                    max_row = max(max_row, int(row[:12]))
+            elif b"<c " in data:
+                max_col = max(max_col, 26)
+            if b't="e"' in data:
+                _odd(result, ((m.group(1), m.group(2), "the Excel error " + m.group(3).decode(
+                    "ascii", "replace")) for m in _ERROR_CELL.finditer(data)))
+            if b"<f" in data:
+                _odd(result, _uncached(data))
+            tail = data[-512:]
+    if max_row > MAX_ROWS or max_col > MAX_COLUMNS:
+        where = f"row {max_row:,}" if max_row > MAX_ROWS else "a column past XFD"
+        raise _fail(display, "unreadable", f"the sheet reaches {where}, past Excel's last "
+                    "cell XFD1048576: not a workbook Excel writes")
+    if max_row * max_col * BYTES_PER_CELL > limit:
+        raise _fail(display, "too-large", f"the sheet spans {max_row:,} rows by {max_col:,} "
+                    f"columns ({_column_letters(max_col)}{max_row}); read, it would take more "
+                    f"than the limit of {size_text(limit)}",
+                    hint="set BDUR_MAX_EXPORT_BYTES to allow more, or delete the empty rows "
+                    "and columns far below and right of the data")
+
+
+def _uncached(data: bytes) -> Iterator[tuple[bytes, bytes, str]]:
+    for m in _UNCACHED.finditer(data):
+        start = data.rfind(b"<c ", 0, m.start())
+        ref = _CELL_REF.search(data, start, m.start()) if start >= 0 else None
+        if ref is not None:
+            yield ref.group(1), ref.group(2), "a formula without a value"
+
+
+def _odd(result: Workbook, cells: Iterable[tuple[bytes, bytes, str]]) -> None:
+    for letters, row, what in cells:
+        if len(result.odd_cells) >= 10_000 or len(letters) > 3:
+            return
+        result.odd_cells[(int(row), _column_number(letters) - 1)] = what
+
+
+def _engine_failed(display: str, engine: str, exc: BaseException) -> BdurError:
+    """A located error for whatever an engine raised, pyo3's PanicException included."""
+    return _fail(display, "unreadable", f"not a readable xlsx workbook ({engine}: "
+                 f"{excerpt(str(exc) or type(exc).__name__, 120)})",
+                 hint="open it in Excel and save it again")
+
+
+def _xlsx_rows(path: Path, display: str, sheet: str,
+               notes: list[Finding]) -> Iterator[tuple[int, list[Any]]]:
     try:
         from python_calamine import CalamineWorkbook  # type: ignore[import-not-found, unused-ignore]
     except ImportError:
-        yield from _openpyxl_rows(path, display, sheet, where)
+        yield from _openpyxl_rows(path, display, sheet, notes)
         return
     try:
         wb = CalamineWorkbook.from_path(str(path))
-        names = wb.sheet_names
-        name = _sheet_name(names, sheet, display, where)
-        rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
-    except BdurError:
+        rows = wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    except (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError):
         raise
-    except Exception as exc:
-        raise _fail(display, "unreadable", f"not a readable xlsx workbook: {exc}") from None
+    except BaseException as exc:  # a Rust panic (pyo3's PanicException) is no Exception
+        raise _engine_failed(display, "calamine", exc) from None
     for n, cells in enumerate(rows, 1):
         yield n, [None if c == "" else c for c in cells]
 
 
-def _openpyxl_rows(path: Path, display: str, sheet: str | None,
-                   where: Location | None) -> Iterator[tuple[int, list[Any]]]:
+def _openpyxl_rows(path: Path, display: str, sheet: str,
+                   notes: list[Finding]) -> Iterator[tuple[int, list[Any]]]:
+    import warnings
+
     try:
         import openpyxl
     except ImportError:
         raise _fail(display, "usage", "reading an xlsx export needs openpyxl (or "
                     "python-calamine), and neither is installed",
                     hint="pip install 'bdur[xlsx]'") from None
+    # openpyxl warns through `warnings` (no default style, unsupported extension): said
+    # once as a located note, never raw on stderr.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        except Exception as exc:
+            raise _engine_failed(display, "openpyxl", exc) from None
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:
-        raise _fail(display, "unreadable", f"not a readable xlsx workbook: {exc}") from None
-    try:
-        ws = wb[_sheet_name(wb.sheetnames, sheet, display, where)]
-        for n, cells in enumerate(ws.iter_rows(values_only=True), 1):
-            yield n, list(cells)
+        ws = wb[sheet]
+        with warnings.catch_warnings(record=True) as more:
+            warnings.simplefilter("always")
+            try:
+                for n, cells in enumerate(ws.iter_rows(values_only=True), 1):
+                    yield n, list(cells)
+            except Exception as exc:
+                raise _engine_failed(display, "openpyxl", exc) from None
+        caught.extend(more)
     finally:
         wb.close()
+    for message in dict.fromkeys(excerpt(str(w.message), 120) for w in caught):
+        notes.append(Finding("xlsx-warning", f"openpyxl: {message}", level="warning",
+                             location=Location(display)))
 
 
 def _sheet_name(names: list[str], wanted: str | None, display: str,
@@ -491,6 +717,8 @@ class Export:
     #: Cells in the header (CSV: a record with another count is checked, see `_shape`).
     _width: int = 0
     _csv: CsvRows | None = None
+    #: xlsx: cells that hold an Excel error or an uncached formula, by (row, column).
+    _odd: dict[tuple[int, int], str] = field(default_factory=dict)
 
     def _bad(self, code: str, row: int, message: str, hint: str | None = None) -> None:
         self.meta.bad_rows += 1
@@ -519,6 +747,13 @@ class Export:
         delimiter = meta.delimiter
         if text and delimiter == ",":
             amount_of = _comma_amount  # `1,234` is not guessed
+        # xlsx: rows where a used cell holds an Excel error or an uncached formula (which
+        # the engines read as empty: a debit of 0 that is no 0).
+        used = {i: k for k, i in ix.items()}
+        odd_rows: dict[int, tuple[int, str, str]] = {}
+        for (r, c), what in self._odd.items():
+            if c in used:
+                odd_rows.setdefault(r, (c, used[c], what))
         for row, cells in self._rows:
             if text:
                 if not "".join(cells).strip():
@@ -532,6 +767,9 @@ class Export:
             if len(cells) < width:
                 cells = [*cells, *([None if not text else ""] * (width - len(cells)))]
             cells.append("")
+            if odd_rows and row in odd_rows:
+                self._odd_cell(row, odd_rows[row])
+                continue
             raw_date = cells[i_date]
             key = raw_date.strip() if text else raw_date
             try:
@@ -569,6 +807,14 @@ class Export:
             yield Posting(row, when, amount, as_text(cells[i_cc]), as_text(cells[i_acc]),
                           as_text(cells[i_proj]), as_text(cells[i_desc]))
         self._summarise()
+
+    def _odd_cell(self, row: int, odd: tuple[int, str, str]) -> None:
+        column, key, what = odd
+        code = "bad-date" if key == "date" else "bad-amount" if key in (
+            "amount", "debit", "credit") else "bad-cell"
+        self._bad(code, row, f"cell {_column_letters(column + 1)}{row} ({key}) holds {what}, "
+                  "not a value", hint="correct it in the workbook (an error like #REF! or "
+                  "#N/A, or a formula Excel never calculated: open and save it in Excel)")
 
     def _shape(self, row: int, cells: list[str]) -> bool:
         """A CSV record whose cell count differs from the header's: True (and reported) when
@@ -623,7 +869,9 @@ def open_export(path: str | Path, spec: ExportSpec, display: str | None = None) 
     if is_xlsx:
         if not p.is_file():
             _read_bytes(p, shown)  # raises the usual message
-        rows = _xlsx_rows(p, shown, spec.sheet, spec.where.get("sheet"))
+        book = inspect_workbook(p, shown, spec.sheet, spec.where.get("sheet"))
+        findings = book.notes
+        rows = _xlsx_rows(p, shown, book.sheet, findings)
     else:
         data = _read_bytes(p, shown)
         if data[:4] == b"PK\x03\x04":
@@ -641,6 +889,8 @@ def open_export(path: str | Path, spec: ExportSpec, display: str | None = None) 
     index, width = _find_header(rows, spec, meta)
     export = Export(meta, findings, rows, index, not is_xlsx)
     export._width = width
+    if is_xlsx:
+        export._odd = book.odd_cells
     if not is_xlsx:
         export._csv = csv_rows
     return export
