@@ -150,3 +150,34 @@ def is_regular(path: Path) -> bool:
         return stat.S_ISREG(os.stat(path).st_mode)
     except (OSError, ValueError):
         return False
+
+
+# --- files named inside a file ---------------------------------------------------------------
+
+#: What a file named inside another may be, by its name.
+YAML_SUFFIXES = (".yaml", ".yml")
+EXPORT_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xlsm")
+
+
+def confined(owner: Path, name: str, root: Path, suffixes: tuple[str, ...],
+             what: str) -> str | None:
+    """Why `name`, named in the file `owner` (relative to its folder), may not be read, or
+    None: it must end in one of `suffixes` and lie inside `root` after symbolic links. The
+    same rule as a scenario's `base:`, for every file a mapping names (plan, export,
+    explanations, staffing, appropriations): a mapping cannot make bdur open, and so quote,
+    `.env`, `.git/config` or `/etc/shadow`. The path is only computed, never opened."""
+    if "\0" in name:
+        return f"the {what} name contains a NUL character"
+    if len(name) > 1000 or any(len(part) > 255 for part in Path(name).parts):
+        return f"the {what} name is too long"
+    shown = name if name.isprintable() else repr(name)
+    if Path(name).suffix.lower() not in suffixes:
+        return f"{what} '{shown}' is not a {' or '.join(suffixes)} file; it is not read"
+    try:
+        target = Path(os.path.realpath(owner.parent / name))
+        inside = target.is_relative_to(Path(os.path.realpath(root)))
+    except (OSError, ValueError):
+        inside = False
+    if not inside:
+        return f"{what} '{shown}' lies outside {root}; it is not read"
+    return None

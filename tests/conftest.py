@@ -92,6 +92,19 @@ def mutate(plan_text: str, write: Callable[..., Path]) -> Callable[[str, str], P
     return _mutate
 
 
+def example_budget(folder: Path) -> None:
+    """The shipped budget (examples/realisation/begrotingswijziging-2024-1.yaml) and its base
+    copied into `folder`, the base beside it: a mapping there names `plan:` inside its own
+    project, as it must (issue 20: a mapping's plan is confined like a scenario's base)."""
+    example = ROOT / "examples" / "realisation"
+    text = (example / "begrotingswijziging-2024-1.yaml").read_text(encoding="utf-8")
+    assert text.count("base: ../../data/allocations.yaml") == 1
+    (folder / "begrotingswijziging-2024-1.yaml").write_text(
+        text.replace("base: ../../data/allocations.yaml", "base: allocations.yaml"),
+        encoding="utf-8")
+    (folder / "allocations.yaml").write_bytes(PLAN.read_bytes())
+
+
 @pytest.fixture
 def scenario(write: Callable[..., Path], tmp_path: Path) -> Callable[..., Path]:
     """A scenario file next to a copy of the shipped plan (base: allocations.yaml)."""
@@ -111,18 +124,15 @@ _EXAMPLE_FILES = ("mapping.yaml", "toelichting.yaml", "grootboek.csv", "grootboe
 
 @pytest.fixture
 def example(tmp_path: Path) -> Callable[..., Path]:
-    """The realisation example (examples/realisation) copied to tmp_path, its mapping pointing
-    at the shipped budget (whose base lies in the project). `example(file, old, new, ...)`
+    """The realisation example (examples/realisation) copied to tmp_path with the shipped
+    budget and its base beside the mapping (a mapping's plan lies inside its own project, as
+    it must). `example(file, old, new, ...)`
     replaces each exact substring (asserted to occur once) in one file and returns the
     mapping's path; `example()` changes nothing."""
     for name in _EXAMPLE_FILES:
         shutil.copy(REALISATION / name, tmp_path / name)
+    example_budget(tmp_path)
     mapping = tmp_path / "mapping.yaml"
-    text = mapping.read_text(encoding="utf-8")
-    budget = "plan: begrotingswijziging-2024-1.yaml"
-    assert text.count(budget) == 1
-    mapping.write_text(text.replace(budget, f"plan: {REALISATION / budget[6:]}"),
-                       encoding="utf-8")
 
     def edit(name: str | None = None, *pairs: str) -> Path:
         if name is not None:

@@ -221,3 +221,88 @@ def test_an_export_with_such_amounts_is_located_and_totals_hold(tmp_path: Path,
     assert codes(a) == [("bad-amount", 6)]
     assert a.reconciliation.read.total == Decimal(4000)
     assert a.reconciliation.balanced
+
+
+# --- 5. nothing leaks ------------------------------------------------------------------------
+
+SECRET = "AWS_SECRET=hunter2-very-secret\n"
+
+
+@pytest.mark.parametrize(("key", "value", "said"), [
+    ("export.file", ".env", "the export '.env' is not a .csv or .tsv or .xlsx or .xlsm file"),
+    ("export.file", ".git/config", "the export '.git/config' is not a .csv"),
+    ("export.file", "../outside.csv", "'../outside.csv' lies outside the mapping's folder"),
+    ("explanations", ".env", "the explanations file '.env' is not a .yaml or .yml file"),
+    ("staffing", "secret.txt", "the staffing file 'secret.txt' is not a .yaml or .yml file"),
+    ("appropriations", ".env", "the appropriations file '.env' is not a .yaml or .yml file"),
+])
+def test_a_mapping_names_only_its_own_kind_of_file(tmp_path: Path, key: str, value: str,
+                                                   said: str) -> None:
+    from bdur_cli.api import realisation
+
+    (tmp_path / ".git").mkdir()
+    for name in (".env", ".git/config", "secret.txt", "../outside.csv"):
+        (tmp_path / name).write_text(SECRET, encoding="utf-8")
+    write(tmp_path, HEADER + FOUR)
+    mapping = tmp_path / "m.yaml"
+    text = mapping.read_text(encoding="utf-8")
+    if key == "export.file":
+        text = text.replace("file: e.csv", f"file: {value}\n  header_row: 1")
+    else:
+        text = f"{key}: {value}\n" + text
+    mapping.write_text(text, encoding="utf-8")
+    with pytest.raises(BdurError) as err:
+        realisation(str(mapping), plan=str(ROOT / "data" / "allocations.yaml"))
+    messages = " ".join(f"{f.message} {f.hint}" for f in err.value.findings)
+    assert said in messages
+    assert "hunter2" not in messages
+    assert err.value.findings[0].code == "path-outside"
+
+
+@pytest.mark.parametrize("plan", ["/etc/passwd.yaml", "../../elsewhere/plan.yaml", ".env"])
+def test_a_mappings_plan_is_confined_like_a_base(tmp_path: Path, plan: str) -> None:
+    from bdur_cli.actuals.realise import plan_path
+
+    (tmp_path / "project" / ".git").mkdir(parents=True)
+    write(tmp_path / "project", HEADER + FOUR)
+    mapping = tmp_path / "project" / "m.yaml"
+    mapping.write_text(f"plan: {plan}\n" + mapping.read_text(encoding="utf-8"),
+                       encoding="utf-8")
+    with pytest.raises(BdurError) as err:
+        plan_path(load_mapping(mapping), None)
+    [f] = err.value.findings
+    assert (f.code, f.location.line) == ("path-outside", 1)  # type: ignore[union-attr]
+    assert "it is not read" in f.message
+
+
+def test_a_plan_inside_the_project_is_read(tmp_path: Path) -> None:
+    from bdur_cli.actuals.realise import plan_path
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "data").mkdir()
+    (tmp_path / "actuals").mkdir()
+    write(tmp_path / "actuals", HEADER + FOUR)
+    mapping = tmp_path / "actuals" / "m.yaml"
+    mapping.write_text("plan: ../data/allocations.yaml\n" + mapping.read_text(
+        encoding="utf-8"), encoding="utf-8")
+    assert plan_path(load_mapping(mapping), None) == tmp_path / "actuals" / \
+        "../data/allocations.yaml"
+
+
+def test_actuals_must_be_named_as_an_export(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("Datum;Bedrag\n" + SECRET, encoding="utf-8")
+    mapping = write(tmp_path, HEADER + FOUR)
+    with pytest.raises(BdurError) as err:
+        read_actuals(PLAN, load_mapping(mapping), tmp_path / ".env")
+    assert err.value.findings[0].code == "not-an-export"
+    assert "hunter2" not in str([f.message for f in err.value.findings])
+
+
+def test_a_missing_column_quotes_a_short_excerpt_of_the_header(tmp_path: Path) -> None:
+    header = ";".join(f"Kolom {i} " + "x" * 100 for i in range(20))
+    err = refused(write(tmp_path, header + "\n01-02-2024;a;1,00;BDUR-NW\n",
+                        "  header_row: 1\n"))
+    message = err.findings[0].message
+    assert len(message) < 600
+    assert "and 12 more" in message
+    assert "x" * 60 not in message

@@ -26,7 +26,14 @@ from pathlib import Path
 from typing import IO, Any, NamedTuple
 
 from ..errors import EXIT_INVALID, EXIT_USAGE, BdurError, Finding, Location
-from ..reading import DEFAULT_MAX_EXPORT_BYTES, max_bytes, read_bytes, size_text, too_large
+from ..reading import (
+    DEFAULT_MAX_EXPORT_BYTES,
+    EXPORT_SUFFIXES,
+    max_bytes,
+    read_bytes,
+    size_text,
+    too_large,
+)
 from ..scalars import visible
 
 #: The columns a mapping can name; `date` and either `amount` or `debit`/`credit` are required.
@@ -864,6 +871,12 @@ def open_export(path: str | Path, spec: ExportSpec, display: str | None = None) 
     shown = display or str(path)
     findings: list[Finding] = []
     is_xlsx = p.suffix.lower() in (".xlsx", ".xlsm")
+    if p.suffix.lower() not in EXPORT_SUFFIXES:
+        # Nothing but an export is opened as one: never .env or .git/config, whose lines a
+        # message about a missing column would otherwise quote.
+        raise _fail(shown, "not-an-export", f"'{excerpt(p.name)}' is not named as an export "
+                    f"({', '.join(EXPORT_SUFFIXES)}); it is not read",
+                    hint="save the ledger export as CSV or as an xlsx workbook")
     meta = ExportMeta(shown, "xlsx" if is_xlsx else "csv")
     rows: Iterator[tuple[int, list[Any]]]
     if is_xlsx:

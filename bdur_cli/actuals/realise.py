@@ -26,8 +26,9 @@ from ..errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, BdurError, Finding, Loca
 from ..plan.amendments import State
 from ..plan.loader import parse, read_text, require_bdur_file, validate
 from ..plan.model import Id, Money, Plan, StrictModel, Text, Year
-from ..plan.pipeline import Checked, load_plan
+from ..plan.pipeline import Checked, load_plan, project_root
 from ..plan.source import Source
+from ..reading import EXPORT_SUFFIXES, YAML_SUFFIXES, confined
 from .analysis import (
     Bucket,
     Decision,
@@ -300,7 +301,21 @@ class LoadedMapping:
                 hint="keep the export and explanations beside the mapping (or below it); "
                 "give another export with --actuals")],
                 EXIT_INVALID, {self.source.path: self.source.text})
+        self.confine(name, key, self.path.parent)
         return self.path.parent / name
+
+    def confine(self, name: str, key: tuple[str | int, ...], root: Path) -> None:
+        """Refuse a file the mapping names that is not of its kind by name or lies outside
+        `root` (reading.confined: the rule of a scenario's base)."""
+        export = key[0] == "export"
+        problem = confined(self.path, name, root, EXPORT_SUFFIXES if export else YAML_SUFFIXES,
+                           "the export" if export else f"the {key[0]} file")
+        if problem is not None:
+            raise BdurError([Finding("path-outside", problem, location=self.locate(key),
+                                     hint="a mapping names files of its own project: the "
+                                     "plan (.yaml), the export (.csv or .xlsx) and its "
+                                     "other files beside it")],
+                            EXIT_INVALID, {self.source.path: self.source.text})
 
 
 def load_mapping(path: str | Path, display: str | None = None) -> LoadedMapping:
@@ -662,6 +677,7 @@ def plan_path(lm: LoadedMapping, given: Path | None) -> Path:
     if given is not None:
         return given
     if lm.mapping.plan is not None:
+        lm.confine(lm.mapping.plan, ("plan",), project_root(lm.path))
         return lm.path.parent / lm.mapping.plan
     return Path("data/allocations.yaml")
 
