@@ -306,3 +306,40 @@ def test_a_missing_column_quotes_a_short_excerpt_of_the_header(tmp_path: Path) -
     assert len(message) < 600
     assert "and 12 more" in message
     assert "x" * 60 not in message
+
+
+# --- 6. text from an export is text ----------------------------------------------------------
+
+HOSTILE_TEXT = ["clear \x1b[2J\x1b[H", "clip \x1b]52;c;aGFja2Vk\x07", "link \x1b]8;;http://x\x1b\\",
+                "bidi \u202egnp.exe", "c1 \x9b31m"]
+
+
+def test_descriptions_reach_no_terminal_raw(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from bdur_cli.cli import app
+
+    lines = "".join(f'0{i + 1}-02-2024;"{t}";1,00;BDUR-XX\n' for i, t in enumerate(HOSTILE_TEXT))
+    mapping = write(tmp_path, HEADER + lines)
+    a = run(mapping)
+    assert [p.description for p in a.unmapped] == [
+        "clear \ufffd[2J\ufffd[H", "clip \ufffd]52;c;aGFja2Vk\ufffd",
+        "link \ufffd]8;;http://x\ufffd\\", "bidi \ufffdgnp.exe", "c1 \ufffd31m"]
+    for fmt in ("table", "csv", "json"):
+        out = CliRunner().invoke(app, ["realisation", "-m", str(mapping), "-f",
+                                       str(ROOT / "data" / "allocations.yaml"), "--unmapped",
+                                       "--format", fmt])
+        assert out.exit_code in (0, 1), out.output
+        for raw in ("\x1b", "\x07", "\u202e", "\x9b"):
+            assert raw not in out.stdout, (fmt, raw)
+        assert "clip" in out.stdout
+
+
+def test_markdown_keeps_links_and_images_text() -> None:
+    from bdur_cli.render.markdown import markdown_table
+    from bdur_cli.render.safety import html
+
+    assert html("[klik](https://x.example) ![img](https://x.example/p.png)") == \
+        "&#91;klik&#93;(https://x.example) !&#91;img&#93;(https://x.example/p.png)"
+    table = markdown_table(["Line"], [["[x](y)"]], [False])
+    assert "[x]" not in table and "&#91;x&#93;(y)" in table

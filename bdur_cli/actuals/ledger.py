@@ -230,6 +230,14 @@ def cell_text(value: Any) -> str:
     return visible(str(value).replace("\t", " ")).strip()
 
 
+def csv_text(value: str) -> str:
+    """A CSV code or description as text, escaped like an xlsx cell (`cell_text`): an ESC
+    sequence (clear screen, OSC 52 clipboard, OSC 8 link), a bidi override or another control
+    character is shown as U+FFFD, never sent to a terminal. Printable text, nearly every
+    cell, passes in one C call."""
+    return value.strip() if value.isprintable() else cell_text(value)
+
+
 # --- reading ---------------------------------------------------------------------------------
 
 def _fail(path: str, code: str, message: str, hint: str | None = None,
@@ -746,7 +754,7 @@ class Export:
         width = max(ix.values()) + 1
         text = self._text
         amount_of: Callable[[Any], Decimal | None] = parse_amount if text else cell_amount
-        as_text: Callable[[Any], str] = str.strip if text else cell_text
+        as_text: Callable[[Any], str] = csv_text if text else cell_text
         dates: dict[Any, date | None] = {}
         zero = Decimal(0)
         meta = self.meta

@@ -10,7 +10,8 @@
   while numbers (-285000) stay numbers. `neutralise_sheet` does the same for xlsx with
   Excel's own quote prefix, so that the cell shows the text as written.
 - `html`: markdown is rendered as HTML by GitHub, GitLab and most viewers; a name holding
-  `<script>` or `<img onerror=...>` is shown as text.
+  `<script>` or `<img onerror=...>` is shown as text, and so is `[link](url)` or
+  `![image](url)` (no live link or remote image from a name).
 
 docs/reliability.md lists the promises; tests/test_hostile.py runs them.
 """
@@ -57,12 +58,14 @@ def neutralise_sheet(ws: Any) -> None:
                 c.quotePrefix = True
 
 
-_HTML = str.maketrans({"<": "&lt;", ">": "&gt;"})
+_HTML = str.maketrans({"<": "&lt;", ">": "&gt;", "[": "&#91;", "]": "&#93;"})
 
 
 def html(text: str) -> str:
     """Text for markdown that a viewer renders as HTML: < and > as entities, so no tag is
-    ever made (an & stays, as in "L&C": an entity it starts can only be a character)."""
+    ever made (an & stays, as in "L&C": an entity it starts can only be a character); [ and ]
+    as entities too, so no link `[x](y)` or image `![x](y)` is made from a name or a ledger
+    description (a character reference is never markup, in Markdown or in HTML)."""
     return text.translate(_HTML)
 
 
