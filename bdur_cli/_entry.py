@@ -47,11 +47,25 @@ def main() -> None:
     except environment.Stopped as stop:
         environment.ignore_signals()
         _finish(stop.message, stop.exit_code)
+    except SystemExit:
+        _if_stopped()
+        raise
     except OSError as exc:
         # What reaches here is a standard stream that cannot be written (stdout on a full
         # disk): every other OSError is turned into a finding inside the command.
         environment.ignore_signals()
         _finish(f"bdur: cannot write the output: {exc.strerror or exc}", 2)
+    _if_stopped()
+
+
+def _if_stopped() -> None:
+    """A signal whose Stopped was swallowed on the way still ends the run as stopped: never
+    exit 0 after a Ctrl-C."""
+    signum = environment.received
+    if signum is not None:
+        environment.ignore_signals()
+        stop = environment.Stopped(signum)
+        _finish(stop.message, stop.exit_code)
 
 
 def _finish(message: str, code: int) -> None:

@@ -244,7 +244,7 @@ FORMAT_SUFFIXES: dict[str, tuple[str, ...]] = {
 
 
 def output_format(output: Path | None, given: E | None, choices: type[E], default: E,
-                  command: str) -> E:
+                  command: str, writes: tuple[str, ...] | None = None) -> E:
     """The format to write: --format if given, else what --output's extension says, else
     `default`. A file named for one format and asked to hold another is refused: a .csv
     holding a box-drawn table opens as garbage."""
@@ -260,10 +260,12 @@ def output_format(output: Path | None, given: E | None, choices: type[E], defaul
                         f"{suffix} file holds {says[0]}; drop --format, or name the file "
                         f"for {given.value} ({', '.join(FORMAT_SUFFIXES[given.value])})")
         return given
+    # `writes`: the formats the command really writes, when fewer than its --format choices.
+    written = [c for c in choices if writes is None or c.value in writes]
     for word in says:
-        if word in {c.value for c in choices}:
+        if word in {c.value for c in written}:
             return choices(word)
-    known = sorted({s for c in choices for s in FORMAT_SUFFIXES.get(c.value, ())})
+    known = sorted({s for c in written for s in FORMAT_SUFFIXES.get(c.value, ())})
     usage_error(f"bdur {command} does not write {says[0]} ({suffix}); its files are "
                 + ", ".join(known))
 
@@ -751,7 +753,8 @@ def realisation(
         usage_error("bdur realisation needs the mapping file: --mapping FILE (see "
                     "docs/realisation.md)")
 
-    form = output_format(output, fmt, Format, Format.table, "realisation")
+    form = output_format(output, fmt, Format, Format.table, "realisation",
+                         writes=("table", "json", "csv"))
     if form not in (Format.table, Format.json, Format.csv):
         usage_error(f"bdur realisation writes table, json or csv, not {form.value}")
     to_excel = wants_excel(ctx, excel, locale, form)

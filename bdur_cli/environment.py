@@ -39,7 +39,15 @@ class Stopped(BaseException):
         return "bdur: interrupted" if self.signum == signal.SIGINT else "bdur: terminated"
 
 
+#: The signal that stopped the run, once one came. A Stopped raised at an unlucky moment can
+#: be swallowed (by a __del__, a weakref callback, or C code that clears errors) and the run
+#: would go on to exit 0: the console script then still exits 128 + this (`_entry.main`).
+received: int | None = None
+
+
 def _stop(signum: int, frame: FrameType | None) -> None:
+    global received
+    received = signum
     raise Stopped(signum)
 
 

@@ -17,6 +17,7 @@ from ..errors import EXIT_INVALID, EXIT_USAGE, BdurError, Finding, Location
 from ..plan.loader import is_scenario, parse, read_text
 from ..plan.pipeline import load_plan
 from ..plan.source import Loaded
+from ..reading import unreadable, why_not
 from .gitrev import GitFiles, Repository, normalise
 from .plandiff import FileDiff, RevisionDiff, diff
 
@@ -35,7 +36,10 @@ def revision_diff(paths: Sequence[Path], rev: str | None = None,
     at_rev = GitFiles(repo, revision)
     targets: list[tuple[str, str]] = []  # (as shown, path inside the repository)
     for path in paths:
-        inside = repo.relative(path)
+        try:
+            inside = repo.relative(path)
+        except (OSError, ValueError) as exc:  # a name too long for the file system, a NUL
+            raise unreadable(str(path), why_not(exc)) from None
         if inside is None:
             raise BdurError([Finding(
                 "outside-repository", f"{path} is outside the repository ({repo.root})",
