@@ -343,3 +343,13 @@ def test_markdown_keeps_links_and_images_text() -> None:
         "&#91;klik&#93;(https://x.example) !&#91;img&#93;(https://x.example/p.png)"
     table = markdown_table(["Line"], [["[x](y)"]], [False])
     assert "[x]" not in table and "&#91;x&#93;(y)" in table
+
+
+def test_a_workbook_text_cell_1_234_is_not_guessed() -> None:
+    # Found by the fuzz run: text '1,234' in a workbook was read as 1.234.
+    from bdur_cli.actuals.ledger import amount_hint
+
+    assert cell_amount("1,234") is None
+    assert cell_amount("1.234,00") == Decimal("1234.00")
+    assert cell_amount("12,50") == Decimal("12.50")
+    assert "may be 1.234 or 1234" in amount_hint("1,234", None)

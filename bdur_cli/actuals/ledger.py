@@ -155,6 +155,9 @@ def amount_hint(value: Any, delimiter: str | None = None) -> str:
     if delimiter == "," and _AMBIGUOUS.fullmatch(t):
         return ("in a ','-separated export '1,234' may be 1.234 or 1234: write 1.234,00 or "
                 "1234,00, or export with ';' (export.delimiter)")
+    if delimiter is None and _AMBIGUOUS.fullmatch(t):
+        return ("a text cell '1,234' may be 1.234 or 1234: store the amount as a number, or "
+                "write 1.234,00 or 1234,00")
     return "amounts are written as 1.234,56 (decimal comma)"
 
 
@@ -190,7 +193,8 @@ def cell_amount(value: Any) -> Decimal | None:
         return value if value.is_finite() and abs(value) < _LARGEST and _exact_enough(value) \
             else None
     if isinstance(value, str):
-        return parse_amount(value)
+        # Text in a workbook has no delimiter to tell: `1,234` is refused as in a ','-export.
+        return None if _AMBIGUOUS.fullmatch(value.strip()) else parse_amount(value)
     return None
 
 
