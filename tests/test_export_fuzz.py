@@ -9,7 +9,8 @@ each read as bdur reads an export. Whatever the mutation:
 The mutations are those that must not change a figure silently: structural bytes (quotes,
 delimiters, line breaks, NUL, byte-order marks, stray encodings, letters) inserted, deleted or
 replaced anywhere, but no digit, minus sign, decimal comma or bracket removed and no digit or
-minus sign added (those make another valid export). Seeded and bounded in time (about 20 s in all)."""
+minus sign added (those make another valid export). Seeded and bounded in time (about 20 s
+in all)."""
 
 from __future__ import annotations
 
