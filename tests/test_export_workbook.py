@@ -234,3 +234,10 @@ def test_excel_error_cells_are_named(tmp_path: Path, engine: str,
 
 def test_the_excerpt_never_quotes_a_whole_line() -> None:
     assert ledger.excerpt("x" * 500) == "x" * 39 + "\u2026"
+
+
+def test_a_huge_row_before_small_ones_is_found(tmp_path: Path) -> None:
+    # Rows out of order: the last <row> of the sheet is small, an earlier one is not.
+    big = '<row r="99999999"><c r="A99999999"><v>1</v></c></row>'
+    workbook(tmp_path / "e.xlsx", ("Blad1", "visible", big + GOOD))
+    assert "row 99,999,999" in refused(tmp_path).findings[0].message

@@ -597,9 +597,15 @@ def _scan_sheet(z: Any, info: Any, display: str, limit: int, result: Workbook) -
                         (m.group(1), m.group(2))
                     max_col = _column_number(c2 or b"")
                     max_row = int(r2 or 0)
-            found = _ROW_TAG.findall(data)
-            if found:
-                max_row = max(max_row, max(map(int, found)))
+            # The last <row> of the chunk, then one search for a row with more digits (rows
+            # are in order in a sheet Excel writes; one that is not costs a full pass).
+            last = data.rfind(b"<row r=\"")
+            if last >= 0:
+                m = _ROW_TAG.match(data, last)
+                if m:
+                    max_row = max(max_row, int(m.group(1)[:12]))
+                if re.search(b"<row r=\"[0-9]{%d,}\"" % (len(str(max_row)) + 1), data):
+                    max_row = max(max_row, max(int(r[:12]) for r in _ROW_TAG.findall(data)))
             # A cell past column Z, or a cell whose row has more digits than the rows seen
             # (a cell can name any row, whatever its <row> says): then every reference.
             digits = len(str(max_row)) if max_row else 1
@@ -773,10 +779,16 @@ class Export:
         for (r, c), what in self._odd.items():
             if c in used:
                 odd_rows.setdefault(r, (c, used[c], what))
+        strip = str.strip
+        escape: Callable[[Any], str] = as_text
         for row, cells in self._rows:
             if text:
-                if not "".join(cells).strip():
+                joined = "".join(cells)
+                if not joined.strip():
                     continue  # blank rows are layout, not postings
+                # One C call for the row: only a row with a control character is escaped
+                # cell by cell.
+                escape = strip if joined.isprintable() else as_text
                 if len(cells) != header_width and self._shape(row, cells):
                     meta.rows += 1
                     continue
@@ -823,8 +835,8 @@ class Export:
                               hint=amount_hint(raw, delimiter))
                     continue
                 amount = debit - credit
-            yield Posting(row, when, amount, as_text(cells[i_cc]), as_text(cells[i_acc]),
-                          as_text(cells[i_proj]), as_text(cells[i_desc]))
+            yield Posting(row, when, amount, escape(cells[i_cc]), escape(cells[i_acc]),
+                          escape(cells[i_proj]), escape(cells[i_desc]))
         self._summarise()
 
     def _odd_cell(self, row: int, odd: tuple[int, str, str]) -> None:
