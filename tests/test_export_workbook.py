@@ -241,3 +241,11 @@ def test_a_huge_row_before_small_ones_is_found(tmp_path: Path) -> None:
     big = '<row r="99999999"><c r="A99999999"><v>1</v></c></row>'
     workbook(tmp_path / "e.xlsx", ("Blad1", "visible", big + GOOD))
     assert "row 99,999,999" in refused(tmp_path).findings[0].message
+
+
+def test_an_output_may_not_overwrite_the_workbook_read(tmp_path: Path) -> None:
+    from bdur_cli.reading import was_read
+
+    workbook(tmp_path / "e.xlsx", ("Blad1", "visible", GOOD))
+    run(tmp_path)
+    assert was_read(tmp_path / "e.xlsx")

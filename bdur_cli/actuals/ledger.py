@@ -31,8 +31,11 @@ from ..reading import (
     EXPORT_SUFFIXES,
     max_bytes,
     read_bytes,
+    remember,
     size_text,
     too_large,
+    unreadable,
+    why_not,
 )
 from ..scalars import visible
 
@@ -501,11 +504,12 @@ def inspect_workbook(path: Path, display: str, wanted: str | None,
     limit = max_bytes("BDUR_MAX_EXPORT_BYTES", DEFAULT_MAX_EXPORT_BYTES)
     setting = "BDUR_MAX_EXPORT_BYTES"
     try:
-        size = path.stat().st_size
-    except OSError:
-        size = 0
-    if size > limit:
-        raise too_large(display, size, limit, setting)
+        info = path.stat()
+    except OSError as exc:
+        raise unreadable(display, why_not(exc)) from None
+    if info.st_size > limit:
+        raise too_large(display, info.st_size, limit, setting)
+    remember(info, path)  # an output may not overwrite the workbook, as for a CSV export
     try:
         with zipfile.ZipFile(path) as z:
             members = {i.filename: i for i in z.infolist()}
