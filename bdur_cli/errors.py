@@ -87,8 +87,9 @@ CODES: tuple[str, ...] = (
     "base-outside",
     "scenario-cycle", "unknown-line", "unknown-theme", "empty-selection",
     # a realisation mapping, its export and its explanations (docs/realisation.md)
-    "path-outside", "empty-export", "missing-column", "missing-sheet", "encoding-inferred",
-    "bad-date", "bad-amount", "ambiguous-posting", "outside-horizon", "unmapped-postings",
+    "path-outside", "not-an-export", "empty-export", "missing-column", "duplicate-column",
+    "missing-sheet", "hidden-sheet", "xlsx-warning", "encoding-inferred", "bad-row",
+    "bad-date", "bad-amount", "bad-cell", "ambiguous-posting", "outside-horizon", "unmapped-postings",
     "rule-unused", "line-not-mapped", "duplicate-explanation", "explanation-missing",
     "amendment-order", "not-a-staff-line", "duplicate-staffing", "year-not-closed",
     "duplicate-appropriation", "duplicate-reserve",
