@@ -89,8 +89,8 @@ CODES: tuple[str, ...] = (
     # a realisation mapping, its export and its explanations (docs/realisation.md)
     "path-outside", "not-an-export", "empty-export", "missing-column", "duplicate-column",
     "missing-sheet", "hidden-sheet", "xlsx-warning", "encoding-inferred", "bad-row",
-    "bad-date", "bad-amount", "bad-cell", "ambiguous-posting", "outside-horizon", "unmapped-postings",
-    "rule-unused", "line-not-mapped", "duplicate-explanation", "explanation-missing",
+    "bad-date", "bad-amount", "bad-cell", "ambiguous-posting", "outside-horizon",
+    "unmapped-postings", "rule-unused", "line-not-mapped", "duplicate-explanation", "explanation-missing",
     "amendment-order", "not-a-staff-line", "duplicate-staffing", "year-not-closed",
     "duplicate-appropriation", "duplicate-reserve",
     # the plan's further keys (docs/plan-format.md)

@@ -4,10 +4,11 @@ CSV: `;`-separated (`,` or tab when the header says so), decimal comma and thous
 (`1.234,56`, `-1.234,56`, `1.234,56-`, `(1.234,56)`), dates `dd-mm-jjjj`, encoded as UTF-8 with
 or without a byte-order mark, or as Windows-1252 (cp1252). The encoding is detected, never
 guessed silently: UTF-8 when the bytes decode as UTF-8, else cp1252 with a warning unless the
-mapping names it; UTF-16 with a byte-order mark. xlsx: the first visible (or the named) sheet,
-checked within bounds before an engine reads it (`inspect_workbook`), with numbers and dates as Excel
-stores them; text cells are read like CSV text. Title rows above the header are skipped: the
-header is the first row holding every column the mapping names (or the row it gives).
+mapping names it; UTF-16 with a byte-order mark. xlsx: the first visible (or the named)
+sheet, checked within bounds before an engine reads it (`inspect_workbook`), with numbers and
+dates as Excel stores them; text cells are read like CSV text. Title rows above the header are
+skipped: the header is the first row holding every column the mapping names (or the row it
+gives).
 
 This module reads and parses; it knows nothing of plans or rules. Every problem is a
 `Finding` located at `file:row` (or at the mapping key that named a column), and every row is
