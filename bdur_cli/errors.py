@@ -90,7 +90,8 @@ CODES: tuple[str, ...] = (
     "path-outside", "not-an-export", "empty-export", "missing-column", "duplicate-column",
     "missing-sheet", "hidden-sheet", "xlsx-warning", "encoding-inferred", "bad-row",
     "bad-date", "bad-amount", "bad-cell", "ambiguous-posting", "outside-horizon",
-    "unmapped-postings", "rule-unused", "line-not-mapped", "duplicate-explanation", "explanation-missing",
+    "unmapped-postings", "rule-unused", "line-not-mapped", "duplicate-explanation",
+    "explanation-missing",
     "amendment-order", "not-a-staff-line", "duplicate-staffing", "year-not-closed",
     "duplicate-appropriation", "duplicate-reserve",
     # the plan's further keys (docs/plan-format.md)
