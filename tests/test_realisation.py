@@ -521,9 +521,17 @@ def test_output_file_takes_its_format_from_the_extension(tmp_path: Path) -> None
     assert result.exit_code == 0, result.output
     assert target.read_text(encoding="utf-8").splitlines()[1].startswith(
         "2023,closed,total,,Total,1685000,1685000,1314126.54,-370873.46,-22,11.5,8.04,yes,")
-    md = bdur("realisation", "-m", str(MAPPING), "--format", "markdown")
+    # Markdown is not among the realisation's formats: --help does not offer it, and asking
+    # for it (or for a .md file) is a usage error before anything is read.
+    md = bdur("realisation", "-m", str(MAPPING), "--format", "markdown", env={"COLUMNS": "200"})
     assert md.exit_code == 2
-    assert "bdur realisation writes table, json or csv, not markdown" in md.stderr
+    assert "Invalid value for '--format': 'markdown' is not one of 'table', 'json', 'csv'." \
+        in md.stderr
+    named = bdur("realisation", "-m", str(MAPPING), "-o", str(tmp_path / "r.md"))
+    assert (named.exit_code, named.stderr) == (2, (
+        "error: bdur realisation does not write markdown (.md); its files are .csv, .json, "
+        ".text, .txt [usage]\n"))
+    assert not (tmp_path / "r.md").exists()
 
 
 def test_cli_excel_csv_opens_in_dutch_excel() -> None:

@@ -31,6 +31,26 @@ class ReportFormat(StrEnum):
     xlsx = "xlsx"
 
 
+class RealisationFormat(StrEnum):
+    """What `bdur realisation` writes: the realisation's views offer these."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class Locale(StrEnum):
+    """The reader's language and number format (`render.style`)."""
+
+    en = "en"
+    nl = "nl"
+
+
+class Unit(StrEnum):
+    euro = "euro"
+    thousand = "thousand"
+
+
 class Prices(StrEnum):
     nominal = "nominal"
     constant = "constant"

@@ -7,24 +7,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from enum import StrEnum
 
 from ..errors import EXIT_USAGE, BdurError, Finding
 from ..numbers import euro, plain_number
 from ..plan.engine import ZERO, GroupTotals, YearTotals
 from ..rounding import round_euros
+from .formats import Locale as Locale
+from .formats import Unit as Unit
 from .labels import DUTCH
-
-
-class Locale(StrEnum):
-    en = "en"
-    nl = "nl"
-
-
-class Unit(StrEnum):
-    euro = "euro"
-    thousand = "thousand"
-
 
 _THOUSAND = Decimal(1000)
 
