@@ -102,12 +102,12 @@ def test_plain_bdur_prints_help_and_exits_0() -> None:
     assert "Usage: bdur [OPTIONS] COMMAND" in result.stdout and "init" in result.stdout
 
 
-@pytest.mark.parametrize("command", ["totals", "compare", "report", "chart", "check", "diff",
-                                     "schema", "init"])
+@pytest.mark.parametrize("command", ["totals", "compare", "report", "chart", "realisation",
+                                     "check", "diff", "schema", "init"])
 def test_help_shows_no_python_types(command: str) -> None:
     result = in_process(command, "--help", env={"COLUMNS": "120"})
     assert result.exit_code == 0
-    for python in ("<bool>", "<list[", "Path]"):
+    for python in ("<bool>", "<list[", "Path]", "<str>", "<Path>"):
         assert python not in result.stdout, (command, python)
 
 

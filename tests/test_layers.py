@@ -68,11 +68,12 @@ ROOMS: dict[str, list[set[str]]] = {
         {"totals", "report", "compare", "chart", "findings", "diff", "realisation"},
         {"pack"},  # the board pack: a view over the others' grids
     ],
-    # The command line: what every command does around its call (run), the options it
-    # shares, then the app; the package's __init__ only hands the app on.
+    # The command line: what every command does around its call (run), the options they
+    # share, the commands, then the app that lists them; __init__ only hands the app on.
     "cli": [
         {"run"},
         {"options"},
+        {"figures", "files"},
         {"app"},
         {"__init__"},
     ],

@@ -7,17 +7,21 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 import bdur_cli
 from bdur_cli import api
 from bdur_cli.plan import tables as core
+from bdur_cli.cli import app
 from bdur_cli.render import chart, diff, realisation, report
 from bdur_cli.render.compare import CompareView
-from bdur_cli.render.formats import DiffFormat, Format, Output, ReportFormat
+from bdur_cli.render.findings import CheckFormat
+from bdur_cli.render.formats import DiffFormat, Format, Output, RealisationFormat, ReportFormat
 from bdur_cli.render.style import ENGLISH, Style
 from bdur_cli.render.totals import TotalsView
 from bdur_cli.render.view import NEEDS, RENDERERS, View, render
@@ -97,6 +101,51 @@ def test_each_command_offers_its_views_formats(views: list[View]) -> None:
     assert offered["RealisationView"] == offered["UnmappedView"] == {"table", "json", "csv"}
     assert offered["ChartView"] == offered["RealisationChartView"] == {"table", "svg"}
     assert offered["TidyView"] == {"csv"}
+    assert offered["RealisationView"] == {f.value for f in RealisationFormat}
+
+
+#: Which views each command with --format shows (report with --mapping: the board's view).
+COMMAND_VIEWS = {"totals": ["TotalsView"], "compare": ["CompareView"],
+                 "report": ["ReportView", "BoardView"],
+                 "realisation": ["RealisationView", "UnmappedView"], "diff": ["DiffView"]}
+
+
+def _format_help(command: str) -> tuple[list[str], str]:
+    """The choices `bdur COMMAND --help` shows for --format, and the sentence beside them."""
+    result = CliRunner().invoke(app, [command, "--help"], env={"COLUMNS": "400"})
+    assert result.exit_code == 0, result.output
+    rows = [r for r in result.stdout.splitlines() if r.lstrip("│ ").startswith("--format")]
+    assert len(rows) == 1, rows
+    shown = re.search(r"<([a-z|]+)>\s+(.*?)\s*│?$", rows[0])
+    assert shown, rows[0]
+    return shown.group(1).split("|"), shown.group(2)
+
+
+@pytest.mark.parametrize("command", sorted(COMMAND_VIEWS))
+def test_each_commands_help_offers_exactly_its_views_formats(views: list[View],
+                                                             command: str) -> None:
+    offered = {type(v).__name__: {f.value for f in v.formats} for v in views}
+    choices, sentence = _format_help(command)
+    for name in COMMAND_VIEWS[command]:
+        assert set(choices) == offered[name], (command, name)
+    assert len(choices) == len(set(choices))
+    # The sentence lists the same formats, in the same order, and no other.
+    listed = re.findall(r"\b(table|json|csv|markdown|xlsx|svg)\b", sentence.split(";")[0])
+    assert listed == choices, (command, sentence)
+
+
+def test_realisation_help_does_not_offer_markdown() -> None:
+    choices, sentence = _format_help("realisation")
+    assert choices == ["table", "json", "csv"]
+    assert "markdown" not in sentence
+
+
+def test_check_offers_its_ci_formats_and_chart_chooses_by_file() -> None:
+    choices, sentence = _format_help("check")
+    assert choices == [f.value for f in CheckFormat]
+    assert sentence.startswith("Output format: text, json, github (annotations), gitlab")
+    chart_help = CliRunner().invoke(app, ["chart", "--help"], env={"COLUMNS": "250"}).stdout
+    assert "--format" not in chart_help and "SVG image" in chart_help
 
 
 def test_json_and_csv_come_from_the_views_data(views: list[View]) -> None:

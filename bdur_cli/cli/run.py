@@ -203,3 +203,17 @@ def style_of(locale: Locale, unit: Unit) -> Style:
     from ..render.style import Style
 
     return Style.make(locale, unit)
+
+
+F = TypeVar("F", bound=Callable[..., None])
+
+
+def helped(text: str) -> Callable[[F], F]:
+    """The command's help is `text`: built from constants (`options.GAP`), which a docstring
+    cannot hold."""
+
+    def mark(fn: F) -> F:
+        fn.__doc__ = text
+        return fn
+
+    return mark
