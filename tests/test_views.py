@@ -16,8 +16,8 @@ from typer.testing import CliRunner
 
 import bdur_cli
 from bdur_cli import api
-from bdur_cli.plan import tables as core
 from bdur_cli.cli import app
+from bdur_cli.plan import tables as core
 from bdur_cli.render import chart, diff, realisation, report
 from bdur_cli.render.compare import CompareView
 from bdur_cli.render.findings import CheckFormat
