@@ -73,7 +73,7 @@ ROOMS: dict[str, list[set[str]]] = {
     "cli": [
         {"run"},
         {"options"},
-        {"figures", "files"},
+        {"figures", "files", "pack"},
         {"app"},
         {"__init__"},
     ],

@@ -1,10 +1,11 @@
 """The `bdur` command line: the typer app, its commands in the order `bdur --help` lists them,
 and the console script's entry point.
 
-The commands are in `figures` (a plan's figures and the realisation) and `files` (check,
-diff, schema, init); their options are declared once in `options`, and what every command
-does around its one call into the house (finding the plan, errors, the output format,
-writing) is in `run`. Only the command that runs is built (`_registered_for`).
+The commands are in `figures` (a plan's figures and the realisation), `files` (check,
+diff, schema, init) and `pack` (the board pack); their options are declared once in
+`options`, and what every command does around its one call into the house (finding the plan,
+errors, the output format, writing) is in `run`. Only the command that runs is built
+(`_registered_for`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Annotated, Any
 import typer
 
 from .. import __version__
-from . import figures, files
+from . import figures, files, pack
 
 app = typer.Typer(
     name="bdur",
@@ -32,7 +33,8 @@ app = typer.Typer(
 )
 
 for _command in (figures.totals, figures.compare, figures.report, figures.chart,
-                 figures.realisation, files.check, files.diff, files.schema, files.init):
+                 figures.realisation, files.check, files.diff, files.schema, files.init,
+                 pack.pack):
     app.command()(_command)
 
 
