@@ -15,6 +15,7 @@ import typer
 
 from ..render.formats import (
     Format,
+    FundingBasis,
     Grouping,
     Locale,
     Prices,
@@ -96,6 +97,11 @@ def totals(
     as_of: Annotated[str | None, as_of_option(
         "When the file is a budget amendment: the budget as it stood on this date (the "
         "amendments adopted by then; see docs/realisation.md).")] = None,
+    funding: Annotated[FundingBasis, typer.Option(
+        "--funding", parser=choice(FundingBasis),
+        help="all: every source whatever its status (the default); granted: only granted "
+        "money (forecast and conditional funding, sources and income count as 0)."
+    )] = FundingBasis.all,
 ) -> None:
     # The help is above: it says the gap as `options.GAP` does.
     from .. import api
@@ -119,6 +125,10 @@ def totals(
         title = plan.plan.title
         if prices is Prices.constant and plan.indexation is not None:
             title += f" (constant prices of {plan.indexation.base_year})"
+        if funding is FundingBasis.granted:
+            from ..plan.flows import granted_only
+
+            plan, title = granted_only(plan), title + " (granted money only)"
         return render_totals.render(api.totals(plan, year, prices.value), form, title=title,
                                     style=style)
 
@@ -216,6 +226,10 @@ def report(
         "--tidy", help="With --format csv: one row per line and year (year, goal, theme, "
         "line_id, kind, type, department, amount, fte), for spreadsheets and pandas.")]
         = False,
+    empty_rows: Annotated[bool, typer.Option(
+        "--empty-rows", help="Table 2 with every theme in every section, as the memo prints "
+        "it (by default a theme without lines of that kind, and a section left empty, are "
+        "left out).")] = False,
     mapping: MappingOption = None,
     actuals: ActualsOption = None,
     through: ThroughOption = None,
@@ -267,7 +281,7 @@ def report(
             if whole or show == "table2" else None,
             core.fte_table(plan, span) if whole or show == "fte" else None,
             core.incidental_overview(plan, span) if whole or show == "incidental" else None,
-            show)
+            show, empty_rows)
         return saved(render(view, form, style))
 
     def realised(style: Style) -> object:
@@ -407,8 +421,8 @@ def realisation(
     theme and line, with the deviation (realised - budget, in euros and percent) and the
     explanations; deviations above the mapping's threshold are marked.
 
-    Every run reconciles the export: postings read = mapped + unmapped + outside the
-    horizon + ambiguous, to the cent; the unmapped postings are listed.
+    Every run reconciles the export, to the cent: postings read = mapped + unmapped +
+    outside the horizon + ambiguous; the unmapped postings are listed.
 
     Examples:
 
