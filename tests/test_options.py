@@ -12,13 +12,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from bdur_cli.cli import app
 from bdur_cli.cli.options import GAP
-from conftest import PLAN, ROOT
+from conftest import PLAN, ROOT, bdur
 
-runner = CliRunner()
 NOORDERKUST = ROOT / "examples" / "noorderkust.yaml"
 MAPPING = ROOT / "examples" / "realisation" / "mapping.yaml"
 
@@ -29,7 +26,7 @@ def _words(text: str) -> str:
 
 
 def _json(*args: str) -> list[dict[str, Decimal]]:
-    result = runner.invoke(app, [*args, "--format", "json"])
+    result = bdur(*args, "--format", "json")
     assert result.exit_code == 0, result.output
     years: list[dict[str, Decimal]] = json.loads(result.stdout, parse_float=Decimal)
     return years
@@ -49,7 +46,7 @@ def _gap_by_the_words(year: dict[str, Decimal]) -> Decimal:
 
 def test_the_gap_is_said_once_in_the_help_and_the_docs() -> None:
     for command in ("totals", "report"):
-        shown = runner.invoke(app, [command, "--help"], env={"COLUMNS": "80"}).stdout
+        shown = bdur(command, "--help", env={"COLUMNS": "80"}).stdout
         assert _words(GAP) in _words(shown), command
     docs = (ROOT / "docs" / "commands.md").read_text(encoding="utf-8")
     assert _words(GAP) in _words(docs)
@@ -89,22 +86,22 @@ def test_without_income_or_reserves_the_gap_is_funding_minus_planned() -> None:
 ])
 def test_a_span_for_one_year_gets_the_same_hint_everywhere(args: list[str], command: str,
                                                             needs: str) -> None:
-    span = runner.invoke(app, [args[0], "2024..2026", *args[1:]])
+    span = bdur(args[0], "2024..2026", *args[1:])
     assert (span.exit_code, span.stdout) == (2, "")
     assert span.stderr == (
         f"error: bdur {command} takes one year or none, not '2024..2026' [usage] (hint: all "
         f"years: bdur {command}{needs}; one year: bdur {command} 2024{needs}; some years as a "
         f"table: bdur report{needs} --years 2024..2026)\n")
-    word = runner.invoke(app, [args[0], "twenty", *args[1:]])
+    word = bdur(args[0], "twenty", *args[1:])
     assert (word.exit_code, word.stderr) == (
         2, f"error: 'twenty' is not a year [usage] (hint: bdur {command} 2024{needs})\n")
     assert "Input should be" not in span.output + word.output
 
 
 def test_realisation_takes_one_year() -> None:
-    result = runner.invoke(app, ["realisation", "2025", "-m", str(MAPPING), "--format", "json"])
+    result = bdur("realisation", "2025", "-m", str(MAPPING), "--format", "json")
     assert result.exit_code == 0, result.output
-    outside = runner.invoke(app, ["realisation", "2031", "-m", str(MAPPING)])
+    outside = bdur("realisation", "2031", "-m", str(MAPPING))
     assert (outside.exit_code, outside.stderr) == (
         2, "error: 2031 is outside the plan's horizon 2023-2026 [usage]\n")
 
@@ -116,7 +113,7 @@ def test_a_directory_as_output_gets_bdurs_one_line_error(tmp_path: Path, columns
     assert len(str(folder)) > 150
     for args in (["totals", "-f", str(PLAN)], ["report", "-f", str(PLAN), "--format",
                                                "markdown"], ["schema"]):
-        result = runner.invoke(app, [*args, "-o", str(folder)], env={"COLUMNS": columns})
+        result = bdur(*args, "-o", str(folder), env={"COLUMNS": columns})
         assert (result.exit_code, result.stdout) == (2, "")
         assert result.stderr == (
             f"{folder}: error: is a directory, not a regular file; bdur writes only regular "
@@ -136,7 +133,7 @@ def test_typer_is_bounded_to_where_the_help_patch_works() -> None:
     assert (0, 12) <= (major, minor) < (0, 30)
     for cls in (core.TyperOption, core.TyperArgument):
         assert getattr(cls.display_type_rich, "bdur", False), cls
-    shown = {c: _words(runner.invoke(app, [c, "--help"], env={"COLUMNS": "200"}).stdout)
+    shown = {c: _words(bdur(c, "--help", env={"COLUMNS": "200"}).stdout)
              for c in ("check", "diff", "compare", "realisation")}
     assert "files... <file>... Plan files" in shown["check"]
     assert "REV|FILE <text>... A git revision" in shown["diff"]

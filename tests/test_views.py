@@ -12,11 +12,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 import bdur_cli
 from bdur_cli import api
-from bdur_cli.cli import app
 from bdur_cli.plan import tables as core
 from bdur_cli.render import chart, diff, realisation, report
 from bdur_cli.render.compare import CompareView
@@ -26,7 +24,7 @@ from bdur_cli.render.style import ENGLISH, Style
 from bdur_cli.render.totals import TotalsView
 from bdur_cli.render.view import NEEDS, RENDERERS, View, render
 from bdur_cli.review import plandiff
-from conftest import PLAN, ROOT, SCENARIOS
+from conftest import PLAN, ROOT, SCENARIOS, bdur
 
 MAPPING = ROOT / "examples" / "realisation" / "mapping.yaml"
 RENDER = ROOT / "bdur_cli" / "render"
@@ -112,7 +110,7 @@ COMMAND_VIEWS = {"totals": ["TotalsView"], "compare": ["CompareView"],
 
 def _format_help(command: str) -> tuple[list[str], str]:
     """The choices `bdur COMMAND --help` shows for --format, and the sentence beside them."""
-    result = CliRunner().invoke(app, [command, "--help"], env={"COLUMNS": "400"})
+    result = bdur(command, "--help", env={"COLUMNS": "400"})
     assert result.exit_code == 0, result.output
     rows = [r for r in result.stdout.splitlines() if r.lstrip("│ ").startswith("--format")]
     assert len(rows) == 1, rows
@@ -144,7 +142,7 @@ def test_check_offers_its_ci_formats_and_chart_chooses_by_file() -> None:
     choices, sentence = _format_help("check")
     assert choices == [f.value for f in CheckFormat]
     assert sentence.startswith("Output format: text, json, github (annotations), gitlab")
-    chart_help = CliRunner().invoke(app, ["chart", "--help"], env={"COLUMNS": "250"}).stdout
+    chart_help = bdur("chart", "--help", env={"COLUMNS": "250"}).stdout
     assert "--format" not in chart_help and "SVG image" in chart_help
 
 
