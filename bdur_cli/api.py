@@ -69,26 +69,7 @@ def realisation(mapping: str | Path, *, year: int | None = None,
     year. When the plan is a budget amendment, the budget is the one after the amendments
     (adopted by `as_of`, 'YYYY-MM-DD', when given) and the primitive budget is shown beside
     it. Raises `BdurError` with located findings; warnings are in `Analysis.findings`."""
-    from .actuals.realise import analyse, load_mapping, plan_path, through_month
-    from .errors import EXIT_USAGE, BdurError, Finding
-    from .plan import amendments
+    from .actuals.realise import Request, realise
 
-    lm = load_mapping(mapping)
-    states = amendments.chain(plan_path(lm, Path(plan) if plan is not None else None))
-    if as_of is not None:
-        states = amendments.as_of(states, amendments.parse_date(as_of))
-    loaded = load(states[0].path)
-    primitive = load(states[-1].path).plan if len(states) > 1 else None
-    month = through_month(through, loaded.plan) if through is not None else None
-    if year is not None and year not in loaded.plan.years:
-        raise BdurError([Finding("usage", f"{year} is outside the plan's horizon "
-                                 f"{loaded.plan.years.start}-{loaded.plan.years.stop - 1}"
-                                 )], EXIT_USAGE)
-    result = analyse(loaded.plan, lm, year=year, through=month,
-                     actuals=Path(actuals) if actuals is not None else None,
-                     primitive=primitive,
-                     as_of=amendments.parse_date(as_of) if as_of is not None else None)
-    result.title = (primitive or loaded.plan).plan.title
-    result.amendments = states[:-1]
-    result.as_of = as_of
-    return result
+    return realise(Request(mapping, plan=plan, actuals=actuals, through=through,
+                           as_of=as_of, year=year))

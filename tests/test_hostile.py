@@ -359,7 +359,7 @@ def test_a_file_that_is_not_a_bdur_file_is_never_quoted(project: Path) -> None:
 
 
 def test_the_top_level_keys_that_make_a_file_quotable_are_the_models() -> None:
-    from bdur_cli.actuals.realise import ExplanationsFile, Mapping
+    from bdur_cli.actuals.mapping import ExplanationsFile, Mapping
     from bdur_cli.plan.loader import TOP_KEYS
     from bdur_cli.plan.model import Plan
     from bdur_cli.plan.scenario import Scenario

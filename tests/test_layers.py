@@ -48,8 +48,9 @@ ROOMS: dict[str, list[set[str]]] = {
         {"__init__"},
         {"ledger"},
         {"analysis"},
-        {"yearend"},
-        {"realise"},
+        {"mapping"},
+        {"yearend", "booking"},
+        {"realise", "check"},
     ],
     "review": [
         {"__init__"},

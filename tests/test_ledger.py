@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from bdur_cli.actuals.booking import read_actuals
 from bdur_cli.actuals.ledger import ExportSpec, cell_amount, open_export, parse_amount, parse_date
-from bdur_cli.actuals.realise import load_mapping, read_actuals
+from bdur_cli.actuals.mapping import load_mapping
 from bdur_cli.errors import BdurError
 from bdur_cli.plan.pipeline import load_plan
 from conftest import ROOT

@@ -415,7 +415,7 @@ def test_the_schemas_accept_the_example_files() -> None:
     import jsonschema
     import yaml
 
-    from bdur_cli.actuals import realise as actuals
+    from bdur_cli.actuals import mapping as actuals
 
     jsonschema.validate(yaml.safe_load(MAPPING.read_text(encoding="utf-8")),
                         actuals.json_schema())

@@ -680,3 +680,9 @@ def after_through(realised: Mapping[tuple[int, int, int], Decimal],
     end = (through.year, through.month)
     later = [k for k in realised if (k[1], k[2]) > end]
     return sum(counts[k] for k in later), sum((realised[k] for k in later), ZERO)
+
+
+def cents(value: Decimal) -> str:
+    """An amount as a finding spells it: -€1,234.56."""
+    sign = "-" if value < 0 else ""
+    return f"{sign}€{abs(value):,.2f}"

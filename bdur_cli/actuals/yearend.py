@@ -23,12 +23,20 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
-from ..errors import Finding
+from ..errors import BdurError, Finding
 from ..plan.loader import parse, read_text, require_bdur_file, validate
 from ..plan.model import MAX_MONEY, Id, Plan, StrictModel, Text, YamlFloat, Year
 from ..plan.source import Source
 from ..scalars import is_plain_number
-from .analysis import Decision, Staffed
+from .analysis import (
+    Decision,
+    ReserveInfo,
+    ReserveStatement,
+    Staffed,
+    Through,
+    cents,
+)
+from .mapping import LoadedMapping, close_match, shown_as
 
 _CENT = Decimal("0.01")
 _FTE_STEP = Decimal("0.0001")
@@ -219,13 +227,6 @@ def load_appropriations(path: Path, display: str) -> tuple[AppropriationFile, So
     return _load(path, display, AppropriationFile)
 
 
-def _close(name: str, names: Iterable[str]) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(name, sorted(names), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else "see the plan's ids"
-
-
 def staffing_findings(plan: Plan, sf: StaffingFile, source: Source) -> list[Finding]:
     """Entries that name an unknown or means line, a month outside the horizon, or the same
     line and month twice (errors)."""
@@ -235,7 +236,7 @@ def staffing_findings(plan: Plan, sf: StaffingFile, source: Source) -> list[Find
     for i, e in enumerate(sf.staffing):
         if e.line not in kinds:
             out.append(Finding("unknown-line", f"staffing names line '{e.line}', which is not "
-                               "in the plan", hint=_close(e.line, kinds),
+                               "in the plan", hint=close_match(e.line, kinds),
                                location=source.locate(("staffing", i, "line"))))
         elif kinds[e.line] != "staff":
             out.append(Finding("not-a-staff-line", f"line '{e.line}' is a means line; fte in "
@@ -297,7 +298,7 @@ def appropriation_findings(plan: Plan, af: AppropriationFile, source: Source,
         if a.reserve not in known:
             out.append(Finding("unknown-reserve", f"decision {i + 1} names reserve "
                                f"'{a.reserve}', which is neither in the plan nor formed in "
-                               "this file", hint=_close(a.reserve, known) if known else
+                               "this file", hint=close_match(a.reserve, known) if known else
                                "form it under 'reserves:' with an id and a name",
                                location=source.locate(("appropriations", i, "reserve"))))
         if a.year not in plan.years:
@@ -329,3 +330,80 @@ def appropriation_findings(plan: Plan, af: AppropriationFile, source: Source,
 def decisions(af: AppropriationFile) -> list[Decision]:
     return [Decision(a.year, a.reserve, a.amount, date.fromisoformat(a.adopted), a.by, a.note)
             for a in af.appropriations]
+
+
+# --- the year-end files a mapping names --------------------------------------------------
+
+def staffing_of(plan: Plan, lm: LoadedMapping
+                ) -> tuple[list[Staffed] | None, list[Finding], dict[str, str]]:
+    """The mapping's staffing file as entries (None without one), its findings and text."""
+    name = lm.mapping.staffing
+    if name is None:
+        return None, [], {}
+    path = lm.relative(name, ("staffing",))
+    shown = shown_as(lm, name)
+    try:
+        sf, source = load_staffing(path, shown)
+    except BdurError as exc:
+        exc.source_text.setdefault(lm.source.path, lm.source.text)
+        raise
+    return staffed(sf), staffing_findings(plan, sf, source), {shown: source.text}
+
+
+@dataclass
+class YearEnd:
+    """The reserves and the board's decisions on results, as the mapping names them."""
+
+    reserves: list[ReserveInfo]
+    decisions: list[Decision]
+    findings: list[Finding]
+    texts: dict[str, str]
+    file: AppropriationFile | None = None
+    source: Source | None = None
+
+    def negative(self, statement: ReserveStatement) -> list[Finding]:
+        """A decided withdrawal that takes a reserve below zero (an error at the decision)."""
+        out = []
+        for y in statement.years:
+            for m in y.reserves:
+                if m.closing >= 0 or m.decided >= 0 or self.file is None or \
+                        self.source is None:
+                    continue
+                i = next(i for i, a in enumerate(self.file.appropriations)
+                         if (a.year, a.reserve) == (y.year, m.id) and a.withdrawal)
+                out.append(Finding(
+                    "reserve-negative", f"the withdrawal from reserve '{m.id}' in {y.year} "
+                    f"takes its balance to {cents(m.closing)}: below zero",
+                    hint=f"at most {cents(m.closing - m.decided)} can be withdrawn",
+                    location=self.source.locate(("appropriations", i,
+                                                                      "withdrawal"))))
+        return out
+
+
+def appropriations_of(plan: Plan, lm: LoadedMapping, closed: Iterable[int],
+                      as_of: date | None = None, through: Through | None = None) -> YearEnd:
+    """The plan's reserves and those the resultaatbestemming forms, its decisions (those
+    adopted by `as_of`, when given), and its findings (a decision on a year not in `closed`
+    is one)."""
+    name = lm.mapping.appropriations
+    af = source = None
+    findings: list[Finding] = []
+    texts: dict[str, str] = {}
+    if name is not None:
+        path = lm.relative(name, ("appropriations",))
+        shown = shown_as(lm, name)
+        try:
+            af, source = load_appropriations(path, shown)
+        except BdurError as exc:
+            exc.source_text.setdefault(lm.source.path, lm.source.text)
+            raise
+        findings = appropriation_findings(plan, af, source, closed, as_of,
+                                          str(through) if through is not None else None)
+        texts[shown] = source.text
+    opening = {r.id: r.opening for r in plan.reserves}
+    infos = [ReserveInfo(r.id, r.name, opening.get(r.id, Decimal(0)), r.formed)
+             for r in reserve_names(plan, af)]
+    taken = [d for d in (decisions(af) if af is not None else [])
+             if as_of is None or d.adopted <= as_of]
+    return YearEnd(infos, taken, findings, texts, af, source)
+

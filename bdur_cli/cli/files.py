@@ -197,7 +197,7 @@ def schema(
             return to_json(yearend.staffing_schema() if staffing else
                            yearend.appropriations_schema())
         if mapping or explanations:
-            from ..actuals import realise as actuals
+            from ..actuals import mapping as actuals
 
             return to_json(actuals.json_schema() if mapping else
                                   actuals.explanations_schema())

@@ -94,7 +94,7 @@ def pack(
         sources: list[board_pack.Source] = []
         analysis, rules, path = None, [], file
         if mapping is not None:
-            from ..actuals.realise import load_mapping, plan_path
+            from ..actuals.mapping import load_mapping, plan_path
 
             lm = load_mapping(mapping)
             path = plan_path(lm, file)

@@ -92,12 +92,12 @@ def run(fn: Callable[[], T]) -> T:
 
 def analysed(mapping: Path, *, plan: Path | None, actuals: Path | None, through: str | None,
              as_of: str | None, year: int | None = None) -> Analysis:
-    """The realisation of `mapping` (`api.realisation`), its findings on stderr (errors
+    """The realisation of `mapping` (`actuals.realise`), its findings on stderr (errors
     first); exit 1 on an error among them. The one way every command reaches the actuals."""
-    from .. import api
+    from ..actuals.realise import Request, realise
 
-    analysis = api.realisation(mapping, year=year, through=through, actuals=actuals,
-                               plan=plan, as_of=as_of)
+    analysis = realise(Request(mapping, plan=plan, actuals=actuals, through=through,
+                               as_of=as_of, year=year))
     errors = [f for f in analysis.findings if f.level == "error"]
     for f in [*errors, *(f for f in analysis.findings if f.level != "error")]:
         typer.echo(finding_line(f), err=True)
@@ -117,7 +117,7 @@ def realisation_only(mapping: Path | None, actuals: Path | None, through: str | 
 def checked(path: Path) -> Checked:
     """`bdur check` on one file: a plan or scenario, or a file of the actuals (told apart by
     its keys). A bug on one file must not hide the others' findings."""
-    from ..actuals.realise import check_explanations, check_mapping, check_year_end, kind_of
+    from ..actuals.check import check_explanations, check_mapping, check_year_end, kind_of
     from ..plan.pipeline import Checked, check_file
 
     try:

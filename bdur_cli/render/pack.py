@@ -2,7 +2,7 @@
 
 The plan's tables (Table 2, Table 1's fte, the incidental overview) come from
 `plan.tables`, the years from the engine's totals, the scenarios from `plan.comparison`, and
-with a mapping the year analysis from the actuals wing (`api.realisation`, called by the
+with a mapping the year analysis from the actuals wing (`actuals.realise`, called by the
 command). This module computes nothing: it puts those figures in the board's order as grids
 (`render.grid`) and encodes them as HTML for A4 (`render.html`), as PDF from that HTML
 (WeasyPrint, optional) and as a workbook.

@@ -14,8 +14,9 @@ from itertools import pairwise
 from typing import Any
 
 from ..actuals.analysis import Figures, Realisation, Row, StatementYear, YearRealisation
+from ..actuals.booking import Reconciliation
 from ..actuals.ledger import Posting
-from ..actuals.realise import Analysis, Reconciliation, posting_record
+from ..actuals.realise import Analysis, posting_record
 from . import grid, view
 from .formats import ReportFormat
 from .grid import Cell, Column, Grid, GridRow

@@ -1,0 +1,138 @@
+"""`bdur check` of the files of the actuals wing: a mapping (with its plan, explanations,
+staffing, resultaatbestemming and export), or one of those files alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..errors import EXIT_INVALID, EXIT_OK, BdurError, Finding, Location
+from ..plan.pipeline import Checked, load_plan
+from .analysis import Row, Through, cents, realisation, reserve_statement
+from .booking import read_actuals
+from .mapping import (
+    explanations_of,
+    load_explanations,
+    load_mapping,
+    mapping_findings,
+    plan_path,
+    shown_as,
+    threshold_of,
+)
+from .yearend import appropriations_of, staffing_of
+
+
+def kind_of(path: Path) -> str | None:
+    """'mapping' for a YAML file with a top-level `export:` key, 'explanations' for one with
+    a top-level `explanations:` key and no `plan:`; None for anything else (a plan)."""
+    from ..reading import is_regular
+
+    if not is_regular(path):  # a FIFO would block the open; its reading says what it is
+        return None
+    try:
+        with path.open("rb") as f:
+            head = f.read(256 * 1024).decode("utf-8", "replace")
+    except (OSError, ValueError):
+        return None
+    if re.search(r"^export\s*:", head, re.M):
+        return "mapping"
+    for key in ("staffing", "appropriations"):
+        if re.search(rf"^{key}\s*:", head, re.M) and not re.search(r"^plan\s*:", head, re.M):
+            return key
+    if re.search(r"^explanations\s*:", head, re.M) and not re.search(r"^plan\s*:", head,
+                                                                       re.M):
+        return "explanations"
+    return None
+
+
+def check_explanations(path: str | Path, display: str | None = None) -> Checked:
+    """`bdur check` of an explanations file alone: its shape (its ids are checked against
+    the plan when its mapping is checked)."""
+    shown = display or str(path)
+    try:
+        _, source = load_explanations(Path(path), shown)
+    except BdurError as exc:
+        return Checked(shown, exc.findings, exc.exit_code, exc.source_text.get(shown),
+                       texts=exc.source_text)
+    return Checked(shown, [], EXIT_OK, source.text, texts={shown: source.text})
+
+
+def check_year_end(path: str | Path, kind: str, display: str | None = None) -> Checked:
+    """`bdur check` of a staffing or resultaatbestemming file alone: its shape (its ids and
+    years are checked against the plan when its mapping is checked)."""
+    from .yearend import load_appropriations, load_staffing
+
+    shown = display or str(path)
+    load = load_staffing if kind == "staffing" else load_appropriations
+    try:
+        _, source = load(Path(path), shown)
+    except BdurError as exc:
+        return Checked(shown, exc.findings, exc.exit_code, exc.source_text.get(shown),
+                       texts=exc.source_text)
+    return Checked(shown, [], EXIT_OK, source.text, texts={shown: source.text})
+
+
+def check_mapping(path: str | Path, display: str | None = None) -> Checked:
+    """`bdur check` of a mapping file: the mapping, its plan, its explanations and its export,
+    every finding located; a deviation above the threshold in a year the export has closed
+    (it runs past the year's end) without an explanation is a warning."""
+    shown = display or str(path)
+    texts: dict[str, str] = {}
+
+    def failed(exc: BdurError) -> Checked:
+        texts.update(exc.source_text)
+        return Checked(shown, exc.findings, exc.exit_code, texts.get(shown), texts=texts)
+
+    try:
+        lm = load_mapping(path, shown)
+        texts[shown] = lm.source.text
+        plan = load_plan(plan_path(lm, None)).plan
+        explanations, findings, more = explanations_of(plan, lm)
+        texts.update(more)
+        staff, found, more = staffing_of(plan, lm)
+        findings += found
+        texts.update(more)
+        findings += mapping_findings(plan, lm)
+        if any(f.level == "error" for f in findings):
+            return Checked(shown, findings, EXIT_INVALID, lm.source.text, plan, texts)
+        booked = read_actuals(plan, lm)
+        last = max(((y, m) for _, y, m in booked.amounts), default=(0, 0))
+        closed = [y for y in plan.years if (y, 12) <= last]
+        year_end = appropriations_of(plan, lm, closed)
+        texts.update(year_end.texts)
+    except BdurError as exc:
+        return failed(exc)
+    findings += year_end.findings
+    findings += booked.findings
+    ex_file = lm.mapping.explanations
+    where = Location(shown_as(lm, ex_file)) if ex_file else lm.locate(("threshold",), True)
+    through = Through(*last) if closed != list(plan.years) and last >= (
+        plan.years.start, 1) else None
+    result = realisation(plan, booked.buckets, booked.amounts, threshold=threshold_of(lm),
+                         explanations=explanations, through=through, staffing=staff)
+    if year_end.reserves and not any(f.level == "error" for f in year_end.findings):
+        findings += year_end.negative(reserve_statement(plan, result, year_end.reserves,
+                                                        year_end.decisions))
+    for year in result.years:
+        if year.year not in closed:
+            continue
+        y = year.year
+        for row in [year.total, *(r for g in year.tree for r in _walk(g))]:
+            if row.unexplained:
+                f = row.figures
+                pct = f" ({f.percent:+}%)" if f.percent is not None else ""
+                what = "the year" if row.level == "total" else f"{row.level} '{row.id}'"
+                findings.append(Finding(
+                    "explanation-missing", f"{y}, {what}: the deviation {cents(f.deviation)}"
+                    f"{pct} is above the threshold and has no explanation", level="warning",
+                    location=where, hint="add an entry to the explanations file"))
+    code = EXIT_INVALID if any(f.level == "error" for f in findings) else EXIT_OK
+    return Checked(shown, findings, code, lm.source.text, plan, texts)
+
+
+def _walk(row: Row) -> Iterable[Row]:
+    yield row
+    for child in row.children:
+        yield from _walk(child)
