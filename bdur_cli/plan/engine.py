@@ -39,6 +39,12 @@ def exact_sum(values: Iterable[Exact]) -> Exact:
         else:
             d = x.denominator
             parts[d] = parts.get(d, 0) + x.numerator
+    return _settle(whole, parts)
+
+
+def _settle(whole: int, parts: dict[int, int]) -> Exact:
+    """The one exact value of whole euros plus numerators per denominator (how `exact_sum`
+    and `_Sums` keep a running sum): an int when it is whole, else a Fraction."""
     if not parts:
         return whole
     total = sum((Fraction(n, d) for d, n in parts.items()), Fraction(whole))
@@ -198,11 +204,7 @@ class _Sums:
                 mine[d] = mine.get(d, 0) + n
 
     def _value(self, k: int) -> Exact:
-        whole, parts = self._whole[k], self._parts[k]
-        if not parts:
-            return whole
-        total = sum((Fraction(n, d) for d, n in parts.items()), Fraction(whole))
-        return total.numerator if total.denominator == 1 else total
+        return _settle(self._whole[k], self._parts[k])
 
     @property
     def incidental(self) -> Exact:
@@ -278,10 +280,17 @@ def months_by_year(line: Line, last: int) -> dict[int, int]:
     are left out (a gap between two periods)."""
     out: dict[int, int] = {}
     for a, b in line.spans(last):
-        for year in range(a // 12, b // 12 + 1):
-            months = min(b, year * 12 + 11) - max(a, year * 12) + 1
-            if months > 0:
-                out[year] = out.get(year, 0) + months
+        if b < a:
+            continue
+        first, final = a // 12, b // 12
+        if first == final:
+            out[first] = out.get(first, 0) + b - a + 1
+            continue
+        # The first year from month a, the years between in full, the last to month b.
+        out[first] = out.get(first, 0) + 12 - a % 12
+        for year in range(first + 1, final):
+            out[year] = out.get(year, 0) + 12
+        out[final] = out.get(final, 0) + b % 12 + 1
     return out
 
 
@@ -330,121 +339,119 @@ def line_years(plan: Plan, years: range | None = None, indexed: bool = True,
     rates = {name: {y: r.for_year(y) for y in horizon} for name, r in plan.rates.items()}
     rows: list[LineYear] = []
     index = _Index.of(plan, indexed)
-    if len(_WHOLE) > 100_000:
-        _WHOLE.clear()
+    # Whole-euro amounts made so far, each as (int, Decimal); both are immutable, so
+    # line-years of equal amounts share them (a plan repeats its amounts, fte x a rate: a
+    # tenth of a large plan's memory). Local to this call: the engine keeps no state.
+    whole: dict[int, tuple[int, Decimal]] = {}
     for theme in plan.themes:
         if select is not None:
             lines = [line for line in theme.lines if select(line)]
             if not lines:
                 continue
             theme = theme.model_copy(update={"lines": lines})
-        _theme_rows(theme, wanted, horizon.stop - 1, rates, rows, index)
+        _theme_rows(theme, wanted, horizon.stop - 1, rates, rows, index, whole)
     return rows
 
 
-def line_exact(line: Line, year: int, months: int,
-               rates: dict[str, dict[int, Decimal | None]], index: _Index | None = None
-               ) -> tuple[Decimal, Exact, Exact]:
-    """One line in one year: fte in force, exact cost, exact income (what a partner pays).
+def line_rows(line: Line, theme: Theme, last: int, wanted: range,
+              rates: dict[str, dict[int, Decimal | None]], index: _Index | None,
+              rows: list[LineYear], whole: dict[int, tuple[int, Decimal]] | None = None
+              ) -> None:
+    """One line's `LineYear` for every year it runs (`months_by_year`, up to the end of year
+    `last`) that is `wanted`, appended to `rows`: the one implementation of a line's value.
 
     Staff: fte x rate (x the wage factor); means: the amount (x the price factor); a phased
     budget: its year's share, never indexed or pro-rated. Then x months / 12. Income: a share
-    of that cost, or a yearly amount x months / 12. All in integers, one exact value at the end.
-    """
+    of that cost, or a yearly amount x months / 12. All in integers, one exact value at the
+    end. What does not change from year to year (the kind, the rate, the factors, a value not
+    given by year) is looked up once per line: this runs for every line-year of a plan.
+    `whole`: whole-euro amounts made so far, shared between line-years (see `line_years`)."""
+    by_month = months_by_year(line, last)
+    shares = line.phased_amounts() if isinstance(line, PhasedLine) else None
+    indexed = index is not None and line.indexed is not False
+    per_rate: dict[int, Decimal | None] | None = None
+    factors: dict[int, Ratio] | None = None
+    given: Decimal | dict[int, Decimal] = ZERO
+    if isinstance(line, StaffLine):
+        given, per_rate = line.fte, rates[line.rate]
+        factors = index.wages if indexed and index is not None else None
+    elif isinstance(line, MeansLine):
+        given = line.amount
+        factors = index.prices if indexed and index is not None else None
+    # fte (never 0) and an amount (whole euros) as they stand, when not given by year.
     fte = ZERO
-    if isinstance(line, PhasedLine):
-        n, d = int(line.phased_amounts()[year]), 1
-        months = 12
-    else:
-        if isinstance(line, StaffLine):
-            fte = value_for(line.fte, year) or ZERO
-            fn, fd = _ratio(fte)
-            n, d = fn * int(rates[line.rate][year] or 0), fd
-            factor = index.wages[year] if index is not None else _ONE
+    fn, fd = 0, 1
+    if not isinstance(given, dict):
+        if per_rate is not None:
+            fte = given
+            fn, fd = _ratio(given)
         else:
-            n, d = int(value_for(line.amount, year) or 0), 1
-            factor = index.prices[year] if index is not None else _ONE
-        if factor is not _ONE and line.indexed is not False:
-            n, d = n * factor[0], d * factor[1]
-        if months != 12:
-            n, d = n * months, d * 12
+            fn = int(given)
+    line_id, theme_id, goal, kind, typ = line.id, theme.id, theme.goal, line.kind, line.type
+    department, reserve = line.department or theme.department, line.reserve
+    has_income = line.income is not None
+    append, make = rows.append, LineYear
+    if whole is None:
+        whole = {}
+    for year, months in by_month.items():
+        if year not in wanted:
+            continue
+        if shares is not None:  # a phased budget: its year's share, as it is
+            n, d = int(shares[year]), 1
+        else:
+            if isinstance(given, dict):
+                value = value_for(given, year) or ZERO
+                if per_rate is not None:
+                    fte = value
+                    fn, fd = _ratio(value)
+                else:
+                    fn = int(value)
+            n = fn * int(per_rate[year] or 0) if per_rate is not None else fn
+            d = fd
+            if factors is not None:
+                f = factors[year]
+                n, d = n * f[0], d * f[1]
+            if months != 12:
+                n, d = n * months, d * 12
+        q, r = divmod(n, d)
+        if r:
+            exact: Exact = Fraction(n, d)
+            amount = round_ratio(n, d)
+        else:
+            # A plan repeats its amounts (fte x a rate): one Decimal and one int for each,
+            # not one per line-year (a tenth of a large plan's memory).
+            got = whole.get(q)
+            if got is None:
+                got = whole[q] = (q, Decimal(q))
+            exact, amount = got
+        if has_income:
+            income = _income(line, year, months, n, d)
+            append(make(line_id, theme_id, goal, kind, typ, department, year, amount, fte,
+                        months, exact, round_euros(income) if income else ZERO, income,
+                        reserve))
+        else:
+            append(make(line_id, theme_id, goal, kind, typ, department, year, amount, fte,
+                        months, exact, ZERO, 0, reserve))
+
+
+def _income(line: Line, year: int, months: int, n: int, d: int) -> Exact:
+    """What a partner pays towards the line in `year`, exactly: a share of its cost n / d, or
+    a yearly amount x months / 12; 0 without income."""
     income = line.income
     if income is None:
-        return fte, _from_ratio(n, d), 0
+        return 0
     if income.share is not None:
         sn, sd = _ratio(income.share)
-        got = _from_ratio(n * sn, d * sd)
-    else:
-        amount = value_for(income.amount, year) if income.amount is not None else None
-        got = _from_ratio(int(amount or 0) * months, 12)
-    return fte, _from_ratio(n, d), got
-
-
-#: Whole-euro amounts made so far, each as (int, Decimal); both are immutable, so line-years of
-#: equal amounts share them. Bounded: a plan has few distinct amounts, but a process may load many.
-_WHOLE: dict[int, tuple[int, Decimal]] = {}
+        return _from_ratio(n * sn, d * sd)
+    amount = value_for(income.amount, year) if income.amount is not None else None
+    return _from_ratio(int(amount or 0) * months, 12)
 
 
 def _theme_rows(theme: Theme, wanted: range, last: int,
                 rates: dict[str, dict[int, Decimal | None]], rows: list[LineYear],
-                index: _Index | None = None) -> None:
-    append, make, theme_id, goal = rows.append, LineYear, theme.id, theme.goal
-    whole = _WHOLE
+                index: _Index | None, whole: dict[int, tuple[int, Decimal]]) -> None:
     for line in theme.lines:
-        department = line.department or theme.department
-        kind = line.kind
-        first = None if isinstance(line, PhasedLine) else line.year
-        if (isinstance(line, StaffLine | MeansLine) and first is not None
-                and line.income is None
-                and not isinstance(given := line.fte if isinstance(line, StaffLine)
-                                   else line.amount, dict)):
-            # The common line: a year (a start month, an end year), one fte or amount, no
-            # income. months_by_year and line_exact in short: the same arithmetic
-            # (tests/test_engine.py compares the two on every kind of line).
-            typ, line_id, reserve = line.type, line.id, line.reserve
-            stop = first if typ == "incidental" else \
-                min(last, line.until if line.until is not None else last)
-            per_rate: dict[int, Decimal | None] | None
-            if isinstance(line, StaffLine):
-                fte = given
-                fn, fd = fte.as_integer_ratio()
-                per_rate = rates[line.rate]
-            else:
-                fte, fn, fd, per_rate = ZERO, int(given), 1, None
-            factors = None if index is None or line.indexed is False else \
-                index.wages if per_rate is not None else index.prices
-            months = 13 - (line.start_month or 1)
-            for year in range(first, stop + 1):
-                if year in wanted:
-                    n = fn * int(per_rate[year] or 0) if per_rate is not None else fn
-                    d = fd
-                    if factors is not None:
-                        f = factors[year]
-                        n, d = n * f[0], d * f[1]
-                    if months != 12:
-                        n, d = n * months, d * 12
-                    q, r = divmod(n, d)
-                    if r:
-                        exact: Exact = Fraction(n, d)
-                        amount = round_ratio(n, d)
-                    else:
-                        # A plan repeats its amounts (fte x a rate): one Decimal and one int
-                        # for each, not one per line-year (a tenth of a large plan's memory).
-                        got = whole.get(q)
-                        if got is None:
-                            got = whole[q] = (q, Decimal(q))
-                        exact, amount = got
-                    append(make(line_id, theme_id, goal, kind, typ, department, year, amount,
-                                fte, months, exact, ZERO, 0, reserve))
-                months = 12
-            continue
-        for year, months in months_by_year(line, last).items():
-            if year not in wanted:
-                continue
-            fte, exact, income = line_exact(line, year, months, rates, index)
-            append(make(line.id, theme_id, goal, kind, line.type, department, year,
-                        round_euros(exact), fte, months, exact,
-                        round_euros(income) if income else ZERO, income, line.reserve))
+        line_rows(line, theme, last, wanted, rates, index, rows, whole)
 
 
 def year_totals(plan: Plan, rows: Iterator[LineYear] | list[LineYear] | None = None,
