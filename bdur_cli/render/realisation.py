@@ -7,6 +7,7 @@ the figures, in JSON as its own object, with CSV on stderr (the CLI writes it th
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
@@ -245,16 +246,13 @@ class _Notes:
         self.texts: list[tuple[str, str]] = []
 
     def cell(self, row: Row, where: str) -> str:
+        """The note column: a number pointing to the explanation listed under the tables, or
+        where the explanation is (`_note_text`, the board's wording), a missing one in bold."""
         if row.explanation:
             self.texts.append((where, row.explanation))
             return _label(self.style, "explained [{n}]", n=len(self.texts))
-        if row.covered and row.needs_explanation:
-            return _label(self.style, "see the explanation above"
-                          if row.covered_from == "above" else "see the explanations below")
-        if row.needs_explanation:
-            return "[bold]" + _label(self.style, "explanation needed") + "[/]"
-        return ""
-
+        text = _note_text(row, self.style)
+        return "[bold]" + text + "[/]" if row.needs_explanation and not row.covered else text
 
     def block(self) -> list[Any]:
         if not self.texts:
@@ -269,6 +267,12 @@ class _Notes:
 
 def _figures(row: Figures) -> list[Decimal]:
     return [row.budget, row.realised, row.forecast, row.primitive]
+
+
+def _amounts(rows: Iterable[Figures]) -> Iterator[Decimal]:
+    """The amounts of `rows` whose cents `_under` looks for."""
+    for f in rows:
+        yield from _figures(f)
 
 
 def _tables(analysis: Analysis, title: str, style: Style) -> Any:
@@ -341,22 +345,7 @@ def _tables(analysis: Analysis, title: str, style: Style) -> Any:
             rows.add_section()
         parts += [summary, rows, *staffing_table(analysis, detail, style),
                   *reserve_tables(analysis, style, detail.year)]
-    under = [L("deviation = {what} - {budget}; positive is overspent",
-               what=L("expected") if running else L("realised"),
-               budget=L("amended budget") if amended else L("budget"))]
-    if result.through is not None:
-        under.append(L("through {month}; the rest of {year} is forecast from the budget",
-                       month=str(result.through), year=result.through.year))
-    for a in analysis.amendments:
-        under.append(L("amended budget: includes amendment {number} ({name}), adopted "
-                       "{adopted} by {by}", number=a.number, name=a.name or a.display,
-                       adopted=a.adopted, by=a.by))
-    if analysis.as_of is not None and not analysis.amendments:
-        under.append(L("budget as of {date}: no amendment adopted by then",
-                       date=analysis.as_of))
-    if any(v != v.to_integral_value() for v in values):
-        under.append(L("amounts rounded to whole euros; the exact cents are in --format "
-                       "json or csv"))
+    under = list(_under(analysis, style, values))
     if not all(style.adds_up(p, t) for p, t in table_sums(analysis)):
         under.append(style.label("rounding differences: a total can differ from the sum of "
                                  "the figures shown"))
@@ -597,9 +586,10 @@ def _note_text(row: Row, style: Style) -> str:
     return _label(style, "explanation needed") if row.needs_explanation else ""
 
 
-def _under(analysis: Analysis, style: Style, shown: list[Figures]) -> tuple[str, ...]:
-    """The lines under the figures: what a deviation is, the reporting month, the amendments
-    the budget includes, and that the cents are elsewhere."""
+def _under(analysis: Analysis, style: Style, values: Iterable[Decimal]) -> tuple[str, ...]:
+    """The lines under the figures, for `bdur realisation` and the board alike: what a
+    deviation is, the reporting month, the amendments the budget includes, and that the cents
+    are elsewhere when one of the amounts shown (`values`) has them."""
     L = partial(_label, style)
     result = analysis.realisation
     running, amended = result.running, result.amended
@@ -616,7 +606,7 @@ def _under(analysis: Analysis, style: Style, shown: list[Figures]) -> tuple[str,
     if analysis.as_of is not None and not analysis.amendments:
         out.append(L("budget as of {date}: no amendment adopted by then",
                      date=analysis.as_of))
-    if any(v != v.to_integral_value() for f in shown for v in _figures(f)):
+    if any(v != v.to_integral_value() for v in values):
         out.append(L("amounts rounded to whole euros; the exact cents are in --format "
                      "json or csv"))
     return tuple(out)
@@ -665,7 +655,7 @@ def overview_grid(analysis: Analysis, style: Style,
     return Grid(L("Budget against realisation per year") +
                 (f" - {analysis.title}" if analysis.title else ""),
                 tuple(cols), tuple(rows), tuple(_sums(shown, running) + sums),
-                _under(analysis, style, shown), sheet=L("Realised"), markdown_bold=True)
+                _under(analysis, style, _amounts(shown)), sheet=L("Realised"), markdown_bold=True)
 
 
 def detail_grid(analysis: Analysis, year: int, style: Style) -> Grid:
@@ -713,7 +703,7 @@ def detail_grid(analysis: Analysis, year: int, style: Style) -> Grid:
     return Grid(L("Budget against realisation, {year}", year=year) +
                 (f" - {analysis.title}" if analysis.title else ""),
                 tuple(cols), tuple(rows), tuple(_sums(shown, running) + sums),
-                _under(analysis, style, shown) +
+                _under(analysis, style, _amounts(shown)) +
                 ((L("fte: the year's average (fte x months / 12)"),) if staffing else ()),
                 sheet=str(year), markdown_bold=True, indent_key="name")
 
