@@ -18,17 +18,14 @@ from types import FrameType
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
 from bdur_cli import api
 from bdur_cli.actuals import booking, realise
 from bdur_cli.actuals.booking import Part, Reconciliation, balance
-from bdur_cli.cli import app
 from bdur_cli.errors import EXIT_USAGE, BdurError
-from conftest import ROOT
+from conftest import ROOT, bdur
 
 MAPPING = ROOT / "examples" / "realisation" / "mapping.yaml"
-runner = CliRunner()
 
 
 @contextmanager
@@ -62,7 +59,7 @@ def entries() -> Iterator[dict[str, int]]:
 ])
 def test_the_command_line_runs_the_entry_once_and_never_the_api(args: list[str]) -> None:
     with entries() as counts:
-        result = runner.invoke(app, args)
+        result = bdur(*args)
     assert result.exit_code == 0, result.stderr
     assert counts == {"api": 0, "realise": 1}
 
@@ -111,7 +108,7 @@ def test_booking_calls_the_guard(monkeypatch: pytest.MonkeyPatch) -> None:
     # with bdur's one-line internal error, not a traceback or a figure.
     never: Callable[[Reconciliation], bool] = lambda rec: False  # noqa: E731
     monkeypatch.setattr(booking.Reconciliation, "balanced", property(never))
-    result = runner.invoke(app, ["realisation", "-m", str(MAPPING)])
+    result = bdur("realisation", "-m", MAPPING)
     assert result.exit_code == EXIT_USAGE
     assert result.stdout == ""
     # 519 postings of €5,794,265.43 in the example (its reconciliation, docs/realisation.md).
