@@ -51,7 +51,7 @@ section.title { break-before: auto; page-break-before: auto; padding-top: 30mm; 
 table { border-collapse: collapse; width: 100%; margin: 2mm 0 1mm; font-size: 7.5pt;
         table-layout: auto; }
 caption { caption-side: top; text-align: left; font-weight: bold; font-size: 9pt;
-          padding-bottom: 1.5mm; }
+          padding-bottom: 1.5mm; overflow-wrap: anywhere; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 th, td { padding: 0.6mm 1.2mm; vertical-align: top; border-bottom: 0.5pt solid #bbb;
