@@ -93,7 +93,8 @@ CODES: tuple[str, ...] = (
     "unmapped-postings", "rule-unused", "line-not-mapped", "duplicate-explanation",
     "explanation-missing",
     "amendment-order", "not-a-staff-line", "duplicate-staffing", "year-not-closed",
-    "duplicate-appropriation", "duplicate-reserve",
+    "duplicate-appropriation", "duplicate-reserve", "overlapping-rules",
+    "appropriation-exceeds-result",
     # the plan's further keys (docs/plan-format.md)
     "by-year-key", "by-year-empty", "by-year-missing", "bad-month", "period-order",
     "period-overlap", "one-off-month", "phasing-total", "phasing-share", "unknown-source",

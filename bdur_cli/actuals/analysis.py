@@ -23,13 +23,13 @@ reaches is a bucket of its own that nothing is booked on.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Literal
 
-from ..plan.engine import LineYear, average_fte, line_years, year_totals
+from ..plan.engine import LineYear, YearTotals, average_fte, line_years, year_totals
 from ..plan.model import Plan
 from ..rounding import Exact, round_euros
 
@@ -141,6 +141,13 @@ class Figures:
     exact_budget: Exact = 0
     exact_primitive: Exact = 0
     exact_forecast: Exact = 0
+    # Money in (baten): the plan's income towards the row's lines, what the ledger booked as
+    # their income, and its forecast in a running year. Net = cost - income.
+    income_budget: Decimal = ZERO
+    income_realised: Decimal = ZERO
+    income_forecast: Decimal = ZERO
+    exact_income_budget: Exact = 0
+    exact_income_forecast: Exact = 0
 
     def add(self, other: Figures) -> None:
         self.budget += other.budget
@@ -152,12 +159,17 @@ class Figures:
         self.exact_budget += other.exact_budget
         self.exact_primitive += other.exact_primitive
         self.exact_forecast += other.exact_forecast
+        self.income_realised += other.income_realised
+        self.exact_income_budget += other.exact_income_budget
+        self.exact_income_forecast += other.exact_income_forecast
 
     def settle(self) -> Figures:
         """Round once: the budgets to whole euros, the forecast to cents, half up."""
         self.budget = round_euros(self.exact_budget)
         self.primitive = round_euros(self.exact_primitive)
         self.forecast = round_euros(self.exact_forecast * 100).scaleb(-2)
+        self.income_budget = round_euros(self.exact_income_budget)
+        self.income_forecast = round_euros(self.exact_income_forecast * 100).scaleb(-2)
         return self
 
     @property
@@ -182,12 +194,38 @@ class Figures:
     def percent(self) -> Decimal | None:
         """Deviation as a percentage of the budget, to one decimal (half up); None without
         a budget."""
-        if not self.budget:
-            return None
-        return (self.deviation * _HUNDRED / self.budget).quantize(_TENTH, ROUND_HALF_UP)
+        return _percent(self.deviation, self.budget)
+
+    @property
+    def income_expected(self) -> Decimal:
+        return self.income_realised + self.income_forecast
+
+    @property
+    def income_deviation(self) -> Decimal:
+        """Income expected - budgeted: negative is income short (nadelig)."""
+        return self.income_expected - self.income_budget
+
+    @property
+    def net_budget(self) -> Decimal:
+        return self.budget - self.income_budget
+
+    @property
+    def net_expected(self) -> Decimal:
+        """Realised (expected) cost less realised (expected) income: what the row costs the
+        region's own funding. Without income it is the cost."""
+        return self.expected - self.income_expected
+
+    @property
+    def net_deviation(self) -> Decimal:
+        """Net expected - net budget: positive is overspent. The threshold applies to it."""
+        return self.net_expected - self.net_budget
+
+    @property
+    def net_percent(self) -> Decimal | None:
+        return _percent(self.net_deviation, self.net_budget)
 
     def as_dict(self, running: bool, amended: bool = False,
-                staffing: bool = False) -> dict[str, object]:
+                staffing: bool = False, money_in: bool = False) -> dict[str, object]:
         out: dict[str, object] = {"primitive_budget": self.primitive} if amended else {}
         out["budget"] = self.budget
         out["realised"] = self.realised
@@ -199,7 +237,24 @@ class Figures:
         if staffing:
             out["fte"] = self.fte
             out["fte_in_place"] = self.fte_in_place
+        if money_in:
+            out["income_budget"] = self.income_budget
+            out["income_realised"] = self.income_realised
+            if running:
+                out["income_forecast"] = self.income_forecast
+                out["income_expected"] = self.income_expected
+            out["income_deviation"] = self.income_deviation
+            out["net_budget"] = self.net_budget
+            out["net_realised" if not running else "net_expected"] = self.net_expected
+            out["net_deviation"] = self.net_deviation
+            out["net_percent"] = self.net_percent
         return out
+
+
+def _percent(deviation: Decimal, budget: Decimal) -> Decimal | None:
+    if not budget:
+        return None
+    return (deviation * _HUNDRED / budget).quantize(_TENTH, ROUND_HALF_UP)
 
 
 @dataclass(slots=True)
@@ -229,17 +284,17 @@ class Row:
         return self.needs_explanation and not self.explanation and not self.covered
 
     def as_dict(self, running: bool, amended: bool = False,
-                staffing: bool = False) -> dict[str, object]:
+                staffing: bool = False, money_in: bool = False) -> dict[str, object]:
         out: dict[str, object] = {"level": self.level, "id": self.id, "name": self.name}
         if self.kind is not None:
             out["kind"], out["type"] = self.kind, self.type
-        out.update(self.figures.as_dict(running, amended, staffing))
+        out.update(self.figures.as_dict(running, amended, staffing, money_in))
         out["needs_explanation"] = self.needs_explanation
         out["explanation"] = self.explanation
         out["explained_elsewhere"] = self.covered
         if self.children:
             out["themes" if self.level == "goal" else "lines"] = [
-                c.as_dict(running, amended, staffing) for c in self.children]
+                c.as_dict(running, amended, staffing, money_in) for c in self.children]
         return out
 
 
@@ -255,28 +310,65 @@ class YearRealisation:
     goals: list[Row] | None = None
     #: The goal > theme > line rows, also when the year is not shown in detail.
     tree: list[Row] = field(default_factory=list)
-    #: The year's funding (as the plan computes it: BDuR money and other sources).
+    #: The year's funding (as the plan computes it: BDuR money and other sources; with
+    #: funding rules, per source what was received, else the plan's figure).
     funding: Decimal = ZERO
+    #: Per source, budgeted against received, when the mapping books funding.
+    sources: list[SourceFunding] | None = None
 
     @property
     def result(self) -> Decimal:
-        """Funding - realised (expected, in a running year): positive is money left."""
-        return self.funding - self.total.figures.expected
+        """Funding + realised income - realised cost (expected, in a running year): positive
+        is money left."""
+        return self.funding - self.total.figures.net_expected
 
     def as_dict(self, running: bool, amended: bool = False,
-                staffing: bool = False) -> dict[str, object]:
+                staffing: bool = False, money_in: bool = False) -> dict[str, object]:
         out: dict[str, object] = {"year": self.year, "status": self.status}
-        out.update(self.total.figures.as_dict(running, amended, staffing))
+        out.update(self.total.figures.as_dict(running, amended, staffing, money_in))
         out["needs_explanation"] = self.total.needs_explanation
         out["explanation"] = self.total.explanation
         out["explained_elsewhere"] = self.total.covered
         out["funding"] = self.funding
+        if self.sources is not None:
+            out["funding_budget"] = sum((s.budget for s in self.sources), ZERO)
+            out["funding_deviation"] = self.funding - out["funding_budget"]  # type: ignore
+            out["funding_sources"] = [s.as_dict() for s in self.sources]
         out["result"] = self.result
-        out["parts"] = {k: v.as_dict(running, amended, staffing)
+        out["parts"] = {k: v.as_dict(running, amended, staffing, money_in)
                         for k, v in self.parts.items()}
         if self.goals is not None:
-            out["goals"] = [g.as_dict(running, amended, staffing) for g in self.goals]
+            out["goals"] = [g.as_dict(running, amended, staffing, money_in)
+                            for g in self.goals]
         return out
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFunding:
+    """One funding source in one year: the plan's figure (after adjustments) and what the
+    ledger booked as received. `booked` False: no receipt is booked, so `received` is the
+    plan's figure. In a running year, the months after the reporting month are forecast at
+    the plan's figure (`forecast`)."""
+
+    id: str
+    budget: Decimal
+    received: Decimal
+    booked: bool
+    forecast: Decimal = ZERO
+
+    @property
+    def expected(self) -> Decimal:
+        return self.received + self.forecast
+
+    @property
+    def deviation(self) -> Decimal:
+        return self.expected - self.budget
+
+    def as_dict(self) -> dict[str, object]:
+        return {"id": self.id, "budget": self.budget, "received": self.received,
+                "forecast": self.forecast, "expected": self.expected,
+                "deviation": self.deviation,
+                "basis": "booked" if self.booked else "plan"}
 
 
 @dataclass(frozen=True)
@@ -328,6 +420,8 @@ class Realisation:
     staffing: bool = False
     #: The reserve statement, when the plan has reserves or the board decided on a result.
     reserve: ReserveStatement | None = None
+    #: True when income is shown: the plan has income, or the mapping books income/funding.
+    money_in: bool = False
 
     @property
     def running(self) -> bool:
@@ -338,7 +432,7 @@ class Realisation:
             "through": str(self.through) if self.through else None,
             "threshold": {"amount": self.threshold.amount, "percent": self.threshold.percent,
                           "combine": self.threshold.combine},
-            "years": [y.as_dict(self.running, self.amended, self.staffing)
+            "years": [y.as_dict(self.running, self.amended, self.staffing, self.money_in)
                       for y in self.years],
             "reserve": self.reserve.as_dict() if self.reserve is not None else None,
         }
@@ -354,7 +448,10 @@ def realisation(plan: Plan, bucket_list: list[Bucket],
                 explanations: Explanations | None = None,
                 through: Through | None = None,
                 primitive: Plan | None = None,
-                staffing: Iterable[Staffed] | None = None) -> Realisation:
+                staffing: Iterable[Staffed] | None = None,
+                income: Mapping[tuple[int, int, int], Decimal] | None = None,
+                received: Mapping[tuple[str, int, int], Decimal] | None = None,
+                money_in: bool = False) -> Realisation:
     """Budget against realisation for every year of the plan.
 
     `realised` maps (bucket index, year, month) to the amount booked; with `through`, months
@@ -363,8 +460,12 @@ def realisation(plan: Plan, bucket_list: list[Bucket],
     (the plan before amendments; `plan` is then the budget after them) each row also holds
     its primitive budget; a line an amendment removed counts in its year, part, goal and
     theme, though it has no row of its own. With `staffing`, each row also holds its fte in
-    place beside its planned fte.
+    place beside its planned fte. `income` maps (bucket index, year, month) to the income
+    booked (positive); `received`, when given (the mapping books funding), (source, year,
+    month) to the funding received; `money_in` shows income and net (with either given it is
+    on).
     """
+    money_in = money_in or bool(income) or received is not None
     threshold = threshold or Threshold()
     explanations = explanations or {}
     of_line = {line_id: i for i, b in enumerate(bucket_list) for line_id in b.lines}
@@ -376,6 +477,12 @@ def realisation(plan: Plan, bucket_list: list[Bucket],
         if ly.kind == "staff":
             cell.fte_months += ly.fte * ly.months
         cell.exact_forecast += _remaining(ly, through)
+        if ly.income_exact:
+            money_in = True
+            cell.exact_income_budget += ly.income_exact
+            # The income is forecast like the cost it goes with.
+            cell.exact_income_forecast += _remaining(replace(ly, exact=ly.income_exact),
+                                                     through)
     removed: dict[int, list[LineYear]] = {}
     for ly in line_years(primitive) if primitive is not None else ():
         if ly.line_id in of_line:
@@ -387,17 +494,26 @@ def realisation(plan: Plan, bucket_list: list[Bucket],
     for (line_id, year), months in fte_months_in_place(staffed or [], plan.years).items():
         if line_id in of_line:
             per.setdefault((of_line[line_id], year), Figures()).fte_months_in_place += months
-    funding = {t.year: t.funding for t in year_totals(plan)}
+    totals = year_totals(plan)
+    funding = {t.year: t.funding for t in totals}
+    sources = _sources(totals, received, through) if received is not None else {}
+    for year, listed in sources.items():
+        funding[year] = sum((s.expected for s in listed), ZERO)
     for (b, year, month), amount in realised.items():
         if through is not None and (year, month) > (through.year, through.month):
             continue
         per.setdefault((b, year), Figures()).realised += amount
+    for (b, year, month), amount in (income or {}).items():
+        if through is not None and (year, month) > (through.year, through.month):
+            continue
+        per.setdefault((b, year), Figures()).income_realised += amount
     for cell in per.values():
         cell.settle()
 
     def flag(row: Row, year: int) -> Row:
         f = row.figures
-        row.needs_explanation = threshold.exceeded(f.deviation, f.budget)
+        # On net: a partner's payment booked against its line is no underspending.
+        row.needs_explanation = threshold.exceeded(f.net_deviation, f.net_budget)
         row.explanation = explanations.get((year, row.level, row.id))
         return row
 
@@ -443,8 +559,39 @@ def realisation(plan: Plan, bucket_list: list[Bucket],
         total.children = []
         years.append(YearRealisation(year, _status(year, through), total, parts,
                                      tree if detail == year else None, tree,
-                                     funding.get(year, ZERO)))
-    return Realisation(years, threshold, through, primitive is not None, staffed is not None)
+                                     funding.get(year, ZERO), sources.get(year)))
+    return Realisation(years, threshold, through, primitive is not None, staffed is not None,
+                       money_in=money_in)
+
+
+def _sources(totals: Iterable[YearTotals], received: Mapping[tuple[str, int, int], Decimal],
+             through: Through | None) -> dict[int, list[SourceFunding]]:
+    """Per year, every source with money in the plan or a receipt booked: budgeted against
+    received. Without a receipt booked in a year the plan's figure stands (basis 'plan'); in
+    a running year the months after the reporting month are forecast at the plan's figure,
+    pro rata (12ths), and a later year has only the plan's figure."""
+    got: dict[tuple[str, int], Decimal] = {}
+    for (sid, year, month), amount in received.items():
+        if through is not None and (year, month) > (through.year, through.month):
+            continue
+        got[(sid, year)] = got.get((sid, year), ZERO) + amount
+    out: dict[int, list[SourceFunding]] = {}
+    for t in totals:
+        listed = []
+        ids = [*t.funding_sources, *sorted({sid for sid, y in got if y == t.year}
+                                             - set(t.funding_sources))]
+        for sid in ids:
+            budget = t.funding_sources.get(sid, ZERO)
+            if (sid, t.year) not in got or (through is not None and t.year > through.year):
+                listed.append(SourceFunding(sid, budget, budget, False))
+                continue
+            left = 0
+            if through is not None and t.year == through.year:
+                left = 12 - through.month
+            forecast = (budget * left / 12).quantize(_CENT, ROUND_HALF_UP)
+            listed.append(SourceFunding(sid, budget, got[(sid, t.year)], True, forecast))
+        out[t.year] = listed
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -644,7 +791,7 @@ def reserve_statement(plan: Plan, result: Realisation, reserves: list[ReserveInf
             balance[r.id] = opening + add - take + dec
             moves.append(ReserveMovement(r.id, opening, add, take, dec, balance[r.id]))
         row = StatementYear(
-            y.year, y.status, y.funding, y.total.figures.expected,
+            y.year, y.status, y.funding, y.total.figures.net_expected,
             sum((m.planned_additions for m in moves), ZERO),
             sum((m.planned_withdrawals for m in moves), ZERO),
             sum((m.decided for m in moves), ZERO) if y.year in by_year else None,

@@ -76,6 +76,12 @@ class Actuals:
     reconciliation: Reconciliation
     findings: list[Finding] = field(default_factory=list)
     rule_use: list[int] = field(default_factory=list)
+    #: Income booked per (bucket, year, month), as a positive amount (minus the ledger's).
+    income: dict[tuple[int, int, int], Decimal] = field(default_factory=dict)
+    #: Funding received per (source, year, month), as a positive amount.
+    funding: dict[tuple[str, int, int], Decimal] = field(default_factory=dict)
+    #: Postings two rules match that book on different places, with those rules.
+    ambiguous: list[tuple[Posting, tuple[int, ...]]] = field(default_factory=list)
 
 
 Key = tuple[str, str, str, str]  # cost centre, account, project, description
@@ -134,24 +140,51 @@ def read_actuals(plan: Plan, lm: LoadedMapping, actuals: Path | None = None) -> 
     return book(plan, lm, export)
 
 
+def _destinations(plan: Plan, rules: list[Rule], of_rule: list[int]
+                  ) -> tuple[list[tuple[int, int, str]], list[str]]:
+    """Per rule what it books on: (0, bucket, "") as cost, (1, bucket, "") as income,
+    (2, -1, source) as funding; and the plan's funding sources, 'bdur' first."""
+    sources = ["bdur", *(s.id for s in plan.sources)]
+    out: list[tuple[int, int, str]] = []
+    for r, rule in enumerate(rules):
+        if rule.funding is not None:
+            out.append((2, -1, rule.funding))
+        else:
+            out.append((1 if rule.book == "income" else 0, of_rule[r], ""))
+    return out, sources
+
+
 def book(plan: Plan, lm: LoadedMapping, export: Export) -> Actuals:
-    """Every posting of `export` booked on a bucket, or kept as unmapped, outside the horizon
-    or ambiguous; the reconciliation adds them up."""
+    """Every posting of `export` booked on a bucket (as cost or income) or a funding source,
+    or kept as unmapped, outside the horizon or ambiguous; the reconciliation adds them up.
+
+    Two rules that match a posting and book on the same place are no conflict (the first
+    books it). Two that book on different places make it ambiguous (listed, not booked),
+    unless the mapping says `first_match: true`: then the first rule in the file books it and
+    the overlap is a warning."""
     rules = lm.mapping.rules
     bucket_list, targets = buckets(plan, (r.target for r in rules))
     # read_actuals refused rules that name what the plan lacks, so every rule has a bucket.
     of_rule = [b if b is not None else -1 for b in targets]
+    dest, _ = _destinations(plan, rules, of_rule)
+    first_match = lm.mapping.first_match
     tests = [_rule_test(r) for r in rules]
     uses_description = any(r.description is not None for r in rules)
     first, last = plan.years.start, plan.years.stop - 1
     amounts: dict[tuple[int, int, int], Decimal] = {}
     counts: dict[tuple[int, int, int], int] = {}
+    income: dict[tuple[int, int, int], Decimal] = {}
+    funding: dict[tuple[str, int, int], Decimal] = {}
     rule_use = [0] * len(rules)
-    cache: dict[Key, tuple[int, ...]] = {}
+    # Per posting key: the rule that books it (-1: none, -2: ambiguous) and every rule that
+    # matched it.
+    cache: dict[Key, tuple[int, tuple[int, ...]]] = {}
+    overlaps: dict[tuple[int, ...], int] = {}
     # Counted in plain locals: this loop runs once per posting.
     n_read = n_mapped = n_unmapped = n_outside = n_ambiguous = 0
     t_read = t_mapped = t_unmapped = t_outside = t_ambiguous = ZERO
     unmapped_rows: list[Posting] = []
+    ambiguous_rows: list[tuple[Posting, tuple[int, ...]]] = []
     findings = export.findings
     path = export.meta.path
     for p in export.postings():
@@ -169,34 +202,51 @@ def book(plan: Plan, lm: LoadedMapping, export: Export) -> Actuals:
                     location=Location(path, p.row, 0)))
             continue
         key = (p.cost_centre, p.account, p.project, p.description if uses_description else "")
-        hits = cache.get(key)
-        if hits is None:
+        found = cache.get(key)
+        if found is None:
             hits = tuple(i for i, test in enumerate(tests) if test(key))
-            cache[key] = hits
-        if len(hits) == 1:
-            r = hits[0]
-            rule_use[r] += 1
-            cell = (of_rule[r], year, p.date.month)
-            amounts[cell] = amounts.get(cell, ZERO) + amount
-            counts[cell] = counts.get(cell, 0) + 1
+            if not hits:
+                found = (-1, hits)
+            elif len({dest[i] for i in hits}) == 1:
+                found = (hits[0], hits)
+            else:
+                found = (hits[0] if first_match else -2, hits)
+            cache[key] = found
+        r, hits = found
+        if r >= 0:
+            for h in hits:
+                rule_use[h] += 1
+            if len(hits) > 1 and first_match:
+                overlaps[hits] = overlaps.get(hits, 0) + 1
+            where, target, source_id = dest[r]
+            if where == 0:
+                cell = (target, year, p.date.month)
+                amounts[cell] = amounts.get(cell, ZERO) + amount
+                counts[cell] = counts.get(cell, 0) + 1
+            elif where == 1:
+                cell = (target, year, p.date.month)
+                income[cell] = income.get(cell, ZERO) - amount
+            else:
+                receipt = (source_id, year, p.date.month)
+                funding[receipt] = funding.get(receipt, ZERO) - amount
             n_mapped += 1
             t_mapped += amount
-        elif not hits:
+        elif r == -1:
             n_unmapped += 1
             t_unmapped += amount
             unmapped_rows.append(p)
         else:
             n_ambiguous += 1
             t_ambiguous += amount
-            for r in hits:
-                rule_use[r] += 1
+            ambiguous_rows.append((p, hits))
+            for h in hits:
+                rule_use[h] += 1
             if n_ambiguous <= MAX_ROW_FINDINGS:
-                where = " and ".join(f"{i + 1} (line {lm.locate(('rules', i)).line})"
-                                     for i in hits)
                 findings.append(Finding(
-                    "ambiguous-posting", f"posting matches rules {where}; it is not booked",
-                    location=Location(path, p.row, 0),
-                    hint="make the rules exclusive, e.g. by account or project"))
+                    "ambiguous-posting", f"posting matches {_rules_named(lm, bucket_list, hits)}"
+                    "; it is not booked", location=Location(path, p.row, 0),
+                    hint="make the rules exclusive, e.g. by account or project, or order "
+                    "them and set 'first_match: true' in the mapping"))
     read, mapped = Part(n_read, t_read), Part(n_mapped, t_mapped)
     unmapped, outside = Part(n_unmapped, t_unmapped), Part(n_outside, t_outside)
     ambiguous = Part(n_ambiguous, t_ambiguous)
@@ -225,9 +275,32 @@ def book(plan: Plan, lm: LoadedMapping, export: Export) -> Actuals:
                     "line-not-mapped", f"no rule books postings on line '{line.id}'; its "
                     "realisation is 0", level="warning", location=lm.locate(("rules",), True),
                     hint=f"add a rule with 'line: {line.id}' or 'theme: {theme.id}'"))
+    for hits, n in overlaps.items():
+        findings.append(Finding(
+            "overlapping-rules", f"{n:,} postings match {_rules_named(lm, bucket_list, hits)}"
+            f"; rule {hits[0] + 1} books them (first_match)", level="warning",
+            location=lm.locate(("rules", hits[1])),
+            hint="intended? then leave it; else make the rules exclusive"))
     meta = export.meta
     rec = Reconciliation(path, read, mapped, unmapped, outside, ambiguous, meta.bad_rows,
                          meta.kind, meta.encoding, meta.header_row)
     balance(rec)
-    return Actuals(bucket_list, amounts, counts, unmapped_rows, rec, findings, rule_use)
+    return Actuals(bucket_list, amounts, counts, unmapped_rows, rec, findings, rule_use,
+                   income, funding, ambiguous_rows)
+
+
+def rule_named(lm: LoadedMapping, bucket_list: list[Bucket], i: int) -> str:
+    """Rule i as a finding names it: its number, its line in the mapping, what it books on and
+    the plan lines that are (a theme rule books on several)."""
+    rule = lm.mapping.rules[i]
+    text = f"rule {i + 1} (line {lm.locate(('rules', i)).line}: {rule.destination}"
+    if rule.theme is not None:
+        wanted = f"{rule.theme}/{rule.kind}/{rule.type}"
+        lines = next((b.lines for b in bucket_list if b.id == wanted), ())
+        text += f", lines {', '.join(lines) or '(none)'}"
+    return text + ")"
+
+
+def _rules_named(lm: LoadedMapping, bucket_list: list[Bucket], hits: tuple[int, ...]) -> str:
+    return " and ".join(rule_named(lm, bucket_list, i) for i in hits)
 

@@ -125,7 +125,8 @@ class ThresholdSection(StrictModel):
 
 class Rule(StrictModel):
     """Postings whose columns match every condition given are booked on `line`, or on the
-    lines of `theme` of one `kind` and `type`."""
+    lines of `theme` of one `kind` and `type`: as cost (lasten) or, with `book: income`, as
+    income (baten) of those lines; or, with `funding`, as funding received from a source."""
 
     line: Id | None = Field(None, description="The plan line the postings are booked on.")
     theme: Id | None = Field(None, description="Or: the theme (with kind and type).")
@@ -141,10 +142,28 @@ class Rule(StrictModel):
                                   "any ending.")
     description: Text | None = Field(None, description="Text the description contains "
                                      "(case-insensitive).")
+    book: Literal["cost", "income"] = Field(
+        "cost", description="With line or theme: 'cost' (lasten, the default) or 'income' "
+        "(baten: a partner's payment towards the line; a credit, so booked as minus the "
+        "amount).")
+    funding: Id | None = Field(None, description="Instead of line or theme: the funding "
+                               "source the postings are receipts of: 'bdur' (the BDuR) or the "
+                               "id of one of the plan's sources (booked as minus the amount).")
     note: Text | None = Field(None, description="Free text.")
 
     @model_validator(mode="after")
     def _shape(self) -> Rule:
+        if self.funding is not None:
+            if self.line is not None or self.theme is not None or self.kind is not None \
+                    or self.type is not None or self.book != "cost":
+                raise PydanticCustomError("rule_shape", "a funding rule names only its "
+                                          "source and conditions, not a line, theme or "
+                                          "'book'")
+            if not self.conditions:
+                raise PydanticCustomError(
+                    "rule_shape", "a rule needs a condition (cost_centre, account, project "
+                    "or description); without one it would take every posting")
+            return self
         if (self.line is None) == (self.theme is None):
             raise PydanticCustomError("rule_shape", "a rule names either 'line' or 'theme', "
                                       "not {what}",
@@ -174,6 +193,15 @@ class Rule(StrictModel):
     def target(self) -> Target:
         return Target(self.line, self.theme, self.kind, self.type)
 
+    @property
+    def destination(self) -> str:
+        """What the rule books on, as a finding names it."""
+        if self.funding is not None:
+            return f"funding source '{self.funding}'"
+        where = f"line '{self.line}'" if self.line is not None else \
+            f"theme '{self.theme}' ({self.kind}, {self.type})"
+        return f"{where} as income" if self.book == "income" else where
+
 
 class Mapping(StrictModel):
     """A mapping file: how a ledger export is read and which plan lines its postings are
@@ -191,7 +219,12 @@ class Mapping(StrictModel):
     appropriations: Text | None = Field(None, description="The resultaatbestemming file (the "
                                         "board's decisions on closed years' results), "
                                         "relative to this file.")
-    rules: list[Rule] = Field(description="Rules from columns to plan lines or themes.")
+    first_match: bool = Field(False, description="true: the rules are ordered and a posting "
+                              "two rules match is booked by the first (the overlap is then a "
+                              "warning); false (the default): such a posting is ambiguous, "
+                              "listed and not booked.")
+    rules: list[Rule] = Field(description="Rules from columns to plan lines or themes, or "
+                              "to funding sources.")
 
 
 class Explanation(StrictModel):
@@ -310,12 +343,18 @@ def mapping_findings(plan: Plan, lm: LoadedMapping) -> list[Finding]:
     """Rules that name a line or theme the plan does not have (errors)."""
     lines = {line.id for t in plan.themes for line in t.lines}
     themes = {t.id for t in plan.themes}
+    sources = {"bdur", *(s.id for s in plan.sources)}
     out = []
     for i, rule in enumerate(lm.mapping.rules):
         if rule.line is not None and rule.line not in lines:
             out.append(Finding("unknown-line", f"rule {i + 1} names line '{rule.line}', which "
                                "is not in the plan", hint=close_match(rule.line, lines),
                                location=lm.locate(("rules", i, "line"))))
+        if rule.funding is not None and rule.funding not in sources:
+            out.append(Finding("unknown-source", f"rule {i + 1} names funding source "
+                               f"'{rule.funding}', which is not in the plan",
+                               hint=close_match(rule.funding, sources),
+                               location=lm.locate(("rules", i, "funding"))))
         if rule.theme is not None and rule.theme not in themes:
             out.append(Finding("unknown-theme", f"rule {i + 1} names theme '{rule.theme}', "
                                "which is not in the plan", hint=close_match(rule.theme, themes),

@@ -19,7 +19,15 @@ from ..plan import amendments
 from ..plan.amendments import State
 from ..plan.model import Plan
 from ..plan.pipeline import load_plan
-from .analysis import Realisation, Through, after_through, is_closed, realisation, reserve_statement
+from .analysis import (
+    Bucket,
+    Realisation,
+    Through,
+    after_through,
+    is_closed,
+    realisation,
+    reserve_statement,
+)
 from .booking import Part, Reconciliation, read_actuals
 from .ledger import Posting
 from .mapping import LoadedMapping, explanations_of, load_mapping, plan_path, threshold_of
@@ -60,6 +68,9 @@ class Analysis:
     #: The amendments the budget includes, newest first (empty: the primitive budget).
     amendments: list[State] = field(default_factory=list)
     as_of: str | None = None
+    #: Postings two rules match that book on different places (not booked), with the rules
+    #: and what each would book them on.
+    ambiguous: list[AmbiguousPosting] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         out = self.realisation.as_dict()
@@ -71,7 +82,22 @@ class Analysis:
                                     "total": self.after_through.total}
         out["reconciliation"] = rec
         out["unmapped"] = [posting_record(p) for p in self.unmapped]
+        if self.ambiguous:
+            out["ambiguous"] = [a.as_dict() for a in self.ambiguous]
         return out
+
+
+@dataclass(frozen=True)
+class AmbiguousPosting:
+    """A posting two rules match, and per rule (its number) what it would book it on."""
+
+    posting: Posting
+    rules: tuple[tuple[int, str, tuple[str, ...]], ...]
+
+    def as_dict(self) -> dict[str, object]:
+        return {**posting_record(self.posting),
+                "rules": [{"rule": n, "books_on": what, "lines": list(lines)}
+                          for n, what, lines in self.rules]}
 
 
 def posting_record(p: Posting) -> dict[str, object]:
@@ -138,17 +164,41 @@ def analyse(plan: Plan, lm: LoadedMapping, *, year: int | None = None,
     if errors:
         raise BdurError(errors, EXIT_INVALID, texts)
     booked = read_actuals(plan, lm, actuals)
+    rules = lm.mapping.rules
+    books_funding = any(r.funding is not None for r in rules)
     result = realisation(plan, booked.buckets, booked.amounts, detail=year,
                          threshold=threshold_of(lm), explanations=explanations,
-                         through=through, primitive=primitive, staffing=staff)
+                         through=through, primitive=primitive, staffing=staff,
+                         income=booked.income,
+                         received=booked.funding if books_funding else None,
+                         money_in=any(r.book == "income" for r in rules) or books_funding)
     if year_end.reserves:
         result.reserve = reserve_statement(plan, result, year_end.reserves,
                                            year_end.decisions)
         negative = year_end.negative(result.reserve)
         if negative:
             raise BdurError(negative, EXIT_INVALID, texts)
+        found += year_end.beyond_result(result.reserve)
     count, total = after_through(booked.amounts, booked.counts, through)
     texts[lm.source.path] = lm.source.text
     return Analysis(result, booked.reconciliation, booked.unmapped,
-                    [*found, *booked.findings], Part(count, total), texts)
+                    [*found, *booked.findings], Part(count, total), texts,
+                    ambiguous=[_ambiguous(lm, booked.buckets, p, hits)
+                               for p, hits in booked.ambiguous])
+
+
+def _ambiguous(lm: LoadedMapping, bucket_list: list[Bucket], posting: Posting,
+               hits: tuple[int, ...]) -> AmbiguousPosting:
+    out = []
+    for i in hits:
+        rule = lm.mapping.rules[i]
+        if rule.funding is not None:
+            lines: tuple[str, ...] = ()
+        elif rule.line is not None:
+            lines = (rule.line,)
+        else:
+            wanted = f"{rule.theme}/{rule.kind}/{rule.type}"
+            lines = next((b.lines for b in bucket_list if b.id == wanted), ())
+        out.append((i + 1, rule.destination, lines))
+    return AmbiguousPosting(posting, tuple(out))
 

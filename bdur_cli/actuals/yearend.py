@@ -41,6 +41,8 @@ from .mapping import LoadedMapping, close_match, shown_as
 _CENT = Decimal("0.01")
 _FTE_STEP = Decimal("0.0001")
 
+ZERO = Decimal(0)
+
 
 def _cents(value: Any) -> Decimal:
     """A positive amount in euros, to the cent at most: 93022 or 93022.46."""
@@ -377,6 +379,33 @@ class YearEnd:
                     hint=f"at most {cents(m.closing - m.decided)} can be withdrawn",
                     location=self.source.locate(("appropriations", i,
                                                                       "withdrawal"))))
+        return out
+
+
+    def beyond_result(self, statement: ReserveStatement) -> list[Finding]:
+        """Decisions on a closed year that add more to reserves than its result (after the
+        plan's movements) leaves, or withdraw more than its shortfall: errors at the first
+        such decision. The result counts realised income and funding received (docs/
+        realisation.md)."""
+        out = []
+        for y in statement.years:
+            if y.decided is None or self.file is None or self.source is None:
+                continue
+            room = y.result_after_reserves
+            if y.decided > max(room, ZERO):
+                what = (f"adds {cents(y.decided)} to reserves, more than the result of "
+                        f"{cents(room)} allows")
+                hint = f"add at most {cents(max(room, ZERO))}"
+            elif y.decided < 0 and -y.decided > max(-room, ZERO):
+                what = (f"withdraws {cents(-y.decided)} from reserves, more than the "
+                        f"shortfall of {cents(max(-room, ZERO))} needs")
+                hint = f"withdraw at most {cents(max(-room, ZERO))}"
+            else:
+                continue
+            i = next(i for i, a in enumerate(self.file.appropriations) if a.year == y.year)
+            out.append(Finding("appropriation-exceeds-result", f"the resultaatbestemming "
+                               f"of {y.year} {what}", hint=hint,
+                               location=self.source.locate(("appropriations", i))))
         return out
 
 

@@ -18,6 +18,7 @@ import typer
 
 from .. import __version__
 from . import figures, files, pack
+from .run import pending_exit
 
 app = typer.Typer(
     name="bdur",
@@ -51,6 +52,7 @@ def _root(
                                           help="Print the version and exit.")] = False,
 ) -> None:
     """Budget calculator for the extra BDuR money of a Dutch safety region."""
+    pending_exit.clear()  # in-process runs (tests) start clean
     # Plain `bdur` is a request for help, not a mistake: help and exit 0 (click exits 2).
     if ctx.invoked_subcommand is None:
         typer.echo(ctx.get_help())

@@ -24,6 +24,7 @@ from .options import (
 from .run import (
     analysed,
     fail,
+    finish,
     realisation_only,
     resolve_file,
     run,
@@ -161,3 +162,4 @@ def pack(
 
     run(write)
     written(output)
+    finish()

@@ -90,10 +90,27 @@ def run(fn: Callable[[], T]) -> T:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+#: Errors of the realisation its report shows (an ambiguous posting is listed, a decision
+#: beyond the year's result is in the reserve statement): the report is still printed, and
+#: the command exits 1 after it (`finish`), so CI fails all the same.
+SHOWN_IN_REPORT = frozenset({"ambiguous-posting", "appropriation-exceeds-result"})
+#: Set by `analysed` when such an error was found; `finish` exits 1 on it.
+pending_exit: list[int] = []
+
+
+def finish() -> None:
+    """After the output: exit 1 when the realisation had an error its report shows."""
+    if pending_exit:
+        pending_exit.clear()
+        raise typer.Exit(EXIT_INVALID)
+
+
 def analysed(mapping: Path, *, plan: Path | None, actuals: Path | None, through: str | None,
              as_of: str | None, year: int | None = None) -> Analysis:
     """The realisation of `mapping` (`actuals.realise`), its findings on stderr (errors
-    first); exit 1 on an error among them. The one way every command reaches the actuals."""
+    first); exit 1 on an error among them, or, when every error is one the report shows
+    (`SHOWN_IN_REPORT`), after the output (`finish`). The one way every command reaches the
+    actuals."""
     from ..actuals.realise import Request, realise
 
     analysis = realise(Request(mapping, plan=plan, actuals=actuals, through=through,
@@ -102,7 +119,9 @@ def analysed(mapping: Path, *, plan: Path | None, actuals: Path | None, through:
     for f in [*errors, *(f for f in analysis.findings if f.level != "error")]:
         typer.echo(finding_line(f), err=True)
     if errors:
-        raise typer.Exit(EXIT_INVALID)
+        if not all(f.code in SHOWN_IN_REPORT for f in errors):
+            raise typer.Exit(EXIT_INVALID)
+        pending_exit[:] = [EXIT_INVALID]
     return analysis
 
 
@@ -190,11 +209,13 @@ def emit(result: object, output: Path | None, excel: bool = False) -> None:
         result = excel_csv(result)
     if output is None:
         console.write(result)
+        finish()
         return
     if result is not None:
         text = console.as_text(result)
         run(lambda: write_text_file(output, text))
     written(output)
+    finish()
 
 
 def style_of(locale: Locale, unit: Unit) -> Style:

@@ -1,0 +1,221 @@
+"""The second worked example of the realisation: Noorderkust (examples/noorderkust.yaml, with
+co-financing and a reserve) against its ledger export, with income and funding booked
+(examples/noorderkust-realisatie). Every figure is worked out by hand below, from the plan's
+own hand-worked comments and the export's 25 postings, never from the code under test.
+
+The plan per line (examples/noorderkust.yaml):
+
+    line                    2024 budget   2025 budget   2025 income (plan)
+    adviseurs-cb                200,000       209,400
+    netwerkregisseur             80,000        83,760
+    detachering-gemeente        100,000        52,350
+    oefenmiddelen                50,000        51,350
+    meldkamer-licentie           20,000        20,000
+    herziening-crisisplan        30,000        90,000
+    gezamenlijke-oefening             0        61,620        30,810  (Havenstad, 50%)
+    interim-im                   50,000        25,000
+    data-analist                      0        78,525        15,000  (waterschap, 9/12 x 20,000)
+    total                       530,000       672,005        45,810
+
+Realised (grootboek.csv; cost is a debit, income and funding are credits):
+
+    2024 cost: 97,500 + 97,500 (adviseurs) + 80,000 + 100,000 + 42,000 (oefenmiddelen)
+               + 20,000 + 30,000 + 50,000 = 517,000; deviation 517,000 - 530,000 = -13,000
+    2024 funding: bdur received 600,000 (= plan); gemeenten: none booked, plan 0
+    2024 result = 600,000 + 0 - 517,000 = 83,000; after the planned addition of 50,000:
+               33,000 -> the board adds 33,000 to br-crisis (resultaatbestemming = result)
+
+    2025 cost: 209,400 + 83,760 + 52,350 + 60,000 (oefenmiddelen, +8,650) + 20,000
+               + 110,000 (herziening, +20,000) + 61,620 + 25,000 + 78,525 = 700,655;
+               deviation 700,655 - 672,005 = +28,650
+    2025 income: Havenstad 30,810 + waterschap 15,000 = 45,810 (= plan, deviation 0)
+    2025 net: 700,655 - 45,810 = 654,845 against 672,005 - 45,810 = 626,195: +28,650
+    2025 funding: bdur 620,000 (= plan); gemeenten received 30,000 against the plan's 40,000
+               x 1.027 = 41,080: short 11,080; funding 650,000 against 661,080
+    2025 result = 650,000 + 45,810 - 700,655 = -4,845: a shortfall, no planned movement ->
+               the board withdraws 4,845 from br-crisis (resultaatbestemming = result)
+
+    reserve br-crisis: 150,000 + 50,000 + 33,000 = 233,000 (2024); 233,000 - 4,845 = 228,155
+               (2025); 2026 the plan draws 47,000 + 25,000 (piket) = 72,000: 156,155
+
+    the line gezamenlijke-oefening 2025: cost 61,620 = budget, income 30,810 = budget, net
+               deviation 0; booked the old way (the partner's credit as cost on the line) the
+               cost reads 61,620 - 30,810 = 30,810 against 61,620: -30,810 (-50.0%), the
+               income 0 against 30,810: -30,810, and the net (30,810 - 0 against 61,620 -
+               30,810) still 0: the threshold, on net, flags nothing either way
+    herziening-crisisplan 2025: net +20,000 = 22.2% of 90,000: above 10,000 and 10% (and):
+               needs a toelichting, which toelichting.yaml gives
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import ROOT, bdur
+
+EXAMPLE = ROOT / "examples" / "noorderkust-realisatie"
+MAPPING = EXAMPLE / "mapping.yaml"
+THROUGH = ("--through", "2026-06")
+D = Decimal
+
+
+def figures(mapping: Path, *args: str) -> tuple[int, dict[str, Any]]:
+    result = bdur("realisation", "-m", str(mapping), *THROUGH, "--format", "json", *args)
+    return result.exit_code, json.loads(result.stdout, parse_float=Decimal)
+
+
+def year(data: dict[str, Any], y: int) -> dict[str, Any]:
+    return next(row for row in data["years"] if row["year"] == y)
+
+
+def line(data: dict[str, Any], line_id: str) -> dict[str, Any]:
+    for y in data["years"]:
+        for goal in y.get("goals") or ():
+            for theme in goal["themes"]:
+                for row in theme["lines"]:
+                    if row["id"] == line_id:
+                        return dict(row)
+    raise AssertionError(line_id)
+
+
+@pytest.fixture
+def patched(tmp_path: Path) -> Callable[..., Path]:
+    """The example copied (plan beside its folder), one file patched by exact substrings."""
+    shutil.copy(ROOT / "examples" / "noorderkust.yaml", tmp_path / "noorderkust.yaml")
+    folder = tmp_path / "noorderkust-realisatie"
+    shutil.copytree(EXAMPLE, folder)
+
+    def edit(name: str, *pairs: str) -> Path:
+        path = folder / name
+        text = path.read_text(encoding="utf-8")
+        for old, new in zip(pairs[::2], pairs[1::2], strict=True):
+            assert text.count(old) == 1, old
+            text = text.replace(old, new)
+        path.write_text(text, encoding="utf-8")
+        return folder / "mapping.yaml"
+
+    return edit
+
+
+def test_the_years_cost_income_funding_and_result_by_hand() -> None:
+    code, data = figures(MAPPING)
+    assert code == 0
+    y24, y25 = year(data, 2024), year(data, 2025)
+    assert (y24["budget"], y24["realised"], y24["deviation"]) == (530000, 517000, -13000)
+    assert (y24["funding"], y24["result"]) == (600000, 83000)
+    assert (y25["budget"], y25["realised"], y25["deviation"]) == (672005, 700655, 28650)
+    assert (y25["income_budget"], y25["income_realised"], y25["income_deviation"]) == \
+        (45810, 45810, 0)
+    assert (y25["net_budget"], y25["net_expected"], y25["net_deviation"]) == \
+        (626195, 654845, 28650)
+    assert (y25["funding_budget"], y25["funding"], y25["funding_deviation"]) == \
+        (661080, 650000, -11080)
+    assert y25["result"] == -4845
+    sources = {s["id"]: s for s in y25["funding_sources"]}
+    assert (sources["gemeenten"]["budget"], sources["gemeenten"]["received"],
+            sources["gemeenten"]["deviation"], sources["gemeenten"]["basis"]) == \
+        (41080, 30000, -11080, "booked")
+    assert (sources["bdur"]["received"], sources["bdur"]["basis"]) == (620000, "booked")
+    # 2024: no co-financing booked (nor planned): the plan's figure, marked as such.
+    assert [(s["id"], s["received"], s["basis"]) for s in y24["funding_sources"]] == \
+        [("bdur", 600000, "booked"), ("gemeenten", 0, "plan")]
+    # 2026 (running, through June): the BDuR's first half received, the second forecast at
+    # the plan's 423,000 x 6/12 = 211,500; the co-financing not yet booked: the plan's 41,902.
+    s26 = {s["id"]: s for s in year(data, 2026)["funding_sources"]}
+    assert (s26["bdur"]["received"], s26["bdur"]["forecast"], s26["bdur"]["expected"]) == \
+        (211500, 211500, 423000)
+    assert (s26["gemeenten"]["received"], s26["gemeenten"]["basis"]) == (41902, "plan")
+    assert year(data, 2026)["funding"] == 423000 + 41902
+    rec = data["reconciliation"]
+    assert (rec["read"]["postings"], rec["mapped"]["postings"], rec["unmapped"]["postings"]) == \
+        (25, 25, 0)
+
+
+def test_the_partners_payment_is_income_of_its_line() -> None:
+    code, data = figures(MAPPING, "2025")
+    assert code == 0
+    row = line(data, "gezamenlijke-oefening")
+    assert (row["budget"], row["realised"], row["income_budget"], row["income_realised"],
+            row["net_budget"], row["net_deviation"], row["needs_explanation"]) == \
+        (61620, 61620, 30810, 30810, 30810, 0, False)
+    row = line(data, "herziening-crisisplan")
+    assert (row["net_deviation"], row["net_percent"], row["needs_explanation"]) == \
+        (20000, D("22.2"), True)
+    assert row["explanation"].startswith("Extra ronde met de gemeenten")
+    row = line(data, "oefenmiddelen")  # +8,650: 16.8%, but not above 10,000
+    assert (row["net_deviation"], row["needs_explanation"]) == (8650, False)
+
+
+def test_the_partners_payment_booked_as_cost_shows_the_old_error(
+        patched: Callable[..., Path]) -> None:
+    mapping = patched("mapping.yaml",
+                      "  - {line: gezamenlijke-oefening, book: income, project: NK-GZO, "
+                      "account: 8100}\n",
+                      "  - {line: gezamenlijke-oefening, project: NK-GZO, account: 8100}\n")
+    code, data = figures(mapping, "2025")
+    assert code == 0
+    row = line(data, "gezamenlijke-oefening")
+    assert (row["realised"], row["deviation"], row["percent"], row["income_realised"],
+            row["income_deviation"], row["net_deviation"], row["needs_explanation"]) == \
+        (30810, -30810, D("-50.0"), 0, -30810, 0, False)
+    # The result is the same either way: the credit lowers cost instead of raising income.
+    assert year(data, 2025)["result"] == -4845
+
+
+def test_without_funding_rules_the_plan_funds_the_year(patched: Callable[..., Path]) -> None:
+    mapping = patched("mapping.yaml",
+                      "  - {funding: bdur, account: 8000}\n"
+                      "  - {funding: gemeenten, account: 8010}\n", "",
+                      "appropriations: resultaatbestemming.yaml\n", "")
+    code, data = figures(mapping)
+    assert code == 0
+    y25 = year(data, 2025)
+    # funding from the plan: 661,080; result 661,080 + 45,810 - 700,655 = 6,235
+    assert (y25["funding"], y25["result"]) == (661080, 6235)
+    assert "funding_sources" not in y25
+    # the four receipts are now unmapped: -600,000 - 620,000 - 30,000 - 211,500
+    assert (data["reconciliation"]["unmapped"]["postings"],
+            data["reconciliation"]["unmapped"]["total"]) == (4, -1461500)
+
+
+def test_the_reserve_follows_the_result() -> None:
+    code, data = figures(MAPPING)
+    assert code == 0
+    rows = {r["year"]: r for r in data["reserve"]["years"]}
+    assert (rows[2024]["result"], rows[2024]["result_after_reserves"], rows[2024]["decided"],
+            rows[2024]["not_appropriated"], rows[2024]["closing"]) == \
+        (83000, 33000, 33000, 0, 233000)
+    assert (rows[2025]["result"], rows[2025]["decided"], rows[2025]["withdrawals"],
+            rows[2025]["not_appropriated"], rows[2025]["closing"]) == \
+        (-4845, -4845, 4845, 0, 228155)
+    assert (rows[2026]["planned_withdrawals"], rows[2026]["closing"]) == (72000, 156155)
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ("addition: 33000", "addition: 33001",
+     "the resultaatbestemming of 2024 adds €33,001.00 to reserves, more than the result of "
+     "€33,000.00 allows"),
+    ("withdrawal: 4845", "withdrawal: 4846",
+     "the resultaatbestemming of 2025 withdraws €4,846.00 from reserves, more than the "
+     "shortfall of €4,845.00 needs"),
+])
+def test_a_decision_beyond_the_result_is_an_error(patched: Callable[..., Path], old: str,
+                                                   new: str, message: str) -> None:
+    mapping = patched("resultaatbestemming.yaml", old, new)
+    result = bdur("realisation", "-m", str(mapping), *THROUGH)
+    assert result.exit_code == 1
+    assert f"error: {message} [appropriation-exceeds-result]" in result.stderr
+    assert "Budget against realisation" in result.stdout  # the report is still printed
+
+
+def test_the_example_checks_clean() -> None:
+    result = bdur("check", str(MAPPING), str(EXAMPLE / "resultaatbestemming.yaml"),
+                  str(EXAMPLE / "toelichting.yaml"))
+    assert result.exit_code == 0, result.output
