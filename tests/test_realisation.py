@@ -281,9 +281,11 @@ def test_a_posting_matched_by_two_rules(example: Callable[[str, str, str], Path]
     assert result.exit_code == 1
     first = result.stderr.splitlines()[0]
     assert first.startswith(f"{mapping.parent / 'grootboek.csv'}:")
-    assert first.endswith(": error: posting matches rules 11 (line 43) and 12 (line 44); it is "
-                          "not booked [ambiguous-posting] (hint: make the rules exclusive, e.g. "
-                          "by account or project)")
+    assert first.endswith(": error: posting matches rule 11 (line 43: line 'juridisch-fte') and "
+                          "rule 12 (line 44: line 'netwerkmanagement-fte'); it is not booked "
+                          "[ambiguous-posting] (hint: make the rules exclusive, e.g. by account "
+                          "or project, or order them and set 'first_match: true' in the "
+                          "mapping)")
     # 41 salary months of the jurist: 20 reported one by one, the rest counted.
     assert "21 more postings like this (41 in all) [ambiguous-posting]" in result.stderr
 

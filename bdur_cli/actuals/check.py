@@ -110,11 +110,16 @@ def check_mapping(path: str | Path, display: str | None = None) -> Checked:
     where = Location(shown_as(lm, ex_file)) if ex_file else lm.locate(("threshold",), True)
     through = Through(*last) if closed != list(plan.years) and last >= (
         plan.years.start, 1) else None
+    books_funding = any(r.funding is not None for r in lm.mapping.rules)
     result = realisation(plan, booked.buckets, booked.amounts, threshold=threshold_of(lm),
-                         explanations=explanations, through=through, staffing=staff)
+                         explanations=explanations, through=through, staffing=staff,
+                         income=booked.income,
+                         received=booked.funding if books_funding else None)
     if year_end.reserves and not any(f.level == "error" for f in year_end.findings):
-        findings += year_end.negative(reserve_statement(plan, result, year_end.reserves,
-                                                        year_end.decisions))
+        statement = reserve_statement(plan, result, year_end.reserves, year_end.decisions)
+        negative = year_end.negative(statement)
+        # A balance below zero is the finding to fix first; the result's room comes after.
+        findings += negative or year_end.beyond_result(statement)
     for year in result.years:
         if year.year not in closed:
             continue
@@ -122,10 +127,11 @@ def check_mapping(path: str | Path, display: str | None = None) -> Checked:
         for row in [year.total, *(r for g in year.tree for r in _walk(g))]:
             if row.unexplained:
                 f = row.figures
-                pct = f" ({f.percent:+}%)" if f.percent is not None else ""
+                # On net, as the threshold is (without income, net is the cost).
+                pct = f" ({f.net_percent:+}%)" if f.net_percent is not None else ""
                 what = "the year" if row.level == "total" else f"{row.level} '{row.id}'"
                 findings.append(Finding(
-                    "explanation-missing", f"{y}, {what}: the deviation {cents(f.deviation)}"
+                    "explanation-missing", f"{y}, {what}: the deviation {cents(f.net_deviation)}"
                     f"{pct} is above the threshold and has no explanation", level="warning",
                     location=where, hint="add an entry to the explanations file"))
     code = EXIT_INVALID if any(f.level == "error" for f in findings) else EXIT_OK
