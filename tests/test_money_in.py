@@ -66,14 +66,24 @@ def test_an_ambiguous_posting_is_listed_and_the_report_printed(
     lines = {r["id"]: r for y in year_2023["years"] for g in y.get("goals") or ()
              for t in g["themes"] for r in t.get("lines", ())}
     assert lines["juridisch-fte"]["realised"] == 0
-    for fmt in ("table", "csv"):
-        shown = bdur("realisation", "-m", str(mapping), "-f", PLAN, "--format", fmt)
-        assert shown.exit_code == 1
-        assert "2023" in shown.stdout and "[ambiguous-posting]" in shown.stderr
+    table = bdur("realisation", "-m", str(mapping), "-f", PLAN, env={"COLUMNS": "160"})
+    assert table.exit_code == 1
+    out = table.stdout.splitlines()
+    assert any(row.split() == ["ambiguous", "(two", "rules)", "41", f"€{total:,.2f}"]
+               for row in out)
+    listed = out[out.index("Ambiguous postings (not booked)"):]
+    assert sum("11: juridisch-fte; 12: netwerkmanagement-fte" in row for row in listed) == 41
+    csv = bdur("realisation", "-m", str(mapping), "-f", PLAN, "--format", "csv")
+    assert csv.exit_code == 1
+    assert csv.stdout.startswith("year,status,level,")
+    assert f"+ 41 ambiguous (€{total:,.2f})" in csv.stderr
     report = bdur("report", "-m", str(mapping), "-f", PLAN)
     assert report.exit_code == 1
     assert "2026" in report.stdout
     assert "[ambiguous-posting]" in report.stderr
+    pack = bdur("pack", "-m", str(mapping), "-f", PLAN, "-o", str(mapping.parent / "p.html"))
+    assert pack.exit_code == 1
+    assert (mapping.parent / "p.html").stat().st_size > 10_000
 
 
 def test_a_theme_rule_in_an_ambiguity_names_its_lines(example: Callable[..., Path]) -> None:

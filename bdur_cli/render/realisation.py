@@ -124,6 +124,24 @@ DUTCH: dict[str, str] = {
     "Difference": "Verschil",
     "fte: the year's average (fte x months / 12)":
         "fte: gemiddelde over het jaar (fte x maanden / 12)",
+    "Income": "Baten",
+    "Cost": "Lasten",
+    "Net realised": "Netto realisatie",
+    "Net expected": "Netto verwacht",
+    "Result (funding + income - cost)": "Resultaat (beschikbaar + baten - lasten)",
+    "Funding per source": "Beschikbaar per bron",
+    "Source": "Bron",
+    "Received": "Ontvangen",
+    "Basis": "Grondslag",
+    "booked": "geboekt",
+    "plan": "begroting",
+    "Income and net (baten en netto)": "Baten en netto",
+    "Income budget": "Baten begroot",
+    "Income realised": "Baten gerealiseerd",
+    "Net budget": "Netto begroot",
+    "Net deviation": "Netto afwijking",
+    "Ambiguous postings (not booked)": "Dubbelzinnige boekingen (niet geboekt)",
+    "Rules": "Regels",
 }
 
 
@@ -184,12 +202,15 @@ def records(result: Realisation) -> list[dict[str, Any]]:
             row: Row | None) -> None:
         rec: dict[str, Any] = {"year": year.year, "status": year.status, "level": level,
                                "id": ident, "name": name}
-        rec.update(f.as_dict(running, result.amended, result.staffing))
+        rec.update(f.as_dict(running, result.amended, result.staffing, result.money_in))
         rec["needs_explanation"] = "" if row is None else ("yes" if row.needs_explanation
                                                           else "no")
         rec["explanation"] = "" if row is None else (row.explanation or "")
         total = level == "total"
         rec["funding"] = year.funding if total else None
+        if year.sources is not None:
+            rec["funding_budget"] = sum((x.budget for x in year.sources), Decimal(0)) \
+                if total else None
         rec["result"] = year.result if total else None
         if result.reserve is not None:
             s = statement[year.year]
@@ -304,19 +325,25 @@ def _tables(analysis: Analysis, title: str, style: Style) -> Any:
                 kinds.add_row(str(y.year) if n == 0 else "", *_cells(f, style, running, amended),
                               L(part), end_section=n == len(y.parts) - 1)
         statement = {s.year: s for s in result.reserve.years} if result.reserve else {}
-        result_table = new_table(L("Result (funding - realised)"), [
+        money_in = result.money_in
+        result_table = new_table(L("Result (funding + income - cost)" if money_in else
+                                   "Result (funding - realised)"), [
             (L("Year"), "left"), (L("Funding"), "right"),
+            *([(L("Income"), "right")] if money_in else []),
             (L("Expected") if running else L("Realised"), "right"), (L("Result"), "right"),
             *([(L("To reserve"), "right")] if statement else [])])
         for y in result.years:
             values += [y.funding, y.result]
             decided = statement[y.year].decided if statement else None
             result_table.add_row(str(y.year), style.money(y.funding),
+                                 *([style.money(y.total.figures.income_expected)]
+                                   if money_in else []),
                                  style.money(y.total.figures.expected),
                                  style.money(y.result, signed=True),
                                  *([style.money(decided, signed=True) if decided is not None
                                     else "-"] if statement else []))
-        parts += [table, kinds, result_table, *reserve_tables(analysis, style)]
+        parts += [table, kinds, result_table, *_funding_table(result, style),
+                  *reserve_tables(analysis, style)]
     else:
         head = L("Budget against realisation, {year}", year=detail.year) + \
             (f" - {title}" if title else "")
@@ -343,7 +370,9 @@ def _tables(analysis: Analysis, title: str, style: Style) -> Any:
                                   *_cells(line.figures, style, running, amended),
                                   notes.cell(line, f"{detail.year} {line.id}"))
             rows.add_section()
-        parts += [summary, rows, *staffing_table(analysis, detail, style),
+        parts += [summary, rows, *_income_table(result, detail, style),
+                  *_funding_table(result, style, detail.year),
+                  *staffing_table(analysis, detail, style),
                   *reserve_tables(analysis, style, detail.year)]
     under = list(_under(analysis, style, values))
     if not all(style.adds_up(p, t) for p, t in table_sums(analysis)):
@@ -351,6 +380,49 @@ def _tables(analysis: Analysis, title: str, style: Style) -> Any:
                                  "the figures shown"))
     return Group(*heading(head), *parts, *(Text(u) for u in under), *notes.block(),
                  Text(""), *reconciliation_block(analysis, style))
+
+
+def _funding_table(result: Realisation, style: Style, only: int | None = None) -> list[Any]:
+    """Per year and source, budgeted against received, when the mapping books funding."""
+    years = [y for y in result.years if y.sources is not None and
+             (only is None or y.year == only)]
+    if not years:
+        return []
+    L = partial(_label, style)
+    m = style.money
+    table = new_table(L("Funding per source"), [
+        (L("Year"), "left"), (L("Source"), "left"), (L("Budget"), "right"),
+        (L("Expected") if result.running else L("Received"), "right"),
+        (L("Deviation"), "right"), (L("Basis"), "left")])
+    for y in years:
+        for n, src in enumerate(y.sources or []):
+            table.add_row(str(y.year) if n == 0 else "", escape(src.id), m(src.budget),
+                          m(src.expected), m(src.deviation, signed=True),
+                          L("booked" if src.booked else "plan"),
+                          end_section=n == len(y.sources or []) - 1)
+    return [table]
+
+
+def _income_table(result: Realisation, year: YearRealisation, style: Style) -> list[Any]:
+    """The rows with income, in a year in detail: income and net beside the cost above."""
+    if not result.money_in:
+        return []
+    L = partial(_label, style)
+    m = style.money
+    table = new_table(L("Income and net (baten en netto)"), [
+        (L("Goal / theme / line"), "left"), (L("Income budget"), "right"),
+        (L("Income realised"), "right"), (L("Net budget"), "right"),
+        (L("Net expected") if result.running else L("Net realised"), "right"),
+        (L("Net deviation"), "right")])
+    shown = [(L("Total"), year.total.figures)]
+    for g in year.goals or []:
+        for t in g.children:
+            shown += [("  " + escape(L(line.name)), line.figures) for line in t.children
+                      if line.figures.income_budget or line.figures.income_expected]
+    for name, f in shown:
+        table.add_row(name, m(f.income_budget), m(f.income_expected), m(f.net_budget),
+                      m(f.net_expected), m(f.net_deviation, signed=True))
+    return [table]
 
 
 def _adds(parents: list[Figures], rows: list[Figures], amended: bool) -> list[Sum]:
@@ -412,8 +484,9 @@ def reserve_tables(analysis: Analysis, style: Style, only: int | None = None) ->
     if only is not None:
         [y] = years
         result = new_table(L("Result, {year}", year=only), [
-            (L("Funding"), "right"), (L("Expected") if y.status != "closed" else
-                                      L("Realised"), "right"),
+            (L("Funding"), "right"),
+            (L("Expected") if y.status != "closed" else
+             L("Net realised") if analysis.realisation.money_in else L("Realised"), "right"),
             (L("Result"), "right"), (L("To reserve"), "right")])
         result.add_row(m(y.funding), m(y.expected), m(y.result, signed=True),
                        m(y.decided, signed=True) if y.decided is not None else "-")
@@ -525,7 +598,23 @@ def reconciliation_block(analysis: Analysis, style: Style = ENGLISH) -> list[Any
         out.append(Text(L("nothing lost: mapped + unmapped + outside + ambiguous = read")))
     if analysis.unmapped:
         out += [Text(""), _unmapped_table(analysis.unmapped, style)]
+    if analysis.ambiguous:
+        out += [Text(""), _ambiguous_table(analysis, style)]
     return out
+
+
+def _ambiguous_table(analysis: Analysis, style: Style) -> Any:
+    """The postings two rules match, with each rule and the lines it would book them on."""
+    L = partial(_label, style)
+    table = new_table(L("Ambiguous postings (not booked)"), [
+        (L("Row"), "right"), (L("Date"), "left"), (L("Amount"), "right"),
+        (L("Project"), "left"), (L("Description"), "left"), (L("Rules"), "left")])
+    for a in analysis.ambiguous:
+        p = a.posting
+        rules = "; ".join(f"{n}: {', '.join(lines) or what}" for n, what, lines in a.rules)
+        table.add_row(str(p.row), p.date.strftime("%d-%m-%Y"), _cents(p.amount, style),
+                      escape(p.project), escape(p.description), escape(rules))
+    return table
 
 
 def reconciliation_line(rec: Reconciliation) -> str:
