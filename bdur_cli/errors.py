@@ -94,7 +94,7 @@ CODES: tuple[str, ...] = (
     "explanation-missing",
     "amendment-order", "not-a-staff-line", "duplicate-staffing", "year-not-closed",
     "duplicate-appropriation", "duplicate-reserve", "overlapping-rules",
-    "appropriation-exceeds-result",
+    "appropriation-exceeds-result", "income-not-mapped",
     # the plan's further keys (docs/plan-format.md)
     "by-year-key", "by-year-empty", "by-year-missing", "bad-month", "period-order",
     "period-overlap", "one-off-month", "phasing-total", "phasing-share", "unknown-source",

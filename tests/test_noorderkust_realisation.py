@@ -167,6 +167,10 @@ def test_the_partners_payment_booked_as_cost_shows_the_old_error(
         (30810, -30810, D("-50.0"), 0, -30810, 0, False)
     # The result is the same either way: the credit lowers cost instead of raising income.
     assert year(data, 2025)["result"] == -4845
+    warned = bdur("realisation", "-m", str(mapping), *THROUGH).stderr
+    assert "warning: line 'gezamenlijke-oefening' has income in the plan, but no rule books " \
+        "income on it; its realised income is 0 [income-not-mapped]" in warned
+    assert "line 'data-analist' has income" not in warned
 
 
 def test_without_funding_rules_the_plan_funds_the_year(patched: Callable[..., Path]) -> None:

@@ -275,6 +275,18 @@ def book(plan: Plan, lm: LoadedMapping, export: Export) -> Actuals:
                     "line-not-mapped", f"no rule books postings on line '{line.id}'; its "
                     "realisation is 0", level="warning", location=lm.locate(("rules",), True),
                     hint=f"add a rule with 'line: {line.id}' or 'theme: {theme.id}'"))
+    # A partner's payment with no rule to book it as income would lower the result unseen.
+    income_lines = {line for r, rule in enumerate(rules) if rule.book == "income"
+                    and of_rule[r] >= 0 for line in bucket_list[of_rule[r]].lines}
+    for theme in plan.themes:
+        for line in theme.lines:
+            if line.income is not None and line.id not in income_lines:
+                findings.append(Finding(
+                    "income-not-mapped", f"line '{line.id}' has income in the plan, but no "
+                    "rule books income on it; its realised income is 0", level="warning",
+                    location=lm.locate(("rules",), True),
+                    hint=f"add a rule with 'line: {line.id}' and 'book: income' for the "
+                    "partner's payments"))
     for hits, n in overlaps.items():
         findings.append(Finding(
             "overlapping-rules", f"{n:,} postings match {_rules_named(lm, bucket_list, hits)}"
