@@ -126,3 +126,18 @@ def test_first_match_books_by_the_first_rule_with_a_warning(
     assert "warning: 41 postings match rule 11 (line 44: line 'juridisch-fte') and rule 12 " \
         "(line 45: line 'netwerkmanagement-fte'); rule 11 books them (first_match) " \
         "[overlapping-rules]" in result.stderr
+
+
+def test_a_funding_rule_names_a_known_source_and_nothing_else(
+        example: Callable[..., Path]) -> None:
+    mapping = example("mapping.yaml", JURIST, JURIST + "  - {funding: rijk, account: 8000}\n")
+    result = bdur("realisation", "-m", str(mapping), "-f", PLAN)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{mapping}:44:15: error: rule 12 names funding source "
+                                    "'rijk', which is not in the plan [unknown-source]")
+    mapping = example("mapping.yaml", "  - {funding: rijk, account: 8000}\n",
+                      "  - {funding: bdur, line: juridisch-fte, account: 8000}\n")
+    result = bdur("realisation", "-m", str(mapping), "-f", PLAN)
+    assert result.exit_code == 1
+    assert "a funding rule names only its source and conditions, not a line, theme or " \
+        "'book'" in result.stderr
