@@ -331,8 +331,9 @@ class YearRealisation:
         out["explained_elsewhere"] = self.total.covered
         out["funding"] = self.funding
         if self.sources is not None:
-            out["funding_budget"] = sum((s.budget for s in self.sources), ZERO)
-            out["funding_deviation"] = self.funding - out["funding_budget"]  # type: ignore
+            budget = sum((s.budget for s in self.sources), ZERO)
+            out["funding_budget"] = budget
+            out["funding_deviation"] = self.funding - budget
             out["funding_sources"] = [s.as_dict() for s in self.sources]
         out["result"] = self.result
         out["parts"] = {k: v.as_dict(running, amended, staffing, money_in)

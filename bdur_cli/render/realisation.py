@@ -436,7 +436,7 @@ def table_sums(analysis: Analysis) -> list[Sum]:
     """What must add up in `bdur realisation`'s tables as shown (docs/rounding.md): in every
     row expected = realised + forecast and deviation = expected - budget; a year's parts
     (incidental + structural, staff + means), goals, themes and rows against the row above
-    them; result = funding - expected; and the reserve: opening + additions - withdrawals =
+    them; result = funding + income - expected; and the reserve: opening + additions - withdrawals =
     closing, each closing the next opening."""
     result = analysis.realisation
     amended = result.amended
@@ -446,7 +446,8 @@ def table_sums(analysis: Analysis) -> list[Sum]:
         rows = [total, *y.parts.values()]
         out += _adds([total], [y.parts["incidental"], y.parts["structural"]], amended)
         out += _adds([total], [y.parts["staff"], y.parts["means"]], amended)
-        out.append(([y.funding, -total.expected], [y.result]))
+        # result = funding + income - cost (income is 0 without any).
+        out.append(([y.funding, total.income_expected, -total.expected], [y.result]))
         if y.goals is not None:
             out += _adds([total], [g.figures for g in y.goals], amended)
             for g in y.goals:
