@@ -364,6 +364,19 @@ def test_postings_after_the_reporting_month_are_counted_apart() -> None:
         (y.total.figures.realised for y in a.realisation.years), D(0)) + a.after_through.total
 
 
+def test_one_unmapped_posting_is_said_in_the_singular(example: Callable[..., Path]) -> None:
+    # Two of the example's three unmapped postings taken out: the coffee of €123.45 is left.
+    mapping = example("grootboek.csv",
+                      "23-01-2025;MEM24385;3100;4500;;Abonnement vakblad Crisisbeheersing;"
+                      "1.000,00;\n", "",
+                      "04-06-2025;MEM24619;3100;4500;BDUR-XX;Drukwerk folders;2.500,00;\n", "")
+    result = bdur("check", str(mapping), "--format", "json")
+    messages = [f["message"] for f in json.loads(result.stdout)["files"][0]["findings"]
+                if f["code"] == "unmapped-postings"]
+    assert messages == ["1 posting (€123.45) matches no rule; it is listed, not booked on "
+                        "the plan"]
+
+
 # --- bdur check of a mapping -----------------------------------------------------------------
 
 def test_check_a_mapping_with_its_export_and_explanations() -> None:

@@ -257,8 +257,10 @@ def book(plan: Plan, lm: LoadedMapping, export: Export) -> Actuals:
                                         "outside") else "error", location=Location(path)))
     if unmapped.count:
         findings.append(Finding(
-            "unmapped-postings", f"{unmapped.count:,} postings ({cents(unmapped.total)}) match "
-            "no rule; they are listed, not booked on the plan", level="warning",
+            "unmapped-postings", f"{unmapped.count:,} " + ("posting" if unmapped.count == 1 else
+            "postings") + f" ({cents(unmapped.total)}) " + ("matches no rule; it is"
+            if unmapped.count == 1 else "match no rule; they are") + " listed, not booked "
+            "on the plan", level="warning",
             location=Location(path), hint="add a rule for them, or leave them if they are not "
             "BDuR money"))
     for i, used in enumerate(rule_use):
