@@ -310,3 +310,24 @@ def test_a_plan_named_like_an_option_is_a_file(runner: dict[str, Any]) -> None:
     result = run_action(runner, {"plan": "-o"}, only={"bdur summary"})
     assert step(result, "bdur summary").returncode == 0
     assert result["summary"].startswith("## bdur: -o\n\n| Year | Funding |")
+
+
+def test_a_glob_holding_a_space_on_its_own_line_is_one_pattern(runner: dict[str, Any]) -> None:
+    # `data/my scenarios/*.yaml` split at its space would be `data/my` (missing) and
+    # `scenarios/*.yaml` (nothing): the broken scenario would never be checked.
+    work = runner["work"]
+    folder = work / "data" / "my scenarios"
+    folder.mkdir()
+    broken = (work / "data" / "allocations.yaml").read_text(encoding="utf-8") \
+        .replace("amount: 1650000", "amount: 1.650.000")
+    (folder / "b [1].yaml").write_text(broken, encoding="utf-8")
+    result = run_action(runner, {"files": "data/allocations.yaml\ndata/my scenarios/*.yaml"},
+                        only={"bdur check"})
+    check = step(result, "bdur check")
+    assert check.returncode == 1, check.stderr
+    assert _annotated(check.stdout) == ["data/my scenarios/b [1].yaml"]
+    assert check.stderr.endswith("bdur check: 2 files, 1 error, 0 warnings\n")
+    # Two names on one line, one a glob, are still two words.
+    result = run_action(runner, {"files": "data/allocations.yaml data/scenarios/*.yaml"},
+                        only={"bdur check"})
+    assert step(result, "bdur check").returncode == 0
