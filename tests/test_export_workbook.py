@@ -249,3 +249,43 @@ def test_an_output_may_not_overwrite_the_workbook_read(tmp_path: Path) -> None:
     workbook(tmp_path / "e.xlsx", ("Blad1", "visible", GOOD))
     run(tmp_path)
     assert was_read(tmp_path / "e.xlsx")
+
+
+def _inflating() -> list[str]:
+    import threading
+
+    return [t.name for t in threading.enumerate() if t.name == "bdur-xlsx-inflate"]
+
+
+def test_a_sheet_read_in_many_chunks_is_bounded_and_leaves_no_thread(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # 64-byte chunks: the sheet is inflated by the second thread piece by piece, and the
+    # cell past XFD lies far from the first chunk; the scan stops there, and so does the thread.
+    monkeypatch.setattr(ledger, "_CHUNK", 64)
+    filler = rows(*[["01-02-2024", 1, "BDUR-NW"]] * 50, start=4)
+    workbook(tmp_path / "e.xlsx", ("Blad1", "visible", GOOD + filler
+                                   + '<row r="60"><c r="XFE60"><v>1</v></c></row>' + filler))
+    assert "a column past XFD" in refused(tmp_path).findings[0].message
+    assert _inflating() == []
+    workbook(tmp_path / "e.xlsx", ("Blad1", "visible", GOOD + filler))
+    assert run(tmp_path).reconciliation.read.count == 52
+    assert _inflating() == []
+
+
+def test_a_member_whose_bytes_do_not_match_its_crc_is_refused(tmp_path: Path) -> None:
+    # The sheet stored as is, one byte of it changed after: the CRC check (in the thread that
+    # inflates) fails, and the caller says so.
+    path = tmp_path / "e.xlsx"
+    workbook(path, ("Blad1", "visible", GOOD))
+    with zipfile.ZipFile(path) as z:
+        parts = {i.filename: z.read(i) for i in z.infolist()}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    raw = path.read_bytes()
+    assert raw.count(b"<v>1000</v>") == 1
+    path.write_bytes(raw.replace(b"<v>1000</v>", b"<v>9000</v>"))
+    err = refused(tmp_path)
+    assert "not a readable xlsx workbook" in err.findings[0].message
+    assert "CRC" in err.findings[0].message
+    assert _inflating() == []
