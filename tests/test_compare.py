@@ -35,18 +35,20 @@ def test_compare_json_shape_is_exact() -> None:
     code, out, err = run("compare", "data/allocations.yaml", "data/scenarios/bdur-cut-2026.yaml",
                          "--format", "json")
     assert (code, err) == (0, "")
-    base_years = [(2023, 1407149, 1685000, -277851), (2024, 1650000, 1505000, 145000),
-                  (2025, 2150000, 1605000, 545000), (2026, 2400000, 1605000, 795000)]
+    # fte in force: 11.5 in 2023 (the memo's formation), then 12, 13, 13; the cut keeps it.
+    base_years = [(2023, 1407149, 1685000, 11.5, -277851), (2024, 1650000, 1505000, 12, 145000),
+                  (2025, 2150000, 1605000, 13, 545000), (2026, 2400000, 1605000, 13, 795000)]
     assert json.loads(out) == {
         "base": {"file": "data/allocations.yaml", "name": None, "years": [
-            {"year": y, "funding": f, "planned": p, "gap": g} for y, f, p, g in base_years]},
+            {"year": y, "funding": f, "planned": p, "fte": n, "gap": g}
+            for y, f, p, n, g in base_years]},
         "others": [{"file": "data/scenarios/bdur-cut-2026.yaml",
                     "name": "BDuR cut by 10% from 2026", "years": [
                         {"year": y, "funding": f if y < 2026 else 2160000, "planned": p,
-                         "gap": g if y < 2026 else 555000,
+                         "fte": n, "gap": g if y < 2026 else 555000,
                          "difference": {"funding": 0 if y < 2026 else -240000, "planned": 0,
-                                        "gap": 0 if y < 2026 else -240000}}
-                        for y, f, p, g in base_years]}],
+                                        "fte": 0, "gap": 0 if y < 2026 else -240000}}
+                        for y, f, p, n, g in base_years]}],
     }
 
 
@@ -54,7 +56,7 @@ def test_compare_explain_json_names_the_lines() -> None:
     code, out, _ = run("compare", str(PLAN), str(JUNE), "--explain", "--format", "json")
     assert code == 0
     y2023 = json.loads(out)["others"][0]["years"][0]
-    assert y2023["difference"] == {"funding": 0, "planned": -375000, "gap": 375000}
+    assert y2023["difference"] == {"funding": 0, "planned": -375000, "fte": 0, "gap": 375000}
     assert y2023["lines"][:2] == [
         {"line": "nieuwe-crises-fte", "theme": "nieuwe-crises", "base": 100000, "other": 58333,
          "difference": -41667, "status": "changed"},
@@ -98,11 +100,11 @@ def test_compare_explain_table_lists_lines() -> None:
 def test_compare_csv_and_explain_csv() -> None:
     _, out, _ = run("compare", str(PLAN), str(CUT), "--format", "csv")
     lines = out.splitlines()
-    assert lines[0] == ("file,name,year,funding,planned,gap,funding_difference,"
-                        "planned_difference,gap_difference")
-    assert lines[1] == f"{PLAN},,2023,1407149,1685000,-277851,,,"
-    assert lines[-1] == (f"{CUT},BDuR cut by 10% from 2026,2026,2160000,1605000,555000,"
-                         "-240000,0,-240000")
+    assert lines[0] == ("file,name,year,funding,planned,fte,gap,funding_difference,"
+                        "planned_difference,fte_difference,gap_difference")
+    assert lines[1] == f"{PLAN},,2023,1407149,1685000,11.5,-277851,,,,"
+    assert lines[-1] == (f"{CUT},BDuR cut by 10% from 2026,2026,2160000,1605000,13,555000,"
+                         "-240000,0,0,-240000")
     _, out, _ = run("compare", str(PLAN), str(SCENARIOS / "external-hire-175k.yaml"),
                     "--format", "csv", "--explain")
     assert out.splitlines()[1:] == [
@@ -128,10 +130,10 @@ def test_compare_two_plans_with_different_horizons(tmp_path: Path) -> None:
     longer.write_text(text)
     result = bdur_cli.compare(PLAN, longer)
     assert result.base.years[-1].as_dict() == {"year": 2027, "funding": None,
-                                               "planned": None, "gap": None}
+                                               "planned": None, "fte": None, "gap": None}
     last = result.others[0].years[-1]
-    assert (last.funding, last.planned, last.difference) == (
-        2500000, 1605000, {"funding": None, "planned": None, "gap": None})
+    assert (last.funding, last.planned, last.fte, last.difference) == (
+        2500000, 1605000, 13, {"funding": None, "planned": None, "fte": None, "gap": None})
 
 
 def test_api_dumps_the_same_json_as_the_cli() -> None:
@@ -202,7 +204,7 @@ def test_readme_api_example() -> None:
     assert bdur_cli.totals(june.plan, 2023).years[0].planned == 1310000
     result = bdur_cli.compare(ROOT / "data/allocations.yaml", june, explain=True)
     y2023 = result.others[0].years[0]
-    assert y2023.difference == {"funding": 0, "planned": -375000, "gap": 375000}
+    assert y2023.difference == {"funding": 0, "planned": -375000, "fte": 0, "gap": 375000}
     assert [(x.line, x.difference) for x in y2023.lines or []][:2] == [
         ("nieuwe-crises-fte", -41667), ("vakbekwaamheid-fte", -62500)]
 
@@ -237,16 +239,18 @@ def test_compare_shows_income_net_and_the_reserve_where_a_plan_has_them() -> Non
     code, out, err = run("compare", NOORDERKUST, ANALIST, "--format", "json")
     assert (code, err) == (0, "")
     data = json.loads(out)
-    base_2025 = {"year": 2025, "funding": 661080, "planned": 672005, "income": 45810,
+    base_2025 = {"year": 2025, "funding": 661080, "planned": 672005, "fte": 5.8,
+                 "income": 45810,
                  "net": 626195, "reserve_additions": 0, "reserve_withdrawals": 0,
                  "gap": 34885, "reserve_balance": 200000}
     assert data["base"]["years"][1] == base_2025
     assert list(data["base"]["years"][1]) == list(base_2025)  # balance after the gap
     assert data["others"][0]["years"][1] == {
-        "year": 2025, "funding": 661080, "planned": 593480, "income": 30810, "net": 562670,
-        "reserve_additions": 0, "reserve_withdrawals": 0, "gap": 98410,
+        "year": 2025, "funding": 661080, "planned": 593480, "fte": 4.8, "income": 30810,
+        "net": 562670, "reserve_additions": 0, "reserve_withdrawals": 0, "gap": 98410,
         "reserve_balance": 200000,
-        "difference": {"funding": 0, "planned": -78525, "income": -15000, "net": -63525,
+        "difference": {"funding": 0, "planned": -78525, "fte": -1, "income": -15000,
+                       "net": -63525,
                        "reserve_additions": 0, "reserve_withdrawals": 0, "gap": 63525,
                        "reserve_balance": 0}}
     y2026 = data["others"][0]["years"][2]
@@ -269,22 +273,22 @@ def test_compare_shows_income_net_and_the_reserve_where_a_plan_has_them() -> Non
 
     _, out, _ = run("compare", NOORDERKUST, ANALIST, "--format", "csv")
     head, _, row_2025 = out.splitlines()[:3]
-    assert head == ("file,name,year,funding,planned,income,net,reserve_additions,"
+    assert head == ("file,name,year,funding,planned,fte,income,net,reserve_additions,"
                     "reserve_withdrawals,gap,reserve_balance,funding_difference,"
-                    "planned_difference,income_difference,net_difference,"
+                    "planned_difference,fte_difference,income_difference,net_difference,"
                     "reserve_additions_difference,reserve_withdrawals_difference,"
                     "gap_difference,reserve_balance_difference")
-    assert row_2025 == "examples/noorderkust.yaml,,2025,661080,672005,45810,626195,0,0,34885," \
-        "200000,,,,,,,,"
+    assert row_2025 == "examples/noorderkust.yaml,,2025,661080,672005,5.8,45810,626195,0,0," \
+        "34885,200000,,,,,,,,,"
     assert out.splitlines()[6] == ("examples/noorderkust-analist-2026.yaml,Data-analist vanaf"
-                                   " 2026,2025,661080,593480,30810,562670,0,0,98410,200000,0,"
-                                   "-78525,-15000,-63525,0,0,63525,0")
+                                   " 2026,2025,661080,593480,4.8,30810,562670,0,0,98410,200000,"
+                                   "0,-78525,-1,-15000,-63525,0,0,63525,0")
 
 
 def test_compare_without_income_or_reserves_keeps_its_columns() -> None:
     _, out, _ = run("compare", str(PLAN), str(CUT), "--format", "csv")
-    assert out.splitlines()[0] == ("file,name,year,funding,planned,gap,funding_difference,"
-                                   "planned_difference,gap_difference")
+    assert out.splitlines()[0] == ("file,name,year,funding,planned,fte,gap,funding_difference,"
+                                   "planned_difference,fte_difference,gap_difference")
     _, out, _ = run("compare", str(PLAN), str(CUT), "--format", "markdown")
     assert out.splitlines()[0] == ("| Year | File | Funding | Planned | fte | Gap | Δ funding | "
                                    "Δ planned | Δ gap | Δ fte |")
@@ -339,3 +343,29 @@ def test_compare_marks_a_year_in_which_a_file_breaks_a_rule(tmp_path: Path) -> N
                            "json").stdout)
     assert [y.get("rules_broken") for y in data["others"][0]["years"]] == [
         None, None, ["over-funding"], ["over-funding"]]
+
+
+def test_long_file_names_wrap_after_a_folder_never_mid_word(tmp_path: Path) -> None:
+    folder = tmp_path / "a-rather-long-folder-name-for-scenarios" / "and-one-more-level"
+    folder.mkdir(parents=True)
+    (folder / "allocations.yaml").write_bytes(PLAN.read_bytes())
+    (folder / "staff-from-june-2023.yaml").write_text(
+        JUNE.read_text(encoding="utf-8").replace("base: ../allocations.yaml",
+                                                 "base: allocations.yaml"), encoding="utf-8")
+    base = "a-rather-long-folder-name-for-scenarios/and-one-more-level/allocations.yaml"
+    other = base.replace("allocations", "staff-from-june-2023")
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        result = bdur("compare", base, other, env={"COLUMNS": "80"})
+    finally:
+        os.chdir(old)
+    assert result.exit_code == 0, result.output
+    lines = [line.rstrip() for line in result.stdout.splitlines()]
+    # The title: at 80 columns the path goes on its own line, whole (69 characters).
+    assert lines[:2] == ["Compared with", base]
+    # The Files table: each folder whole on its line (before: `...-for-scenario` `s/and...`).
+    files = "\n".join(lines[lines.index("Files"):lines.index("Per year, against the base")])
+    for piece in ("a-rather-long-folder-name-for-scenarios/", "and-one-more-level/",
+                  "allocations.yaml", "(base)", "staff-from-june-2023.yaml"):
+        assert piece in files, files

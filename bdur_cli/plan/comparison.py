@@ -51,7 +51,8 @@ class YearFigures:
     funding: Decimal | None
     planned: Decimal | None
     gap: Decimal | None
-    difference: dict[str, Decimal | None] | None = None  # funding, planned, (optional), gap
+    #: funding, planned, fte, (optional), gap
+    difference: dict[str, Decimal | None] | None = None
     lines: list[LineDifference] | None = None  # only when explained
     #: The optional figures the comparison shows (income, net, reserve_*), by name.
     optional: dict[str, Decimal | None] = field(default_factory=dict)
@@ -69,7 +70,7 @@ class YearFigures:
 
     def as_dict(self) -> dict[str, object]:
         out: dict[str, object] = {"year": self.year, "funding": self.funding,
-                                  "planned": self.planned}
+                                  "planned": self.planned, "fte": self.fte}
         out.update((k, v) for k, v in self.optional.items() if k != "reserve_balance")
         out["gap"] = self.gap
         if "reserve_balance" in self.optional:  # a closing balance: after the gap, as in totals
@@ -163,7 +164,10 @@ def compare(base: Side, others: list[Side], explain: bool = False) -> Comparison
                                         optional=optional, fte=fte,
                                         broken=broken[i].get(y, ())))
                 continue
-            difference = {n: _diff(figures[0][y][n], mine[n]) for n in names}
+            base_fte = totals[0][y].fte if y in totals[0] else None
+            difference = {n: _diff(figures[0][y][n], mine[n]) for n in names[:2]}
+            difference["fte"] = _diff(base_fte, fte)  # after planned, as the table shows it
+            difference.update((n, _diff(figures[0][y][n], mine[n])) for n in names[2:])
             lines = _line_differences(y, base_amounts, base_themes, amounts, themes) \
                 if explain else None
             rows.append(YearFigures(y, mine["funding"], mine["planned"], mine["gap"],

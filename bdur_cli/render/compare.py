@@ -13,7 +13,7 @@ from .formats import Format
 from .markdown import markdown_table
 from .safety import html
 from .style import ENGLISH, Style, Sum
-from .table import Renderable, escape, gap_cell, heading, new_table
+from .table import Renderable, escape, gap_cell, new_table
 
 
 def labels(result: Comparison) -> list[str]:
@@ -137,7 +137,7 @@ def _markdown(result: Comparison, explain: bool, style: Style) -> str:
 
 
 def _records(result: Comparison) -> list[dict[str, Any]]:
-    names = result.figures
+    names = [*result.figures[:2], "fte", *result.figures[2:]]  # fte after planned, as shown
     rows = []
     for f in (result.base, *result.others):
         for y in f.years:
@@ -226,6 +226,8 @@ def _tables(result: Comparison, explain: bool, style: Style) -> Any:
     from rich.console import Group
     from rich.text import Text
 
+    from .fit import Wrapped
+
     t = style.label
     names = labels(result)
     files = new_table(t("Files"), [("", "left"), (t("File"), "left"), (t("Scenario"), "left")])
@@ -249,7 +251,8 @@ def _tables(result: Comparison, explain: bool, style: Style) -> Any:
             table.add_row(str(year) if n == 0 else "", escape(_marked(names[n], y)), *cells,
                           end_section=n == len(result.others))
     title = t("Compared with {file}", file=result.base.file)
-    parts: list[Any] = [*heading(title), files,
+    # A long file name wraps after a folder's '/', as in the table below (issue 23).
+    parts: list[Any] = [Wrapped(title, "bold"), files,
                         WideOrBlocks(table, _blocks(result, names, style))]
     parts += [Text(w) for w in broken_words(result, style)]
     if explain:

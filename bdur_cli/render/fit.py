@@ -297,17 +297,50 @@ def _console() -> Console:
 
 
 def _wrap(text: str, width: int) -> list[str]:
-    """Words onto lines of at most `width` characters (a longer word is folded)."""
+    """Words onto lines of at most `width` characters; a longer word (a file name) breaks
+    after a folder's '/', else after a '-' or '_', and is folded only where a piece between
+    them is still too long."""
     lines: list[str] = []
     for word in _split(text):
-        while len(word) > width > 0:
-            lines.append(word[:width])
-            word = word[width:]
+        if len(word) > width > 0:
+            *whole, word = _pieces(word, width)
+            lines += whole
         if lines and len(lines[-1]) + 1 + len(word) <= width:
             lines[-1] += " " + word
         else:
             lines.append(word)
     return lines
+
+
+def _pieces(word: str, width: int, seps: tuple[str, ...] = ("/\\", "-_")) -> list[str]:
+    """`word` on lines of at most `width` characters, broken after the first kind of
+    separator that makes every piece fit, packing as many pieces on a line as fit."""
+    if len(word) <= width:
+        return [word]
+    if not seps:
+        return [word[i:i + width] for i in range(0, len(word), width)]
+    parts = re.findall(f"[^{re.escape(seps[0])}]*[{re.escape(seps[0])}]+|[^{re.escape(seps[0])}]+",
+                       word)
+    lines: list[str] = []
+    for part in parts:
+        for piece in _pieces(part, width, seps[1:]):
+            if lines and len(lines[-1]) + len(piece) <= width:
+                lines[-1] += piece
+            else:
+                lines.append(piece)
+    return lines
+
+
+class Wrapped:
+    """A line of text (a title that names a file) wrapped like a table's names: at spaces,
+    and a long file name after its folders' '/', never mid-word where a separator serves."""
+
+    def __init__(self, text: str, style: str = "") -> None:
+        self.text, self.style = text, style
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield Text("\n".join(_wrap(self.text, options.max_width)), style=self.style,
+                   no_wrap=True, overflow="fold")
 
 
 def amounts_whole(rendered: str, amounts: Iterable[str]) -> list[str]:
