@@ -40,12 +40,14 @@ def test_compare_json_shape_is_exact() -> None:
                   (2025, 2150000, 1605000, 13, 545000), (2026, 2400000, 1605000, 13, 795000)]
     assert json.loads(out) == {
         "base": {"file": "data/allocations.yaml", "name": None, "years": [
-            {"year": y, "funding": f, "planned": p, "fte": n, "gap": g}
+            {"year": y, "funding": f, "funding_status": "granted" if y == 2023 else "forecast",
+             "planned": p, "fte": n, "gap": g}
             for y, f, p, n, g in base_years]},
         "others": [{"file": "data/scenarios/bdur-cut-2026.yaml",
                     "name": "BDuR cut by 10% from 2026", "years": [
-                        {"year": y, "funding": f if y < 2026 else 2160000, "planned": p,
-                         "fte": n, "gap": g if y < 2026 else 555000,
+                        {"year": y, "funding": f if y < 2026 else 2160000,
+                         "funding_status": "granted" if y == 2023 else "forecast",
+                         "planned": p, "fte": n, "gap": g if y < 2026 else 555000,
                          "difference": {"funding": 0 if y < 2026 else -240000, "planned": 0,
                                         "fte": 0, "gap": 0 if y < 2026 else -240000}}
                         for y, f, p, n, g in base_years]}],
@@ -77,13 +79,15 @@ def test_compare_table_every_scenario_side_by_side() -> None:
     assert "Compared with data/allocations.yaml" in out
     for p in ALL:
         assert p.stem in out
-    # fte beside the money (the memo's 11.5 fte in 2023, 13 in 2026) and its Δ last.
-    assert (" 2023   allocations                 €1,407,149   €1,685,000   11.5   -€277,851\n"
-            in out)
-    assert ("        staff-from-june-2023        €1,407,149   €1,310,000   11.5    +€97,149"
-            "          €0   -€375,000   +€375,000       0" in out)
-    assert ("        bdur-cut-2026               €2,160,000   €1,605,000     13   +€555,000"
-            "   -€240,000          €0   -€240,000       0" in out)
+    # fte beside the money (the memo's 11.5 fte in 2023, 13 in 2026) and its Δ last; the
+    # funding's status beside it (2023 granted, the later years forecast in the plan).
+    assert (" 2023   allocations                 €1,407,149   g        €1,685,000   11.5"
+            "   -€277,851\n" in out)
+    assert ("        staff-from-june-2023        €1,407,149   g        €1,310,000   11.5"
+            "    +€97,149          €0   -€375,000   +€375,000       0" in out)
+    assert ("        bdur-cut-2026               €2,160,000   f        €1,605,000     13"
+            "   +€555,000   -€240,000          €0   -€240,000       0" in out)
+    assert "Status: g granted, f forecast\n" in out
     assert "Lines that differ" not in out
 
 
@@ -100,11 +104,11 @@ def test_compare_explain_table_lists_lines() -> None:
 def test_compare_csv_and_explain_csv() -> None:
     _, out, _ = run("compare", str(PLAN), str(CUT), "--format", "csv")
     lines = out.splitlines()
-    assert lines[0] == ("file,name,year,funding,planned,fte,gap,funding_difference,"
-                        "planned_difference,fte_difference,gap_difference")
-    assert lines[1] == f"{PLAN},,2023,1407149,1685000,11.5,-277851,,,,"
-    assert lines[-1] == (f"{CUT},BDuR cut by 10% from 2026,2026,2160000,1605000,13,555000,"
-                         "-240000,0,0,-240000")
+    assert lines[0] == ("file,name,year,funding,funding_status,planned,fte,gap,"
+                        "funding_difference,planned_difference,fte_difference,gap_difference")
+    assert lines[1] == f"{PLAN},,2023,1407149,granted,1685000,11.5,-277851,,,,"
+    assert lines[-1] == (f"{CUT},BDuR cut by 10% from 2026,2026,2160000,forecast,1605000,13,"
+                         "555000,-240000,0,0,-240000")
     _, out, _ = run("compare", str(PLAN), str(SCENARIOS / "external-hire-175k.yaml"),
                     "--format", "csv", "--explain")
     assert out.splitlines()[1:] == [
@@ -130,7 +134,8 @@ def test_compare_two_plans_with_different_horizons(tmp_path: Path) -> None:
     longer.write_text(text)
     result = bdur_cli.compare(PLAN, longer)
     assert result.base.years[-1].as_dict() == {"year": 2027, "funding": None,
-                                               "planned": None, "fte": None, "gap": None}
+                                               "funding_status": None, "planned": None,
+                                               "fte": None, "gap": None}
     last = result.others[0].years[-1]
     assert (last.funding, last.planned, last.fte, last.difference) == (
         2500000, 1605000, 13, {"funding": None, "planned": None, "fte": None, "gap": None})
@@ -155,8 +160,8 @@ def test_installed_bdur_compares_scenarios(tmp_path: Path) -> None:
                           env={**os.environ, "NO_COLOR": "1"})
     assert (proc.returncode, proc.stderr) == (0, "")
     # The specialist's 1 fte in 2024 goes: 12 fte -> 11.
-    assert ("        informatiespecialist-2025   €1,650,000   €1,405,000     11   +€245,000"
-            "          €0   -€100,000   +€100,000      -1") in proc.stdout
+    assert ("        informatiespecialist-2025   €1,650,000   f        €1,405,000     11"
+            "   +€245,000          €0   -€100,000   +€100,000      -1") in proc.stdout
     assert (" 2024   informatiespecialist-fte-2024   informatiespecialist   €100,000      €0"
             "    -€100,000") in proc.stdout
 
@@ -184,8 +189,9 @@ def test_compare_in_dutch_thousands(monkeypatch: pytest.MonkeyPatch) -> None:
     assert code == 0
     out = out.replace("\u00a0", " ")  # a money cell's space does not break (tests/test_fit.py)
     assert "Vergeleken met " in out
-    assert ("        bdur-cut-2026       € 2.160   € 1.605     13            € +555          € -240"
-            "         € 0              € -240       0") in out
+    assert ("        bdur-cut-2026       € 2.160   p        € 1.605     13            € +555"
+            "          € -240         € 0              € -240       0") in out
+    assert "Status: t toegekend, p prognose" in out
     assert "bedragen x € 1.000" in out
 
 
@@ -239,14 +245,15 @@ def test_compare_shows_income_net_and_the_reserve_where_a_plan_has_them() -> Non
     code, out, err = run("compare", NOORDERKUST, ANALIST, "--format", "json")
     assert (code, err) == (0, "")
     data = json.loads(out)
-    base_2025 = {"year": 2025, "funding": 661080, "planned": 672005, "fte": 5.8,
-                 "income": 45810,
+    base_2025 = {"year": 2025, "funding": 661080, "funding_status": "granted+forecast",
+                 "planned": 672005, "fte": 5.8, "income": 45810,
                  "net": 626195, "reserve_additions": 0, "reserve_withdrawals": 0,
                  "gap": 34885, "reserve_balance": 200000}
     assert data["base"]["years"][1] == base_2025
     assert list(data["base"]["years"][1]) == list(base_2025)  # balance after the gap
     assert data["others"][0]["years"][1] == {
-        "year": 2025, "funding": 661080, "planned": 593480, "fte": 4.8, "income": 30810,
+        "year": 2025, "funding": 661080, "funding_status": "granted+forecast",
+        "planned": 593480, "fte": 4.8, "income": 30810,
         "net": 562670, "reserve_additions": 0, "reserve_withdrawals": 0, "gap": 98410,
         "reserve_balance": 200000,
         "difference": {"funding": 0, "planned": -78525, "fte": -1, "income": -15000,
@@ -260,38 +267,43 @@ def test_compare_shows_income_net_and_the_reserve_where_a_plan_has_them() -> Non
 
     code, out, _ = run("compare", NOORDERKUST, ANALIST)
     assert code == 0
-    assert (" Year   File                        Funding    Planned   fte    Income        Net"
-            "     Added     Drawn        Gap    Reserve   Δ funding   Δ planned      Δ net"
-            "      Δ gap   Δ fte") in out
-    # 2025: the analyst's 1 fte from April goes (5.8 -> 4.8 fte in force).
-    assert ("        noorderkust-analist-2026   €661,080   €593,480   4.8   €30,810   €562,670"
-            "        €0        €0   +€98,410   €200,000          €0    -€78,525   -€63,525"
-            "   +€63,525      -1") in out
-    assert (" 2026   noorderkust                €464,902   €511,141     4   €20,000   €491,141"
-            "        €0   €72,000   +€45,761   €128,000") in out
+    assert (" Year   File                        Funding   Status    Planned   fte    Income"
+            "        Net     Added     Drawn        Gap    Reserve   Δ funding   Δ planned"
+            "      Δ net      Δ gap   Δ fte") in out
+    # 2025: the analyst's 1 fte from April goes (5.8 -> 4.8 fte in force); the BDuR's
+    # granted money and the water board's forecast (g+f).
+    assert ("        noorderkust-analist-2026   €661,080   g+f      €593,480   4.8   €30,810"
+            "   €562,670        €0        €0   +€98,410   €200,000          €0    -€78,525"
+            "   -€63,525   +€63,525      -1") in out
+    assert (" 2026   noorderkust                €464,902   f        €511,141     4   €20,000"
+            "   €491,141        €0   €72,000   +€45,761   €128,000") in out
+    assert "Status: g granted, f forecast, c conditional" in out
     assert "rounding differences" not in out  # every shown row adds up: 661,080 - 562,670
 
     _, out, _ = run("compare", NOORDERKUST, ANALIST, "--format", "csv")
     head, _, row_2025 = out.splitlines()[:3]
-    assert head == ("file,name,year,funding,planned,fte,income,net,reserve_additions,"
+    assert head == ("file,name,year,funding,funding_status,planned,fte,income,net,"
+                    "reserve_additions,"
                     "reserve_withdrawals,gap,reserve_balance,funding_difference,"
                     "planned_difference,fte_difference,income_difference,net_difference,"
                     "reserve_additions_difference,reserve_withdrawals_difference,"
                     "gap_difference,reserve_balance_difference")
-    assert row_2025 == "examples/noorderkust.yaml,,2025,661080,672005,5.8,45810,626195,0,0," \
-        "34885,200000,,,,,,,,,"
+    assert row_2025 == "examples/noorderkust.yaml,,2025,661080,granted+forecast,672005,5.8," \
+        "45810,626195,0,0,34885,200000,,,,,,,,,"
     assert out.splitlines()[6] == ("examples/noorderkust-analist-2026.yaml,Data-analist vanaf"
-                                   " 2026,2025,661080,593480,4.8,30810,562670,0,0,98410,200000,"
+                                   " 2026,2025,661080,granted+forecast,593480,4.8,30810,562670,"
+                                   "0,0,98410,200000,"
                                    "0,-78525,-1,-15000,-63525,0,0,63525,0")
 
 
 def test_compare_without_income_or_reserves_keeps_its_columns() -> None:
     _, out, _ = run("compare", str(PLAN), str(CUT), "--format", "csv")
-    assert out.splitlines()[0] == ("file,name,year,funding,planned,fte,gap,funding_difference,"
-                                   "planned_difference,fte_difference,gap_difference")
+    assert out.splitlines()[0] == ("file,name,year,funding,funding_status,planned,fte,gap,"
+                                   "funding_difference,planned_difference,fte_difference,"
+                                   "gap_difference")
     _, out, _ = run("compare", str(PLAN), str(CUT), "--format", "markdown")
-    assert out.splitlines()[0] == ("| Year | File | Funding | Planned | fte | Gap | Δ funding | "
-                                   "Δ planned | Δ gap | Δ fte |")
+    assert out.splitlines()[0] == ("| Year | File | Funding | Status | Planned | fte | Gap | "
+                                   "Δ funding | Δ planned | Δ gap | Δ fte |")
 
 
 def test_compare_notes_rounding_in_thousands_with_income() -> None:
@@ -299,7 +311,7 @@ def test_compare_notes_rounding_in_thousands_with_income() -> None:
     # 562, but net 562,670 -> 563: the shown figures do not add up, so the note is there.
     _, out, _ = run("compare", NOORDERKUST, ANALIST, "--unit", "thousand", "--locale", "nl")
     rows = [" ".join(r.replace("\u00a0", " ").split()) for r in out.splitlines()]
-    assert ("noorderkust-analist-2026 € 661 € 593 4,8 € 31 € 563 € 0 € 0 € +98 € 200 € 0 € -79 "
+    assert ("noorderkust-analist-2026 € 661 t+p € 593 4,8 € 31 € 563 € 0 € 0 € +98 € 200 € 0 € -79 "
             "€ -63 € +63 -1") in rows
     assert rows[-1] == ("bedragen x € 1.000; afrondingsverschillen: een totaal kan afwijken "
                         "van de som van de getoonde bedragen")
@@ -330,9 +342,9 @@ def test_compare_marks_a_year_in_which_a_file_breaks_a_rule(tmp_path: Path) -> N
     wide = bdur("compare", str(tmp_path / "noorderkust.yaml"),
                 str(tmp_path / "cut.yaml"), env={"COLUMNS": "200"}).stdout
     rows = [line for line in wide.splitlines() if line.lstrip().startswith("cut")][1:]
-    assert [r.split()[:3] for r in rows] == [
-        ["cut", "€600,000", "€530,000"], ["cut", "€661,080", "€672,005"],
-        ["cut", "!", "€370,902"], ["cut", "!", "€370,902"]]
+    assert [r.split()[:4] for r in rows] == [
+        ["cut", "€600,000", "g", "€530,000"], ["cut", "€661,080", "g+f", "€672,005"],
+        ["cut", "!", "€370,902", "f"], ["cut", "!", "€370,902", "f+c"]]
     assert f"! cut breaks a rule in 2026, 2027: over-funding (bdur check {tmp_path}/cut.yaml " \
         "says where)" in wide.replace("\n", " ")
     narrow = bdur("compare", str(tmp_path / "noorderkust.yaml"),

@@ -27,10 +27,12 @@ from ..render.safety import is_stdout
 from .options import (
     BY_EXTENSION,
     GAP,
+    GRANTED_ONLY,
     ActualsOption,
     AsOfOption,
     ExcelOption,
     FileOption,
+    FundingOption,
     LocaleOption,
     MappingOption,
     OutputOption,
@@ -42,7 +44,9 @@ from .options import (
     choice,
     file_option,
     format_option,
+    granted_noted,
     mapping_option,
+    on_funding,
     output_option,
     through_option,
     year_argument,
@@ -97,11 +101,7 @@ def totals(
     as_of: Annotated[str | None, as_of_option(
         "When the file is a budget amendment: the budget as it stood on this date (the "
         "amendments adopted by then; see docs/realisation.md).")] = None,
-    funding: Annotated[FundingBasis, typer.Option(
-        "--funding", parser=choice(FundingBasis),
-        help="all: every source whatever its status (the default); granted: only granted "
-        "money (forecast and conditional funding, sources and income count as 0)."
-    )] = FundingBasis.all,
+    funding: FundingOption = FundingBasis.all,
 ) -> None:
     # The help is above: it says the gap as `options.GAP` does.
     from .. import api
@@ -126,9 +126,7 @@ def totals(
         if prices is Prices.constant and plan.indexation is not None:
             title += f" (constant prices of {plan.indexation.base_year})"
         if funding is FundingBasis.granted:
-            from ..plan.flows import granted_only
-
-            plan, title = granted_only(plan), title + " (granted money only)"
+            plan, title = on_funding(plan, funding), title + GRANTED_ONLY
         return render_totals.render(api.totals(plan, year, prices.value), form, title=title,
                                     style=style)
 
@@ -150,6 +148,7 @@ def compare(
     excel: ExcelOption = False,
     locale: LocaleOption = Locale.en,
     unit: UnitOption = Unit.euro,
+    funding: FundingOption = FundingBasis.all,
 ) -> None:
     """Plans and scenarios side by side: per year funding, planned and gap of each file, and
     the differences against BASE (other - base; a positive gap difference is more room).
@@ -172,8 +171,16 @@ def compare(
 
     def work() -> object:
         style = style_of(locale, unit)
-        result = api.compare(base, *others, explain=explain)
-        return render_compare.compare(result, form, explain=explain, style=style)
+        if funding is FundingBasis.granted:
+            from dataclasses import replace
+
+            sides = [api.load(p) for p in (base, *others)]
+            sides = [replace(s, plan=on_funding(s.plan, funding)) for s in sides]
+            result = api.compare(sides[0], *sides[1:], explain=explain)
+        else:
+            result = api.compare(base, *others, explain=explain)
+        return granted_noted(render_compare.compare(result, form, explain=explain,
+                                                    style=style), funding, form.value)
 
     emit(run(work), output, to_excel)
 
@@ -238,6 +245,7 @@ def report(
     excel: ExcelOption = False,
     locale: LocaleOption = Locale.en,
     unit: UnitOption = Unit.euro,
+    funding: FundingOption = FundingBasis.all,
 ) -> None:
     # The help is above: it says the gap as `options.GAP` does.
     form = output_format(output, fmt, ReportFormat, ReportFormat.table, "report")
@@ -251,6 +259,9 @@ def report(
     if by is not None and (fte_view or incidental):
         usage_error("--by groups Table 2; the --fte and --incidental views take no --by")
     realisation_only(mapping, actuals, through, as_of)
+    if mapping is not None and funding is FundingBasis.granted:
+        usage_error("--funding granted is a view of the plan; with --mapping the budget is "
+                    "as adopted")
     if mapping is not None and (fte_view or incidental or tidy or by is not None):
         usage_error("--mapping gives budget against realisation; it takes no --fte, "
                     "--incidental, --tidy or --by")
@@ -270,7 +281,7 @@ def report(
         if mapping is not None:
             return realised(style)
         path = resolve_file(file)
-        plan = api.load(path).plan
+        plan = on_funding(api.load(path).plan, funding)
         span = years_option(years, plan.years.start, plan.years.stop - 1, path)
         if tidy:
             return render(out.TidyView(core.tidy(plan, span)), form, style)
@@ -282,7 +293,7 @@ def report(
             core.fte_table(plan, span) if whole or show == "fte" else None,
             core.incidental_overview(plan, span) if whole or show == "incidental" else None,
             show, empty_rows)
-        return saved(render(view, form, style))
+        return saved(granted_noted(render(view, form, style), funding, form.value))
 
     def realised(style: Style) -> object:
         from ..render import realisation as board
@@ -321,6 +332,7 @@ def chart(
     as_of: AsOfOption = None,
     locale: LocaleOption = Locale.en,
     unit: UnitOption = Unit.euro,
+    funding: FundingOption = FundingBasis.all,
 ) -> None:
     """Funding against planned per year, and the cumulative gap, as bars.
 
@@ -347,16 +359,20 @@ def chart(
     from ..render.view import render
 
     realisation_only(mapping, actuals, through, as_of)
+    if mapping is not None and funding is FundingBasis.granted:
+        usage_error("--funding granted is a view of the plan; with --mapping the budget is "
+                    "as adopted")
 
     def work() -> object:
         style = style_of(locale, unit)
         if mapping is not None:
             return realised(style)
         path = resolve_file(file)
-        plan = api.load(path).plan
+        plan = on_funding(api.load(path).plan, funding)
         span = years_option(years, plan.years.start, plan.years.stop - 1, path) or plan.years
         figures = [t for t in api.totals(plan).years if t.year in span]
-        return drawn(draw.ChartView(figures, plan.plan.title), style)
+        return granted_noted(drawn(draw.ChartView(figures, plan.plan.title), style), funding,
+                             "table" if output is None else "svg")
 
     def drawn(chart: Any, style: Style) -> object:
         if output is None:

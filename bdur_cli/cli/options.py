@@ -19,7 +19,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from ..render.formats import Locale, Unit
+from ..render.formats import FundingBasis, Locale, Unit
 from .run import usage_error
 
 E = TypeVar("E", bound=StrEnum)
@@ -152,6 +152,10 @@ YearsOption = Annotated[str | None, typer.Option(
     "--years", metavar="FIRST..LAST", show_default=False,
     help="Only these years, e.g. 2024..2026 or 2025 (default: the whole horizon). A "
     "cumulative gap still counts from the first year of the plan.")]
+FundingOption = Annotated[FundingBasis, typer.Option(
+    "--funding", parser=choice(FundingBasis),
+    help="all: every source whatever its status (the default); granted: only granted "
+    "money (forecast and conditional funding, sources and income count as 0).")]
 ExcelOption = Annotated[bool, typer.Option(
     "--excel", help="With csv: the CSV Dutch Excel opens in columns (; between fields, "
     "decimal comma, UTF-8 with BOM). Also when --locale nl is given with --format csv.")]
@@ -202,3 +206,42 @@ def years_option(text: str | None, first: int, last: int, path: Path | None = No
         where = f" of {path}" if path is not None else ""
         usage_error(f"--years: {low}..{high} is outside the horizon {first}-{last}{where}")
     return range(low, high + 1)
+
+
+# --- funding ---------------------------------------------------------------------------------
+
+#: After the title of a figure computed with --funding granted.
+GRANTED_ONLY = " (granted money only)"
+
+
+def on_funding(plan: Any, basis: FundingBasis) -> Any:
+    """The plan as --funding asks: as written, or on granted money alone (every forecast and
+    conditional amount counts as 0), its title saying so."""
+    if basis is FundingBasis.all:
+        return plan
+    from ..plan.flows import granted_only
+
+    firm = granted_only(plan)
+    # The title says so wherever a view shows it (Table 2, the chart).
+    return firm.model_copy(update={"plan": firm.plan.model_copy(
+        update={"title": firm.plan.title + GRANTED_ONLY})})
+
+
+#: Above a table, Markdown or chart drawn with --funding granted (json and csv carry the
+#: figures as computed, as `bdur totals --funding granted` does).
+GRANTED_NOTE = ("Granted money only: forecast and conditional funding, sources and income "
+                "count as 0.")
+
+
+def granted_noted(result: object, basis: FundingBasis, form: str) -> object:
+    """`result` with GRANTED_NOTE above it when --funding granted drew a table (or the
+    terminal chart) or Markdown; as it is otherwise."""
+    if basis is FundingBasis.all or result is None or form not in ("table", "markdown"):
+        return result
+    if isinstance(result, str):
+        return f"_{GRANTED_NOTE}_\n\n{result}"
+    from rich.console import Group
+    from rich.text import Text
+
+    drawn: Any = result  # a rich renderable (rich's types are not imported at start-up)
+    return Group(Text(GRANTED_NOTE, style="bold"), drawn)

@@ -61,6 +61,9 @@ class YearFigures:
     #: The codes of the file's rules broken in this year (`bdur check`'s errors at the
     #: year's funding: over-funding, structural-not-covered), in the order found.
     broken: tuple[str, ...] = ()
+    #: The year's funding status over its sources with money, from firm to loose
+    #: ('granted', 'forecast+conditional'), as `bdur totals` shows it; None outside the horizon.
+    funding_status: str | None = None
 
     def figure(self, name: str) -> Decimal | None:
         """funding, planned, gap, fte or an optional figure, by name."""
@@ -70,6 +73,7 @@ class YearFigures:
 
     def as_dict(self) -> dict[str, object]:
         out: dict[str, object] = {"year": self.year, "funding": self.funding,
+                                  "funding_status": self.funding_status,
                                   "planned": self.planned, "fte": self.fte}
         out.update((k, v) for k, v in self.optional.items() if k != "reserve_balance")
         out["gap"] = self.gap
@@ -159,10 +163,11 @@ def compare(base: Side, others: list[Side], explain: bool = False) -> Comparison
             mine = figures[i][y]
             optional = {n: mine[n] for n in names if n not in _ALWAYS}
             fte = totals[i][y].fte if y in totals[i] else None
+            status = totals[i][y].status_mix if y in totals[i] else None
             if i == 0:
                 rows.append(YearFigures(y, mine["funding"], mine["planned"], mine["gap"],
                                         optional=optional, fte=fte,
-                                        broken=broken[i].get(y, ())))
+                                        broken=broken[i].get(y, ()), funding_status=status))
                 continue
             base_fte = totals[0][y].fte if y in totals[0] else None
             difference = {n: _diff(figures[0][y][n], mine[n]) for n in names[:2]}
@@ -172,7 +177,7 @@ def compare(base: Side, others: list[Side], explain: bool = False) -> Comparison
                 if explain else None
             rows.append(YearFigures(y, mine["funding"], mine["planned"], mine["gap"],
                                     difference, lines, optional, fte,
-                                    broken[i].get(y, ())))
+                                    broken[i].get(y, ()), status))
         return FileFigures(side.file, side.name, rows)
 
     return Comparison(block(0, base), [block(i, s) for i, s in enumerate(others, 1)], shown)

@@ -53,7 +53,8 @@ def compare(result: Comparison, fmt: Format, *, explain: bool = False,
 
 
 #: Column headings of the figures, by name; the optional ones as `bdur totals` heads them.
-_HEADINGS = {"funding": "Funding", "planned": "Planned", "fte": "fte", "income": "Income",
+_HEADINGS = {"funding": "Funding", "funding_status": "Status", "planned": "Planned",
+             "fte": "fte", "income": "Income",
              "net": "Net", "reserve_additions": "Added", "reserve_withdrawals": "Drawn",
              "gap": "Gap", "reserve_balance": "Reserve"}
 #: Beside a file's name in a year where it breaks one of its rules (listed under the table).
@@ -64,18 +65,45 @@ def _columns(result: Comparison) -> tuple[list[str], list[str]]:
     """The figures shown per file (fte after planned, as a reader of staff plans looks for
     it), and those with a Δ column: funding, planned, (net), gap, fte."""
     figures = list(result.figures)
-    shown = [*figures[:2], "fte", *figures[2:]]
+    # The funding's status (granted, forecast, conditional) beside it, as in `bdur totals`.
+    shown = [figures[0], "funding_status", figures[1], "fte", *figures[2:]]
     deltas = ["funding", "planned", *(["net"] if "income" in result.shown else []), "gap",
               "fte"]
     return shown, deltas
 
 
-def _row(result: Comparison, y: YearFigures, n: int, i: int, style: Style) -> list[str]:
-    """One file's figures in a year and, for a compared file, its Δ columns (as text)."""
+def _row(result: Comparison, y: YearFigures, n: int, i: int, style: Style,
+         short: bool = False) -> list[str]:
+    """One file's figures in a year and, for a compared file, its Δ columns (as text); `short`:
+    the funding's status by its initials (the terminal's table, `status_legend` under it)."""
     shown, deltas = _columns(result)
     cells = [_signed(y.gap, style) if name == "gap" else _number(y.fte, style)
-             if name == "fte" else _cell(y.figure(name), style) for name in shown]
+             if name == "fte" else _status(y.funding_status, style, short)
+             if name == "funding_status" else _cell(y.figure(name), style) for name in shown]
     return cells + _deltas(result.base.years[i], y, n, deltas, style)
+
+
+_STATUSES = ("granted", "forecast", "conditional")
+
+
+def _status(mix: str | None, style: Style, short: bool = False) -> str:
+    """'forecast+conditional' in the style's words, status by status (as `bdur totals`);
+    `short`: by their initials ('f+c'; in Dutch 'p+v'), so a year stays narrow at 80 columns."""
+    if not mix:
+        return ""
+    return "+".join(style.label(part)[0] if short else style.label(part)
+                    for part in mix.split("+"))
+
+
+def status_legend(result: Comparison, style: Style) -> str | None:
+    """Under the terminal's table: what the initials of the status column stand for (only
+    the statuses that occur)."""
+    held = {part for f in (result.base, *result.others) for y in f.years
+            for part in (y.funding_status or "").split("+") if part}
+    words = [style.label(s) for s in _STATUSES if s in held]
+    if not words:
+        return None
+    return style.label("Status") + ": " + ", ".join(f"{w[0]} {w}" for w in words)
 
 
 def _number(value: Decimal | None, style: Style) -> str:
@@ -117,8 +145,9 @@ def _markdown(result: Comparison, explain: bool, style: Style) -> str:
             body.append([str(year) if n == 0 else "", _marked(names[n], f.years[i]),
                          *_row(result, f.years[i], n, i, style)])
     heads = _heads(result, style)
-    out = markdown_table([t("Year"), t("File"), *heads], body,
-                         [False, False] + [True] * len(heads))
+    shown, _ = _columns(result)
+    out = markdown_table([t("Year"), t("File"), *heads], body, [False, False] + [
+        name != "funding_status" for name in shown] + [True] * (len(heads) - len(shown)))
     if explain:
         for label, f in zip(names[1:], result.others, strict=True):
             rows = [[str(y.year), line.line, line.theme, style.money(line.base),
@@ -143,7 +172,9 @@ def _records(result: Comparison) -> list[dict[str, Any]]:
         for y in f.years:
             diff = y.difference or {}
             rows.append({"file": f.file, "name": f.name, "year": y.year,
-                         **{n: y.figure(n) for n in names},
+                         **{n: y.figure(n) for n in names[:1]},
+                         "funding_status": y.funding_status,
+                         **{n: y.figure(n) for n in names[1:]},
                          **{f"{n}_difference": diff.get(n) for n in names}})
     return rows
 
@@ -240,13 +271,14 @@ def _tables(result: Comparison, explain: bool, style: Style) -> Any:
     shown, _ = _columns(result)
     table = new_table(t("Per year, against the base"), [
         (t("Year"), "left"), (t("File"), "left"),
-        *((head, "right") for head in _heads(result, style))])
+        *((head, "left" if k < len(shown) and shown[k] == "funding_status" else "right")
+          for k, head in enumerate(_heads(result, style)))])
     gap_at = shown.index("gap")
     years = [y.year for y in result.base.years]
     for i, year in enumerate(years):
         for n, f in enumerate((result.base, *result.others)):
             y = f.years[i]
-            cells: list[Any] = list(_row(result, y, n, i, style))
+            cells: list[Any] = list(_row(result, y, n, i, style, short=True))
             cells[gap_at] = _gap(y.gap, style)
             table.add_row(str(year) if n == 0 else "", escape(_marked(names[n], y)), *cells,
                           end_section=n == len(result.others))
@@ -254,7 +286,8 @@ def _tables(result: Comparison, explain: bool, style: Style) -> Any:
     # A long file name wraps after a folder's '/', as in the table below (issue 23).
     parts: list[Any] = [Wrapped(title, "bold"), files,
                         WideOrBlocks(table, _blocks(result, names, style))]
-    parts += [Text(w) for w in broken_words(result, style)]
+    legend = status_legend(result, style)
+    parts += [Text(w) for w in ([legend] if legend else []) + broken_words(result, style)]
     if explain:
         for label, f in zip(names[1:], result.others, strict=True):
             parts.append(_why(label, names[0], f, style))
@@ -289,7 +322,7 @@ def _blocks(result: Comparison, names: list[str], style: Style) -> list[Any]:
         heads = [str(y.year) + (f" {MARK}" if y.broken else "") for y in f.years]
         table = new_table(None, [(escape(names[n]) + (f" ({t('base')})" if n == 0 else ""),
                                   "left"), *((h, "right") for h in heads)])
-        rows = [_row(result, y, n, i, style) for i, y in enumerate(f.years)]
+        rows = [_row(result, y, n, i, style, short=True) for i, y in enumerate(f.years)]
         labels_ = [t(_HEADINGS[k]) for k in shown] + \
             ([t(f"Δ {_HEADINGS[k].lower()}") for k in deltas] if n else [])
         for k, label in enumerate(labels_):
