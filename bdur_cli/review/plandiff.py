@@ -206,6 +206,12 @@ def _flatten(value: Any, prefix: str, out: dict[str, Any]) -> None:
             isinstance(x, dict) and "id" in x for x in value):
         for x in value:
             _flatten({k: v for k, v in x.items() if k != "id"}, f"{prefix}.{x['id']}", out)
+    elif isinstance(value, list) and value and all(isinstance(x, dict) for x in value):
+        # Objects without an id (adjustments) by their place, counted from 1: a cut deepened
+        # from -5% to -25% is `adjustments.2.change`, not two whole lists side by side that
+        # no terminal holds (issue 23, at 80 columns).
+        for i, x in enumerate(value, 1):
+            _flatten(x, f"{prefix}.{i}", out)
     else:
         out[prefix] = value
 

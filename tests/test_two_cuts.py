@@ -1,0 +1,140 @@
+"""Issue 23's "done when", as a test: a plan with income, a reserve, a conditional grant and two
+cuts (examples/two-cuts/plan.yaml) and a scenario that breaks a rule (deeper-cuts.yaml), read
+at 80 columns in every command: no line is wider, every amount of the command's json appears
+whole in its text, and the scenario's finding points at the scenario's own line."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bdur_cli.render.fit import amounts_whole
+from conftest import ROOT, bdur
+
+PLAN = "examples/two-cuts/plan.yaml"
+SCENARIO = "examples/two-cuts/deeper-cuts.yaml"
+#: Figures that are no money: years, fte, positions.
+NOT_MONEY = {"year", "fte", "average_fte", "line", "column"}
+#: What a command's json holds beyond its table by design: Table 2 has no column of a row's
+#: total over the years (the memo's layout), and its funding row is every source together; the
+#: totals of every year give funding, not each source (`bdur totals YEAR` does); both give
+#: the reserves together (their balance), not each reserve's opening.
+BEYOND = {"report": {"total", "funding_sources", "reserves"},
+          "totals": {"funding_sources", "reserves"}}
+
+
+def money(data: Any, skip: set[str]) -> list[int]:
+    """Every amount in a json answer: its numbers, but years, fte and positions."""
+    if isinstance(data, dict):
+        return [a for k, v in data.items() if k not in NOT_MONEY | skip and not (
+            k == "years" and all(isinstance(y, int) for y in v)) for a in money(v, skip)]
+    if isinstance(data, list):
+        return [a for v in data for a in money(v, skip)]
+    if isinstance(data, (int, float)) and not isinstance(data, bool):
+        return [int(Decimal(str(data)))]
+    return []
+
+
+def shown(amount: int) -> str:
+    return f"€{abs(amount):,}"
+
+
+@pytest.mark.parametrize("args", [
+    ("totals", "-f", PLAN), ("totals", "-f", SCENARIO), ("totals", "2026", "-f", SCENARIO),
+    ("report", "-f", PLAN), ("report", "-f", SCENARIO), ("compare", PLAN, SCENARIO)],
+    ids=lambda a: " ".join(a))
+def test_every_amount_whole_at_80_columns(args: tuple[str, ...]) -> None:
+    text = bdur(*args, env={"COLUMNS": "80"})
+    assert text.exit_code == 0, text.output
+    assert max(len(line) for line in text.stdout.splitlines()) <= 80
+    data = json.loads(bdur(*args, "--format", "json").stdout)
+    one_year = args[1].isdigit()
+    amounts = sorted({shown(a) for a in money(data, {"reserves"} if one_year else
+                                              BEYOND.get(args[0], set()))})
+    assert len(amounts) > 10
+    assert amounts_whole(text.stdout, amounts) == []
+
+
+def test_the_hand_figures_of_2026() -> None:
+    # By hand in the files' comments: the plan's cuts add up to -60,000, its gap is +70,000;
+    # the scenario's to -140,000, funding 280,000, gap -10,000.
+    plan = json.loads(bdur("totals", "2026", "-f", PLAN, "--format", "json").stdout)
+    assert (plan["funding_adjustment"], plan["funding"], plan["net"], plan["gap"]) == (
+        -60000, 360000, 320000, 70000)
+    deeper = json.loads(bdur("totals", "2026", "-f", SCENARIO, "--format", "json").stdout)
+    assert (deeper["funding_adjustment"], deeper["funding"], deeper["gap"]) == (
+        -140000, 280000, -10000)
+    assert deeper["funding_sources"] == {"bdur": {"amount": 260000, "status": "forecast"},
+                                         "provincie": {"amount": 20000,
+                                                       "status": "conditional"}}
+
+
+def test_the_chart_cuts_no_amount_at_80_columns() -> None:
+    chart = bdur("chart", "-f", SCENARIO, env={"COLUMNS": "80"})
+    assert chart.exit_code == 0
+    assert max(len(line) for line in chart.stdout.splitlines()) <= 80
+    assert amounts_whole(chart.stdout, ["€320,000", "€300,000 + €10,000 added",
+                                        "€280,000 + €30,000 drawn",
+                                        "€320,000 + €20,000 income", "+€10,000"]) == []
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github", "gitlab", "junit"])
+def test_the_scenarios_finding_points_into_the_scenario(fmt: str) -> None:
+    result = bdur("check", "--format", fmt, PLAN, SCENARIO, env={"COLUMNS": "80"})
+    assert result.exit_code == 1
+    out = result.stdout + result.stderr
+    # Line 8 of deeper-cuts.yaml is its `adjustments:`, the change that breaks the rule.
+    if fmt == "text":
+        assert f"{SCENARIO}:8:1: error: 2026: structural costs €300,000 exceed funding " \
+            "€280,000" in out
+        assert "in scenario 'Diepere korting 2026'" in out
+    elif fmt == "json":
+        [finding] = [f for f in json.loads(result.stdout)["files"][1]["findings"]]
+        assert (finding["path"], finding["line"], finding["code"]) == (
+            SCENARIO, 8, "structural-not-covered")
+    elif fmt == "github":
+        assert f"::error file={SCENARIO},line=8,col=1,title=structural-not-covered::" in out
+    elif fmt == "gitlab":
+        [issue] = json.loads(result.stdout)
+        assert (issue["location"]["path"], issue["location"]["lines"]["begin"]) == (SCENARIO, 8)
+    else:  # JUnit: under the scenario's own testsuite, at its line
+        assert f'<testsuite name="{SCENARIO}" tests="82" failures="1"' in out
+        assert f'message="{SCENARIO}:8:1: 2026: structural costs €300,000' in out
+    assert PLAN + ":" not in out.replace(SCENARIO, "")
+
+
+def test_bdur_diff_of_the_deeper_cut_at_80_columns(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    # The plan committed, then its second cut deepened from -5% to -25% (as the scenario does):
+    # Δ funding 2026 = -20% of 400,000 = -80,000. Before, the changed setting was the two whole
+    # adjustments lists side by side, a table of 482 columns that did not fit.
+    from test_diff import commit, git
+
+    # A predictable git, as tests/test_diff.py sets it up.
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    for who in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{who}_NAME", "Controller")
+        monkeypatch.setenv(f"GIT_{who}_EMAIL", "controller@example.org")
+    shutil.copy(ROOT / PLAN, tmp_path / "plan.yaml")
+    git(tmp_path, "init", "-q", "-b", "main")
+    commit(tmp_path, "two cuts")
+    text = (tmp_path / "plan.yaml").read_text(encoding="utf-8")
+    (tmp_path / "plan.yaml").write_text(text.replace("change: -5%,", "change: -25%,"),
+                                        encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = bdur("diff", "HEAD", "plan.yaml", env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert "this table needs" not in result.stdout
+    assert " 2026   -€80,000         0     0   -€80,000   -€10,000   -€80,000         €0" in lines
+    assert " adjustments.2.change      -5%    -25%" in lines
