@@ -59,3 +59,18 @@ def test_compare_names_each_years_funding_status() -> None:
     narrow = bdur("compare", PLAN, OTHER, env={"COLUMNS": "80"}).stdout
     assert " Status                      g        g+f          f        f+c" in narrow
     assert "Status: g granted, f forecast, c conditional" in narrow
+
+
+def test_table_2_names_each_sources_status_under_the_funding() -> None:
+    # examples/two-cuts: the BDuR granted in 2025 and forecast in 2026; the province's grant
+    # granted in 2025 and conditional in 2026 (the plan's funding and sources).
+    line = ("Funding status: 2025 bdur granted, provincie granted; 2026 bdur forecast, "
+            "provincie conditional")
+    table = bdur("report", "-f", "examples/two-cuts/plan.yaml", env={"COLUMNS": "200"})
+    assert table.stdout.rstrip("\n").endswith(line)
+    markdown = bdur("report", "-f", "examples/two-cuts/plan.yaml", "--format", "markdown",
+                    "--locale", "nl")
+    assert ("Status beschikbaar: 2025 bdur toegekend, provincie toegekend; 2026 bdur prognose, "
+            "provincie voorwaardelijk") in markdown.stdout
+    # A plan of the BDuR alone has no such line (its status is the year's, in the json).
+    assert "Funding status" not in bdur("report", env={"COLUMNS": "200"}).stdout

@@ -16,6 +16,7 @@ DUTCH: dict[str, str] = {
     "Cumulative gap": "Cumulatief ruimte / tekort",
     "Average fte": "Gemiddeld fte",
     "of which adjusted": "waarvan bijgesteld",
+    "Funding status": "Status beschikbaar",
     "Income": "Baten derden",
     "Adjusted": "Bijgesteld",
     "Income from partners": "Bijdragen derden",

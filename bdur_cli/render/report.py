@@ -194,7 +194,22 @@ def table2_grid(t: Table2, style: Style) -> Grid:
         blank: list[Cell] = [""] * len(tail)
         rows.append(GridRow((*labels, *values, *blank), bold=True, signed=signed))
     return Grid(L(TABLE2_TITLE), (*head, *years, *tail), tuple(rows), tuple(_t2_sums(t)),
-                sheet=L("Table 2"))
+                sheet=L("Table 2"), notes=_funding_status(t, style))
+
+
+def _funding_status(t: Table2, style: Style) -> tuple[str, ...]:
+    """Under Table 2 of a plan with sources besides the BDuR: each year's money by source
+    with its status (the funding row adds them up), so a conditional grant is seen."""
+    if not t.summary or "sources" not in t.summary[0].shown:
+        return ()
+    L = style.label
+    years = []
+    for y in t.summary:
+        held = [f"{sid} {L(status)}" for sid, amount in y.funding_sources.items()
+                if amount and (status := y.source_status.get(sid))]
+        if held:
+            years.append(f"{y.year} " + ", ".join(held))
+    return (L("Funding status") + ": " + "; ".join(years),) if years else ()
 
 
 def _t2_sums(t: Table2) -> list[Sum]:
