@@ -74,3 +74,10 @@ def test_table_2_names_each_sources_status_under_the_funding() -> None:
             "provincie voorwaardelijk") in markdown.stdout
     # A plan of the BDuR alone has no such line (its status is the year's, in the json).
     assert "Funding status" not in bdur("report", env={"COLUMNS": "200"}).stdout
+
+
+def test_the_chart_names_each_sources_status() -> None:
+    chart = bdur("chart", "-f", "examples/two-cuts/deeper-cuts.yaml", env={"COLUMNS": "200"})
+    assert chart.stdout.rstrip("\n").endswith(
+        "Funding status: 2025 bdur granted, provincie granted; 2026 bdur forecast, provincie "
+        "conditional")

@@ -133,9 +133,13 @@ def terminal(years: Sequence[YearTotals], style: Style = ENGLISH, width: int = W
     draws what it draws from them beside the funding and what it adds to them beside the cost
     (`▒`), so a year the reserve covers does not look short. Fitted to the terminal."""
     from rich.console import Group
+    from rich.text import Text
 
+    from .table import funding_status_line
+
+    status = funding_status_line(years, style)
     return Group(_Fitted(lambda blocks: _terminal_lines(years, style, blocks), width),
-                 *_unit_note(style))
+                 *_unit_note(style), *([Text(status)] if status else []))
 
 
 def _terminal_lines(years: Sequence[YearTotals], style: Style, width: int) -> list[Any]:

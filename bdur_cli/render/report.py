@@ -22,7 +22,7 @@ from .grid import Cell, Column, Grid, GridRow
 from .markdown import markdown_note, markdown_table
 from .safety import neutralise_sheet
 from .style import ENGLISH, Style, Sum
-from .table import escape, heading, new_table, note
+from .table import escape, funding_status_line, heading, new_table, note
 from .xlsx import (
     FTE_FORMAT,
     cell_value,
@@ -198,18 +198,8 @@ def table2_grid(t: Table2, style: Style) -> Grid:
 
 
 def _funding_status(t: Table2, style: Style) -> tuple[str, ...]:
-    """Under Table 2 of a plan with sources besides the BDuR: each year's money by source
-    with its status (the funding row adds them up), so a conditional grant is seen."""
-    if not t.summary or "sources" not in t.summary[0].shown:
-        return ()
-    L = style.label
-    years = []
-    for y in t.summary:
-        held = [f"{sid} {L(status)}" for sid, amount in y.funding_sources.items()
-                if amount and (status := y.source_status.get(sid))]
-        if held:
-            years.append(f"{y.year} " + ", ".join(held))
-    return (L("Funding status") + ": " + "; ".join(years),) if years else ()
+    line = funding_status_line(t.summary, style)
+    return () if line is None else (line,)
 
 
 def _t2_sums(t: Table2) -> list[Sum]:

@@ -6,9 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .style import Style, Sum
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from ..plan.engine import YearTotals
 
 #: A rich renderable (rich is not imported to name its types: start-up time).
 Renderable = Any
@@ -56,3 +61,19 @@ def note(style: Style, sums: Iterable[Sum] = ()) -> list[Renderable]:
 
     text = style.note(sums)
     return [] if text is None else [Text(text)]
+
+
+def funding_status_line(years: Sequence[YearTotals], style: Style) -> str | None:
+    """Under Table 2 or the chart of a plan with sources besides the BDuR: each year's money
+    by source with its status (the funding row adds them up), so a conditional grant is
+    seen; None for a plan of the BDuR alone."""
+    if not years or "sources" not in years[0].shown:
+        return None
+    L = style.label
+    out = []
+    for y in years:
+        held = [f"{sid} {L(status)}" for sid, amount in y.funding_sources.items()
+                if amount and (status := y.source_status.get(sid))]
+        if held:
+            out.append(f"{y.year} " + ", ".join(held))
+    return L("Funding status") + ": " + "; ".join(out) if out else None
