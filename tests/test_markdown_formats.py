@@ -41,8 +41,9 @@ def test_compare_markdown() -> None:
     out = run("compare", str(PLAN), str(SCENARIOS / "bdur-cut-2026.yaml"), "--format",
               "markdown", "--explain")
     # The 10% cut of 2,400,000 in 2026 is -240,000 of funding; no line differs.
-    assert "| 2026 | allocations | €2,400,000 | €1,605,000 | 13 | +€795,000 |  |  |  |  |\n" in out
-    assert "|  | bdur-cut-2026 | €2,160,000 | €1,605,000 | 13 | +€555,000 | -€240,000 | €0 | " \
-           "-€240,000 | 0 |\n" in out
+    assert "| 2026 | allocations | €2,400,000 | forecast | €1,605,000 | 13 | +€795,000 |  |  |  " \
+           "|  |\n" in out
+    assert "|  | bdur-cut-2026 | €2,160,000 | forecast | €1,605,000 | 13 | +€555,000 | -€240,000 " \
+           "| €0 | -€240,000 | 0 |\n" in out
     assert out.endswith("Lines that differ: bdur-cut-2026 against allocations\n\n"
                         "(no line differs; any difference is in funding)\n")

@@ -90,12 +90,12 @@ def test_compare_delta_is_the_difference_of_the_shown_cells(
     # Both break the structural rule in 2023 (1,200,000 structural against ~1,000,000): `!`.
     out = run("compare", str(base), str(other), "--unit", "thousand")
     row = [x for x in out.splitlines() if x.strip().startswith("up ")][1]
-    assert row.split() == ["up", "!", "€1,001", "€1,685", "11.5", "-€684", "+€1", "€0", "+€1",
-                           "0"]
+    assert row.split() == ["up", "!", "€1,001", "g", "€1,685", "11.5", "-€684", "+€1", "€0",
+                           "+€1", "0"]
     out = run("compare", str(base), str(other))
     row = [x for x in out.splitlines() if x.strip().startswith("up ")][1]
-    assert row.split() == ["up", "!", "€1,000,600", "€1,685,000", "11.5", "-€684,400", "+€200",
-                           "€0", "+€200", "0"]
+    assert row.split() == ["up", "!", "€1,000,600", "g", "€1,685,000", "11.5", "-€684,400",
+                           "+€200", "€0", "+€200", "0"]
 
 
 def test_the_workbook_notes_rounding_differences_under_table_2(tmp_path: Path) -> None:
@@ -130,5 +130,9 @@ def test_table_2_notes_a_net_cost_that_does_not_add_up(write: Callable[..., Path
         "        amount: 20000\n        income: {partner: Gemeente Havenstad, amount: 10500, ")
     path = write(text)
     out = run("report", "-f", str(path), "--unit", "thousand")
-    assert out.rstrip().endswith(f"amounts x €1,000; {NOTE}")
+    # The note, then the line of each source's status (a plan with a source besides the BDuR).
+    assert out.rstrip().splitlines()[-2:] == [
+        f"amounts x €1,000; {NOTE}",
+        "Funding status: 2025 bdur granted, provincie granted; 2026 bdur forecast, provincie "
+        "conditional"]
     assert NOTE not in run("report", "-f", str(path))

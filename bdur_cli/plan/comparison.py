@@ -171,7 +171,8 @@ def compare(base: Side, others: list[Side], explain: bool = False) -> Comparison
                 continue
             base_fte = totals[0][y].fte if y in totals[0] else None
             difference = {n: _diff(figures[0][y][n], mine[n]) for n in names[:2]}
-            difference["fte"] = _diff(base_fte, fte)  # after planned, as the table shows it
+            change = _diff(base_fte, fte)  # after planned, as the table shows it; no 0.0
+            difference["fte"] = Decimal(0) if change == 0 else change
             difference.update((n, _diff(figures[0][y][n], mine[n])) for n in names[2:])
             lines = _line_differences(y, base_amounts, base_themes, amounts, themes) \
                 if explain else None
