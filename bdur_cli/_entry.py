@@ -37,6 +37,14 @@ from . import environment  # noqa: E402
 def main() -> None:
     try:
         environment.setup()
+        if sys.argv[1:] == ["--version"]:
+            # The one answer that needs nothing of the command line: typer and rich alone
+            # take longer to import than a person waits for a version (docs/performance.md).
+            from . import __version__
+
+            sys.stdout.write(f"bdur {__version__}\n")
+            sys.stdout.flush()
+            return
         gc.disable()
         # bdur uses no pydantic plugins, and looking for them reads the metadata of every
         # installed package (about 5 ms); a setting of the user's own is kept.

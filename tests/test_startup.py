@@ -1,0 +1,64 @@
+"""A command imports what it uses (issue 24): the modules a run of the console script has
+loaded when it ends, listed from `sys.modules` in a fresh process (in-process runs share the
+test session's imports, so they could prove nothing). No timing: a module that is not
+imported costs nothing on any machine."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from conftest import PLAN, ROOT
+
+# Runs the console script's own entry point, then writes the loaded modules as JSON to a pipe
+# (stdout and stderr stay the command's own).
+_PROBE = """
+import json, os, sys
+sys.argv = ["bdur", *sys.argv[1:]]
+from bdur_cli._entry import main
+try:
+    main()
+except SystemExit:
+    pass
+os.write(int(os.environ["PROBE_FD"]), json.dumps(sorted(sys.modules)).encode())
+"""
+
+
+def _modules(*args: str) -> tuple[set[str], str]:
+    read, write = os.pipe()
+    proc = subprocess.run([sys.executable, "-c", _PROBE, *args], cwd=ROOT, pass_fds=(write,),
+                          capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "BDUR_CACHE": "0", "PROBE_FD": str(write)})
+    os.close(write)
+    with open(read, "rb") as fh:
+        loaded = set(json.loads(fh.read()))
+    return loaded, proc.stdout
+
+
+def _under(loaded: set[str], *packages: str) -> list[str]:
+    return sorted(m for m in loaded if any(m == p or m.startswith(p + ".") for p in packages))
+
+
+def test_version_imports_nothing_of_the_command_line() -> None:
+    loaded, out = _modules("--version")
+    assert out == "bdur 0.1.0\n"
+    assert _under(loaded, "typer", "click", "rich", "pydantic", "yaml", "bdur_cli.plan",
+                  "bdur_cli.cli", "bdur_cli.render") == []
+
+
+def test_what_help_and_totals_import() -> None:
+    loaded, out = _modules("--help")
+    assert "totals" in out
+    # The list of commands is typer's and rich's; no plan is read, so no model is built.
+    assert _under(loaded, "pydantic", "yaml", "bdur_cli.plan", "bdur_cli.actuals",
+                  "bdur_cli.review") == []
+
+    loaded, out = _modules("totals", "2024", "-f", str(PLAN))
+    assert "1.505.000" in out or "1,505,000" in out  # the memo's 2024 total
+    assert {"bdur_cli.plan.model", "bdur_cli.plan.engine", "pydantic"} <= loaded
+    # Not the realisation, the review (git), the chart, the board pack, xlsx or scenarios.
+    assert _under(loaded, "bdur_cli.actuals", "bdur_cli.review", "bdur_cli.render.chart",
+                  "bdur_cli.render.xlsx", "bdur_cli.render.pack", "bdur_cli.render.html",
+                  "bdur_cli.plan.scenario", "openpyxl", "python_calamine") == []
