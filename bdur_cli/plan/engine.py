@@ -343,19 +343,48 @@ def line_years(plan: Plan, years: range | None = None, indexed: bool = True,
     # line-years of equal amounts share them (a plan repeats its amounts, fte x a rate: a
     # tenth of a large plan's memory). Local to this call: the engine keeps no state.
     whole: dict[int, tuple[int, Decimal]] = {}
+    # The (year, months) a line runs, by its timing, for the lines timed by a year alone;
+    # a plan has few distinct timings, so `months_by_year` runs once for each (see
+    # `_months`). Local to this call, like `whole`.
+    timings: dict[tuple[object, ...], list[tuple[int, int]]] = {}
     for theme in plan.themes:
         if select is not None:
             lines = [line for line in theme.lines if select(line)]
             if not lines:
                 continue
             theme = theme.model_copy(update={"lines": lines})
-        _theme_rows(theme, wanted, horizon.stop - 1, rates, rows, index, whole)
+        _theme_rows(theme, wanted, horizon.stop - 1, rates, rows, index, whole, timings)
     return rows
+
+
+def _months(line: Line, last: int, wanted: range,
+            timings: dict[tuple[object, ...], list[tuple[int, int]]] | None
+            ) -> list[tuple[int, int]]:
+    """`months_by_year` of `line` as (year, months) pairs, only the `wanted` years.
+
+    A line timed by its year alone (type, year, start month, until; no periods, no start or
+    end, not phased) runs the same months as every other line timed alike, so its pairs are
+    looked up in `timings` by those four, made once by `months_by_year` itself: no second
+    implementation of the months, only fewer calls of the one (a line's `spans` and their
+    dict cost more than the rest of its line-years on a plain plan)."""
+    key: tuple[object, ...] | None = None
+    if timings is not None and not isinstance(line, PhasedLine) \
+            and line.periods is None and line.start is None:
+        key = (line.type, line.year, line.start_month, line.until)
+        known = timings.get(key)
+        if known is not None:
+            return known
+    pairs = [(year, months) for year, months in months_by_year(line, last).items()
+             if year in wanted]
+    if key is not None and timings is not None:
+        timings[key] = pairs
+    return pairs
 
 
 def line_rows(line: Line, theme: Theme, last: int, wanted: range,
               rates: dict[str, dict[int, Decimal | None]], index: _Index | None,
-              rows: list[LineYear], whole: dict[int, tuple[int, Decimal]] | None = None
+              rows: list[LineYear], whole: dict[int, tuple[int, Decimal]] | None = None,
+              timings: dict[tuple[object, ...], list[tuple[int, int]]] | None = None
               ) -> None:
     """One line's `LineYear` for every year it runs (`months_by_year`, up to the end of year
     `last`) that is `wanted`, appended to `rows`: the one implementation of a line's value.
@@ -365,8 +394,9 @@ def line_rows(line: Line, theme: Theme, last: int, wanted: range,
     of that cost, or a yearly amount x months / 12. All in integers, one exact value at the
     end. What does not change from year to year (the kind, the rate, the factors, a value not
     given by year) is looked up once per line: this runs for every line-year of a plan.
-    `whole`: whole-euro amounts made so far, shared between line-years (see `line_years`)."""
-    by_month = months_by_year(line, last)
+    `whole`: whole-euro amounts made so far, shared between line-years, and `timings` the
+    months of the lines timed alike (see `line_years`)."""
+    by_month = _months(line, last, wanted, timings)
     shares = line.phased_amounts() if isinstance(line, PhasedLine) else None
     indexed = index is not None and line.indexed is not False
     per_rate: dict[int, Decimal | None] | None = None
@@ -393,9 +423,7 @@ def line_rows(line: Line, theme: Theme, last: int, wanted: range,
     append, make = rows.append, LineYear
     if whole is None:
         whole = {}
-    for year, months in by_month.items():
-        if year not in wanted:
-            continue
+    for year, months in by_month:
         if shares is not None:  # a phased budget: its year's share, as it is
             n, d = int(shares[year]), 1
         else:
@@ -449,9 +477,10 @@ def _income(line: Line, year: int, months: int, n: int, d: int) -> Exact:
 
 def _theme_rows(theme: Theme, wanted: range, last: int,
                 rates: dict[str, dict[int, Decimal | None]], rows: list[LineYear],
-                index: _Index | None, whole: dict[int, tuple[int, Decimal]]) -> None:
+                index: _Index | None, whole: dict[int, tuple[int, Decimal]],
+                timings: dict[tuple[object, ...], list[tuple[int, int]]]) -> None:
     for line in theme.lines:
-        line_rows(line, theme, last, wanted, rates, index, rows, whole)
+        line_rows(line, theme, last, wanted, rates, index, rows, whole, timings)
 
 
 def year_totals(plan: Plan, rows: Iterator[LineYear] | list[LineYear] | None = None,
