@@ -4,8 +4,10 @@ fixtures that tests patch by a small visible edit rather than copy."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
+import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -26,11 +28,28 @@ _OUTSIDE = ("COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE", "TT
             "BDUR_MAX_BYTES", "BDUR_MAX_EXPORT_BYTES")
 
 
+#: bdur's plan cache (plan/cache.py) goes to a folder of the session's own, never the user's
+#: home: set before collection, as some test modules load a plan when they are imported.
+#: Shared by the session's tests, so most runs read plans the way a user's second run does.
+_PLAN_CACHE = Path(tempfile.mkdtemp(prefix="bdur-test-cache-"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    os.environ.pop("BDUR_CACHE", None)
+    os.environ["XDG_CACHE_HOME"] = str(_PLAN_CACHE)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(_PLAN_CACHE, ignore_errors=True)
+
+
 @pytest.fixture(autouse=True)
 def _known_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     # The tests' own settings (BDUR_FUZZ_EXAMPLES, BDUR_REGENERATE, ...) are kept.
     for name in _OUTSIDE:
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("BDUR_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(_PLAN_CACHE))
 
 
 # --- bdur in-process and as the installed program ---------------------------------------------

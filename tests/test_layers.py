@@ -36,7 +36,7 @@ ROOMS: dict[str, list[set[str]]] = {
         {"__init__"},
         {"model"},
         {"source"},
-        {"loader", "indexation"},
+        {"loader", "indexation", "cache"},
         {"flows"},
         {"engine"},
         {"checks", "scenario", "tables"},

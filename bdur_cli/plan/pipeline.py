@@ -14,6 +14,7 @@ from typing import Any
 
 from ..errors import EXIT_INVALID, EXIT_OK, BdurError, Finding, by_position
 from ..reading import kind_of, why_not
+from . import cache
 from .checks import reference_findings, rule_findings
 from .loader import LOCAL, Files, LocalFiles, is_scenario, parse, require_bdur_file, validate
 from .model import Plan
@@ -50,6 +51,20 @@ def _load(p: Path, shown: str, chain: tuple[tuple[object, Source], ...], files: 
     known = _PLANS.get((shown, text))
     if known is not None:
         return known
+    cached = cache.read(text)
+    if cached is not None:
+        # Written only for a plan that parsed, validated and passed the reference checks
+        # without a finding, from this same text by this same version: validating it again
+        # (pydantic) gives the same plan and the checks the same nothing. A finding asked for
+        # later (a rule's, in `bdur check`) parses the text again for its line and column.
+        source = Source(shown, text, None)
+        source.let_go(_marked)
+        try:
+            plan = validate(cached, source, Plan, _all_keys)
+        except BdurError:
+            plan = None  # not this version's plan after all: read the file itself
+        if plan is not None:
+            return _keep(shown, text, Loaded(plan, source, files=(source,)))
     data, source = parse(text, shown)
     require_bdur_file(data, source)
     if is_scenario(data):
@@ -59,8 +74,15 @@ def _load(p: Path, shown: str, chain: tuple[tuple[object, Source], ...], files: 
     errors = [f for f in problems if f.level == "error"]
     if errors:
         raise BdurError(errors, EXIT_INVALID, {shown: text})
+    if not problems:
+        # Only a plan without a finding: a cached plan skips the checks, so a warning (and
+        # the location it needs) could not be given again.
+        cache.write(text, data)
     source.let_go(_marked)
-    loaded = Loaded(plan, source, files=(source,), warnings=tuple(problems))
+    return _keep(shown, text, Loaded(plan, source, files=(source,), warnings=tuple(problems)))
+
+
+def _keep(shown: str, text: str, loaded: Loaded) -> Loaded:
     if len(_PLANS) >= _KEEP:
         del _PLANS[next(iter(_PLANS))]
     _PLANS[(shown, text)] = loaded
