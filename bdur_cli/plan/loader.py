@@ -11,15 +11,18 @@ this module and the scenario module.
 from __future__ import annotations
 
 import difflib
+import importlib
+import importlib.util
 import os
 import re
+import sys
 from array import array
 from collections.abc import Callable
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from ..errors import EXIT_INVALID, EXIT_USAGE, BdurError, Finding, Location
@@ -35,10 +38,28 @@ from ..scalars import (
 from .model import LINE_CLASSES, Plan, YamlFloat, known_keys
 from .source import Marked, Source
 
-try:
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - libyaml missing
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+def _lazy_module(name: str) -> Any:
+    """`name` as a module that is imported when one of its attributes is first read."""
+    module = sys.modules.get(name)
+    if module is not None:
+        return module
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.loader is None:  # pragma: no cover - PyYAML is a dependency
+        return importlib.import_module(name)
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+if TYPE_CHECKING:
+    import yaml
+else:
+    # PyYAML loads on first use: a plan read from the cache (cache.py) needs none of it, and
+    # importing it is a twentieth of `bdur totals` on a small plan.
+    yaml = _lazy_module("yaml")
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -50,11 +71,19 @@ _SEQ = "tag:yaml.org,2002:seq"
 _MERGE = "tag:yaml.org,2002:merge"
 _MAP = "tag:yaml.org,2002:map"
 
-_constructor = yaml.constructor.SafeConstructor()
-_resolver = yaml.resolver.Resolver()
-#: First characters for which YAML 1.1 may read a plain scalar as something other than text
-#: (true, 1.5, 2023, null, <<, 2023-01-01 ...); any other plain scalar is text without asking.
-_MAYBE_TYPED = frozenset(_resolver.yaml_implicit_resolvers)
+
+@cache
+def _yaml() -> tuple[Any, Any, frozenset[str], Any]:
+    """PyYAML's constructor and resolver, the first characters for which YAML 1.1 may read a
+    plain scalar as something other than text (true, 1.5, 2023, null, <<, 2023-01-01 ...;
+    any other plain scalar is text without asking), and the loader class (libyaml's)."""
+    try:
+        from yaml import CSafeLoader as loader
+    except ImportError:  # pragma: no cover - libyaml missing
+        from yaml import SafeLoader as loader  # type: ignore[assignment]
+    resolver = yaml.resolver.Resolver()
+    return (yaml.constructor.SafeConstructor(), resolver,
+            frozenset(resolver.yaml_implicit_resolvers), loader)
 
 
 class _YamlProblem(Exception):
@@ -73,7 +102,7 @@ def _scalar(value: str, tag: str | None, plain: bool, mark: Any) -> Any:
             # Quoted and block text can hold control characters (by escapes); plain cannot.
             _refuse(control_problem(value), mark)
             return value
-        tag = str(_resolver.resolve(yaml.ScalarNode, value, (True, False)))  # type: ignore[no-untyped-call]
+        tag = str(_yaml()[1].resolve(yaml.ScalarNode, value, (True, False)))
     if tag == _STR:
         _refuse(control_problem(value), mark)
     if tag in (_STR, _TIMESTAMP):  # dates stay text: no implicit conversion
@@ -85,7 +114,7 @@ def _scalar(value: str, tag: str | None, plain: bool, mark: Any) -> Any:
     if tag == _FLOAT:
         return YamlFloat(value)
     if tag == _BOOL:
-        return _constructor.construct_yaml_bool(yaml.ScalarNode(tag, value))
+        return _yaml()[0].construct_yaml_bool(yaml.ScalarNode(tag, value))
     if tag == _NULL:
         return None
     if tag == _MERGE:
@@ -115,7 +144,7 @@ def _build(next_event: Callable[[], Any]) -> tuple[Any, dict[int, array[int]]]:
     """
     spans: dict[int, array[int]] = {}
     cache: dict[str, Any] = {}
-    maybe_typed = _MAYBE_TYPED
+    maybe_typed = _yaml()[2]
     scalar_event, map_start, seq_start = yaml.ScalarEvent, yaml.MappingStartEvent, \
         yaml.SequenceStartEvent
     map_end, seq_end, no_key, yaml_float = yaml.MappingEndEvent, yaml.SequenceEndEvent, \
@@ -434,7 +463,7 @@ def parse(text: str, display: str) -> tuple[Any, Source]:
 
 
 def _parse(text: str, display: str) -> tuple[Any, Source]:
-    loader = _Loader(text)
+    loader = _yaml()[3](text)
     try:
         if loader.check_event(yaml.StreamStartEvent):
             loader.get_event()
