@@ -49,6 +49,7 @@ def main() -> None:
         # bdur uses no pydantic plugins, and looking for them reads the metadata of every
         # installed package (about 5 ms); a setting of the user's own is kept.
         os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+        _no_plugin_loader()
         from .cli import main as cli_main
 
         cli_main()
@@ -64,6 +65,37 @@ def main() -> None:
         environment.ignore_signals()
         _finish(f"bdur: cannot write the output: {exc.strerror or exc}", 2)
     _if_stopped()
+
+
+_PLUGINS = "pydantic.plugin._loader"
+
+
+def _no_plugin_loader() -> None:
+    """With plugins off, pydantic still imports its plugin loader when it builds the first
+    validator, and the loader imports importlib.metadata (email, zipfile, csv ...: a tenth
+    of `bdur totals` on a small plan) only to be told that plugins are off. In its place
+    goes a module that says so at once; any other name of it loads the real one."""
+    if os.environ.get("PYDANTIC_DISABLE_PLUGINS") not in ("__all__", "1", "true") \
+            or _PLUGINS in sys.modules:
+        return
+    import types
+
+    stub = types.ModuleType(_PLUGINS)
+
+    def get_plugins() -> tuple[()]:
+        return ()
+
+    def real(name: str) -> object:
+        if name.startswith("__"):  # the import system asking (__path__, __spec__ ...)
+            raise AttributeError(name)
+        sys.modules.pop(_PLUGINS, None)
+        import importlib
+
+        return getattr(importlib.import_module(_PLUGINS), name)
+
+    stub.get_plugins = get_plugins  # type: ignore[attr-defined]
+    stub.__getattr__ = real  # type: ignore[method-assign]
+    sys.modules[_PLUGINS] = stub
 
 
 def _if_stopped() -> None:

@@ -52,6 +52,7 @@ def test_version_imports_nothing_of_the_command_line() -> None:
 def test_what_help_and_totals_import() -> None:
     loaded, out = _modules("--help")
     assert "totals" in out
+    loaded.discard("pydantic.plugin._loader")  # _entry's stand-in, not pydantic
     # The list of commands is typer's and rich's; no plan is read, so no model is built.
     assert _under(loaded, "pydantic", "yaml", "bdur_cli.plan", "bdur_cli.actuals",
                   "bdur_cli.review") == []
@@ -63,6 +64,18 @@ def test_what_help_and_totals_import() -> None:
     assert _under(loaded, "bdur_cli.actuals", "bdur_cli.review", "bdur_cli.render.chart",
                   "bdur_cli.render.xlsx", "bdur_cli.render.pack", "bdur_cli.render.html",
                   "bdur_cli.plan.scenario", "openpyxl", "python_calamine") == []
+    # Nor pydantic's plugin loader's package metadata (plugins are off: _entry).
+    assert _under(loaded, "importlib.metadata", "email", "zipfile") == []
+
+
+def test_the_plugin_loader_stand_in_hands_on_anything_else() -> None:
+    code = ("from bdur_cli._entry import _no_plugin_loader; _no_plugin_loader(); "
+            "import importlib; m = importlib.import_module('pydantic.plugin._loader'); "
+            "print(m.get_plugins(), "
+            "m.PYDANTIC_ENTRY_POINT_GROUP)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, "PYDANTIC_DISABLE_PLUGINS": "__all__"}, timeout=60)
+    assert done.stdout == "() pydantic\n", done.stderr
 
 
 def test_a_plan_from_the_cache_needs_no_yaml_parser(tmp_path: Path) -> None:
