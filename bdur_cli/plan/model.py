@@ -798,22 +798,25 @@ class PhasedLine(_LineTail, _PhasedKeys, _LineHead):
 
 LINE_CLASSES: dict[str, type[StaffLine | MeansLine | PhasedLine]] = {
     "staff": StaffLine, "means": MeansLine, "phased": PhasedLine}
+_LINE_TYPES = (StaffLine, MeansLine, PhasedLine)
 _KIND_KEYS = ("fte", "rate", "amount", "total", "phasing")
 _TIME_KEYS = ("year", "start_month", "until", "start", "end", "periods")
 
 
 def line_tag(value: Any) -> str | None:
     """Which kind of line a mapping is, by the keys it has (the file names no kind)."""
-    if isinstance(value, StaffLine | MeansLine | PhasedLine):
-        return "phased" if isinstance(value, PhasedLine) else value.kind
-    if not isinstance(value, dict):
+    # A mapping first: it runs twice for every line of a file (shape, then the union).
+    if isinstance(value, dict):
+        get = value.get
+        if get("phasing") is not None or get("total") is not None:
+            return "phased"
+        if get("fte") is not None:
+            return "staff"
+        if get("amount") is not None:
+            return "means"
         return None
-    if value.get("phasing") is not None or value.get("total") is not None:
-        return "phased"
-    if value.get("fte") is not None:
-        return "staff"
-    if value.get("amount") is not None:
-        return "means"
+    if isinstance(value, _LINE_TYPES):
+        return "phased" if isinstance(value, PhasedLine) else value.kind
     return None
 
 
@@ -821,9 +824,9 @@ def line_shape(value: Any) -> Any:
     """A mapping that is no kind of line, or mixes the keys of two, is refused here with what
     to write instead, before the union picks a member by `line_tag`. A key written as null is
     left out, as it would be on a single model of every key."""
-    if isinstance(value, StaffLine | MeansLine | PhasedLine):
-        return value
     if not isinstance(value, dict):
+        if isinstance(value, _LINE_TYPES):
+            return value
         raise PydanticCustomError("not_a_mapping", "expected a mapping of keys and values",
                                   {"class_name": "Line"})
     tag = line_tag(value)
