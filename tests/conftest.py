@@ -31,16 +31,19 @@ _OUTSIDE = ("COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE", "TT
 #: bdur's plan cache (plan/cache.py) goes to a folder of the session's own, never the user's
 #: home: set before collection, as some test modules load a plan when they are imported.
 #: Shared by the session's tests, so most runs read plans the way a user's second run does.
-_PLAN_CACHE = Path(tempfile.mkdtemp(prefix="bdur-test-cache-"))
+_PLAN_CACHE: Path | None = None
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    global _PLAN_CACHE
+    _PLAN_CACHE = Path(tempfile.mkdtemp(prefix="bdur-test-cache-"))
     os.environ.pop("BDUR_CACHE", None)
     os.environ["XDG_CACHE_HOME"] = str(_PLAN_CACHE)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    shutil.rmtree(_PLAN_CACHE, ignore_errors=True)
+    if _PLAN_CACHE is not None:
+        shutil.rmtree(_PLAN_CACHE, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
@@ -49,7 +52,8 @@ def _known_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in _OUTSIDE:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.delenv("BDUR_CACHE", raising=False)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(_PLAN_CACHE))
+    if _PLAN_CACHE is not None:
+        monkeypatch.setenv("XDG_CACHE_HOME", str(_PLAN_CACHE))
 
 
 # --- bdur in-process and as the installed program ---------------------------------------------
