@@ -110,7 +110,12 @@ def test_a_damaged_stale_or_foreign_cache_file_is_ignored(folder: Path, parses: 
                  json.dumps({**good, "format": 99}), json.dumps({**good, "sha256": "0" * 64}),
                  json.dumps({**good, "data": ["a list"]}),
                  json.dumps({**good, "data": {"\0m": 5}}),
-                 json.dumps({**good, "data": {"\0": 1, "x": "\0zz"}})):
+                 json.dumps({**good, "data": {"\0": 1, "x": "\0zz"}}),
+                 # Valid data whose references no longer resolve (the rates renamed): the
+                 # reference checks run on a cached plan too, and any finding sends bdur to
+                 # the file.
+                 json.dumps({**good, "data": {**good["data"], "rates": {
+                     f"other-{k}": v for k, v in good["data"]["rates"].items()}}})):
         parses.clear()
         if isinstance(body, bytes):
             written.write_bytes(body)

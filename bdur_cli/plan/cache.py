@@ -4,8 +4,9 @@ Reading YAML is most of a large plan's time (3 of 6 seconds at 100,000 lines), a
 read far more often than it changes. `pipeline` writes the parsed data of a plan that
 parsed, validated and passed the reference checks without a single finding, and the next run
 of the same text by the same bdur version reads it back instead of the YAML, then validates
-it as always. Never a pickle: the file is data, and what it holds goes through the same
-pydantic validation as the YAML does.
+and checks it as always (`pipeline`: at any problem or finding the YAML is read instead).
+Never a pickle: the file is data, and what it holds goes through the same pydantic
+validation as the YAML does.
 
 Where: `$XDG_CACHE_HOME/bdur` or `~/.cache/bdur`; `BDUR_CACHE=0` switches it off, and
 `BDUR_CACHE=DIR` puts it elsewhere. One file per distinct text, named by the text's SHA-256;

@@ -54,16 +54,19 @@ def _load(p: Path, shown: str, chain: tuple[tuple[object, Source], ...], files: 
     cached = cache.read(text)
     if cached is not None:
         # Written only for a plan that parsed, validated and passed the reference checks
-        # without a finding, from this same text by this same version: validating it again
-        # (pydantic) gives the same plan and the checks the same nothing. A finding asked for
-        # later (a rule's, in `bdur check`) parses the text again for its line and column.
+        # without a finding, from this same text by this same version. It is validated and
+        # checked again all the same (a changed or damaged cache file, or checks changed
+        # without a new version in a development install): at any problem, or any finding,
+        # the file itself is read, so findings never come from the cache. A finding asked
+        # for later (a rule's, in `bdur check`) parses the text for its line and column.
         source = Source(shown, text, None)
         source.let_go(_marked)
         try:
             plan = validate(cached, source, Plan, _all_keys)
-        except BdurError:
-            plan = None  # not this version's plan after all: read the file itself
-        if plan is not None:
+            clean = not reference_findings(plan)
+        except Exception:
+            clean = False
+        if clean:
             return _keep(shown, text, Loaded(plan, source, files=(source,)))
     data, source = parse(text, shown)
     require_bdur_file(data, source)
