@@ -62,14 +62,18 @@ def compare(base: Loaded | str | Path, *others: Loaded | str | Path,
 
 def realisation(mapping: str | Path, *, year: int | None = None,
                 through: str | None = None, actuals: str | Path | None = None,
-                plan: str | Path | None = None, as_of: str | None = None) -> Analysis:
+                plan: str | Path | None = None, as_of: str | None = None,
+                by_month: bool = False) -> Analysis:
     """Budget against realisation (`bdur realisation`): the mapping file is read, its plan
     (or `plan`) loaded, the export (or `actuals`) read and booked, and every year analysed,
     `year` in detail; `through` ('2026-10') makes that month the reporting month of a running
     year. When the plan is a budget amendment, the budget is the one after the amendments
     (adopted by `as_of`, 'YYYY-MM-DD', when given) and the primitive budget is shown beside
-    it. Raises `BdurError` with located findings; warnings are in `Analysis.findings`."""
+    it. Each year's `status` (closed, running, future) is decided as every command decides it
+    (`actuals.analysis.year_status`). `by_month` with `year`: that year month by month in
+    `Analysis.months`. Raises `BdurError` with located findings; warnings are in
+    `Analysis.findings`."""
     from .actuals.realise import Request, realise
 
     return realise(Request(mapping, plan=plan, actuals=actuals, through=through,
-                           as_of=as_of, year=year))
+                           as_of=as_of, year=year, by_month=by_month))

@@ -66,7 +66,7 @@ ROOMS: dict[str, list[set[str]]] = {
         {"table", "markdown", "xlsx"},
         {"grid"},
         {"view", "html"},
-        {"totals", "report", "compare", "chart", "findings", "diff", "realisation"},
+        {"totals", "report", "compare", "chart", "findings", "diff", "realisation", "months"},
         {"pack"},  # the board pack: a view over the others' grids
     ],
     # The command line: what every command does around its call (run), the options they

@@ -255,7 +255,7 @@ def test_cli_csv_and_xlsx_identical() -> None:
         assert result.exit_code == 0, result.output
         outs.append(result.stdout)
     assert outs[0] == outs[1]
-    assert "2025,running,line,netwerkmanagement-middelen,netwerkmanagement-middelen,50000," \
+    assert "2025,closed,line,netwerkmanagement-middelen,netwerkmanagement-middelen,50000," \
         "50000,20000,0,20000,-30000,-60,0,0,yes," in outs[0]
 
 
@@ -379,12 +379,16 @@ def test_one_unmapped_posting_is_said_in_the_singular(example: Callable[..., Pat
 
 # --- bdur check of a mapping -----------------------------------------------------------------
 
-def test_check_a_mapping_with_its_export_and_explanations() -> None:
-    result = bdur("check", str(MAPPING), "--format", "json")
+def test_check_a_mapping_with_its_export_and_explanations(
+        example: Callable[..., Path]) -> None:
+    # The mapping states its last closed year: 2026 runs (through October, as far as the
+    # export goes), so only the closed years' deviations need an explanation.
+    mapping = example("mapping.yaml", "\nrules:\n", "\nclosed_through: 2025\nrules:\n")
+    result = bdur("check", str(mapping), "--format", "json")
     assert result.exit_code == 0, result.output
     found = [(f["code"], f["level"], f["path"], f["line"], f["message"])
              for f in json.loads(result.stdout)["files"][0]["findings"]]
-    csv, ex = str(EXAMPLE / "grootboek.csv"), str(EXAMPLE / "toelichting.yaml")
+    csv, ex = str(mapping.parent / "grootboek.csv"), str(mapping.parent / "toelichting.yaml")
     assert found == [
         # In file order: a finding about the whole export before one at its row 6.
         ("unmapped-postings", "warning", csv, None, "3 postings (€3,623.45) match no rule; "
@@ -398,8 +402,24 @@ def test_check_a_mapping_with_its_export_and_explanations() -> None:
         ("explanation-missing", "warning", ex, None, "2025, line 'netwerkmanagement-middelen': "
          "the deviation -€30,000.00 (-60.0%) is above the threshold and has no explanation"),
     ]
-    strict = bdur("check", str(MAPPING), "--strict")
+    strict = bdur("check", str(mapping), "--strict")
     assert strict.exit_code == 1
+
+
+def test_check_closes_a_year_as_realisation_does() -> None:
+    """Without --through or closed_through the export is taken as complete: 2026 is closed
+    in `bdur check` as in `bdur realisation` (which marks it "explanation needed"), so its
+    unexplained deviations are warnings in both (issue 19: one meaning of closed)."""
+    shown = bdur("realisation", "-m", str(MAPPING))
+    assert " 2026 " in shown.stdout and "-18.3%   explanation needed" in shown.stdout
+    result = bdur("check", str(MAPPING))
+    assert "2026, the year: the deviation -€293,750.00 (-18.3%) is above the threshold and " \
+        "has no explanation [explanation-missing]" in result.stdout + result.stderr
+    ran = bdur("realisation", "-m", str(MAPPING), "--through", "2025-12")
+    assert ran.exit_code == 0
+    checked = [ln for ln in (result.stdout + result.stderr).splitlines()
+               if "explanation-missing" in ln]
+    assert len(checked) == 2 + 12  # 2025's two and 2026's twelve
 
 
 def test_check_a_mapping_with_errors(example: Callable[[str, str, str], Path]) -> None:

@@ -148,10 +148,11 @@ def test_check_bad_decisions(example: Callable[..., Path]) -> None:
                    "  - year: 2025\n    reserve: br-bdur\n",
                    "  - year: 2025\n    reserve: br-bdr\n",
                    "  - year: 2024\n", "  - year: 2026\n")
+    example("mapping.yaml", "\nrules:\n", "\nclosed_through: 2025\nrules:\n")
     with (mapping.parent / "resultaatbestemming.yaml").open("a", encoding="utf-8") as f:
         f.write("  - {year: 2023, reserve: br-bdur, addition: 1, adopted: 2024-07-04, by: AB}\n"
                 "  - {year: 2029, reserve: br-bdur, addition: 1, adopted: 2024-07-04, by: AB}\n")
-    # The export ends in October 2026: 2026 is not closed.
+    # The mapping closes 2025: 2026 is not closed.
     assert check(mapping) == [
         "resultaatbestemming.yaml:16:11 error year-not-closed: decision on 2026, which is "
         "not closed: a result is appropriated once its year is closed",

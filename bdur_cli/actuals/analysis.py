@@ -30,7 +30,7 @@ from fractions import Fraction
 from typing import Literal
 
 from ..plan.engine import LineYear, YearTotals, average_fte, line_years, year_totals
-from ..plan.model import Plan
+from ..plan.model import Line, Plan
 from ..rounding import Exact, round_euros
 
 ZERO = Decimal(0)
@@ -148,6 +148,9 @@ class Figures:
     income_forecast: Decimal = ZERO
     exact_income_budget: Exact = 0
     exact_income_forecast: Exact = 0
+    #: False in a year not started: no realisation yet, so no deviation to show (a view
+    #: shows "no realisation yet", never -100% or 0).
+    started: bool = True
 
     def add(self, other: Figures) -> None:
         self.budget += other.budget
@@ -232,8 +235,9 @@ class Figures:
         if running:
             out["forecast"] = self.forecast
             out["expected"] = self.expected
-        out["deviation"] = self.deviation
-        out["percent"] = self.percent
+        # A year not started has no deviation yet (`started`): null, never -100% or 0.
+        out["deviation"] = self.deviation if self.started else None
+        out["percent"] = self.percent if self.started else None
         if staffing:
             out["fte"] = self.fte
             out["fte_in_place"] = self.fte_in_place
@@ -243,11 +247,11 @@ class Figures:
             if running:
                 out["income_forecast"] = self.income_forecast
                 out["income_expected"] = self.income_expected
-            out["income_deviation"] = self.income_deviation
+            out["income_deviation"] = self.income_deviation if self.started else None
             out["net_budget"] = self.net_budget
             out["net_realised" if not running else "net_expected"] = self.net_expected
-            out["net_deviation"] = self.net_deviation
-            out["net_percent"] = self.net_percent
+            out["net_deviation"] = self.net_deviation if self.started else None
+            out["net_percent"] = self.net_percent if self.started else None
         return out
 
 
@@ -304,7 +308,7 @@ class YearRealisation:
     the goal > theme > line rows when the year was asked for in detail."""
 
     year: int
-    status: Literal["closed", "running", "future"]
+    status: YearStatus
     total: Row
     parts: dict[str, Figures]
     goals: list[Row] | None = None
@@ -383,28 +387,80 @@ class Through:
         return f"{self.year}-{self.month:02d}"
 
 
-def _status(year: int, through: Through | None) -> Literal["closed", "running", "future"]:
-    if through is None or year < through.year:
-        return "closed"
-    return "running" if year == through.year else "future"
+#: A year's status: closed (its realisation is final), running (realised through the
+#: reporting month, forecast after it) or not started ("future": no realisation yet).
+YearStatus = Literal["closed", "running", "future"]
 
 
-def is_closed(year: int, through: Through | None) -> bool:
-    """Whether a year's result can be appropriated: every year without a reporting month,
-    else the years before it, and its year when the month is December."""
-    return through is None or year < through.year or (year, through.month) == (through.year,
-                                                                               12)
+def year_status(year: int, through: Through | None,
+                last_booked: int | None) -> YearStatus:
+    """The one meaning of closed, used by every command (docs/realisation.md has the table).
+
+    With a reporting month (`--through`, or the mapping's `closed_through` as its December):
+    the years before it are closed, its own year is closed when the month is December and
+    running otherwise, the years after it have not started. Without one, the export is taken
+    as complete: a year up to the last year anything is booked in (`last_booked`) is closed,
+    a later year has no realisation yet."""
+    if through is not None:
+        if year < through.year or (year == through.year and through.month == 12):
+            return "closed"
+        return "running" if year == through.year else "future"
+    return "closed" if last_booked is not None and year <= last_booked else "future"
 
 
-def _remaining(row: LineYear, through: Through | None) -> Exact:
-    """The part of a line's year budget that falls after the reporting month, exactly."""
-    if through is None or row.year < through.year:
-        return 0
-    if row.year > through.year:
+def last_booked_year(realised: Iterable[tuple[int, int, int]]) -> int | None:
+    """The last year any posting is booked in (keys are (bucket, year, month))."""
+    return max((k[1] for k in realised), default=None)
+
+
+def is_closed(year: int, through: Through | None, last_booked: int | None = None) -> bool:
+    """Whether a year's result can be appropriated: its status is closed."""
+    return year_status(year, through, last_booked) == "closed"
+
+
+def month_mask(line: Line, last: int) -> dict[int, int]:
+    """Per year the months a line is in force, as a 12-bit mask (bit 0: January): the same
+    spans the engine pro-rates by (start, end, periods; a phased year is whole)."""
+    out: dict[int, int] = {}
+    for a, b in line.spans(last):
+        for m in range(max(a, 0), b + 1):
+            out[m // 12] = out.get(m // 12, 0) | 1 << (m % 12)
+    return out
+
+
+def months_after(month: int) -> int:
+    """The mask of the months after `month` (1-12) in its year."""
+    return 0xFFF & ~((1 << month) - 1)
+
+
+def share(row: LineYear, mask: int, wanted: int) -> Exact:
+    """The part of a line's year budget in the `wanted` months: its budget spread evenly over
+    the months it is in force (`mask`), exactly. The one month rule of the forecast and of
+    the budget by month."""
+    months = (mask or 0xFFF).bit_count()
+    part = (mask or 0xFFF) & wanted
+    if part == (mask or 0xFFF):
         return row.exact
-    first = 13 - row.months  # the month the line starts in this year
-    left = 12 - max(through.month, first - 1)
-    return Fraction(row.exact) * left / row.months if left > 0 else 0
+    n = part.bit_count()
+    return Fraction(row.exact) * n / months if n else 0
+
+
+def _remaining(row: LineYear, status: YearStatus, through: Through | None,
+               mask: int) -> Exact:
+    """The part of a line's year budget still to come: none in a closed year, all of it in a
+    year not started, in a running year the months in force after the reporting month."""
+    if status == "closed":
+        return 0
+    if status == "future" or through is None:
+        return row.exact
+    return share(row, mask, months_after(through.month))
+
+
+def masks(plan: Plan) -> dict[tuple[str, int], int]:
+    """Per (line, year) the months it is in force (see `month_mask`)."""
+    last = plan.years.stop - 1
+    return {(line.id, year): mask for theme in plan.themes for line in theme.lines
+            for year, mask in month_mask(line, last).items()}
 
 
 @dataclass
@@ -470,6 +526,9 @@ def realisation(plan: Plan, bucket_list: list[Bucket],
     threshold = threshold or Threshold()
     explanations = explanations or {}
     of_line = {line_id: i for i, b in enumerate(bucket_list) for line_id in b.lines}
+    last = last_booked_year([*realised, *(income or {})])
+    status = {year: year_status(year, through, last) for year in plan.years}
+    in_force = masks(plan) if through is not None else {}
     per: dict[tuple[int, int], Figures] = {}
     for ly in line_years(plan):
         key = (of_line[ly.line_id], ly.year)
@@ -477,13 +536,14 @@ def realisation(plan: Plan, bucket_list: list[Bucket],
         cell.exact_budget += ly.exact
         if ly.kind == "staff":
             cell.fte_months += ly.fte * ly.months
-        cell.exact_forecast += _remaining(ly, through)
+        mask = in_force.get((ly.line_id, ly.year), 0)
+        cell.exact_forecast += _remaining(ly, status[ly.year], through, mask)
         if ly.income_exact:
             money_in = True
             cell.exact_income_budget += ly.income_exact
             # The income is forecast like the cost it goes with.
             cell.exact_income_forecast += _remaining(replace(ly, exact=ly.income_exact),
-                                                     through)
+                                                     status[ly.year], through, mask)
     removed: dict[int, list[LineYear]] = {}
     for ly in line_years(primitive) if primitive is not None else ():
         if ly.line_id in of_line:
@@ -513,8 +573,10 @@ def realisation(plan: Plan, bucket_list: list[Bucket],
 
     def flag(row: Row, year: int) -> Row:
         f = row.figures
-        # On net: a partner's payment booked against its line is no underspending.
-        row.needs_explanation = threshold.exceeded(f.net_deviation, f.net_budget)
+        # On net: a partner's payment booked against its line is no underspending. A year
+        # not started has no deviation yet: its forecast is its budget.
+        row.needs_explanation = status[year] != "future" and threshold.exceeded(
+            f.net_deviation, f.net_budget)
         row.explanation = explanations.get((year, row.level, row.id))
         return row
 
@@ -555,10 +617,14 @@ def realisation(plan: Plan, bucket_list: list[Bucket],
             for t in g.children:
                 flag(t, year)
         flag(total, year)
+        if status[year] == "future":
+            for f in (total.figures, *parts.values(), *(r.figures for g in tree
+                                                        for r in _rows(g))):
+                f.started = False
         total.children = tree
         _cover(total, False)
         total.children = []
-        years.append(YearRealisation(year, _status(year, through), total, parts,
+        years.append(YearRealisation(year, status[year], total, parts,
                                      tree if detail == year else None, tree,
                                      funding.get(year, ZERO), sources.get(year)))
     return Realisation(years, threshold, through, primitive is not None, staffed is not None,
@@ -773,7 +839,7 @@ def reserve_statement(plan: Plan, result: Realisation, reserves: list[ReserveInf
     planned = {t.year: {r.id: r for r in t.reserves} for t in year_totals(plan)}
     decided: dict[tuple[int, str], Decimal] = {}
     by_year: dict[int, list[Decision]] = {}
-    closed = {y.year for y in result.years if is_closed(y.year, result.through)}
+    closed = {y.year for y in result.years if y.status == "closed"}
     for d in decisions:
         if d.year in closed:
             decided[(d.year, d.reserve)] = decided.get((d.year, d.reserve), ZERO) + d.amount
@@ -806,6 +872,13 @@ def reserve_statement(plan: Plan, result: Realisation, reserves: list[ReserveInf
     return ReserveStatement(reserves, out)
 
 
+def _rows(row: Row) -> Iterable[Row]:
+    """A row and every row below it."""
+    yield row
+    for child in row.children:
+        yield from _rows(child)
+
+
 def _cover(row: Row, above: bool) -> bool:
     """Mark rows explained from above or below; True when `row` or a row below it has an
     explanation."""
@@ -834,3 +907,66 @@ def cents(value: Decimal) -> str:
     """An amount as a finding spells it: -€1,234.56."""
     sign = "-" if value < 0 else ""
     return f"{sign}€{abs(value):,.2f}"
+
+
+# --- per month (bestuursrapportage) ----------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class MonthFigures:
+    """One month of a year: the budget phased by the month rule (`share`) and what is
+    booked in it, each also cumulative from January. `realised` is None for a month after
+    the reporting month, or in a year not started: nothing is realised there yet."""
+
+    month: int
+    budget: Decimal
+    cumulative_budget: Decimal
+    realised: Decimal | None
+    cumulative_realised: Decimal | None
+
+    @property
+    def deviation(self) -> Decimal | None:
+        """Cumulative realised - cumulative budget (positive: overspent so far)."""
+        if self.cumulative_realised is None:
+            return None
+        return self.cumulative_realised - self.cumulative_budget
+
+    def as_dict(self) -> dict[str, object]:
+        return {"month": self.month, "budget": self.budget,
+                "cumulative_budget": self.cumulative_budget, "realised": self.realised,
+                "cumulative_realised": self.cumulative_realised,
+                "deviation": self.deviation}
+
+
+def by_month(plan: Plan, realised: Mapping[tuple[int, int, int], Decimal], year: int,
+             status: YearStatus, through: Through | None) -> list[MonthFigures]:
+    """A year month by month: each line's year budget spread over the months it is in force
+    (the forecast's rule), against what is booked per month (`realised`, keyed (bucket,
+    year, month)). The cumulative budget is its exact sum rounded once to whole euros; a
+    month's budget is the difference of two cumulatives, so the months add up to the year's
+    budget exactly (docs/rounding.md)."""
+    in_force = masks(plan)
+    exact: list[Exact] = [0] * 12
+    for ly in line_years(plan, range(year, year + 1)):
+        mask = in_force.get((ly.line_id, ly.year), 0)
+        for m in range(12):
+            if (mask or 0xFFF) >> m & 1:
+                exact[m] += share(ly, mask, 1 << m)
+    booked = [ZERO] * 12
+    for (_, y, m), amount in realised.items():
+        if y == year:
+            booked[m - 1] += amount
+    last = 0 if status == "future" else 12 if status == "closed" or through is None \
+        else through.month
+    out: list[MonthFigures] = []
+    so_far: Exact = 0
+    before = ZERO
+    spent = ZERO
+    for m in range(1, 13):
+        so_far += exact[m - 1]
+        cumulative = round_euros(so_far)
+        spent += booked[m - 1]
+        shown = m <= last
+        out.append(MonthFigures(m, cumulative - before, cumulative,
+                                booked[m - 1] if shown else None, spent if shown else None))
+        before = cumulative
+    return out

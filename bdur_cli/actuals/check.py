@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..errors import EXIT_INVALID, EXIT_OK, BdurError, Finding, Location
 from ..plan.pipeline import Checked, load_plan
-from .analysis import Row, Through, cents, realisation, reserve_statement
+from .analysis import Row, cents, is_closed, last_booked_year, realisation, reserve_statement
 from .booking import read_actuals
 from .mapping import (
     explanations_of,
@@ -21,7 +21,7 @@ from .mapping import (
     shown_as,
     threshold_of,
 )
-from .yearend import appropriations_of, staffing_of
+from .yearend import appropriations_of, reporting_month, staffing_of
 
 
 def kind_of(path: Path) -> str | None:
@@ -76,8 +76,8 @@ def check_year_end(path: str | Path, kind: str, display: str | None = None) -> C
 
 def check_mapping(path: str | Path, display: str | None = None) -> Checked:
     """`bdur check` of a mapping file: the mapping, its plan, its explanations and its export,
-    every finding located; a deviation above the threshold in a year the export has closed
-    (it runs past the year's end) without an explanation is a warning."""
+    every finding located; a deviation above the threshold in a closed year (`year_status`)
+    without an explanation is a warning."""
     shown = display or str(path)
     texts: dict[str, str] = {}
 
@@ -98,8 +98,12 @@ def check_mapping(path: str | Path, display: str | None = None) -> Checked:
         if any(f.level == "error" for f in findings):
             return Checked(shown, findings, EXIT_INVALID, lm.source.text, plan, texts)
         booked = read_actuals(plan, lm)
-        last = max(((y, m) for _, y, m in booked.amounts), default=(0, 0))
-        closed = [y for y in plan.years if (y, 12) <= last]
+        # Closed as `bdur realisation` without --through decides it (`year_status`): the
+        # mapping's closed_through, else every year up to the last one anything is booked in.
+        booked_keys = [*booked.amounts, *booked.income]
+        through = reporting_month(None, plan, lm, booked_keys)
+        last = last_booked_year(booked_keys)
+        closed = [y for y in plan.years if is_closed(y, through, last)]
         year_end = appropriations_of(plan, lm, closed)
         texts.update(year_end.texts)
     except BdurError as exc:
@@ -108,8 +112,6 @@ def check_mapping(path: str | Path, display: str | None = None) -> Checked:
     findings += booked.findings
     ex_file = lm.mapping.explanations
     where = Location(shown_as(lm, ex_file)) if ex_file else lm.locate(("threshold",), True)
-    through = Through(*last) if closed != list(plan.years) and last >= (
-        plan.years.start, 1) else None
     books_funding = any(r.funding is not None for r in lm.mapping.rules)
     result = realisation(plan, booked.buckets, booked.amounts, threshold=threshold_of(lm),
                          explanations=explanations, through=through, staffing=staff,

@@ -223,6 +223,10 @@ class Mapping(StrictModel):
                               "two rules match is booked by the first (the overlap is then a "
                               "warning); false (the default): such a posting is ambiguous, "
                               "listed and not booked.")
+    closed_through: Year | None = Field(
+        None, description="The last closed year: it and the years before it are closed; the "
+        "year after it runs through the last month the export books in it (a --through may "
+        "not reopen it).")
     rules: list[Rule] = Field(description="Rules from columns to plan lines or themes, or "
                               "to funding sources.")
 

@@ -9,7 +9,6 @@ the reserve statement drawn up. The CLI and the API call it once; it never calls
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -21,17 +20,20 @@ from ..plan.model import Plan
 from ..plan.pipeline import load_plan
 from .analysis import (
     Bucket,
+    MonthFigures,
     Realisation,
     Through,
     after_through,
+    by_month,
     is_closed,
+    last_booked_year,
     realisation,
     reserve_statement,
 )
 from .booking import Part, Reconciliation, read_actuals
 from .ledger import Posting
 from .mapping import LoadedMapping, explanations_of, load_mapping, plan_path, threshold_of
-from .yearend import appropriations_of, staffing_of
+from .yearend import appropriations_of, reporting_month, staffing_of, through_month
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,8 @@ class Request:
     as_of: str | None = None
     #: One year in detail.
     year: int | None = None
+    #: With `year`: that year month by month as well (`--by month`).
+    by_month: bool = False
 
 
 @dataclass
@@ -71,6 +75,8 @@ class Analysis:
     #: Postings two rules match that book on different places (not booked), with the rules
     #: and what each would book them on.
     ambiguous: list[AmbiguousPosting] = field(default_factory=list)
+    #: The detailed year month by month (`--by month`), when asked.
+    months: list[MonthFigures] | None = None
 
     def as_dict(self) -> dict[str, object]:
         out = self.realisation.as_dict()
@@ -106,19 +112,6 @@ def posting_record(p: Posting) -> dict[str, object]:
             "description": p.description}
 
 
-def through_month(text: str, plan: Plan) -> Through:
-    """`2026-10` as the reporting month; a usage error otherwise."""
-    m = re.fullmatch(r"(\d{4})-(\d{1,2})", text.strip())
-    if not m or not 1 <= int(m.group(2)) <= 12:
-        raise BdurError([Finding("usage", f"--through: expected a month as YYYY-MM, such as "
-                                 f"2026-10, got '{text}'")], EXIT_USAGE)
-    year = int(m.group(1))
-    if year not in plan.years:
-        raise BdurError([Finding("usage", f"--through: {year} is outside the plan's horizon "
-                                 f"{plan.years.start}-{plan.years.stop - 1}")], EXIT_USAGE)
-    return Through(year, int(m.group(2)))
-
-
 def realise(request: Request) -> Analysis:
     """Budget against realisation: the mapping read, its plan (or `request.plan`) loaded, the
     export (or `request.actuals`) read and booked, and every year analysed, `request.year` in
@@ -134,13 +127,15 @@ def realise(request: Request) -> Analysis:
     plan = load_plan(states[0].path).plan
     primitive = load_plan(states[-1].path).plan if len(states) > 1 else None
     month = through_month(request.through, plan) if request.through is not None else None
+    if month is not None:
+        reporting_month(request.through, plan, lm)  # a --through may not reopen a closed year
     year = request.year
     if year is not None and year not in plan.years:
         raise BdurError([Finding("usage", f"{year} is outside the plan's horizon "
                                  f"{plan.years.start}-{plan.years.stop - 1}")], EXIT_USAGE)
     result = analyse(plan, lm, year=year, through=month,
                      actuals=Path(request.actuals) if request.actuals is not None else None,
-                     primitive=primitive, as_of=as_of)
+                     primitive=primitive, as_of=as_of, months=request.by_month)
     result.title = (primitive or plan).plan.title
     result.amendments = states[:-1]
     result.as_of = request.as_of
@@ -149,23 +144,32 @@ def realise(request: Request) -> Analysis:
 
 def analyse(plan: Plan, lm: LoadedMapping, *, year: int | None = None,
             through: Through | None = None, actuals: Path | None = None,
-            primitive: Plan | None = None, as_of: date | None = None) -> Analysis:
+            primitive: Plan | None = None, as_of: date | None = None,
+            months: bool = False) -> Analysis:
     """Read, map and analyse: the whole of `bdur realisation`. Raises `BdurError` on a
     mapping or explanations file that names what the plan lacks, or an unreadable export."""
     explanations, found, texts = explanations_of(plan, lm)
     staff, more, staff_texts = staffing_of(plan, lm)
     found += more
     texts.update(staff_texts)
-    closed = [y for y in plan.years if is_closed(y, through)]
-    year_end = appropriations_of(plan, lm, closed, as_of, through)
-    found += year_end.findings
-    texts.update(year_end.texts)
     errors = [f for f in found if f.level == "error"]
     if errors:
         raise BdurError(errors, EXIT_INVALID, texts)
     booked = read_actuals(plan, lm, actuals)
     rules = lm.mapping.rules
     books_funding = any(r.funding is not None for r in rules)
+    if through is None:
+        through = reporting_month(None, plan, lm, [*booked.amounts, *booked.income])
+    # Which years are closed depends on what is booked when no reporting month is given
+    # (`year_status`): the year end is read after the export.
+    last = last_booked_year([*booked.amounts, *booked.income])
+    closed = [y for y in plan.years if is_closed(y, through, last)]
+    year_end = appropriations_of(plan, lm, closed, as_of, through)
+    found += year_end.findings
+    texts.update(year_end.texts)
+    errors = [f for f in year_end.findings if f.level == "error"]
+    if errors:
+        raise BdurError(errors, EXIT_INVALID, texts)
     result = realisation(plan, booked.buckets, booked.amounts, detail=year,
                          threshold=threshold_of(lm), explanations=explanations,
                          through=through, primitive=primitive, staffing=staff,
@@ -181,10 +185,14 @@ def analyse(plan: Plan, lm: LoadedMapping, *, year: int | None = None,
         found += year_end.beyond_result(result.reserve)
     count, total = after_through(booked.amounts, booked.counts, through)
     texts[lm.source.path] = lm.source.text
-    return Analysis(result, booked.reconciliation, booked.unmapped,
-                    [*found, *booked.findings], Part(count, total), texts,
-                    ambiguous=[_ambiguous(lm, booked.buckets, p, hits)
-                               for p, hits in booked.ambiguous])
+    out = Analysis(result, booked.reconciliation, booked.unmapped,
+                   [*found, *booked.findings], Part(count, total), texts,
+                   ambiguous=[_ambiguous(lm, booked.buckets, p, hits)
+                              for p, hits in booked.ambiguous])
+    if months and year is not None:
+        status = next(y.status for y in result.years if y.year == year)
+        out.months = by_month(plan, booked.amounts, year, status, through)
+    return out
 
 
 def _ambiguous(lm: LoadedMapping, bucket_list: list[Bucket], posting: Posting,

@@ -23,7 +23,7 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
-from ..errors import BdurError, Finding
+from ..errors import EXIT_USAGE, BdurError, Finding
 from ..plan.loader import parse, read_text, require_bdur_file, validate
 from ..plan.model import MAX_MONEY, Id, Plan, StrictModel, Text, YamlFloat, Year
 from ..plan.source import Source
@@ -436,3 +436,39 @@ def appropriations_of(plan: Plan, lm: LoadedMapping, closed: Iterable[int],
              if as_of is None or d.adopted <= as_of]
     return YearEnd(infos, taken, findings, texts, af, source)
 
+
+# --- the reporting month: which years are closed -----------------------------------------
+
+def through_month(text: str, plan: Plan) -> Through:
+    """`2026-10` as the reporting month; a usage error otherwise."""
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})", text.strip())
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise BdurError([Finding("usage", f"--through: expected a month as YYYY-MM, such as "
+                                 f"2026-10, got '{text}'")], EXIT_USAGE)
+    year = int(m.group(1))
+    if year not in plan.years:
+        raise BdurError([Finding("usage", f"--through: {year} is outside the plan's horizon "
+                                 f"{plan.years.start}-{plan.years.stop - 1}")], EXIT_USAGE)
+    return Through(year, int(m.group(2)))
+
+
+def reporting_month(text: str | None, plan: Plan, lm: LoadedMapping,
+                    booked: Iterable[tuple[int, int, int]] = ()) -> Through | None:
+    """The reporting month: `--through`; else, when the mapping states its last closed year
+    (`closed_through: C`), the last month booked in the year after it (the running year), or
+    December of C when nothing is booked there yet; else none (the export is taken as
+    complete, see `year_status`). A `--through` that would reopen a year the mapping closes
+    is a usage error. `booked`: the keys (bucket, year, month) of what the export booked."""
+    closed = lm.mapping.closed_through
+    if text is None:
+        if closed is None:
+            return None
+        running = max((m for _, y, m in booked if y == closed + 1), default=None)
+        return Through(closed + 1, running) if running is not None else Through(closed, 12)
+    month = through_month(text, plan)
+    if closed is not None and (month.year, month.month) < (closed, 12):
+        raise BdurError([Finding("usage", f"--through {text} reopens {closed}, which the "
+                                 f"mapping closes (closed_through: {closed})",
+                                 hint=f"give a month from {closed}-12 on, or change "
+                                 "closed_through in the mapping")], EXIT_USAGE)
+    return month

@@ -30,6 +30,7 @@ from .options import (
     GRANTED_ONLY,
     ActualsOption,
     AsOfOption,
+    ByOption,
     ExcelOption,
     FileOption,
     FundingOption,
@@ -420,6 +421,7 @@ def realisation(
         "rest of that year is forecast from the budget (bestuursrapportage).")] = None,
     only_unmapped: Annotated[bool, typer.Option(
         "--unmapped", help="List only the postings no rule books on the plan.")] = False,
+    by: ByOption = None,
     as_of: Annotated[str | None, as_of_option(
         "When the plan is a budget amendment: the budget as it stood on this date "
         "(the amendments adopted by then). Default: every amendment.")] = None,
@@ -451,6 +453,8 @@ def realisation(
       bdur realisation -m examples/realisation/mapping.yaml --actuals export.xlsx --format json
 
       bdur realisation 2025 -m examples/realisation/mapping.yaml -o analyse.csv --excel
+
+      bdur realisation 2026 -m examples/realisation/mapping.yaml --through 2026-10 --by month
     """
     from ..render import realisation as out
     from ..render.view import render
@@ -461,11 +465,19 @@ def realisation(
     form = output_format(output, fmt, RealisationFormat, RealisationFormat.table,
                          "realisation")
     to_excel = wants_excel(ctx, excel, locale, form)
+    if by is not None and year is None:
+        usage_error("--by month needs a YEAR: bdur realisation 2026 -m MAPPING --by month")
 
     def work() -> object:
         style = style_of(locale, unit)
         analysis = analysed(mapping, plan=file, actuals=actuals, through=through, as_of=as_of,
-                            year=year)
+                            year=year, by_month=by is not None)
+        if by is not None and year is not None and not only_unmapped:
+            from ..render.months import MonthView
+
+            if form is RealisationFormat.csv:
+                typer.echo(out.reconciliation_line(analysis.reconciliation), err=True)
+            return render(MonthView(analysis, year), form, style)
         if only_unmapped:
             return render(out.UnmappedView(analysis), form, style)
         if form is RealisationFormat.csv:

@@ -133,6 +133,18 @@ def year_argument(command: str, help: str, needs: str = "") -> Any:
                           parser=lambda text: one_year(text, command, needs))
 
 
+class By(StrEnum):
+    """How `bdur realisation YEAR` breaks its year down besides goals, themes and lines."""
+
+    month = "month"
+
+
+ByOption = Annotated[By | None, typer.Option(
+    "--by", case_sensitive=False, parser=choice(By), show_default=False,
+    help="With YEAR: 'month' shows that year month by month: realised per month and "
+    "cumulative against the budget phased by the months each line is in force.")]
+
+
 FileOption = Annotated[Path | None, file_option()]
 OutputOption = Annotated[Path | None, output_option()]
 MappingOption = Annotated[Path | None, mapping_option()]

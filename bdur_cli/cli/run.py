@@ -106,7 +106,7 @@ def finish() -> None:
 
 
 def analysed(mapping: Path, *, plan: Path | None, actuals: Path | None, through: str | None,
-             as_of: str | None, year: int | None = None) -> Analysis:
+             as_of: str | None, year: int | None = None, by_month: bool = False) -> Analysis:
     """The realisation of `mapping` (`actuals.realise`), its findings on stderr (errors
     first); exit 1 on an error among them, or, when every error is one the report shows
     (`SHOWN_IN_REPORT`), after the output (`finish`). The one way every command reaches the
@@ -114,7 +114,7 @@ def analysed(mapping: Path, *, plan: Path | None, actuals: Path | None, through:
     from ..actuals.realise import Request, realise
 
     analysis = realise(Request(mapping, plan=plan, actuals=actuals, through=through,
-                               as_of=as_of, year=year))
+                               as_of=as_of, year=year, by_month=by_month))
     errors = [f for f in analysis.findings if f.level == "error"]
     for f in [*errors, *(f for f in analysis.findings if f.level != "error")]:
         typer.echo(finding_line(f), err=True)

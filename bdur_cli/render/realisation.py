@@ -35,6 +35,8 @@ DUTCH: dict[str, str] = {
     "closed": "afgesloten",
     "running": "lopend",
     "future": "toekomst",
+    "not started": "nog niet begonnen",
+    "no realisation yet": "nog geen realisatie",
     "Budget": "Begroting",
     "Primitive budget": "Primitieve begroting",
     "Amended budget": "Begroting na wijziging",
@@ -151,6 +153,9 @@ def _label(style: Style, text: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+#: A year's status as a reader reads it ("future" is a year not started).
+_STATUS = {"closed": "closed", "running": "running", "future": "not started"}
+
 UNMAPPED_CSV = ("row", "date", "amount", "cost_centre", "account", "project", "description")
 
 
@@ -254,6 +259,8 @@ def _cells(f: Figures, style: Style, running: bool, amended: bool = False) -> li
     m = style.money
     cells = [m(f.primitive), m(f.budget)] if amended else [m(f.budget)]
     cells += [m(f.realised), m(f.forecast), m(f.expected)] if running else [m(f.realised)]
+    if not f.started:  # no realisation yet: no deviation, "no realisation yet" in the note
+        return [*cells, "", ""]
     colour = "red" if f.deviation > 0 else "green" if f.deviation < 0 else ""
     dev = m(f.deviation, signed=True)
     return [*cells, f"[{colour}]{dev}[/]" if colour else dev, style.percent(f.percent)]
@@ -314,7 +321,7 @@ def _tables(analysis: Analysis, title: str, style: Style) -> Any:
                                  (L("Note"), "left")])
         for y in result.years:
             values += _figures(y.total.figures)
-            table.add_row(f"{y.year}" + (f" ({L(y.status)})" if running else ""),
+            table.add_row(f"{y.year}" + (f" ({L(_STATUS[y.status])})" if running else ""),
                           *_cells(y.total.figures, style, running, amended),
                           notes.cell(y.total, str(y.year)))
         kinds = new_table(L("By kind"), [*_columns(style, amended, running, L("Year")),
@@ -663,11 +670,13 @@ def _figure_cells(f: Figures, running: bool, amended: bool) -> list[Cell]:
     # Without amendments the budget as adopted is the budget: both columns show it.
     cells: list[Cell] = [f.primitive if amended else f.budget, f.budget]
     cells += [f.realised, f.forecast, f.expected] if running else [f.realised]
-    return [*cells, f.deviation, f.percent]
+    return [*cells, f.deviation, f.percent] if f.started else [*cells, None, None]
 
 
 def _note_text(row: Row, style: Style) -> str:
     """The toelichting as the board reads it: the explanation itself, or where it is."""
+    if not row.figures.started:
+        return _label(style, "no realisation yet")
     if row.explanation:
         return row.explanation
     if row.covered and row.needs_explanation:
@@ -738,7 +747,7 @@ def overview_grid(analysis: Analysis, style: Style,
         f = y.total.figures
         shown.append(f)
         sums.append(([y.funding, -f.expected], [y.result]))
-        status: list[Cell] = [L(y.status)] if running else []
+        status: list[Cell] = [L(_STATUS[y.status])] if running else []
         decided: list[Cell] = [statement[y.year].decided] if statement else []
         rows.append(GridRow((Decimal(y.year), *status, *_figure_cells(f, running, result.amended),
                              y.funding, y.result, *decided, _note_text(y.total, style))))

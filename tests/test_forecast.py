@@ -1,0 +1,293 @@
+"""The running year's forecast month by month, and the one meaning of closed (issue 19).
+
+Every expected figure is worked out by hand in the comments: a line's year budget is spread
+evenly over the months it is in force; the forecast is the share of the months after the
+reporting month; a year is closed before the reporting month's year and in it when the month
+is December.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from bdur_cli.actuals.analysis import (
+    Realisation,
+    Target,
+    Through,
+    buckets,
+    is_closed,
+    realisation,
+    year_status,
+)
+from bdur_cli.plan.pipeline import load_plan
+from tests.conftest import bdur
+
+PLAN = """
+plan: {region: R, title: T, source: S, currency: EUR, horizon: {first: 2025, last: 2027}}
+funding:
+  2025: {amount: 500000, status: granted}
+  2026: {amount: 500000, status: forecast}
+  2027: {amount: 500000, status: forecast}
+rates:
+  internal: {amount: 120000}
+goals:
+  - {id: g, name: G}
+themes:
+  - id: t
+    name: T
+    goal: g
+    department: CB
+    lines:
+      # In force September 2026 onwards: 2026 is 4 months = 40,000.
+      - {id: sept, type: structural, start: 2026-09, fte: 1, rate: internal}
+      # In force January 2025 to March 2026: 2026 is 3 months = 30,000.
+      - {id: march, type: structural, start: 2025-01, end: 2026-03, fte: 1, rate: internal}
+      # In force May and June, then October to December 2026: 5 months = 50,000.
+      - id: gaps
+        type: structural
+        periods: [{start: 2026-05, end: 2026-06}, {start: 2026-10, end: 2026-12}]
+        fte: 1
+        rate: internal
+"""
+
+
+@pytest.fixture
+def plan(write: Callable[..., Path]):  # type: ignore[no-untyped-def]
+    return load_plan(write(PLAN)).plan
+
+
+def _run(plan, through: Through | None,  # type: ignore[no-untyped-def]
+         booked: dict[tuple[int, int, int], Decimal] | None = None) -> Realisation:
+    bl, _ = buckets(plan, [Target(line="sept"), Target(line="march"), Target(line="gaps")])
+    return realisation(plan, bl, booked or {}, detail=2026, through=through)
+
+
+def _forecast(result: Realisation, year: int) -> dict[str, Decimal]:
+    y = next(y for y in result.years if y.year == year)
+    assert y.goals is not None
+    return {row.id: row.figures.forecast for row in y.goals[0].children[0].children}
+
+
+@pytest.mark.parametrize(("month", "sept", "march", "gaps"), [
+    # Through February: sept all 4 months (40,000); march only March (1 of 3: 10,000);
+    # gaps all 5 months (50,000).
+    (2, "40000.00", "10000.00", "50000.00"),
+    # Through March: march has ended (0).
+    (3, "40000.00", "0.00", "50000.00"),
+    # Through July (before September): sept still all 4 months, 40,000, never 5 of 12
+    # months (50,000) as if it ran from January; gaps: October-December, 3 of 5 = 30,000.
+    (7, "40000.00", "0.00", "30000.00"),
+    # Through October: sept November and December, 2 of 4 = 20,000; gaps 2 of 5 = 20,000.
+    (10, "20000.00", "0.00", "20000.00"),
+    # Through November: 1 of 4 = 10,000; gaps 1 of 5 = 10,000.
+    (11, "10000.00", "0.00", "10000.00"),
+    # Through December: the year is closed, nothing is forecast.
+    (12, "0.00", "0.00", "0.00"),
+])
+def test_forecast_follows_each_lines_months(plan, month: int, sept: str, march: str,  # type: ignore[no-untyped-def]
+                                           gaps: str) -> None:
+    result = _run(plan, Through(2026, month))
+    assert _forecast(result, 2026) == {"sept": Decimal(sept), "march": Decimal(march),
+                                       "gaps": Decimal(gaps)}
+
+
+def test_forecast_of_a_year_not_started_is_its_budget(plan) -> None:  # type: ignore[no-untyped-def]
+    # Through October 2025: 2026 has not started; its forecast is its whole budget and it has
+    # no deviation to explain.
+    result = _run(plan, Through(2025, 10))
+    y = next(y for y in result.years if y.year == 2026)
+    assert y.status == "future"
+    assert _forecast(result, 2026) == {"sept": Decimal(40000), "march": Decimal(30000),
+                                       "gaps": Decimal(50000)}
+    assert y.total.figures.deviation == 0 and not y.total.needs_explanation
+    as_json = y.as_dict(True)
+    assert as_json["deviation"] is None and as_json["percent"] is None
+
+
+@pytest.mark.parametrize(("through", "statuses"), [
+    # November leaves its year running; December closes it.
+    (Through(2026, 11), ["closed", "running", "future"]),
+    (Through(2026, 12), ["closed", "closed", "future"]),
+    (Through(2025, 1), ["running", "future", "future"]),
+    (Through(2025, 12), ["closed", "future", "future"]),
+])
+def test_year_status_with_a_reporting_month(through: Through, statuses: list[str]) -> None:
+    assert [year_status(y, through, None) for y in (2025, 2026, 2027)] == statuses
+    assert [is_closed(y, through) for y in (2025, 2026, 2027)] == [
+        s == "closed" for s in statuses]
+
+
+def test_year_status_without_a_reporting_month() -> None:
+    # The export is taken as complete: up to the last year anything is booked in.
+    assert [year_status(y, None, 2026) for y in (2025, 2026, 2027)] == [
+        "closed", "closed", "future"]
+    assert [year_status(y, None, None) for y in (2025, 2026)] == ["future", "future"]
+
+
+def test_a_year_with_nothing_booked_has_no_realisation_yet(plan) -> None:  # type: ignore[no-untyped-def]
+    # 45,000 booked on 'march' in 2025 (budget 120,000: -75,000, -62.5%); 2026 and 2027 have
+    # nothing booked and no reporting month is given: no realisation yet, never -100%.
+    result = _run(plan, None, {(1, 2025, 6): Decimal(45000)})
+    assert [y.status for y in result.years] == ["closed", "future", "future"]
+    y2025, y2026 = result.years[0], result.years[1]
+    assert y2025.total.figures.deviation == Decimal(-75000)
+    assert y2025.total.figures.percent == Decimal("-62.5")
+    assert y2026.total.figures.deviation == 0 and not y2026.total.needs_explanation
+
+
+def test_through_december_closes_the_year_in_every_command(example: Callable[..., Path]
+                                                          ) -> None:
+    mapping = example()
+    out = bdur("realisation", "-m", str(mapping), "--through", "2025-12", "--format", "json")
+    assert out.exit_code == 0, out.output
+    years = {y["year"]: y for y in json.loads(out.stdout)["years"]}
+    assert [years[y]["status"] for y in (2023, 2024, 2025, 2026)] == [
+        "closed", "closed", "closed", "future"]
+    # 2025 is closed: nothing forecast; 2026 has not started: no deviation yet.
+    assert years[2025]["forecast"] == "0.00" or Decimal(str(years[2025]["forecast"])) == 0
+    assert years[2026]["deviation"] is None and years[2026]["needs_explanation"] is False
+    # The board's decision on 2025 is taken (2025 is closed), not left out.
+    assert "year-not-closed" not in out.stderr
+    november = bdur("realisation", "-m", str(mapping), "--through", "2025-11")
+    assert "decision on 2025 left out: through 2025-11, 2025 is not closed" in november.stderr
+
+
+def test_the_mapping_states_the_last_closed_year(example: Callable[..., Path]) -> None:
+    mapping = example("mapping.yaml", "\nrules:\n", "\nclosed_through: 2025\nrules:\n")
+    out = bdur("realisation", "-m", str(mapping), "--format", "json")
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.stdout)
+    # 2026 runs as far as the export goes: its last posting is of 28-10-2026.
+    assert data["through"] == "2026-10"
+    assert [y["status"] for y in data["years"]] == ["closed", "closed", "closed", "running"]
+    reopen = bdur("realisation", "-m", str(mapping), "--through", "2025-06")
+    assert reopen.exit_code == 2
+    assert "--through 2025-06 reopens 2025, which the mapping closes (closed_through: 2025)" \
+        in reopen.stderr
+
+
+# --- per month -------------------------------------------------------------------------------
+
+def test_budget_by_month_follows_the_same_month_rule(plan) -> None:  # type: ignore[no-untyped-def]
+    # 2026 at 10,000 a month per line in force: march Jan-Mar, gaps May, Jun, Oct-Dec,
+    # sept Sep-Dec. 12,345.67 booked in February and 5,000 in April (after the reporting
+    # month March: not shown).
+    from bdur_cli.actuals.analysis import by_month
+
+    booked = {(0, 2026, 2): Decimal("12345.67"), (1, 2026, 4): Decimal(5000),
+              (0, 2025, 2): Decimal(999)}
+    months = by_month(plan, booked, 2026, "running", Through(2026, 3))
+    assert [int(m.budget) for m in months] == [
+        10000, 10000, 10000, 0, 10000, 10000, 0, 0, 10000, 20000, 20000, 20000]
+    assert months[-1].cumulative_budget == Decimal(120000)  # 40,000 + 30,000 + 50,000
+    assert [m.realised for m in months[:4]] == [Decimal(0), Decimal("12345.67"), Decimal(0),
+                                                None]
+    assert months[2].cumulative_realised == Decimal("12345.67")
+    assert months[2].deviation == Decimal("12345.67") - 30000
+    assert months[3].deviation is None
+    closed = by_month(plan, booked, 2026, "closed", None)
+    assert closed[3].cumulative_realised == Decimal("17345.67")
+    # A closed year before the reporting month's year shows all twelve months, not the
+    # reporting month's three.
+    before = by_month(plan, booked, 2026, "closed", Through(2027, 3))
+    assert before[3].realised == Decimal(5000) and before[11].cumulative_realised == \
+        Decimal("17345.67")
+    assert all(m.realised is None for m in by_month(plan, booked, 2027, "future", None))
+
+
+def test_realisation_by_month_on_the_command_line() -> None:
+    from tests.test_realisation import MAPPING
+
+    out = bdur("realisation", "2026", "-m", str(MAPPING), "--through", "2026-10", "--by",
+               "month", "--format", "json")
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.stdout)
+    months = data["months"]
+    assert data["status"] == "running" and data["through"] == "2026-10"
+    # The year's budget 1,605,000 (structural lines only, all year): 133,750 a month.
+    assert {Decimal(str(m["budget"])) for m in months} == {Decimal(133750)}
+    # Realised through October is the year's realised of `bdur realisation`: 1,311,250.
+    assert Decimal(str(months[9]["cumulative_realised"])) == Decimal(1311250)
+    assert Decimal(str(months[9]["deviation"])) == Decimal(1311250 - 1337500)
+    assert months[10]["realised"] is None
+    csv = bdur("realisation", "2026", "-m", str(MAPPING), "--through", "2026-10", "--by",
+               "month", "--format", "csv")
+    lines = csv.stdout.splitlines()
+    assert lines[0] == "year,month,budget,cumulative_budget,realised,cumulative_realised," \
+        "deviation"
+    assert lines[10].startswith("2026,10,133750,1337500,") and lines[12] == \
+        "2026,12,133750,1605000,,,"
+    nl = bdur("realisation", "2026", "-m", str(MAPPING), "--through", "2026-10", "--by",
+              "month", "--locale", "nl")
+    assert "2026 per maand" in nl.stdout and "Realisatie cumulatief" in nl.stdout
+    assert bdur("realisation", "-m", str(MAPPING), "--by", "month").exit_code == 2
+
+
+def test_the_api_decides_status_and_months_as_the_command_does() -> None:
+    from bdur_cli import api
+    from tests.test_realisation import MAPPING
+
+    a = api.realisation(MAPPING, year=2025, through="2025-12", by_month=True)
+    assert [y.status for y in a.realisation.years] == ["closed", "closed", "closed", "future"]
+    assert a.months is not None and a.months[-1].cumulative_budget == Decimal(1605000)
+    assert a.months[-1].cumulative_realised == next(
+        y for y in a.realisation.years if y.year == 2025).total.figures.realised
+
+
+def test_a_year_without_realisation_reads_no_realisation_yet(example: Callable[..., Path]
+                                                            ) -> None:
+    """The export without its 2026 postings and no --through: 2026 has no realisation yet,
+    in the table (English and Dutch), CSV and the board's workbook: never -100% or € -0."""
+    mapping = example()
+    export = mapping.parent / "grootboek.csv"
+    lines = export.read_text(encoding="cp1252").splitlines(keepends=True)
+    export.write_text("".join(ln for ln in lines if "-2026;" not in ln.split(";")[0] + ";"),
+                      encoding="cp1252", newline="")
+    table = bdur("realisation", "-m", str(mapping))
+    assert table.exit_code == 0, table.output
+    row = next(ln for ln in table.stdout.splitlines() if ln.startswith(" 2026 "))
+    assert "no realisation yet" in row and "%" not in row and "explanation needed" not in row
+    assert row.split() == ["2026", "€1,605,000", "€1,605,000", "€0", "no", "realisation",
+                           "yet"]
+    nl = bdur("realisation", "-m", str(mapping), "--locale", "nl")
+    assert "nog geen realisatie" in nl.stdout
+    csv = bdur("realisation", "-m", str(mapping), "--format", "csv").stdout.splitlines()
+    header = csv[0].split(",")
+    total = next(ln.split(",") for ln in csv if ln.startswith("2026,future,total"))
+    assert total[header.index("deviation")] == "" and total[header.index("percent")] == ""
+    assert total[header.index("needs_explanation")] == "no"
+
+    from openpyxl import load_workbook
+
+    out = mapping.parent / "pack.xlsx"
+    packed = bdur("pack", "-m", str(mapping), "-o", str(out))
+    assert packed.exit_code == 0, packed.output
+    ws = load_workbook(out)["Realised"]
+    heads = [c.value for c in ws[2]]
+    row2026 = next(r for r in ws.iter_rows(min_row=3, values_only=True) if r[0] == 2026)
+    assert row2026[heads.index("Deviation €")] is None
+    assert row2026[heads.index("Note")] == "no realisation yet"
+
+
+def test_a_line_row_as_json(plan) -> None:  # type: ignore[no-untyped-def]
+    # sept through October 2026: budget 40,000 (4 months at 10,000), nothing booked,
+    # November and December forecast (20,000): 20,000 under budget, -50.0%, above the
+    # default threshold (10% of 40,000 = 4,000), so an explanation is needed.
+    result = _run(plan, Through(2026, 10))
+    y = next(y for y in result.years if y.year == 2026)
+    assert y.goals is not None
+    theme = y.goals[0].children[0]
+    assert theme.children[0].as_dict(True) == {
+        "level": "line", "id": "sept", "name": "sept", "kind": "staff", "type": "structural",
+        "budget": Decimal(40000), "realised": Decimal(0), "forecast": Decimal("20000.00"),
+        "expected": Decimal("20000.00"), "deviation": Decimal("-20000.00"),
+        "percent": Decimal("-50.0"), "needs_explanation": True, "explanation": None,
+        "explained_elsewhere": False}
+    as_json = theme.as_dict(False)
+    assert [line["id"] for line in as_json["lines"]] == ["sept", "march", "gaps"]  # type: ignore[index]
+    assert "forecast" not in as_json and as_json["level"] == "theme"
