@@ -291,3 +291,20 @@ def test_a_line_row_as_json(plan) -> None:  # type: ignore[no-untyped-def]
     as_json = theme.as_dict(False)
     assert [line["id"] for line in as_json["lines"]] == ["sept", "march", "gaps"]  # type: ignore[index]
     assert "forecast" not in as_json and as_json["level"] == "theme"
+
+
+@pytest.mark.parametrize(("month", "code", "message"), [
+    ("2026-01", 0, None),  # January is a reporting month: 2026 runs through it
+    ("2026-00", 2, "--through: expected a month as YYYY-MM, such as 2026-10, got '2026-00'"),
+    ("2026-13", 2, "--through: expected a month as YYYY-MM, such as 2026-10, got '2026-13'"),
+    ("2027-01", 2, "--through: 2027 is outside the plan's horizon 2023-2026"),
+])
+def test_the_reporting_month_and_its_bounds(month: str, code: int, message: str | None) -> None:
+    from tests.test_realisation import MAPPING
+
+    out = bdur("realisation", "-m", str(MAPPING), "--through", month, "--format", "json")
+    assert out.exit_code == code, out.output
+    if message is None:
+        assert json.loads(out.stdout)["through"] == month
+    else:
+        assert f"error: {message} [usage]" in out.stderr
