@@ -16,7 +16,7 @@ import pytest
 import bdur_cli
 from bdur_cli import api
 from bdur_cli.plan import tables as core
-from bdur_cli.render import chart, diff, realisation, report
+from bdur_cli.render import chart, diff, months, realisation, report
 from bdur_cli.render.compare import CompareView
 from bdur_cli.render.findings import CheckFormat
 from bdur_cli.render.formats import DiffFormat, Format, Output, RealisationFormat, ReportFormat
@@ -39,6 +39,7 @@ def _views() -> list[View]:
     june = SCENARIOS / "staff-from-june-2023.yaml"
     t2, fte, inc = core.table2(plan), core.fte_table(plan), core.incidental_overview(plan)
     analysis = api.realisation(MAPPING, through="2026-10")
+    monthly = api.realisation(MAPPING, year=2026, through="2026-10", by_month=True)
     later = bdur_cli.load(june).plan
     changed = plandiff.RevisionDiff("HEAD", "0" * 40, [
         plandiff.diff("data/allocations.yaml", "data/allocations.yaml", plan, later)])
@@ -52,7 +53,8 @@ def _views() -> list[View]:
             realisation.BoardView(analysis, range(2025, 2027)),
             diff.DiffView(changed),
             chart.ChartView(bdur_cli.totals(plan).years),
-            chart.RealisationChartView(analysis.realisation.years)]
+            chart.RealisationChartView(analysis.realisation.years),
+            months.MonthView(monthly, 2026)]
 
 
 @pytest.fixture(scope="module")
