@@ -27,6 +27,18 @@ Kind = Literal["text", "year", "money", "fte", "percent"]
 Audience = Literal["all", "reader", "machine"]
 Cell = str | Decimal | None
 
+
+class Styled(str):
+    """Text that the table shows in a rich style (a missing explanation in bold, a shortfall
+    not covered in red); every other format reads it as the plain text it is."""
+
+    style: str
+
+    def __new__(cls, text: str, style: str = "bold") -> Styled:
+        self = super().__new__(cls, text)
+        self.style = style
+        return self
+
 _HUNDRED = Decimal(100)
 
 
@@ -41,11 +53,21 @@ class Column:
     #: How the table colours its money: "gap" red when short (below 0), "cost" red when
     #: over budget (above 0); "" not at all (a row's `signed` colours as a gap).
     colour: Literal["", "gap", "cost"] = ""
+    #: Shown by a reader only on a group's first row (the first row, and each row after one
+    #: that ends a section): the year once over its parts. CSV and the workbook (a filter, a
+    #: sort) hold it on every row.
+    once: bool = False
+    #: Text aligned right (a count, an amount spelled to the cent); figures always are.
+    right: bool = False
 
     @property
     def numeric(self) -> bool:
         """A figure: right-aligned, with a number format in the workbook."""
         return self.kind not in ("text", "year")
+
+    @property
+    def justify(self) -> str:
+        return "right" if self.numeric or self.right else "left"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +95,14 @@ class Grid:
     markdown_bold: bool = False
     #: The column whose text is indented by a row's `indent` (a theme under its goal).
     indent_key: str | None = None
+    #: The table: the title inside it (as a table among others under one heading) rather
+    #: than as a heading above it.
+    caption: bool = False
+    #: The table: the column headings shown.
+    header: bool = True
+    #: The note (unit, rounding differences) under this grid; False where the view states one
+    #: note for all its tables (`bdur realisation`).
+    noted: bool = True
 
     def _shown(self, audience: Audience) -> list[int]:
         return [i for i, c in enumerate(self.columns) if c.audience in ("all", audience)]
@@ -80,7 +110,7 @@ class Grid:
     def note(self, style: Style) -> str | None:
         """The line under the table (the unit, rounding differences): only where it shows
         money (an fte table in thousands has no unit to state)."""
-        if not any(c.kind == "money" for c in self.columns):
+        if not self.noted or not any(c.kind == "money" for c in self.columns):
             return None
         return style.note(list(self.sums))
 
@@ -125,16 +155,20 @@ def markdown(grid: Grid, style: Style) -> str:
     shown = grid._shown("reader")
     cols = [grid.columns[i] for i in shown]
     body = []
+    first = True  # a group's first row
     for row in grid.rows:
-        cells = [_indented(grid, grid.columns[i], row,
+        cells = ["" if grid.columns[i].once and not first else
+                 _indented(grid, grid.columns[i], row,
                            spell(grid.columns[i], row.cells[i], row, style), "&nbsp;" * 2)
                  for i in shown]
+        first = row.end_section
         if grid.markdown_bold and row.bold:  # the label and the figures; a note stays light
             cells = [f"**{c}**" if c and (n == 0 or grid.columns[i].numeric) else c
                      for n, (i, c) in enumerate(zip(shown, cells, strict=True))]
         body.append(cells)
     title = f"**{grid.title}**\n\n" if grid.markdown_bold and grid.title else ""
-    out = title + markdown_table([c.header for c in cols], body, [c.numeric for c in cols])
+    out = title + markdown_table([c.header for c in cols], body,
+                                  [c.justify == "right" for c in cols])
     note_ = grid.note(style)
     out += "" if note_ is None else f"\n{note_}\n"
     if grid.notes:
@@ -143,13 +177,17 @@ def markdown(grid: Grid, style: Style) -> str:
 
 
 def table(grid: Grid, style: Style, titled: bool = True) -> Renderable:
-    """A rich table under its title, with the note and the lines under it."""
+    """A rich table under its title (or with it inside), with the note and the lines under
+    it."""
     from rich.console import Group
     from rich.text import Text
 
     shown = grid._shown("reader")
     cols = [grid.columns[i] for i in shown]
-    rich = new_table(None, [(c.header, "right" if c.numeric else "left") for c in cols])
+    rich = new_table(grid.title if grid.caption else None,
+                     [(c.header, c.justify) for c in cols])
+    rich.show_header = grid.header
+    first = True  # a group's first row
     for row in grid.rows:
         cells = []
         for i in shown:
@@ -157,7 +195,12 @@ def table(grid: Grid, style: Style, titled: bool = True) -> Renderable:
             text = spell(column, value, row, style)
             coloured = isinstance(value, Decimal) and column.kind == "money" and \
                 not _blank(value, row)
-            if isinstance(value, str):
+            if column.once and not first:
+                cells.append("")
+            elif isinstance(value, Styled):
+                cells.append(f"[{value.style}]" + _indented(grid, column, row, escape(text),
+                                                            "  ") + "[/]")
+            elif isinstance(value, str):
                 cells.append(_indented(grid, column, row, escape(text), "  "))
             elif coloured and isinstance(value, Decimal) and (row.signed or
                                                                column.colour == "gap"):
@@ -167,8 +210,9 @@ def table(grid: Grid, style: Style, titled: bool = True) -> Renderable:
             else:
                 cells.append(text)
         rich.add_row(*cells, style="bold" if row.bold else None, end_section=row.end_section)
+        first = row.end_section
     under = [Text(n) for n in grid.notes]
-    return Group(*(heading(grid.title) if titled else []), rich,
+    return Group(*(heading(grid.title) if titled and not grid.caption else []), rich,
                  *([Text(n) for n in [grid.note(style)] if n]), *under)
 
 

@@ -20,10 +20,10 @@ from ..actuals.ledger import Posting
 from ..actuals.realise import Analysis, posting_record
 from . import grid, view
 from .formats import ReportFormat
-from .grid import Cell, Column, Grid, GridRow
+from .grid import Cell, Column, Grid, GridRow, Styled
 from .safety import neutralise_sheet
 from .style import ENGLISH, Locale, Style, Sum
-from .table import escape, heading, new_table
+from .table import heading
 from .xlsx import new_workbook
 
 #: Dutch labels of this view (--locale nl); a label missing here is printed as is.
@@ -193,7 +193,7 @@ class UnmappedView:
         return [posting_record(p) for p in self.analysis.unmapped]
 
     def table(self, style: Style) -> Any:
-        return _unmapped_table(self.analysis.unmapped, style)
+        return grid.table(unmapped_grid(self.analysis.unmapped, style), style)
 
 
 def records(result: Realisation) -> list[dict[str, Any]]:
@@ -239,31 +239,32 @@ def records(result: Realisation) -> list[dict[str, Any]]:
 
 # --- tables ----------------------------------------------------------------------------------
 
-def _columns(style: Style, amended: bool, running: bool,
-             first: str) -> list[tuple[str, str]]:
+def _columns(style: Style, amended: bool, running: bool, first: str,
+             once: bool = False) -> list[Column]:
+    """first | budget (primitive and amended with amendments) | realised (to date, forecast,
+    expected in a running year) | deviation | %."""
     L = partial(_label, style)
-    cols = [(first, "left")]
+    cols = [Column(first, "name", once=once)]
     if amended:
-        cols += [(L("Primitive budget"), "right"), (L("Amended budget"), "right")]
+        cols += [Column(L("Primitive budget"), "primitive_budget", "money"),
+                 Column(L("Amended budget"), "budget", "money")]
     else:
-        cols.append((L("Budget"), "right"))
+        cols.append(Column(L("Budget"), "budget", "money"))
     if running:
-        cols += [(L("Realised to date"), "right"), (L("Forecast"), "right"),
-                 (L("Expected"), "right")]
+        cols += [Column(L("Realised to date"), "realised", "money"),
+                 Column(L("Forecast"), "forecast", "money"),
+                 Column(L("Expected"), "expected", "money")]
     else:
-        cols.append((L("Realised"), "right"))
-    return [*cols, (L("Deviation"), "right"), ("%", "right")]
+        cols.append(Column(L("Realised"), "realised", "money"))
+    return [*cols, Column(L("Deviation"), "deviation", "money", signed=True, colour="cost"),
+            Column("%", "percent", "percent")]
 
 
-def _cells(f: Figures, style: Style, running: bool, amended: bool = False) -> list[str]:
-    m = style.money
-    cells = [m(f.primitive), m(f.budget)] if amended else [m(f.budget)]
-    cells += [m(f.realised), m(f.forecast), m(f.expected)] if running else [m(f.realised)]
-    if not f.started:  # no realisation yet: no deviation, "no realisation yet" in the note
-        return [*cells, "", ""]
-    colour = "red" if f.deviation > 0 else "green" if f.deviation < 0 else ""
-    dev = m(f.deviation, signed=True)
-    return [*cells, f"[{colour}]{dev}[/]" if colour else dev, style.percent(f.percent)]
+def _cells(f: Figures, running: bool, amended: bool) -> list[Cell]:
+    cells: list[Cell] = [f.primitive, f.budget] if amended else [f.budget]
+    cells += [f.realised, f.forecast, f.expected] if running else [f.realised]
+    # No realisation yet: no deviation; the note says "no realisation yet".
+    return [*cells, f.deviation, f.percent] if f.started else [*cells, None, None]
 
 
 class _Notes:
@@ -273,14 +274,14 @@ class _Notes:
         self.style = style
         self.texts: list[tuple[str, str]] = []
 
-    def cell(self, row: Row, where: str) -> str:
+    def cell(self, row: Row, where: str) -> Cell:
         """The note column: a number pointing to the explanation listed under the tables, or
         where the explanation is (`_note_text`, the board's wording), a missing one in bold."""
         if row.explanation:
             self.texts.append((where, row.explanation))
             return _label(self.style, "explained [{n}]", n=len(self.texts))
         text = _note_text(row, self.style)
-        return "[bold]" + text + "[/]" if row.needs_explanation and not row.covered else text
+        return Styled(text) if row.needs_explanation and not row.covered else text
 
     def block(self) -> list[Any]:
         if not self.texts:
@@ -303,133 +304,153 @@ def _amounts(rows: Iterable[Figures]) -> Iterator[Decimal]:
         yield from _figures(f)
 
 
+def _grid(title: str, columns: list[Column], rows: list[GridRow], caption: bool = True,
+          notes: tuple[str, ...] = (), indent: str | None = None) -> Grid:
+    """One of `bdur realisation`'s tables: the view states one note under them all."""
+    return Grid(title, tuple(columns), tuple(rows), notes=notes, caption=caption,
+                noted=False, indent_key=indent)
+
+
+def realisation_grids(analysis: Analysis, title: str, style: Style,
+                      notes: _Notes) -> tuple[str, list[Grid], list[Decimal]]:
+    """`bdur realisation`'s heading, its tables (per year, or one year per goal, theme and
+    line) and the amounts they show (whose cents the lines under them mention)."""
+    result = analysis.realisation
+    running = result.running
+    amended = result.amended
+    L = partial(_label, style)
+    detail = next((y for y in result.years if y.goals is not None), None)
+    shown: list[Decimal] = []
+    if detail is None:
+        head = L("Budget against realisation") + (f", {title}" if title else "")
+        rows: list[GridRow] = []
+        for y in result.years:
+            shown += _figures(y.total.figures)
+            rows.append(GridRow((f"{y.year}" + (f" ({L(_STATUS[y.status])})" if running else ""),
+                                 *_cells(y.total.figures, running, amended),
+                                 notes.cell(y.total, str(y.year)))))
+        table = _grid("", [*_columns(style, amended, running, L("Year")),
+                           Column(L("Note"), "note")], rows, caption=False)
+        rows = []
+        for y in result.years:
+            for n, (part, f) in enumerate(y.parts.items()):
+                shown += _figures(f)
+                rows.append(GridRow((str(y.year), *_cells(f, running, amended), L(part)),
+                                    end_section=n == len(y.parts) - 1))
+        kinds = _grid(L("By kind"), [*_columns(style, amended, running, L("Year"), once=True),
+                                     Column(L("Part"), "part")], rows)
+        statement = {s.year: s for s in result.reserve.years} if result.reserve else {}
+        money_in = result.money_in
+        rows = []
+        for y in result.years:
+            decided = statement[y.year].decided if statement else None
+            shown += [y.funding, y.result]
+            rows.append(GridRow((str(y.year), y.funding,
+                                 *([y.total.figures.income_expected] if money_in else []),
+                                 y.total.figures.expected, y.result,
+                                 *([decided if decided is not None else "-"]
+                                   if statement else []))))
+        result_table = _grid(L("Result (funding + income - cost)" if money_in else
+                               "Result (funding - realised)"), [
+            Column(L("Year"), "year"), Column(L("Funding"), "funding", "money"),
+            *([Column(L("Income"), "income", "money")] if money_in else []),
+            Column(L("Expected") if running else L("Realised"), "expected", "money"),
+            Column(L("Result"), "result", "money", signed=True),
+            *([Column(L("To reserve"), "to_reserve", "money", signed=True)]
+              if statement else [])], rows)
+        grids = [table, kinds, result_table, *_funding_grids(result, style),
+                 *reserve_grids(analysis, style)]
+    else:
+        head = L("Budget against realisation, {year}", year=detail.year) + \
+            (f" - {title}" if title else "")
+        shown += _figures(detail.total.figures)
+        rows = [GridRow((L("Total"), *_cells(detail.total.figures, running, amended),
+                         notes.cell(detail.total, f"{detail.year}")), bold=True)]
+        for part, f in detail.parts.items():
+            shown += _figures(f)
+            rows.append(GridRow((L(part), *_cells(f, running, amended), ""), indent=1))
+        summary = _grid("", [*_columns(style, amended, running, ""),
+                             Column(L("Note"), "note")], rows, caption=False, indent="name")
+        rows = []
+        for g in detail.goals or []:
+            shown += _figures(g.figures)
+            rows.append(GridRow((g.name, *_cells(g.figures, running, amended),
+                                 notes.cell(g, f"{detail.year} {g.name}")), bold=True))
+            for t in g.children:
+                shown += _figures(t.figures)
+                rows.append(GridRow((t.name, *_cells(t.figures, running, amended),
+                                     notes.cell(t, f"{detail.year} {t.name}")), indent=1))
+                for line in t.children:
+                    shown += _figures(line.figures)
+                    rows.append(GridRow((L(line.name), *_cells(line.figures, running, amended),
+                                         notes.cell(line, f"{detail.year} {line.id}")),
+                                        indent=2))
+            rows[-1] = GridRow(rows[-1].cells, rows[-1].bold, indent=rows[-1].indent,
+                               end_section=True)
+        lines = _grid("", [*_columns(style, amended, running, L("Goal / theme / line")),
+                           Column(L("Note"), "note")], rows, caption=False, indent="name")
+        grids = [summary, lines, *_income_grids(result, detail, style),
+                 *_funding_grids(result, style, detail.year),
+                 *staffing_grids(analysis, detail, style),
+                 *reserve_grids(analysis, style, detail.year)]
+    return head, grids, shown
+
+
 def _tables(analysis: Analysis, title: str, style: Style) -> Any:
     from rich.console import Group
     from rich.text import Text
 
-    result = analysis.realisation
-    running = result.running
-    amended = result.amended
     notes = _Notes(style)
-    L = partial(_label, style)
-    detail = next((y for y in result.years if y.goals is not None), None)
-    values: list[Decimal] = []
-    parts: list[Any] = []
-    if detail is None:
-        head = L("Budget against realisation") + (f", {title}" if title else "")
-        table = new_table(None, [*_columns(style, amended, running, L("Year")),
-                                 (L("Note"), "left")])
-        for y in result.years:
-            values += _figures(y.total.figures)
-            table.add_row(f"{y.year}" + (f" ({L(_STATUS[y.status])})" if running else ""),
-                          *_cells(y.total.figures, style, running, amended),
-                          notes.cell(y.total, str(y.year)))
-        kinds = new_table(L("By kind"), [*_columns(style, amended, running, L("Year")),
-                                      (L("Part"), "left")])
-        for y in result.years:
-            for n, (part, f) in enumerate(y.parts.items()):
-                values += _figures(f)
-                kinds.add_row(str(y.year) if n == 0 else "", *_cells(f, style, running, amended),
-                              L(part), end_section=n == len(y.parts) - 1)
-        statement = {s.year: s for s in result.reserve.years} if result.reserve else {}
-        money_in = result.money_in
-        result_table = new_table(L("Result (funding + income - cost)" if money_in else
-                                   "Result (funding - realised)"), [
-            (L("Year"), "left"), (L("Funding"), "right"),
-            *([(L("Income"), "right")] if money_in else []),
-            (L("Expected") if running else L("Realised"), "right"), (L("Result"), "right"),
-            *([(L("To reserve"), "right")] if statement else [])])
-        for y in result.years:
-            values += [y.funding, y.result]
-            decided = statement[y.year].decided if statement else None
-            result_table.add_row(str(y.year), style.money(y.funding),
-                                 *([style.money(y.total.figures.income_expected)]
-                                   if money_in else []),
-                                 style.money(y.total.figures.expected),
-                                 style.money(y.result, signed=True),
-                                 *([style.money(decided, signed=True) if decided is not None
-                                    else "-"] if statement else []))
-        parts += [table, kinds, result_table, *_funding_table(result, style),
-                  *reserve_tables(analysis, style)]
-    else:
-        head = L("Budget against realisation, {year}", year=detail.year) + \
-            (f" - {title}" if title else "")
-        summary = new_table(None, [*_columns(style, amended, running, ""), (L("Note"), "left")])
-        values += _figures(detail.total.figures)
-        summary.add_row(L("Total"), *_cells(detail.total.figures, style, running, amended),
-                        notes.cell(detail.total, f"{detail.year}"), style="bold")
-        for part, f in detail.parts.items():
-            values += _figures(f)
-            summary.add_row("  " + L(part), *_cells(f, style, running, amended), "")
-        rows = new_table(None, [*_columns(style, amended, running, L("Goal / theme / line")),
-                             (L("Note"), "left")])
-        for g in detail.goals or []:
-            values += _figures(g.figures)
-            rows.add_row(escape(g.name), *_cells(g.figures, style, running, amended),
-                         notes.cell(g, f"{detail.year} {g.name}"), style="bold")
-            for t in g.children:
-                values += _figures(t.figures)
-                rows.add_row("  " + escape(t.name), *_cells(t.figures, style, running, amended),
-                             notes.cell(t, f"{detail.year} {t.name}"))
-                for line in t.children:
-                    values += _figures(line.figures)
-                    rows.add_row("    " + escape(L(line.name)),
-                                  *_cells(line.figures, style, running, amended),
-                                  notes.cell(line, f"{detail.year} {line.id}"))
-            rows.add_section()
-        parts += [summary, rows, *_income_table(result, detail, style),
-                  *_funding_table(result, style, detail.year),
-                  *staffing_table(analysis, detail, style),
-                  *reserve_tables(analysis, style, detail.year)]
-    under = list(_under(analysis, style, values))
+    head, grids, shown = realisation_grids(analysis, title, style, notes)
+    under = list(_under(analysis, style, shown))
     if not all(style.adds_up(p, t) for p, t in table_sums(analysis)):
         under.append(style.label("rounding differences: a total can differ from the sum of "
                                  "the figures shown"))
-    return Group(*heading(head), *parts, *(Text(u) for u in under), *notes.block(),
-                 Text(""), *reconciliation_block(analysis, style))
+    return Group(*heading(head), *(grid.table(g, style) for g in grids),
+                 *(Text(u) for u in under), *notes.block(), Text(""),
+                 *reconciliation_block(analysis, style))
 
 
-def _funding_table(result: Realisation, style: Style, only: int | None = None) -> list[Any]:
+def _funding_grids(result: Realisation, style: Style, only: int | None = None) -> list[Grid]:
     """Per year and source, budgeted against received, when the mapping books funding."""
     years = [y for y in result.years if y.sources is not None and
              (only is None or y.year == only)]
     if not years:
         return []
     L = partial(_label, style)
-    m = style.money
-    table = new_table(L("Funding per source"), [
-        (L("Year"), "left"), (L("Source"), "left"), (L("Budget"), "right"),
-        (L("Expected") if result.running else L("Received"), "right"),
-        (L("Deviation"), "right"), (L("Basis"), "left")])
-    for y in years:
-        for n, src in enumerate(y.sources or []):
-            table.add_row(str(y.year) if n == 0 else "", escape(src.id), m(src.budget),
-                          m(src.expected), m(src.deviation, signed=True),
-                          L("booked" if src.booked else "plan"),
-                          end_section=n == len(y.sources or []) - 1)
-    return [table]
+    rows = [GridRow((str(y.year), src.id, src.budget, src.expected, src.deviation,
+                     L("booked" if src.booked else "plan")),
+                    end_section=n == len(y.sources or []) - 1)
+            for y in years for n, src in enumerate(y.sources or [])]
+    return [_grid(L("Funding per source"), [
+        Column(L("Year"), "year", once=True), Column(L("Source"), "source"),
+        Column(L("Budget"), "budget", "money"),
+        Column(L("Expected") if result.running else L("Received"), "expected", "money"),
+        Column(L("Deviation"), "deviation", "money", signed=True),
+        Column(L("Basis"), "basis")], rows)]
 
 
-def _income_table(result: Realisation, year: YearRealisation, style: Style) -> list[Any]:
+def _income_grids(result: Realisation, year: YearRealisation, style: Style) -> list[Grid]:
     """The rows with income, in a year in detail: income and net beside the cost above."""
     if not result.money_in:
         return []
     L = partial(_label, style)
-    m = style.money
-    table = new_table(L("Income and net (baten en netto)"), [
-        (L("Goal / theme / line"), "left"), (L("Income budget"), "right"),
-        (L("Income realised"), "right"), (L("Net budget"), "right"),
-        (L("Net expected") if result.running else L("Net realised"), "right"),
-        (L("Net deviation"), "right")])
-    shown = [(L("Total"), year.total.figures)]
+    shown = [(L("Total"), year.total.figures, 0)]
     for g in year.goals or []:
         for t in g.children:
-            shown += [("  " + escape(L(line.name)), line.figures) for line in t.children
+            shown += [(L(line.name), line.figures, 1) for line in t.children
                       if line.figures.income_budget or line.figures.income_expected]
-    for name, f in shown:
-        table.add_row(name, m(f.income_budget), m(f.income_expected), m(f.net_budget),
-                      m(f.net_expected), m(f.net_deviation, signed=True))
-    return [table]
+    rows = [GridRow((name, f.income_budget, f.income_expected, f.net_budget, f.net_expected,
+                     f.net_deviation), indent=indent) for name, f, indent in shown]
+    return [_grid(L("Income and net (baten en netto)"), [
+        Column(L("Goal / theme / line"), "name"),
+        Column(L("Income budget"), "income_budget", "money"),
+        Column(L("Income realised"), "income_expected", "money"),
+        Column(L("Net budget"), "net_budget", "money"),
+        Column(L("Net expected") if result.running else L("Net realised"), "net_expected",
+               "money"),
+        Column(L("Net deviation"), "net_deviation", "money", signed=True)], rows,
+        indent="name")]
 
 
 def _adds(parents: list[Figures], rows: list[Figures], amended: bool) -> list[Sum]:
@@ -477,7 +498,7 @@ def table_sums(analysis: Analysis) -> list[Sum]:
     return out
 
 
-def reserve_tables(analysis: Analysis, style: Style, only: int | None = None) -> list[Any]:
+def reserve_grids(analysis: Analysis, style: Style, only: int | None = None) -> list[Grid]:
     """The reserve statement: per year the opening balance, additions, withdrawals (the
     plan's and the board's decisions on results), the closing balance carried on, and for
     the years still to come whether the reserve covers their shortfall. With `only`, that
@@ -488,26 +509,25 @@ def reserve_tables(analysis: Analysis, style: Style, only: int | None = None) ->
     L = partial(_label, style)
     m = style.money
     years = [y for y in statement.years if only is None or y.year == only]
-    out: list[Any] = []
+    out: list[Grid] = []
     if only is not None:
         [y] = years
-        result = new_table(L("Result, {year}", year=only), [
-            (L("Funding"), "right"),
-            (L("Expected") if y.status != "closed" else
-             L("Net realised") if analysis.realisation.money_in else L("Realised"), "right"),
-            (L("Result"), "right"), (L("To reserve"), "right")])
-        result.add_row(m(y.funding), m(y.expected), m(y.result, signed=True),
-                       m(y.decided, signed=True) if y.decided is not None else "-")
-        out.append(result)
-    table = new_table(L("Reserve, {year}", year=only) if only is not None else
-                      L("Reserve (bestemmingsreserve)"), [
-        (L("Year"), "left"), (L("Opening"), "right"), (L("Additions"), "right"),
-        (L("Withdrawals"), "right"), (L("Closing"), "right"), (L("Note"), "left")])
+        out.append(_grid(L("Result, {year}", year=only), [
+            Column(L("Funding"), "funding", "money"),
+            Column(L("Expected") if y.status != "closed" else
+                   L("Net realised") if analysis.realisation.money_in else L("Realised"),
+                   "expected", "money"),
+            Column(L("Result"), "result", "money", signed=True),
+            Column(L("To reserve"), "to_reserve", "money", signed=True)],
+            [GridRow((y.funding, y.expected, y.result,
+                      y.decided if y.decided is not None else "-"))]))
+    rows: list[GridRow] = []
     for y in years:
+        note: Cell
         if y.status == "closed":
             if y.decisions:
                 note = "; ".join(L("decided {adopted} by {by}", adopted=d.adopted.isoformat(),
-                                   by=escape(d.by)) for d in
+                                   by=d.by) for d in
                                  sorted(y.decisions, key=lambda d: d.adopted)[-1:])
             else:
                 note = L("no decision")
@@ -516,36 +536,36 @@ def reserve_tables(analysis: Analysis, style: Style, only: int | None = None) ->
         elif y.covered:
             note = L("shortfall {amount}, covered", amount=m(y.shortfall or Decimal(0)))
         else:
-            note = "[red]" + L("shortfall {amount}, not covered: {short} short",
-                               amount=m(y.shortfall or Decimal(0)),
-                               short=m(-(y.balance_after_shortfalls or Decimal(0)))) + "[/]"
-        table.add_row(str(y.year), m(y.opening), m(y.additions), m(y.withdrawals),
-                      m(y.closing), note)
-    out.append(table)
+            note = Styled(L("shortfall {amount}, not covered: {short} short",
+                            amount=m(y.shortfall or Decimal(0)),
+                            short=m(-(y.balance_after_shortfalls or Decimal(0)))), "red")
+        rows.append(GridRow((str(y.year), y.opening, y.additions, y.withdrawals, y.closing,
+                             note)))
     names = ", ".join(f"{r.name} ({r.id})" for r in statement.reserves)
-    from rich.text import Text
-
-    out.append(Text(L("reserve: {names}", names=names)))
+    out.append(_grid(L("Reserve, {year}", year=only) if only is not None else
+                     L("Reserve (bestemmingsreserve)"), [
+        Column(L("Year"), "year"), Column(L("Opening"), "opening", "money"),
+        Column(L("Additions"), "additions", "money"),
+        Column(L("Withdrawals"), "withdrawals", "money"),
+        Column(L("Closing"), "closing", "money"), Column(L("Note"), "note")], rows,
+        notes=(L("reserve: {names}", names=names),)))
     return out
 
 
-def staffing_table(analysis: Analysis, year: YearRealisation, style: Style) -> list[Any]:
+def staffing_grids(analysis: Analysis, year: YearRealisation, style: Style) -> list[Grid]:
     """fte planned against fte in place, per goal, theme and staff row of one year."""
     if not analysis.realisation.staffing:
         return []
     L = partial(_label, style)
-    n = style.number
-    table = new_table(L("Staffing (fte)"), [(L("Goal / theme / line"), "left"),
-                                            (L("fte planned"), "right"),
-                                            (L("fte in place"), "right"),
-                                            (L("Difference"), "right")])
+    rows: list[GridRow] = []
 
-    def add(name: str, f: Figures, bold: bool = False) -> None:
+    def add(name: str, f: Figures, indent: int = 0, bold: bool = False) -> None:
         diff = f.fte_in_place - f.fte
-        table.add_row(name, n(f.fte), n(f.fte_in_place),
-                      ("+" if diff > 0 else "") + n(diff), style="bold" if bold else None)
+        rows.append(GridRow((name, f.fte, f.fte_in_place,
+                             ("+" if diff > 0 else "") + style.number(diff)),
+                            bold=bold, indent=indent))
 
-    add(L("Total"), year.total.figures, True)
+    add(L("Total"), year.total.figures, bold=True)
     # Each average is rounded once from its exact fte-months, so shown rows can differ from
     # their total by a hundredth (docs/rounding.md); the note says so where they do.
     groups = [(year.total.figures, [g.figures for g in year.goals or []])]
@@ -558,21 +578,23 @@ def staffing_table(analysis: Analysis, year: YearRealisation, style: Style) -> l
     for g in year.goals or []:
         if not (g.figures.fte_months or g.figures.fte_months_in_place):
             continue
-        add(escape(g.name), g.figures, True)
+        add(g.name, g.figures, bold=True)
         for t in g.children:
             if not (t.figures.fte_months or t.figures.fte_months_in_place):
                 continue
-            add("  " + escape(t.name), t.figures)
+            add(t.name, t.figures, 1)
             for line in t.children:
                 if line.figures.fte_months or line.figures.fte_months_in_place:
-                    add("    " + escape(L(line.name)), line.figures)
-    from rich.text import Text
-
+                    add(L(line.name), line.figures, 2)
     notes = [L("fte: the year's average (fte x months / 12)")]
     if differs:
         notes.append(style.label("rounding differences: a total can differ from the sum of "
                                  "the figures shown"))
-    return [table, Text("; ".join(notes))]
+    return [_grid(L("Staffing (fte)"), [
+        Column(L("Goal / theme / line"), "name"), Column(L("fte planned"), "fte", "fte"),
+        Column(L("fte in place"), "fte_in_place", "fte"),
+        Column(L("Difference"), "difference", right=True)], rows,
+        notes=("; ".join(notes),), indent="name")]
 
 
 def _cents(value: Decimal, style: Style) -> str:
@@ -583,46 +605,57 @@ def _cents(value: Decimal, style: Style) -> str:
     return f"-€{text[1:]}" if text.startswith("-") else f"€{text}"
 
 
-def reconciliation_block(analysis: Analysis, style: Style = ENGLISH) -> list[Any]:
-    """The reconciliation, always to the cent, and the unmapped postings listed."""
+def reconciliation_grid(analysis: Analysis, style: Style = ENGLISH) -> Grid:
+    """The reconciliation, always to the cent: postings read, mapped, unmapped, outside the
+    horizon and ambiguous, with their counts and totals."""
     rec = analysis.reconciliation
     L = partial(_label, style)
-    table = new_table(None, [("", "left"), (L("postings"), "right"), ("", "right")])
-    table.show_header = False
-    for label, part in [("read", rec.read), ("mapped", rec.mapped),
-                        ("unmapped", rec.unmapped), ("outside the horizon", rec.outside),
-                        ("ambiguous (two rules)", rec.ambiguous)]:
-        table.add_row(L(label), f"{part.count:,}", _cents(part.total, style))
+    rows = [GridRow((L(label), f"{part.count:,}", _cents(part.total, style)))
+            for label, part in [("read", rec.read), ("mapped", rec.mapped),
+                                ("unmapped", rec.unmapped),
+                                ("outside the horizon", rec.outside),
+                                ("ambiguous (two rules)", rec.ambiguous)]]
     through = analysis.realisation.through
     if through is not None:
-        table.add_row("  " + L("of which after {month}, not in the figures",
+        rows.append(GridRow((L("of which after {month}, not in the figures",
                                month=str(through)),
-                      f"{analysis.after_through.count:,}",
-                      _cents(analysis.after_through.total, style))
+                             f"{analysis.after_through.count:,}",
+                             _cents(analysis.after_through.total, style)), indent=1))
+    return Grid(L("Reconciliation of {file}", file=rec.file), (
+        Column("", "part"), Column(L("postings"), "postings", right=True),
+        Column("", "amount", right=True)), tuple(rows), header=False, noted=False,
+        indent_key="part")
+
+
+def reconciliation_block(analysis: Analysis, style: Style = ENGLISH) -> list[Any]:
+    """The reconciliation, always to the cent, and the unmapped postings listed."""
     from rich.text import Text
 
-    out: list[Any] = [Text(L("Reconciliation of {file}", file=rec.file), style="bold"), table]
+    rec = analysis.reconciliation
+    out: list[Any] = [grid.table(reconciliation_grid(analysis, style), style)]
     if rec.balanced:
-        out.append(Text(L("nothing lost: mapped + unmapped + outside + ambiguous = read")))
+        out.append(Text(_label(style,
+                               "nothing lost: mapped + unmapped + outside + ambiguous = read")))
     if analysis.unmapped:
-        out += [Text(""), _unmapped_table(analysis.unmapped, style)]
+        out += [Text(""), grid.table(unmapped_grid(analysis.unmapped, style), style)]
     if analysis.ambiguous:
-        out += [Text(""), _ambiguous_table(analysis, style)]
+        out += [Text(""), grid.table(ambiguous_grid(analysis, style), style)]
     return out
 
 
-def _ambiguous_table(analysis: Analysis, style: Style) -> Any:
+def ambiguous_grid(analysis: Analysis, style: Style) -> Grid:
     """The postings two rules match, with each rule and the lines it would book them on."""
     L = partial(_label, style)
-    table = new_table(L("Ambiguous postings (not booked)"), [
-        (L("Row"), "right"), (L("Date"), "left"), (L("Amount"), "right"),
-        (L("Project"), "left"), (L("Description"), "left"), (L("Rules"), "left")])
+    rows = []
     for a in analysis.ambiguous:
         p = a.posting
         rules = "; ".join(f"{n}: {', '.join(lines) or what}" for n, what, lines in a.rules)
-        table.add_row(str(p.row), p.date.strftime("%d-%m-%Y"), _cents(p.amount, style),
-                      escape(p.project), escape(p.description), escape(rules))
-    return table
+        rows.append(GridRow((str(p.row), p.date.strftime("%d-%m-%Y"), _cents(p.amount, style),
+                             p.project, p.description, rules)))
+    return _grid(L("Ambiguous postings (not booked)"), [
+        Column(L("Row"), "row", right=True), Column(L("Date"), "date"),
+        Column(L("Amount"), "amount", right=True), Column(L("Project"), "project"),
+        Column(L("Description"), "description"), Column(L("Rules"), "rules")], rows)
 
 
 def reconciliation_line(rec: Reconciliation) -> str:
@@ -635,17 +668,16 @@ def reconciliation_line(rec: Reconciliation) -> str:
             f" + {rec.ambiguous.count:,} ambiguous ({_cents(rec.ambiguous.total, ENGLISH)})")
 
 
-def _unmapped_table(postings: list[Posting], style: Style) -> Any:
+def unmapped_grid(postings: list[Posting], style: Style) -> Grid:
+    """The postings no rule books on the plan, as the export has them (amounts to the cent)."""
     L = partial(_label, style)
-    table = new_table(L("Unmapped postings"), [
-        (L("Row"), "right"), (L("Date"), "left"), (L("Amount"), "right"),
-        (L("Cost centre"), "left"), (L("Account"), "left"), (L("Project"), "left"),
-        (L("Description"), "left")])
-    for p in postings:
-        table.add_row(str(p.row), p.date.strftime("%d-%m-%Y"), _cents(p.amount, style),
-                      escape(p.cost_centre), escape(p.account), escape(p.project),
-                      escape(p.description))
-    return table
+    return _grid(L("Unmapped postings"), [
+        Column(L("Row"), "row", right=True), Column(L("Date"), "date"),
+        Column(L("Amount"), "amount", right=True), Column(L("Cost centre"), "cost_centre"),
+        Column(L("Account"), "account"), Column(L("Project"), "project"),
+        Column(L("Description"), "description")],
+        [GridRow((str(p.row), p.date.strftime("%d-%m-%Y"), _cents(p.amount, style),
+                  p.cost_centre, p.account, p.project, p.description)) for p in postings])
 
 
 # --- the board's report (bdur report --mapping) ----------------------------------------------
