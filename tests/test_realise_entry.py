@@ -64,6 +64,27 @@ def test_the_command_line_runs_the_entry_once_and_never_the_api(args: list[str])
     assert counts == {"api": 0, "realise": 1}
 
 
+@pytest.mark.parametrize("scenarios", [[], ["--scenario",
+                                          str(ROOT / "data/scenarios/bdur-cut-2026.yaml")]])
+def test_the_pack_reads_the_mapping_once_and_never_enters_the_api(
+        tmp_path: Any, monkeypatch: pytest.MonkeyPatch, scenarios: list[str]) -> None:
+    # The pack gathers its figures as the other commands do: the analysis once (its plan,
+    # amendments and mapping with it), the plan's tables from that plan.
+    from bdur_cli.actuals import mapping
+
+    reads = []
+    real = mapping.load_mapping
+    monkeypatch.setattr(mapping, "load_mapping", lambda *a, **k: reads.append(a) or real(*a, **k))
+    monkeypatch.setattr(realise, "load_mapping", mapping.load_mapping)
+    with entries() as counts:
+        result = bdur("pack", "-m", str(MAPPING), "--through", "2026-10", *scenarios,
+                      "-o", str(tmp_path / "pack.html"))
+    assert result.exit_code == 0, result.stderr
+    assert counts == {"api": 0, "realise": 1}
+    assert len(reads) == 1
+    assert "Besteding extra BDuR-gelden" in (tmp_path / "pack.html").read_text()
+
+
 def test_the_api_is_entered_once_and_calls_the_entry_once() -> None:
     with entries() as counts:
         analysis = api.realisation(MAPPING, year=2024, through="2026-10")

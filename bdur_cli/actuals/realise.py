@@ -18,6 +18,7 @@ from ..plan import amendments
 from ..plan.amendments import State
 from ..plan.model import Plan
 from ..plan.pipeline import load_plan
+from ..plan.tables import names_of
 from .analysis import (
     Bucket,
     MonthFigures,
@@ -77,6 +78,17 @@ class Analysis:
     ambiguous: list[AmbiguousPosting] = field(default_factory=list)
     #: The detailed year month by month (`--by month`), when asked.
     months: list[MonthFigures] | None = None
+    #: What the figures were made from, for a document that names it (the board pack): the
+    #: plan after the amendments, every file of its chain (newest first, the plan as first
+    #: adopted last) and the mapping. None/empty where `analyse` was called on its own.
+    plan: Plan | None = None
+    states: list[State] = field(default_factory=list)
+    mapping: LoadedMapping | None = None
+
+    @property
+    def names(self) -> dict[str, str]:
+        """Line id -> the line's name (its id where it has none); theme id -> its name."""
+        return {} if self.plan is None else names_of(self.plan)
 
     def as_dict(self) -> dict[str, object]:
         out = self.realisation.as_dict()
@@ -139,6 +151,7 @@ def realise(request: Request) -> Analysis:
     result.title = (primitive or plan).plan.title
     result.amendments = states[:-1]
     result.as_of = request.as_of
+    result.plan, result.states, result.mapping = plan, states, lm
     return result
 
 

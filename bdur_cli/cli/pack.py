@@ -68,7 +68,6 @@ def pack(
     import hashlib
     from datetime import date
 
-    from .. import api
     from ..render import pack as board_pack
     from ..render.output import write_file, write_text_file
 
@@ -88,19 +87,25 @@ def pack(
             return board_pack.Source(role, os.path.normpath(path), "-")
 
     def work() -> board_pack.Pack:
+        # The figures as every command gathers them: with a mapping the analysis once (its
+        # plan, amendment chain and mapping come with it), else the plan through the
+        # pipeline; never through the public API, which sits above the CLI.
+        from ..actuals.mapping import plan_path
         from ..plan import amendments
         from ..plan import tables as core
+        from ..plan.comparison import Side, compare
+        from ..plan.engine import totals
+        from ..plan.pipeline import load_plan
 
         style = style_of(locale, Unit.euro)
         sources: list[board_pack.Source] = []
-        analysis, rules, path = None, [], file
+        analysis, rules = None, []
         if mapping is not None:
-            from ..actuals.mapping import load_mapping, plan_path
-
-            lm = load_mapping(mapping)
-            path = plan_path(lm, file)
             analysis = analysed(mapping, plan=file, actuals=actuals, through=through,
                                 as_of=as_of)
+            assert analysis.plan is not None and analysis.mapping is not None
+            plan, states, lm = analysis.plan, analysis.states, analysis.mapping
+            path = resolve_file(plan_path(lm, file))
             sources.append(digest("mapping", mapping))
             sources.append(digest("ledger export", Path(analysis.reconciliation.file)))
             for role, name in (("explanations", lm.mapping.explanations),
@@ -108,22 +113,22 @@ def pack(
                                ("appropriations", lm.mapping.appropriations)):
                 if name is not None:
                     sources.append(digest(role, mapping.parent / name))
-        path = resolve_file(path)
-        states = amendments.chain(path)
-        if as_of is not None:
-            states = amendments.as_of(states, amendments.parse_date(as_of))
+            rules = board_pack.rule_texts(lm.mapping.rules, core.names_of(plan), style)
+        else:
+            path = resolve_file(file)
+            states = amendments.chain(path)
+            plan = load_plan(states[0].path).plan
         sources[:0] = [digest("amendment" if s.is_amendment else "plan", s.path)
                        for s in reversed(states)]
-        plan = api.load(states[0].path).plan
         comparison = None
         if scenario:
-            comparison = api.compare(states[0].path, *scenario)
+            def side(p: Path) -> Side:
+                loaded = load_plan(p)
+                return Side(loaded.source.path, loaded.scenario.name
+                            if loaded.scenario is not None else None, loaded.plan)
+
+            comparison = compare(side(states[0].path), [side(s) for s in scenario])
             sources += [digest("scenario", s) for s in scenario]
-        names = board_pack.Pack(plan, api.totals(plan), core.table2(plan, None, "goal"),
-                                core.fte_table(plan, None), core.incidental_overview(plan, None),
-                                date.today(), sources).names
-        if mapping is not None:
-            rules = board_pack.rule_texts(lm.mapping.rules, names, style)
         revision = None
         try:
             from ..review.gitrev import Repository
@@ -131,7 +136,7 @@ def pack(
             revision = Repository.find(path.parent.resolve()).commit("HEAD")
         except Exception:  # not a repository, or no git: the pack says so
             revision = None
-        return board_pack.Pack(plan, api.totals(plan), core.table2(plan, None, "goal"),
+        return board_pack.Pack(plan, totals(plan), core.table2(plan, None, "goal"),
                                core.fte_table(plan, None), core.incidental_overview(plan, None),
                                date.today(), sources, revision, __version__, comparison,
                                analysis, rules)

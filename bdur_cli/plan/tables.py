@@ -379,3 +379,13 @@ def tidy(plan: Plan, years: range | None = None) -> list[TidyRow]:
                     r.department or "", r.amount, r.fte)
             for r in line_years(plan, _years(plan, years))]
 
+
+
+def names_of(plan: Plan) -> dict[str, str]:
+    """What a board reads for an id: a theme's name, a line's `name:` (its id where it has
+    none)."""
+    out = {t.id: t.name for t in plan.themes}
+    for t in plan.themes:
+        for line in t.lines:
+            out[line.id] = line.name or line.id
+    return out

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import EXIT_USAGE, BdurError, Finding
 from ..plan.engine import Totals
 from ..plan.model import Plan
-from ..plan.tables import FteTable, IncidentalOverview, Table2
+from ..plan.tables import FteTable, IncidentalOverview, Table2, names_of
 from . import chart, html
 from .grid import Cell, Column, Grid, GridRow
 from .html import Section, esc
@@ -158,11 +158,7 @@ class Pack:
     @property
     def names(self) -> dict[str, str]:
         """Line id -> the line's name (its id where it has none); theme ids -> names."""
-        out = {t.id: t.name for t in self.plan.themes}
-        for t in self.plan.themes:
-            for line in t.lines:
-                out[line.id] = line.name or line.id
-        return out
+        return names_of(self.plan)
 
 
 # --- the grids -------------------------------------------------------------------------------
