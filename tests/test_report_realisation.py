@@ -19,6 +19,7 @@ import subprocess
 import sys
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -204,3 +205,56 @@ def test_reserve_balance_in_the_chart(tmp_path: Path) -> None:
     bdur("chart", "-m", str(MAPPING), "-o", str(svg))
     text = svg.read_text(encoding="utf-8")
     assert 'data-series="reserve" data-year="2024" data-value="183757.02"' in text
+
+
+def test_the_boards_workbook_is_finished_as_the_packs(example: Any, tmp_path: Path) -> None:
+    # Issue 22: the workbook of `report -m` prints as the pack's sheets do, and reads as
+    # words: the line's name, no instruction to use a command-line option, and no figure
+    # where a year has not begun.
+    mapping = example("allocations.yaml", "      - id: netwerkmanagement-middelen\n",
+                      "      - id: netwerkmanagement-middelen\n"
+                      "        name: Netwerkbijeenkomsten en oefeningen\n")
+    out = tmp_path / "bestuur.xlsx"
+    result = bdur("report", "-m", str(mapping), "-o", str(out), "--through", "2025-06",
+                  "--locale", "nl")
+    assert result.exit_code == 0, result.output
+    wb = load_workbook(out)
+    for ws in wb.worksheets:
+        assert ws.page_setup.orientation == "landscape"
+        assert ws.page_setup.paperSize == 9  # A4 in the OOXML paper sizes
+        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.print_title_rows == "$1:$2"
+        assert ws.oddFooter.right.text == "&P / &N"
+        assert ws.freeze_panes is not None and ws.freeze_panes.endswith("3")
+        # The plan's title once in the page header, not twice.
+        assert ws.oddHeader.center.text.count("Besteding extra BDuR-gelden") == 1
+        for cell in ws[2]:
+            if cell.value:  # every heading wraps in a column as wide as its longest word
+                assert cell.alignment.wrap_text
+                width = ws.column_dimensions[cell.column_letter].width
+                assert width >= max(len(w) for w in str(cell.value).split())
+        texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+        assert not [t for t in texts if "--" in t or t == "netwerkmanagement-middelen"]
+    overview = wb["Realisatie"]
+    head = [c.value for c in overview[2]]
+    # "Begroting na wijziging" fits: 14 wide cut it off, now wrapped over two lines in a
+    # column as wide as "€ 1.617.500" with room.
+    amended = overview.cell(row=2, column=head.index("Begroting na wijziging") + 1)
+    assert overview.row_dimensions[2].height >= 30
+    assert overview.column_dimensions[amended.column_letter].width >= len("€ 1.617.500")
+    row_2026 = [c for c in overview[6]]
+    assert row_2026[0].value == 2026
+    # 2026 has not begun through June 2025: no realisation, an empty cell; its forecast is
+    # the whole budget of 1,605,000.
+    assert row_2026[head.index("Realisatie tot nu")].value is None
+    assert row_2026[head.index("Prognose")].value == 1605000
+    money = overview.cell(row=3, column=head.index("Realisatie tot nu") + 1).number_format
+    assert money == '[<=-0.5]"€" -#,##0;[>=0.5]"€" #,##0;"€" 0'  # never "€ -0"
+    detail = wb["2024"]
+    lines = [detail.cell(row=r, column=1).value for r in range(3, detail.max_row + 1)]
+    assert "Netwerkbijeenkomsten en oefeningen" in lines
+    assert "netwerkmanagement-fte" in lines  # a line without a name keeps its id
+    future = wb["2026"]
+    total = [c.value for c in future[3]]
+    assert total[0] == "Totaal 2026" and total[3] is None  # Realisatie tot nu

@@ -265,3 +265,76 @@ def sheet(ws: Any, grid: Grid, style: Style) -> None:
 
     for n, c in enumerate(cols, start=1):
         ws.column_dimensions[get_column_letter(n)].width = c.width
+
+
+def board_sheet(ws: Any, grid: Grid, style: Style, title: str, made: str = "",
+                cents: bool = False) -> None:
+    """A grid as a sheet the board prints (the pack's, `bdur report --mapping`'s): headings
+    wrapped and widths that fit the figures, panes frozen under the headings, A4 landscape
+    fit to the page's width, the heading rows repeated on every page, the title in the page
+    header and the page number (and `made`, the date) in the footer; money to the cent with
+    `cents`. Text from a plan or an export stays text (no live formula)."""
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+
+    from .safety import neutralise_sheet
+    from .xlsx import board_format
+
+    sheet(ws, grid, style)
+    neutralise_sheet(ws)
+    shown = [c for c in grid.columns if c.audience in ("all", "reader")]
+    money = board_format(style, cents)
+    rows = range(3, 3 + len(grid.rows))
+    for col, c in enumerate(shown, start=1):
+        letter = get_column_letter(col)
+        texts = [str(ws.cell(row=r, column=col).value or "") for r in rows]
+        if c.kind == "money":
+            for r in rows:
+                ws.cell(row=r, column=col).number_format = money
+            longest = max((len(f"{Decimal(t):,.0f}") + 3 for t in texts if _is_number(t)),
+                          default=8)
+        else:
+            longest = max((len(t) for t in texts), default=4)
+        header_word = max((len(w) for w in c.header.split()), default=4)
+        ws.column_dimensions[letter].width = max(6, min(60, max(longest, header_word) + 2))
+        ws.cell(row=2, column=col).alignment = Alignment(
+            wrap_text=True, vertical="top", horizontal="right" if c.numeric else "left")
+        if not c.numeric:
+            for r in rows:
+                cell = ws.cell(row=r, column=col)
+                cell.alignment = Alignment(wrap_text=True, vertical="top",
+                                           indent=cell.alignment.indent)
+    ws.row_dimensions[2].height = 15 * max(
+        (_lines(c.header, ws.column_dimensions[get_column_letter(i)].width)
+         for i, c in enumerate(shown, start=1)), default=1)
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:2"
+    # The grid's title names the plan already where it is the realisation's.
+    header = grid.title if title in grid.title else f"{title} - {grid.title}"
+    ws.oddHeader.center.text = header.replace("&", "&&")[:250]
+    if made:
+        ws.oddFooter.left.text = made
+    ws.oddFooter.right.text = "&P / &N"
+
+
+def _is_number(text: str) -> bool:
+    try:
+        Decimal(text)
+    except ArithmeticError:
+        return False
+    return text.strip() != ""
+
+
+def _lines(text: str, width: float) -> int:
+    """How many lines a wrapped heading takes in a column `width` characters wide."""
+    lines, used = 1, 0
+    for word in text.split():
+        if used and used + 1 + len(word) > width - 1:
+            lines, used = lines + 1, len(word)
+        else:
+            used += len(word) + (1 if used else 0)
+    return lines

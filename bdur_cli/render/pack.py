@@ -15,7 +15,7 @@ mapping's rules).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import partial
@@ -28,6 +28,7 @@ from ..plan.tables import FteTable, IncidentalOverview, Table2, names_of
 from . import chart, html
 from .grid import Cell, Column, Grid, GridRow
 from .html import Section, esc
+from .realisation import for_board
 from .style import Locale, Style
 
 if TYPE_CHECKING:
@@ -389,24 +390,6 @@ def rule_texts(rules: Sequence[Any], names: dict[str, str], style: Style) -> lis
     return out
 
 
-def for_board(grid: Grid, names: dict[str, str], style: Style) -> Grid:
-    """A grid as the board reads it: a line row labelled by the line's name (its id only
-    where it has none), and no note that points at a command-line option (the pack states
-    where the cents are itself)."""
-    keys = [c.key for c in grid.columns]
-    rows = grid.rows
-    if "level" in keys and "id" in keys and "name" in keys:
-        level, ident, label = keys.index("level"), keys.index("id"), keys.index("name")
-        rows = tuple(
-            replace(r, cells=(*r.cells[:label], names.get(str(r.cells[ident]),
-                                                          r.cells[label]),
-                              *r.cells[label + 1:]))
-            if r.cells[level] == "line" and str(r.cells[ident]) in names else r
-            for r in rows)
-    notes = tuple(n for n in grid.notes if "--format" not in n)
-    return replace(grid, rows=rows, notes=notes)
-
-
 # --- the document ----------------------------------------------------------------------------
 
 def _title(pack: Pack) -> str:
@@ -456,7 +439,7 @@ def sections(pack: Pack, style: Style) -> list[Section]:
     a = pack.analysis
     if a is not None:
         s = Section("realisation", L("Budget against realisation"), wide=True)
-        s.parts.append(html.grid_table(for_board(board.overview_grid(a, style), names, style),
+        s.parts.append(html.grid_table(for_board(board.overview_grid(a, style), a),
                                        style, caption=L("Budget against realisation per year")))
         statement = a.realisation.reserve
         reserve = {y.year: y.closing for y in statement.years} if statement else None
@@ -473,7 +456,7 @@ def sections(pack: Pack, style: Style) -> list[Section]:
                 continue
             detail = board.detail_grid(a, y.year, style)
             ys = Section(f"year-{y.year}", detail.title.split(" - ")[0], wide=True)
-            ys.parts.append(html.grid_table(for_board(detail, names, style), style))
+            ys.parts.append(html.grid_table(for_board(detail, a), style))
             ys.parts.append(html.grid_table(parts_grid(a, y.year, style), style))
             out.append(ys)
         app = Section("appendix", L("Appendix: for the accountant"), wide=True)
@@ -533,11 +516,11 @@ def grids(pack: Pack, style: Style) -> list[Grid]:
         out.append(compare_grid(pack.comparison, style))
     a = pack.analysis
     if a is not None:
-        out.append(for_board(board.overview_grid(a, style), names, style))
+        out.append(for_board(board.overview_grid(a, style), a))
         rg = board.reserve_grid(a, style)
         if rg is not None:
             out.append(rg)
-        out += [for_board(board.detail_grid(a, y.year, style), names, style)
+        out += [for_board(board.detail_grid(a, y.year, style), a)
                 for y in a.realisation.years if y.status != "future"]
         out += [reconciliation_grid(a, style, exact=True), postings_grid(a, style, exact=True)]
         if pack.rules:
@@ -545,92 +528,22 @@ def grids(pack: Pack, style: Style) -> list[Grid]:
     return out
 
 
-#: Money as the board reads it in a cell: -0.40 is € 0, not "€ -0" (Excel shows a negative
-#: fraction under 0.5 in the negative section otherwise).
-def _money_format(style: Style, cents: bool = False) -> str:
-    digits = "#,##0.00" if cents else "#,##0"
-    if style.locale is Locale.nl:
-        return f'[<=-0.5]"€" -{digits};[>=0.5]"€" {digits};"€" 0'
-    return f'[<=-0.5]-"€"{digits};[>=0.5]"€"{digits};"€"0'
-
-
 def to_workbook(pack: Pack, style: Style) -> Any:
-    """The pack as a workbook: a sheet per grid, each printable on its own (A4 landscape,
-    fit to the page's width, the heading rows repeated, the title in the page header and the
-    page number in the footer), headings wrapped, widths that fit their figures, panes
-    frozen under the headings."""
-    from openpyxl.styles import Alignment
-    from openpyxl.utils import get_column_letter
-
-    from . import grid as grid_mod
-    from .safety import neutralise_sheet
+    """The pack as a workbook: a sheet per grid, each printable on its own and finished for
+    the board (`grid.board_sheet`)."""
+    from .grid import board_sheet
     from .xlsx import new_workbook
 
     wb = new_workbook()
     used: set[str] = set()
     title = _title(pack)
+    exact = (_label(style, "Reconciliation"), _label(style, "Unmapped postings"))
     for n, g in enumerate(grids(pack, style)):
         name = _sheet_name(g.sheet, used)
         ws = wb.active if n == 0 else wb.create_sheet(name)
         ws.title = name
-        grid_mod.sheet(ws, g, style)
-        neutralise_sheet(ws)
-        shown = [c for c in g.columns if c.audience in ("all", "reader")]
-        cents = g.sheet in (_label(style, "Reconciliation"), _label(style, "Unmapped postings"))
-        money = _money_format(style, cents)
-        for col, c in enumerate(shown, start=1):
-            letter = get_column_letter(col)
-            texts = [c.header] + [str(ws.cell(row=r, column=col).value or "")
-                                  for r in range(3, 3 + len(g.rows))]
-            if c.kind == "money":
-                for r in range(3, 3 + len(g.rows)):
-                    ws.cell(row=r, column=col).number_format = money
-                longest = max((len(f"{Decimal(t):,.0f}") + 3 for t in texts[1:]
-                               if _is_number(t)), default=8)
-            else:
-                longest = max((len(t) for t in texts[1:]), default=4)
-            header_word = max((len(w) for w in c.header.split()), default=4)
-            ws.column_dimensions[letter].width = max(6, min(60, max(longest, header_word) + 2))
-            ws.cell(row=2, column=col).alignment = Alignment(wrap_text=True, vertical="top",
-                                                             horizontal="right" if c.numeric
-                                                             else "left")
-            if not c.numeric:
-                for r in range(3, 3 + len(g.rows)):
-                    cell = ws.cell(row=r, column=col)
-                    cell.alignment = Alignment(wrap_text=True, vertical="top",
-                                               indent=cell.alignment.indent)
-        ws.row_dimensions[2].height = 15 * max(
-            (_lines(c.header, ws.column_dimensions[get_column_letter(i)].width)
-             for i, c in enumerate(shown, start=1)), default=1)
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.print_title_rows = "1:2"
-        ws.oddHeader.center.text = (title + " - " + g.title).replace("&", "&&")[:250]
-        ws.oddFooter.left.text = pack.made.isoformat()
-        ws.oddFooter.right.text = "&P / &N"
+        board_sheet(ws, g, style, title, pack.made.isoformat(), cents=g.sheet in exact)
     return wb
-
-
-def _is_number(text: str) -> bool:
-    try:
-        Decimal(text)
-    except ArithmeticError:
-        return False
-    return text.strip() != ""
-
-
-def _lines(text: str, width: float) -> int:
-    """How many lines a wrapped heading takes in a column `width` characters wide."""
-    lines, used = 1, 0
-    for word in text.split():
-        if used and used + 1 + len(word) > width - 1:
-            lines, used = lines + 1, len(word)
-        else:
-            used += len(word) + (1 if used else 0)
-    return lines
 
 
 def _sheet_name(name: str, used: set[str]) -> str:

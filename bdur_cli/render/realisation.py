@@ -8,7 +8,7 @@ the figures, in JSON as its own object, with CSV on stderr (the CLI writes it th
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import partial
 from itertools import pairwise
@@ -21,7 +21,6 @@ from ..actuals.realise import Analysis, posting_record
 from . import grid, view
 from .formats import ReportFormat
 from .grid import Cell, Column, Grid, GridRow, Styled
-from .safety import neutralise_sheet
 from .style import ENGLISH, Locale, Style, Sum
 from .table import heading
 from .xlsx import new_workbook
@@ -879,6 +878,31 @@ def reserve_grid(analysis: Analysis, style: Style, years: range | None = None) -
                 (L("reserve: {names}", names=names),), sheet=L("Reserve"), markdown_bold=True)
 
 
+def for_board(grid: Grid, analysis: Analysis) -> Grid:
+    """A grid as the board reads it (the pack, the workbook of `bdur report --mapping`): a
+    line row labelled by the line's name (its id only where it has none), an empty cell
+    where a year to come has no realisation yet (not "€ 0"), and no note that points at a
+    command-line option (the board works from the document, not a terminal)."""
+    names = analysis.names
+    keys = [c.key for c in grid.columns]
+    rows = grid.rows
+    if "level" in keys and "id" in keys and "name" in keys:
+        level, ident, label = keys.index("level"), keys.index("id"), keys.index("name")
+        rows = tuple(
+            replace(r, cells=(*r.cells[:label], names.get(str(r.cells[ident]),
+                                                          r.cells[label]),
+                              *r.cells[label + 1:]))
+            if r.cells[level] == "line" and str(r.cells[ident]) in names else r
+            for r in rows)
+    future = {Decimal(y.year) for y in analysis.realisation.years if y.status == "future"}
+    if future and "year" in keys and "realised" in keys:
+        year, realised = keys.index("year"), keys.index("realised")
+        rows = tuple(replace(r, cells=(*r.cells[:realised], None, *r.cells[realised + 1:]))
+                     if r.cells[year] in future else r for r in rows)
+    notes = tuple(n for n in grid.notes if "--format" not in n)
+    return replace(grid, rows=rows, notes=notes)
+
+
 @dataclass(frozen=True)
 class BoardView:
     """`bdur report --mapping` as a `View`: the table per year, then each year in detail (the
@@ -920,10 +944,10 @@ class BoardView:
         return Group(*parts[:-1])
 
     def workbook(self, style: Style) -> Any:
+        # The board prints it: finished as the pack's sheets are, with names, not ids.
         wb = new_workbook()
         for n, g in enumerate(self._grids(style)):
             ws = wb.active if n == 0 else wb.create_sheet(g.sheet)
             ws.title = g.sheet
-            grid.sheet(ws, g, style)
-            neutralise_sheet(ws)  # an explanation such as "=SUM(...)" stays text
+            grid.board_sheet(ws, for_board(g, self.analysis), style, self.analysis.title)
         return wb

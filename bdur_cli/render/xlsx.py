@@ -77,3 +77,12 @@ def widths(ws: Worksheet, labels: Sequence[int], numbers: int, tail: Sequence[in
 
     for n, width in enumerate([*labels, *([14] * numbers), *tail], start=1):
         ws.column_dimensions[get_column_letter(n)].width = width
+
+
+def board_format(style: Style, cents: bool = False) -> str:
+    """Money as the board reads it in a cell: -0.40 is € 0, not "€ -0" (Excel shows a
+    negative fraction under 0.5 in the negative section otherwise)."""
+    digits = "#,##0.00" if cents else "#,##0"
+    if style.locale is Locale.nl:
+        return f'[<=-0.5]"€" -{digits};[>=0.5]"€" {digits};"€" 0'
+    return f'[<=-0.5]-"€"{digits};[>=0.5]"€"{digits};"€"0'
