@@ -628,3 +628,16 @@ def test_the_forecast_note_where_theme_cents_do_not_add_up() -> None:
 def test_settle_rounds_once_half_up(exact: Fraction, budget: int, forecast: Decimal) -> None:
     f = Figures(exact_budget=exact, exact_forecast=exact).settle()
     assert (f.budget, f.forecast) == (budget, forecast)
+
+
+def test_thousands_say_so_once_under_every_table() -> None:
+    # 2023's budget of 1,685,000 shown as €1,685; the unit stated once for all the tables,
+    # with the rounding note (the example's parts do not add up once rounded to thousands).
+    result = bdur("realisation", "-m", str(ROOT / "examples/realisation/mapping.yaml"),
+                  "--unit", "thousand")
+    assert result.exit_code == 0, result.stderr
+    assert " 2023             €1,685           €1,685     €1,314       -€371   -22.0%" in \
+        result.stdout
+    assert result.stdout.count("amounts x €1,000") == 1
+    assert "amounts x €1,000; rounding differences: a total can differ from the sum of the " \
+        "figures shown\n" in result.stdout

@@ -401,10 +401,8 @@ def _tables(analysis: Analysis, title: str, style: Style) -> Any:
 
     notes = _Notes(style)
     head, grids, shown = realisation_grids(analysis, title, style, notes)
-    under = list(_under(analysis, style, shown))
-    if not all(style.adds_up(p, t) for p, t in table_sums(analysis)):
-        under.append(style.label("rounding differences: a total can differ from the sum of "
-                                 "the figures shown"))
+    # One note for all the tables: the unit (in thousands) and rounding differences.
+    under = [*_under(analysis, style, shown), *filter(None, [style.note(table_sums(analysis))])]
     return Group(*heading(head), *(grid.table(g, style) for g in grids),
                  *(Text(u) for u in under), *notes.block(), Text(""),
                  *reconciliation_block(analysis, style))
