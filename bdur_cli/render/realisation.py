@@ -263,7 +263,7 @@ def _cells(f: Figures, running: bool, amended: bool) -> list[Cell]:
     cells: list[Cell] = [f.primitive, f.budget] if amended else [f.budget]
     cells += [f.realised, f.forecast, f.expected] if running else [f.realised]
     # No realisation yet: no deviation; the note says "no realisation yet".
-    return [*cells, f.deviation, f.percent] if f.started else [*cells, None, None]
+    return [*cells, f.deviation, f.percent] if f.started else [*cells, "", ""]
 
 
 class _Notes:
