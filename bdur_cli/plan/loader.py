@@ -429,7 +429,7 @@ def _indentation(exc: yaml.MarkedYAMLError, message: str) -> tuple[str, str | No
 #: explanations (a test keeps this in step with the models).
 TOP_KEYS = frozenset(Plan.model_fields) | {"scenario", "base", "shift", "lines", "amendment",
                                            "export", "threshold", "explanations", "staffing",
-                                           "appropriations"}
+                                           "appropriations", "closed_through", "first_match"}
 _TOP_KEY = re.compile(rf"^(?:{'|'.join(sorted(TOP_KEYS))})[ \t]*:", re.M)
 
 
