@@ -116,9 +116,12 @@ def test_every_rule_finding_has_its_hint_and_points_at_its_key(mutate: Mutate) -
     plan = bdur_cli.load(mutate(FUNDING_2024, "    amount: 1504999\n")).plan
     assert [(f.code, f.hint, f.path) for f in rule_findings(plan)] == [
         ("structural-not-covered",
-         "a structural cost needs structural money: reduce it or move it later",
+         # 1,505,000 of structural cost (covered exactly at that funding, above) less 1,504,999
+         "a structural cost needs structural money: lower 2024's structural cost by €1, or "
+         "raise funding for 2024 to at least €1,505,000 (funding: 2024: {amount: 1505000})",
          ("funding", 2024, "amount")),
-        ("over-funding", "lower the plan, or raise funding if it is granted",
+        ("over-funding", "lower 2024's planned cost by €1, or, when more is granted, raise "
+         "funding for 2024 to at least €1,505,000 (funding: 2024: {amount: 1505000})",
          ("funding", 2024, "amount"))]
 
 

@@ -303,7 +303,8 @@ def rule_findings(plan: Plan, totals: list[YearTotals] | None = None) -> list[Fi
                     "structural-not-covered",
                     f"{t.year}: {what} {euro(t.structural_net)} exceed funding "
                     f"{_funding(t)} by {euro(t.structural_net - t.funding)}",
-                    hint="a structural cost needs structural money: reduce it or move it later",
+                    hint="a structural cost needs structural money: " + _raise_hint(
+                        plan, t, t.structural_net - t.funding, "structural cost"),
                     path=("funding", t.year, "amount")))
     pwf = rules.planned_within_funding
     if pwf is not None:
@@ -319,7 +320,8 @@ def rule_findings(plan: Plan, totals: list[YearTotals] | None = None) -> list[Fi
                     "over-funding",
                     f"{t.year}: {what} exceeds funding {_funding(t)}; "
                     f"shortfall {euro(-t.gap)}",
-                    hint="lower the plan, or raise funding if it is granted",
+                    hint=_raise_hint(plan, t, -t.gap, "planned cost",
+                                     ", when more is granted,"),
                     path=("funding", t.year, "amount")))
     return out
 
@@ -336,6 +338,19 @@ def _cumulative_hint(totals: list[YearTotals], year: int, off: Decimal) -> str:
             f"{terms.removeprefix('+ ')} = {euro(sum((t.gap for t in years), Decimal(0)))}; "
             "a sum of unrounded years can differ by a euro a year (docs/rounding.md): state "
             "the sum of the rounded years")
+
+
+def _raise_hint(plan: Plan, t: YearTotals, over: Decimal, what: str, when: str = "") -> str:
+    """What to type to mend a year over its funding: the amount it is over, and the funding
+    that would cover it. The key to write is named only where typing it gives that funding
+    (the BDuR alone, as written: no other source, adjustment or indexation in between)."""
+    needed = t.funding + over
+    written = plan.funding.get(t.year)
+    typed = f" (funding: {t.year}: {{amount: {needed}}})" if (
+        set(t.funding_sources) <= {"bdur"} and not t.funding_adjustment
+        and written is not None and written.amount == t.funding) else ""
+    return (f"lower {t.year}'s {what} by {euro(over)}, or{when} raise funding for {t.year} "
+            f"to at least {euro(needed)}{typed}")
 
 
 def _funding(t: YearTotals) -> str:
