@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PLAN, SCENARIOS, installed
+from conftest import PLAN, ROOT, SCENARIOS, installed
 from conftest import bdur as in_process
 
 ANCHOR = "      - id: vik-fte-2024\n"
@@ -572,7 +572,9 @@ def test_diff_of_a_plan_with_income_has_the_gap_of_totals(money_repo: Path) -> N
     code, out, _ = bdur("diff", "HEAD~1", "-f", "plan.yaml", "--format", "json")
     assert code == 0
     [y2025, y2026] = only(json.loads(out), "plan.yaml")["years"]  # type: ignore[misc]
-    assert {k: v["change"] for k, v in y2025.items() if k != "year"} == {
+    figures = {k: v for k, v in y2025.items()
+               if k not in ("year", "funding_status", "funding_sources")}
+    assert {k: v["change"] for k, v in figures.items()} == {
         "funding": 0, "planned": 58_333, "income": 29_167, "net": 29_167,
         "reserve_additions": 0, "reserve_withdrawals": 0, "gap": -29_167,
         "cumulative_gap": -29_167}
@@ -594,3 +596,60 @@ def test_diff_table_shows_the_terms_and_a_rounding_note(money_repo: Path) -> Non
     markdown = bdur("diff", "HEAD~1", "-f", "plan.yaml", "--format", "markdown")[1]
     assert "| Year | Funding | Planned | Income | Net | Added | Drawn | Gap |" in markdown
     assert "gap = funding - planned" not in markdown
+
+
+NOORDERKUST = ROOT / "examples" / "noorderkust.yaml"
+
+
+@pytest.fixture
+def grant_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Noorderkust, then the municipalities' 2026 co-financing confirmed: forecast ->
+    granted, not a euro changed (issue 23: funding status per source in every output)."""
+    root = tmp_path / "plans"
+    root.mkdir()
+    shutil.copy(NOORDERKUST, root / "plan.yaml")
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "Noorderkust")
+    edit(root / "plan.yaml", "      2026: {amount: 40000, status: forecast}\n",
+         "      2026: {amount: 40000, status: granted}\n")
+    commit(root, "Co-financing 2026 granted")
+    monkeypatch.chdir(root)
+    return root
+
+
+def test_diff_shows_a_source_going_from_forecast_to_granted(grant_repo: Path) -> None:
+    code, out, _ = bdur("diff", "HEAD~1", "-f", "plan.yaml", "--format", "json")
+    assert code == 0
+    doc = only(json.loads(out), "plan.yaml")
+    years_ = {y["year"]: y for y in doc["years"]}  # type: ignore[attr-defined]
+    y2026 = years_[2026]
+    # 2026: BDuR 470,000 - 10% = 423,000 forecast; gemeenten 40,000 x 1.027 x 1.02 = 41,902.
+    assert y2026["funding_sources"] == {
+        "bdur": {"amount": {"old": 423_000, "new": 423_000, "change": 0},
+                 "status": {"old": "forecast", "new": "forecast", "changed": False}},
+        "gemeenten": {"amount": {"old": 41_902, "new": 41_902, "change": 0},
+                      "status": {"old": "forecast", "new": "granted", "changed": True}}}
+    # The year's mix: forecast alone, then granted beside the forecast BDuR.
+    assert y2026["funding_status"] == {"old": "forecast", "new": "granted+forecast",
+                                       "changed": True}
+    assert y2026["gap"]["change"] == 0
+    assert years_[2025]["funding_status"] == {"old": "granted+forecast",
+                                              "new": "granted+forecast", "changed": False}
+
+    code, out, _ = bdur("diff", "HEAD~1", "-f", "plan.yaml")
+    assert code == 0
+    lines = out.splitlines()
+    header = next(line for line in lines if line.lstrip().startswith("Year"))
+    assert header.split()[:3] == ["Year", "Status", "Δ"]
+    row = next(line for line in lines if line.startswith(" 2026"))
+    assert row.split()[:4] == ["2026", "f", "→", "g+f"]
+    assert next(line for line in lines if line.startswith(" 2025")).split()[1] == "0"
+    assert "Status: g granted, f forecast" in out
+    assert "sources.gemeenten.amounts.2026.status" in out
+
+    markdown = bdur("diff", "HEAD~1", "-f", "plan.yaml", "--format", "markdown")[1]
+    assert "| Year | Funding | Status | Planned |" in markdown
+    assert "| €464,902 | granted+forecast (was forecast) | €511,141 |" in markdown
+    # 2025: gemeenten granted beside the forecast BDuR, no change; 2024: the BDuR, granted.
+    assert "| €661,080 | granted+forecast | €672,005 |" in markdown
+    assert "| €600,000 | granted | €530,000 |" in markdown

@@ -241,6 +241,45 @@ def rounding_words(years: Sequence[YearChange]) -> str | None:
     return None
 
 
+_STATUSES = ("granted", "forecast", "conditional")
+
+
+def _status(mix: str | None, style: Style, short: bool) -> str:
+    """A status (or a mix 'granted+forecast') in the style's words, or by initials ('g+f')."""
+    return "+".join(style.label(p)[0] if short else style.label(p)
+                    for p in (mix or "").split("+") if p) or "–"
+
+
+def _status_change(y: YearChange, style: Style, short: bool = True) -> str:
+    """A year's change of funding status: the year's ('f → g'), or, where the year's mix
+    stays the same, the sources' that changed ('provincie f → g')."""
+    def arrow(old: str | None, new: str | None) -> str:
+        return f"{_status(old, style, short)} → {_status(new, style, short)}"
+    if y.funding_status.changed:
+        return arrow(y.funding_status.old, y.funding_status.new)
+    return ", ".join(f"{sid} {arrow(c.status.old, c.status.new)}"
+                     for sid, c in y.sources.items() if c.status.changed)
+
+
+def _status_now(y: YearChange, style: Style) -> str:
+    """Markdown's cell, like its figures: the status now, with what changed in brackets."""
+    now = _status(y.funding_status.new, style, False)
+    if y.funding_status.changed:
+        return f"{now} (was {_status(y.funding_status.old, style, False)})"
+    changed = _status_change(y, style, short=False)
+    return f"{now} ({changed})" if changed else now
+
+
+def status_words(years: Sequence[YearChange], style: Style) -> str | None:
+    """Under the terminal's table: what the initials of the status column stand for."""
+    held = {p for y in years if y.status_changed
+            for c in (y.funding_status, *(s.status for s in y.sources.values()))
+            for p in f"{c.old or ''}+{c.new or ''}".split("+") if p}
+    words = [style.label(s) for s in _STATUSES if s in held]
+    return style.label("Status") + ": " + ", ".join(f"{w[0]} {w}" for w in words) \
+        if words else None
+
+
 def _years_table(years: Sequence[YearChange], style: Style) -> Any:
     from rich.console import Group
     from rich.text import Text
@@ -248,8 +287,11 @@ def _years_table(years: Sequence[YearChange], style: Style) -> Any:
     L = style.label
     # Funding changes less often than the plan: its column only when it did (80 columns).
     funding = any(y.funding.old != y.funding.new for y in years)
+    # Likewise the status: only when a source's status changed (forecast → granted).
+    status = any(y.status_changed for y in years)
     terms = _term_columns(years)
     table = new_table(None, [(L("Year"), "left"), *([(L("Δ funding"), "right")] * funding),
+                          *([(L("Status"), "left")] * status),
                           (L("Δ planned"), "right"),
                           *((f"Δ {L(_TERM_LABELS[n]).lower()}", "right") for n in terms),
                           (L("Δ gap"), "right"),
@@ -259,13 +301,15 @@ def _years_table(years: Sequence[YearChange], style: Style) -> Any:
         gap, cum = y.gap.new, y.cumulative_gap.new
         table.add_row(
             str(y.year), *([_signed(y.funding.change, style)] * funding),
+            *([escape(_status_change(y, style))] * status),
             _signed(y.planned.change, style),
             *(_signed(y.terms[n].change, style) if n in y.terms else "" for n in terms),
             _signed(y.gap.change, style),
             "" if gap is None else gap_cell(style.money(gap, signed=True), gap),
             _signed(y.cumulative_gap.change, style),
             "" if cum is None else gap_cell(style.money(cum, signed=True), cum))
-    words = [w for w in (gap_words(years), rounding_words(years)) if w]
+    words = [w for w in (status_words(years, style), gap_words(years), rounding_words(years))
+             if w]
     return Group(table, *(Text(w) for w in words)) if words else table
 
 
@@ -346,17 +390,21 @@ def _markdown_file(f: FileDiff, result: RevisionDiff, style: Style) -> list[str]
     if f.status != "changed":
         return [_md(_status_sentence(f, result)), ""]
     terms = [n for n in _TERM_LABELS if any(n in y.terms for y in f.years)]
-    header = [L("Year"), L("Funding"), L("Planned"), *(L(_TERM_LABELS[n]) for n in terms),
+    status = any(y.status_changed for y in f.years)
+    header = [L("Year"), L("Funding"), *([L("Status")] * status), L("Planned"),
+              *(L(_TERM_LABELS[n]) for n in terms),
               L("Gap"), L("Cumulative gap")]
     body = [[str(y.year),
              _with_change(y.funding.new, y.funding.change, style),
+             *([_md(_status_now(y, style))] * status),
              _with_change(y.planned.new, y.planned.change, style),
              *(_with_change(y.terms[n].new, y.terms[n].change, style) if n in y.terms
                else "–" for n in terms),
              _with_change(y.gap.new, y.gap.change, style, signed=True),
              _with_change(y.cumulative_gap.new, y.cumulative_gap.change, style,
                           signed=True)] for y in f.years]
-    out.append(markdown_table(header, body, [False, *([True] * (len(header) - 1))]))
+    out.append(markdown_table(header, body, [False, True, *([False] * status),
+                                             *([True] * (len(header) - 2 - status))]))
     words = [w for w in (gap_words(f.years), rounding_words(f.years)) if w]
     if words:
         out += [*(_md(w) for w in words), ""]

@@ -45,6 +45,35 @@ class Figure:
 
 
 @dataclass(frozen=True, slots=True)
+class StatusChange:
+    """A funding status before and after ('granted', 'forecast', 'conditional', or a mix
+    such as 'granted+forecast' for a year's funding over its sources); None where there is
+    none (no entry, or the year is outside that version's horizon)."""
+
+    old: str | None
+    new: str | None
+
+    @property
+    def changed(self) -> bool:
+        return self.old is not None and self.new is not None and self.old != self.new
+
+    def as_dict(self) -> dict[str, object]:
+        return {"old": self.old, "new": self.new, "changed": self.changed}
+
+
+@dataclass(frozen=True, slots=True)
+class SourceChange:
+    """One funding source in a year (after adjustments), amount and status, before and
+    after, as `bdur totals` has it in `funding_sources`."""
+
+    amount: Figure
+    status: StatusChange
+
+    def as_dict(self) -> dict[str, object]:
+        return {"amount": self.amount.as_dict(), "status": self.status.as_dict()}
+
+
+@dataclass(frozen=True, slots=True)
 class YearChange:
     """A year's funding, planned, gap and cumulative gap, before and after."""
 
@@ -57,10 +86,20 @@ class YearChange:
     #: (as `bdur totals` shows them), by name: income, net, reserve_additions,
     #: reserve_withdrawals. Empty for a plan without them, whose gap is funding - planned.
     terms: dict[str, Figure] = field(default_factory=dict)
+    #: The year's funding status (over every source with money, as `bdur totals`): a grant
+    #: going from forecast to granted changes no euro, but it is a change a reviewer weighs.
+    funding_status: StatusChange = StatusChange(None, None)
+    #: Per source, for a plan with sources besides the BDuR (empty otherwise).
+    sources: dict[str, SourceChange] = field(default_factory=dict)
 
     @property
     def changed(self) -> bool:
-        return any(f.old != f.new for f in self.figures.values())
+        return any(f.old != f.new for f in self.figures.values()) or self.status_changed
+
+    @property
+    def status_changed(self) -> bool:
+        return self.funding_status.changed or any(
+            s.status.changed for s in self.sources.values())
 
     @property
     def figures(self) -> dict[str, Figure]:
@@ -68,7 +107,12 @@ class YearChange:
                 "gap": self.gap, "cumulative_gap": self.cumulative_gap}
 
     def as_dict(self) -> dict[str, object]:
-        return {"year": self.year, **{k: f.as_dict() for k, f in self.figures.items()}}
+        out: dict[str, object] = {"year": self.year,
+                                  **{k: f.as_dict() for k, f in self.figures.items()},
+                                  "funding_status": self.funding_status.as_dict()}
+        if self.sources:
+            out["funding_sources"] = {sid: c.as_dict() for sid, c in self.sources.items()}
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,8 +235,18 @@ def _years(old: Plan | None, new: Plan | None) -> list[YearChange]:
         terms = {name: fig(name) for name in _TERMS
                  if ("income" in shown and name in ("income", "net"))
                  or ("reserves" in shown and name.startswith("reserve_"))}
+        status = StatusChange(a.status_mix if a else None, b.status_mix if b else None)
+        sources = {} if "sources" not in shown else {
+            sid: SourceChange(
+                Figure(a.funding_sources.get(sid) if a else None,
+                       b.funding_sources.get(sid) if b else None),
+                StatusChange(a.source_status.get(sid) if a else None,
+                             b.source_status.get(sid) if b else None))
+            for sid in [*(a.funding_sources if a else {}),
+                        *(k for k in (b.funding_sources if b else {})
+                          if not a or k not in a.funding_sources)]}
         out.append(YearChange(y, fig("funding"), fig("planned"), fig("gap"),
-                              fig("cumulative_gap"), terms))
+                              fig("cumulative_gap"), terms, status, sources))
     return out
 
 
