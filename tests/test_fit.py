@@ -129,3 +129,25 @@ def test_piped_output_takes_the_width_of_the_terminal_around_it(
     assert console(io.StringIO()).width == 80  # stdout piped, stderr on the terminal
     monkeypatch.setenv("COLUMNS", "120")
     assert console(io.StringIO()).width == 120  # COLUMNS still decides when it is set
+
+
+def test_a_name_column_keeps_room_for_its_longest_word() -> None:
+    # Two name columns and an amount at 50 columns: the long word keeps its 17 columns and
+    # the note wraps at its spaces into 13 (before: 15 and 19, 'Informatiepos' / 'itie').
+    from rich.console import Console
+
+    from bdur_cli.render.fit import FitTable
+
+    table = FitTable("Theme", "Note", "Amount")
+    table.columns[2].justify = "right"
+    table.add_row("Informatiepositie", "a note of several words that can wrap at spaces",
+                  "€1,234,567")
+    out = io.StringIO()
+    Console(file=out, width=50, no_color=True, highlight=False).print(table)
+    text = out.getvalue()
+    assert "│ Informatiepositie │ a note of     │ €1,234,567 │" in text
+    assert "│                   │ several words │            │" in text
+    assert max(len(line) for line in text.splitlines()) <= 50
+    # Every word of the note whole, on some line.
+    words = {w for line in text.splitlines() for w in line.split()}
+    assert {"several", "words", "spaces"} <= words

@@ -139,3 +139,17 @@ def test_bdur_diff_of_the_deeper_cut_at_80_columns(tmp_path: Path,
     assert "this table needs" not in result.stdout
     assert " 2026   -€80,000         0     0   -€80,000   -€10,000   -€80,000         €0" in lines
     assert " adjustments.2.change      -5%    -25%" in lines
+
+
+def test_totals_year_at_80_columns_keeps_a_long_theme_name_whole() -> None:
+    # Issue 23: 'Informatiepositie' (17 letters, no space) was folded into 'Informatieposi' /
+    # 'tie' in the goal-and-theme table; the name needs 17 columns beside five amounts.
+    text = bdur("totals", "2026", "-f", PLAN, env={"COLUMNS": "80", "NO_COLOR": "1"})
+    assert text.exit_code == 0, text.output
+    out = text.stdout
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert "Informatiepositie" in out and "Informatieposi\n" not in out
+    assert not re.search(r"^\s*tie\b", out, re.MULTILINE)
+    # The theme's 2026 by hand: 3 fte x 100,000 = 300,000 staff + 40,000 means = 340,000.
+    table = out[out.index("By goal and theme"):]
+    assert amounts_whole(table, ["€340,000", "€40,000", "€300,000"]) == []

@@ -1,8 +1,9 @@
 """Tables that fit the terminal without losing a digit.
 
 A table's right-aligned columns hold amounts (money, fte): they are never cut and never
-wrapped. Its left-aligned columns hold names: they wrap (a long word folds) down to a few
-characters. When even that does not fit, the table changes its layout rather than cut a number:
+wrapped. Its left-aligned columns hold names: they wrap at spaces down to a few characters,
+but never narrower than their longest word (a file name may break after a '/'). When even
+that does not fit, the table changes its layout rather than cut a number or a word:
 
 1. as it is, names wrapped where needed;
 2. names above: each row's names on a line of their own, its amounts on the next, under one
@@ -27,7 +28,7 @@ from rich.style import Style as RichStyle
 from rich.table import Table
 from rich.text import Text
 
-#: Names wrap down to this many characters (a longer word folds); shorter names stay whole.
+#: Names wrap down to this many characters, or their longest word; shorter names stay whole.
 NAME_MIN = 12
 #: Transposing makes a column of every row: only for tables with few rows.
 TRANSPOSE_MAX_ROWS = 8
@@ -60,6 +61,14 @@ def _split(text: str) -> list[str]:
 
 def _words(text: str) -> int:
     return max((len(w) for w in _split(text)), default=0)
+
+
+def _unbroken(text: str) -> int:
+    """The least width at which `_wrap` folds no word of a cell: its indent and its longest
+    piece (a word, or a part of one up to a '/', '-' or '_', where a long name may break)."""
+    lead = len(text) - len(text.lstrip(" "))
+    pieces = [p for w in _split(text) for p in re.split(r"(?<=[/\\_-])", w)]
+    return lead + max((len(p) for p in pieces), default=0)
 
 
 class FitTable(Table):
@@ -121,7 +130,11 @@ class FitTable(Table):
         # Headers wrap at their spaces; amounts keep their width.
         out = [max(h, _words(head)) for h, head in zip(content, headers, strict=True)]
         names = [i for i, a in enumerate(amounts) if not a]
-        least = {i: min(out[i], max(NAME_MIN, _words(headers[i]))) for i in names}
+        # A name column keeps room for its longest word (issue 23: 'Informatieposi / tie'):
+        # other names wrap at spaces first, and a table where that does not fit takes
+        # another layout rather than cut a word.
+        least = {i: min(out[i], max([NAME_MIN, _words(headers[i])] +
+                                    [_unbroken(t.plain) for t in cells[i]])) for i in names}
         if sum(out) - sum(out[i] - least[i] for i in names) > room:
             return None
         # Each name gives up room in proportion to what it wants beyond its least width.
