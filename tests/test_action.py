@@ -18,6 +18,10 @@ import yaml
 
 from conftest import PLAN, ROOT, SCENARIOS
 
+# The action's own bash steps in scratch git repositories, one process tree a test: slow
+# (`.ci/run` runs them as its second step).
+pytestmark = pytest.mark.slow
+
 ACTION = ROOT / "action.yml"
 WORKFLOW = ROOT / ".github" / "workflows" / "plans.yml"
 ANCHOR = "      - id: vik-fte-2024\n"

@@ -22,6 +22,10 @@ import yaml
 from bdur_cli.errors import CODES
 from conftest import PLAN, ROOT, SCENARIOS
 
+# The CI snippets of docs/ci.md run in bash in scratch git repositories: slow (`.ci/run`
+# runs them as its second step).
+pytestmark = pytest.mark.slow
+
 PAGE = ROOT / "docs" / "ci.md"
 ANCHOR = "      - id: vik-fte-2024\n"
 EXTRA = ("      - id: extra-2025\n        type: structural\n        year: 2025\n"
