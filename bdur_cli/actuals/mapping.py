@@ -9,11 +9,11 @@ findings that set a mapping against a plan; the booking is in `booking`.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
@@ -26,6 +26,8 @@ from ..plan.source import Source
 from ..reading import EXPORT_SUFFIXES, YAML_SUFFIXES, confined
 from .analysis import Target, Threshold
 from .ledger import ExportSpec
+
+T = TypeVar("T")
 
 # --- the mapping file ------------------------------------------------------------------------
 
@@ -423,24 +425,34 @@ def export_path(lm: LoadedMapping, actuals: Path | None) -> tuple[Path, str]:
 
 
 def shown_as(lm: LoadedMapping, name: str) -> str:
-    import os
-
     return os.path.normpath(os.path.join(os.path.dirname(lm.source.path), name))
+
+
+def open_named(lm: LoadedMapping, key: str, load: Callable[[Path, str], tuple[T, Source]]
+               ) -> tuple[T, Source, str] | None:
+    """A file the mapping names under `key` (explanations, staffing, appropriations), read
+    by `load` from beside the mapping: its model, its source and the name it is shown by;
+    None where the mapping names none. An error in it carries the mapping's text too, so the
+    finding at the mapping's key can be quoted."""
+    name = getattr(lm.mapping, key)
+    if name is None:
+        return None
+    shown = shown_as(lm, name)
+    try:
+        model, source = load(lm.relative(name, (key,)), shown)
+    except BdurError as exc:
+        exc.source_text.setdefault(lm.source.path, lm.source.text)
+        raise
+    return model, source, shown
 
 
 def explanations_of(plan: Plan, lm: LoadedMapping
                     ) -> tuple[dict[tuple[int, str, str], str], list[Finding], dict[str, str]]:
     """The mapping's explanations by (year, level, id), their findings and the file's text."""
-    name = lm.mapping.explanations
-    if name is None:
+    opened = open_named(lm, "explanations", load_explanations)
+    if opened is None:
         return {}, [], {}
-    path = lm.relative(name, ("explanations",))
-    shown = shown_as(lm, name)
-    try:
-        ex, source = load_explanations(path, shown)
-    except BdurError as exc:
-        exc.source_text.setdefault(lm.source.path, lm.source.text)
-        raise
+    ex, source, shown = opened
     found = explanation_findings(plan, ex, source)
     return {e.key: " ".join(e.text.split()) for e in ex.explanations}, found, \
         {shown: source.text}

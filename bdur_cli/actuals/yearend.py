@@ -36,7 +36,7 @@ from .analysis import (
     Through,
     cents,
 )
-from .mapping import LoadedMapping, close_match, shown_as
+from .mapping import LoadedMapping, close_match, open_named
 
 _CENT = Decimal("0.01")
 _FTE_STEP = Decimal("0.0001")
@@ -339,16 +339,10 @@ def decisions(af: AppropriationFile) -> list[Decision]:
 def staffing_of(plan: Plan, lm: LoadedMapping
                 ) -> tuple[list[Staffed] | None, list[Finding], dict[str, str]]:
     """The mapping's staffing file as entries (None without one), its findings and text."""
-    name = lm.mapping.staffing
-    if name is None:
+    opened = open_named(lm, "staffing", load_staffing)
+    if opened is None:
         return None, [], {}
-    path = lm.relative(name, ("staffing",))
-    shown = shown_as(lm, name)
-    try:
-        sf, source = load_staffing(path, shown)
-    except BdurError as exc:
-        exc.source_text.setdefault(lm.source.path, lm.source.text)
-        raise
+    sf, source, shown = opened
     return staffed(sf), staffing_findings(plan, sf, source), {shown: source.text}
 
 
@@ -414,18 +408,12 @@ def appropriations_of(plan: Plan, lm: LoadedMapping, closed: Iterable[int],
     """The plan's reserves and those the resultaatbestemming forms, its decisions (those
     adopted by `as_of`, when given), and its findings (a decision on a year not in `closed`
     is one)."""
-    name = lm.mapping.appropriations
     af = source = None
     findings: list[Finding] = []
     texts: dict[str, str] = {}
-    if name is not None:
-        path = lm.relative(name, ("appropriations",))
-        shown = shown_as(lm, name)
-        try:
-            af, source = load_appropriations(path, shown)
-        except BdurError as exc:
-            exc.source_text.setdefault(lm.source.path, lm.source.text)
-            raise
+    opened = open_named(lm, "appropriations", load_appropriations)
+    if opened is not None:
+        af, source, shown = opened
         findings = appropriation_findings(plan, af, source, closed, as_of,
                                           str(through) if through is not None else None)
         texts[shown] = source.text
