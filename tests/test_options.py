@@ -122,6 +122,42 @@ def test_a_directory_as_output_gets_bdurs_one_line_error(tmp_path: Path, columns
     assert list(folder.iterdir()) == []
 
 
+MAPPING = ROOT / "examples" / "realisation" / "mapping.yaml"
+
+
+@pytest.mark.parametrize("args", [
+    ["totals", "-f", "{dir}"], ["report", "-f", "{dir}"], ["chart", "-f", "{dir}"],
+    ["check", "-f", "{dir}"], ["compare", "{dir}", str(PLAN)], ["compare", str(PLAN), "{dir}"],
+    ["report", "-m", "{dir}"], ["realisation", "-m", "{dir}"],
+    ["pack", "-o", "{out}", "--scenario", "{dir}"],
+])
+def test_a_directory_as_input_gets_bdurs_one_line_error(tmp_path: Path, args: list[str]
+                                                        ) -> None:
+    # click's own check gave a boxed usage error naming '--file' / '-f'; the loader says
+    # what every other unreadable input gets.
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    out = tmp_path / "pack.html"
+    result = bdur(*(a.format(dir=folder, out=out) for a in args), env={"COLUMNS": "80"})
+    # `bdur check` reports its findings on stdout, like a linter; the others on stderr.
+    report, other = (result.stdout, result.stderr) if args[0] == "check" else (
+        result.stderr, result.stdout)
+    assert result.exit_code == 2
+    assert report.startswith(f"{folder}: error: is a directory, not a file [unreadable]\n")
+    assert "╭" not in report + other
+    assert other in ("", "bdur check: 1 file, 1 error, 0 warnings\n")
+    assert not out.exists()
+
+
+def test_a_directory_as_the_export_is_not_read(tmp_path: Path) -> None:
+    result = bdur("realisation", "-m", str(MAPPING), "--actuals", str(tmp_path))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"{tmp_path}: error: '{tmp_path.name}' is not named as an export (.csv, .tsv, .xlsx, "
+        ".xlsm); it is not read [not-an-export] (hint: save the ledger export as CSV or as an "
+        "xlsx workbook)\n")
+
+
 def test_typer_is_bounded_to_where_the_help_patch_works() -> None:
     """bdur replaces one method of typer (`options.plain_help_types`); a typer outside the
     bound may have moved it. This fails when typer changes under the patch."""

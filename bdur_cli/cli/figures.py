@@ -137,10 +137,9 @@ def totals(
 def compare(
     ctx: typer.Context,
     base: Annotated[Path, typer.Argument(help="The plan (or scenario) to compare against.",
-                                         metavar="BASE", show_default=False, dir_okay=False)],
+                                         metavar="BASE", show_default=False)],
     others: Annotated[list[Path], typer.Argument(help="One or more plans or scenarios.",
-                                                 metavar="OTHER", show_default=False,
-                                                 dir_okay=False)],
+                                                 metavar="OTHER", show_default=False)],
     explain: Annotated[bool, typer.Option("--explain", help="Per year, list the lines that "
                                           "cause each difference (line, theme, base amount, "
                                           "other amount).")] = False,

@@ -92,8 +92,7 @@ BY_EXTENSION = "; with -o, the file's extension chooses when --format is not giv
 
 def file_option(help: str = "Allocation plan or scenario file. Default: "
                 "./data/allocations.yaml.", metavar: str | None = "FILE") -> Any:
-    return typer.Option("--file", "-f", metavar=metavar, help=help, show_default=False,
-                        dir_okay=False)
+    return typer.Option("--file", "-f", metavar=metavar, help=help, show_default=False)
 
 
 def output_option(help: str = "Write to this file instead of stdout (atomically: a failed "
@@ -108,12 +107,12 @@ def output_option(help: str = "Write to this file instead of stdout (atomically:
 def mapping_option(help: str = "Budget against realisation: the mapping file of `bdur "
                    "realisation` (how the ledger export is read and which plan lines its "
                    "postings are booked on; see docs/realisation.md).") -> Any:
-    return typer.Option("--mapping", "-m", dir_okay=False, show_default=False, help=help)
+    return typer.Option("--mapping", "-m", show_default=False, help=help)
 
 
 def actuals_option(help: str = "With --mapping: the ledger export (.csv or .xlsx). Default: "
                    "export.file in the mapping.") -> Any:
-    return typer.Option("--actuals", dir_okay=False, show_default=False, help=help)
+    return typer.Option("--actuals", show_default=False, help=help)
 
 
 def through_option(help: str = "With --mapping: the reporting month of a running year; the "

@@ -46,7 +46,7 @@ def pack(
         metavar=None)] = None,
     mapping: MappingOption = None,
     scenario: Annotated[list[Path] | None, typer.Option(
-        "--scenario", dir_okay=False, show_default=False,
+        "--scenario", show_default=False,
         help="A scenario to show beside the plan (repeatable).")] = None,
     actuals: ActualsOption = None,
     through: ThroughOption = None,
