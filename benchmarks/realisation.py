@@ -105,11 +105,14 @@ def write_journal(path: Path, data: list[tuple[date, str, str, str, str, int]]) 
                     f"  {euros} EUR\n    assets:bank\n\n")
 
 
-def mapping(folder: Path, export: str) -> Path:
+def mapping(folder: Path, export: str, decisions: bool = True) -> Path:
     """The example's mapping, reading `export` (UTF-8) from `folder`, beside copies of the
     example's explanations, staffing and board's decisions (files a mapping reads lie beside
-    it); its plan stays the example's own."""
+    it); its plan stays the example's own. Without `decisions` the board's decisions are left
+    out: they were taken on the example's results, not on random postings."""
     text = (EXAMPLE / "mapping.yaml").read_text(encoding="utf-8")
+    if not decisions:
+        text = re.sub(r"^appropriations: \S+\n", "", text, flags=re.M)
     text = re.sub(r"^plan: (\S+)", lambda m: f"plan: {EXAMPLE / m[1]}", text, flags=re.M)
     for name in re.findall(r"^(?:explanations|staffing|appropriations): (\S+)", text, re.M):
         shutil.copy(EXAMPLE / name, folder / name)
