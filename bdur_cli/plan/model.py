@@ -5,8 +5,6 @@ hands float-looking YAML scalars over as `YamlFloat` (their source text), so the
 see exactly what the author typed and can tell `1.5` fte from a Dutch `100.000` euro.
 """
 
-from __future__ import annotations
-
 import re
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
@@ -282,6 +280,73 @@ def month_index(text: str) -> int:
     return int(text[:4]) * 12 + int(text[5:7]) - 1
 
 
+_PERCENT = re.compile(r"^(\d{1,3}(?:\.\d{1,4})?)\s*%$")
+_HUNDRED = Decimal(100)
+
+
+def parse_share(value: Any) -> Decimal:
+    """A share written as a percentage, `40%` or `33.3333%`, as a fraction of 1."""
+    match = _PERCENT.match(value.strip()) if isinstance(value, str) else None
+    if match is None:
+        comma = _COMMA_PERCENT.match(value.strip()) if isinstance(value, str) else None
+        raise PydanticCustomError("share_type", "expected a percentage such as 40%, got '{v}'",
+                                  {"v": str(value), **({"hint": _percent_hint(value)} if comma
+                                                       else {})})
+    share = Decimal(match[1])
+    if not 0 < share <= _HUNDRED:
+        raise PydanticCustomError("out_of_range", "a share is above 0% and at most 100%, "
+                                  "got {v}", {"v": str(value)})
+    return share / _HUNDRED
+
+
+_SIGNED_PERCENT = re.compile(r"^([+-]?\d{1,3}(?:\.\d{1,4})?)\s*%$")
+
+
+_COMMA_PERCENT = re.compile(r"^([+-]?\d+),(\d+)\s*%$")
+
+
+def _percent_hint(value: Any) -> str:
+    """`4.7` -> write 4.7%; `-0.1` may be a fraction of 1 (-10%) as well as -0.1%: say both,
+    since the two differ a hundredfold."""
+    comma = _COMMA_PERCENT.match(value.strip()) if isinstance(value, str) else None
+    if comma:  # 3,5%: a Dutch decimal comma
+        return f"write {comma[1]}.{comma[2]}%; YAML has no decimal comma"
+    if isinstance(value, bool) or not isinstance(value, int | YamlFloat):
+        return "e.g. -10% or 4.7%"
+    number = Decimal(str(value))
+    if number and abs(number) < 1:
+        as_share = format((number * _HUNDRED).normalize(), "f")
+        return f"write {as_share}% if {value} is a fraction of 1, or {value}% if it is percent"
+    return f"write {value}%"
+
+
+def parse_percent(value: Any) -> Decimal:
+    """A signed percentage, `-10%` or `+4.7%`, as a fraction of 1 (-0.1, 0.047)."""
+    match = _SIGNED_PERCENT.match(value.strip()) if isinstance(value, str) else None
+    if match is None:
+        hint = _percent_hint(value)
+        raise PydanticCustomError("share_type", "expected a percentage such as -10% or 4.7%, "
+                                  "got '{v}'", {"v": str(value), "hint": hint})
+    percent = Decimal(match[1])
+    if not -_HUNDRED <= percent <= _HUNDRED:
+        raise PydanticCustomError("out_of_range", "a percentage is between -100% and 100%, "
+                                  "got {v}", {"v": str(value)})
+    return percent / _HUNDRED
+
+
+def _as_percent(value: Decimal) -> str:
+    # Back to the file's form, so that a line dumped and validated again (a scenario's shift
+    # or change) is the same line: 0.25 -> '25%'.
+    return f"{plain_share(value)}%"
+
+
+_WRITTEN = PlainSerializer(_as_percent, return_type=str)
+Percent = Annotated[Decimal, BeforeValidator(parse_percent), _WRITTEN, WithJsonSchema(
+    {"type": "string", "pattern": "^[+-]?[0-9]{1,3}(\\.[0-9]{1,4})?\\s*%$"})]
+Share = Annotated[Decimal, BeforeValidator(parse_share), _WRITTEN, WithJsonSchema(
+    {"type": "string", "pattern": "^[0-9]{1,3}(\\.[0-9]{1,4})?\\s*%$"})]
+
+
 #: One set of written keys per distinct combination (see `StrictModel.model_post_init`);
 #: a plan has a few dozen, so the table stays small.
 _KEY_SETS: dict[frozenset[str], set[str]] = {}
@@ -308,7 +373,7 @@ class Horizon(StrictModel):
     last: Year = Field(description="Last year of the planning horizon, e.g. 2026.")
 
     @model_validator(mode="after")
-    def _ordered(self) -> Horizon:
+    def _ordered(self) -> Self:
         if self.last < self.first:
             raise PydanticCustomError("horizon", "horizon ends ({last}) before it starts ({first})",
                                       {"first": self.first, "last": self.last})
@@ -389,7 +454,7 @@ class Income(StrictModel):
     note: Text | None = Field(None, description="Free text.")
 
     @model_validator(mode="after")
-    def _one_of(self) -> Income:
+    def _one_of(self) -> Self:
         if (self.share is None) == (self.amount is None):
             raise PydanticCustomError("line_shape", "income has either 'share' or 'amount', "
                                       "not {what}",
@@ -441,7 +506,7 @@ class Rate(StrictModel):
     note: Text | None = Field(None, description="What the rate stands for.")
 
     @model_validator(mode="after")
-    def _one_of(self) -> Rate:
+    def _one_of(self) -> Self:
         if (self.amount is None) == (self.by_year is None):
             raise PydanticCustomError(
                 "rate_shape", "a rate has either 'amount' or 'by_year', not {what}",
@@ -469,71 +534,6 @@ class Goal(StrictModel):
     note: Text | None = Field(None, description="Free text.")
 
 
-_PERCENT = re.compile(r"^(\d{1,3}(?:\.\d{1,4})?)\s*%$")
-_HUNDRED = Decimal(100)
-
-
-def parse_share(value: Any) -> Decimal:
-    """A share written as a percentage, `40%` or `33.3333%`, as a fraction of 1."""
-    match = _PERCENT.match(value.strip()) if isinstance(value, str) else None
-    if match is None:
-        comma = _COMMA_PERCENT.match(value.strip()) if isinstance(value, str) else None
-        raise PydanticCustomError("share_type", "expected a percentage such as 40%, got '{v}'",
-                                  {"v": str(value), **({"hint": _percent_hint(value)} if comma
-                                                       else {})})
-    share = Decimal(match[1])
-    if not 0 < share <= _HUNDRED:
-        raise PydanticCustomError("out_of_range", "a share is above 0% and at most 100%, "
-                                  "got {v}", {"v": str(value)})
-    return share / _HUNDRED
-
-
-_SIGNED_PERCENT = re.compile(r"^([+-]?\d{1,3}(?:\.\d{1,4})?)\s*%$")
-
-
-_COMMA_PERCENT = re.compile(r"^([+-]?\d+),(\d+)\s*%$")
-
-
-def _percent_hint(value: Any) -> str:
-    """`4.7` -> write 4.7%; `-0.1` may be a fraction of 1 (-10%) as well as -0.1%: say both,
-    since the two differ a hundredfold."""
-    comma = _COMMA_PERCENT.match(value.strip()) if isinstance(value, str) else None
-    if comma:  # 3,5%: a Dutch decimal comma
-        return f"write {comma[1]}.{comma[2]}%; YAML has no decimal comma"
-    if isinstance(value, bool) or not isinstance(value, int | YamlFloat):
-        return "e.g. -10% or 4.7%"
-    number = Decimal(str(value))
-    if number and abs(number) < 1:
-        as_share = format((number * _HUNDRED).normalize(), "f")
-        return f"write {as_share}% if {value} is a fraction of 1, or {value}% if it is percent"
-    return f"write {value}%"
-
-
-def parse_percent(value: Any) -> Decimal:
-    """A signed percentage, `-10%` or `+4.7%`, as a fraction of 1 (-0.1, 0.047)."""
-    match = _SIGNED_PERCENT.match(value.strip()) if isinstance(value, str) else None
-    if match is None:
-        hint = _percent_hint(value)
-        raise PydanticCustomError("share_type", "expected a percentage such as -10% or 4.7%, "
-                                  "got '{v}'", {"v": str(value), "hint": hint})
-    percent = Decimal(match[1])
-    if not -_HUNDRED <= percent <= _HUNDRED:
-        raise PydanticCustomError("out_of_range", "a percentage is between -100% and 100%, "
-                                  "got {v}", {"v": str(value)})
-    return percent / _HUNDRED
-
-
-def _as_percent(value: Decimal) -> str:
-    # Back to the file's form, so that a line dumped and validated again (a scenario's shift
-    # or change) is the same line: 0.25 -> '25%'.
-    return f"{plain_share(value)}%"
-
-
-_WRITTEN = PlainSerializer(_as_percent, return_type=str)
-Percent = Annotated[Decimal, BeforeValidator(parse_percent), _WRITTEN, WithJsonSchema(
-    {"type": "string", "pattern": "^[+-]?[0-9]{1,3}(\\.[0-9]{1,4})?\\s*%$"})]
-Share = Annotated[Decimal, BeforeValidator(parse_share), _WRITTEN, WithJsonSchema(
-    {"type": "string", "pattern": "^[0-9]{1,3}(\\.[0-9]{1,4})?\\s*%$"})]
 
 
 def _phasing(value: Any) -> Any:
@@ -959,7 +959,7 @@ class Amendment(StrictModel):
     by: Text = Field(description="Who adopted it, e.g. 'Algemeen Bestuur'.")
 
     @model_validator(mode="after")
-    def _real_date(self) -> Amendment:
+    def _real_date(self) -> Self:
         from datetime import date
 
         try:
