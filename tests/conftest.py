@@ -140,6 +140,11 @@ def scenario(write: Callable[..., Path], tmp_path: Path) -> Callable[..., Path]:
     return _scenario
 
 
+#: `example(*EXPORT_COMPLETE)`: the example's mapping without its `closed_through: 2025`. Without
+#: that key (and without --through) the export is taken as complete: every year anything is
+#: booked in is closed, 2026 too, and the tables have no forecast columns.
+EXPORT_COMPLETE = ("mapping.yaml", "closed_through: 2025\n", "")
+
 #: The realisation example's files that a test may patch (the budget stays the shipped one).
 _EXAMPLE_FILES = ("mapping.yaml", "toelichting.yaml", "grootboek.csv", "grootboek.xlsx",
                   "formatie.yaml", "resultaatbestemming.yaml")
@@ -152,14 +157,19 @@ def example(tmp_path: Path) -> Callable[..., Path]:
     it must). `example(file, old, new, ...)`
     replaces each exact substring (asserted to occur once) in one file and returns the
     mapping's path; `example()` changes nothing."""
+    return example_in(tmp_path)
+
+
+def example_in(folder: Path) -> Callable[..., Path]:
+    """The `example` fixture's copy in `folder` (for a fixture of wider scope)."""
     for name in _EXAMPLE_FILES:
-        shutil.copy(REALISATION / name, tmp_path / name)
-    example_budget(tmp_path)
-    mapping = tmp_path / "mapping.yaml"
+        shutil.copy(REALISATION / name, folder / name)
+    example_budget(folder)
+    mapping = folder / "mapping.yaml"
 
     def edit(name: str | None = None, *pairs: str) -> Path:
         if name is not None:
-            path = tmp_path / name
+            path = folder / name
             enc = "cp1252" if name.endswith(".csv") else "utf-8"  # the export is Excel's CSV
             content = path.read_text(encoding=enc)
             for old, new in zip(pairs[::2], pairs[1::2], strict=True):

@@ -25,7 +25,7 @@ from bdur_cli.actuals.analysis import (
     year_status,
 )
 from bdur_cli.plan.pipeline import load_plan
-from tests.conftest import bdur
+from tests.conftest import EXPORT_COMPLETE, bdur
 
 PLAN = """
 plan: {region: R, title: T, source: S, currency: EUR, horizon: {first: 2025, last: 2027}}
@@ -142,7 +142,8 @@ def test_a_year_with_nothing_booked_has_no_realisation_yet(plan) -> None:  # typ
 
 def test_through_december_closes_the_year_in_every_command(example: Callable[..., Path]
                                                           ) -> None:
-    mapping = example()
+    # Without the mapping's closed_through: --through alone decides (and may say 2025-11).
+    mapping = example(*EXPORT_COMPLETE)
     out = bdur("realisation", "-m", str(mapping), "--through", "2025-12", "--format", "json")
     assert out.exit_code == 0, out.output
     years = {y["year"]: y for y in json.loads(out.stdout)["years"]}
@@ -157,18 +158,77 @@ def test_through_december_closes_the_year_in_every_command(example: Callable[...
     assert "decision on 2025 left out: through 2025-11, 2025 is not closed" in november.stderr
 
 
-def test_the_mapping_states_the_last_closed_year(example: Callable[..., Path]) -> None:
-    mapping = example("mapping.yaml", "\nrules:\n", "\nclosed_through: 2025\nrules:\n")
-    out = bdur("realisation", "-m", str(mapping), "--format", "json")
+def test_the_mapping_states_the_last_closed_year() -> None:
+    """The shipped mapping states `closed_through: 2025`: with no --through, 2023-2025 are
+    closed and 2026 runs, in `realisation`, `report -m` and `check` alike."""
+    from tests.test_realisation import MAPPING
+
+    out = bdur("realisation", "-m", str(MAPPING), "--format", "json")
     assert out.exit_code == 0, out.output
     data = json.loads(out.stdout)
     # 2026 runs as far as the export goes: its last posting is of 28-10-2026.
     assert data["through"] == "2026-10"
     assert [y["status"] for y in data["years"]] == ["closed", "closed", "closed", "running"]
-    reopen = bdur("realisation", "-m", str(mapping), "--through", "2025-06")
+    years = {y["year"]: y for y in data["years"]}
+    # 2025 closed: nothing forecast, realised 1,326,000 staff + 275,000 means = 1,601,000 final.
+    assert Decimal(str(years[2025]["forecast"])) == 0
+    assert Decimal(str(years[2025]["expected"])) == Decimal(1601000)
+    # 2026: 1,311,250 through October + November and December of 1,605,000 (2/12 = 267,500).
+    assert Decimal(str(years[2026]["forecast"])) == Decimal(267500)
+    assert Decimal(str(years[2026]["deviation"])) == Decimal(1311250 + 267500 - 1605000)
+    table = bdur("realisation", "-m", str(MAPPING)).stdout
+    assert " 2025 (closed) " in table and " 2026 (running) " in table
+    assert "through 2026-10; the rest of 2026 is forecast from the budget" in table
+    report = bdur("report", "-m", str(MAPPING), "--format", "markdown")
+    assert report.exit_code == 0, report.output
+    rows = [ln for ln in report.stdout.splitlines() if ln.startswith(("| 2025 |", "| 2026 |"))]
+    assert rows[0].startswith("| 2025 | closed | €1,605,000 | €1,605,000 | €1,601,000 | €0 | "
+                              "€1,601,000 | -€4,000 | -0.2% |")
+    assert rows[1].startswith("| 2026 | running | €1,605,000 | €1,605,000 | €1,311,250 | "
+                              "€267,500 | €1,578,750 | -€26,250 | -1.6% |")
+    # check: 2025's two unexplained deviations are warnings, none of the running 2026.
+    check = bdur("check", str(MAPPING))
+    assert check.exit_code == 0, check.output
+    missing = [ln for ln in check.stdout.splitlines() if "[explanation-missing]" in ln]
+    assert [ln.split(": warning: ")[1].split(":")[0] for ln in missing] == [
+        "2025, theme 'netwerkmanagement'", "2025, line 'netwerkmanagement-middelen'"]
+    assert "0 errors, 4 warnings" in check.stderr
+    reopen = bdur("realisation", "-m", str(MAPPING), "--through", "2025-06")
     assert reopen.exit_code == 2
     assert "--through 2025-06 reopens 2025, which the mapping closes (closed_through: 2025)" \
         in reopen.stderr
+
+
+def test_a_year_after_the_stated_one_with_nothing_booked_has_no_realisation_yet(
+        example: Callable[..., Path]) -> None:
+    """The shipped mapping (closed_through: 2025) with an export that ends in 2025: 2025 is
+    closed and 2026 has not started, in every command: "no realisation yet", no deviation,
+    and nothing of the closed 2025 said to be forecast."""
+    mapping = example()
+    export = mapping.parent / "grootboek.csv"
+    lines = export.read_text(encoding="cp1252").splitlines(keepends=True)
+    export.write_text("".join(ln for ln in lines if "-2026;" not in ln.split(";")[0] + ";"),
+                      encoding="cp1252", newline="")
+    data = json.loads(bdur("realisation", "-m", str(mapping), "--format", "json").stdout)
+    assert data["through"] == "2025-12"
+    assert [y["status"] for y in data["years"]] == ["closed", "closed", "closed", "future"]
+    assert data["years"][3]["deviation"] is None
+    table = bdur("realisation", "-m", str(mapping))
+    assert table.exit_code == 0, table.output
+    row = next(ln for ln in table.stdout.splitlines() if ln.startswith(" 2026 "))
+    assert row.split() == ["2026", "(not", "started)", "€1,605,000", "€1,605,000", "€0",
+                           "€1,605,000", "€1,605,000", "no", "realisation", "yet"]
+    assert "through 2025-12; 2025 is closed\n" in table.stdout
+    assert "rest of 2025" not in table.stdout
+    nl = bdur("realisation", "-m", str(mapping), "--locale", "nl").stdout
+    assert "t/m 2025-12; 2025 is afgesloten\n" in nl and "nog geen realisatie" in nl
+    report = bdur("report", "-m", str(mapping), "--format", "markdown").stdout
+    assert "| 2026 | not started | €1,605,000 | €1,605,000 | €0 | €1,605,000 | €1,605,000 |  " \
+        "| - | €2,400,000 | +€795,000 |  | no realisation yet |" in report
+    check = bdur("check", str(mapping))
+    assert check.exit_code == 0 and "warning: 2026" not in check.stdout
+    assert check.stdout.count("[explanation-missing]") == 2  # 2025's two
+    assert "0 errors, 4 warnings" in check.stderr
 
 
 # --- per month -------------------------------------------------------------------------------
@@ -241,9 +301,10 @@ def test_the_api_decides_status_and_months_as_the_command_does() -> None:
 
 def test_a_year_without_realisation_reads_no_realisation_yet(example: Callable[..., Path]
                                                             ) -> None:
-    """The export without its 2026 postings and no --through: 2026 has no realisation yet,
-    in the table (English and Dutch), CSV and the board's workbook: never -100% or € -0."""
-    mapping = example()
+    """The export without its 2026 postings and no --through (nor closed_through, so the
+    export is taken as complete): 2026 has no realisation yet, in the table (English and
+    Dutch), CSV and the board's workbook: never -100% or € -0."""
+    mapping = example(*EXPORT_COMPLETE)
     export = mapping.parent / "grootboek.csv"
     lines = export.read_text(encoding="cp1252").splitlines(keepends=True)
     export.write_text("".join(ln for ln in lines if "-2026;" not in ln.split(";")[0] + ";"),

@@ -25,7 +25,7 @@ import pytest
 
 from bdur_cli import api
 from bdur_cli.actuals.analysis import Figures, Threshold
-from conftest import ROOT, bdur
+from conftest import EXPORT_COMPLETE, ROOT, bdur
 
 EXAMPLE = ROOT / "examples" / "realisation"
 MAPPING = EXAMPLE / "mapping.yaml"
@@ -230,8 +230,9 @@ def test_cli_json_is_exact() -> None:
                                    "description": "Koffie en thee crisisteam, café De Sluis"}
 
 
-def test_cli_table_marks_and_explains() -> None:
-    result = bdur("realisation", "2024", "-m", str(MAPPING))
+def test_cli_table_marks_and_explains(example: Callable[..., Path]) -> None:
+    # Every year closed (the export taken as complete): realised against budget, no forecast.
+    result = bdur("realisation", "2024", "-m", str(example(*EXPORT_COMPLETE)))
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert " Total                €1,505,000       €1,617,500   €1,559,265    -€58,235    " \
@@ -327,8 +328,9 @@ def test_installed_bdur_in_a_subprocess() -> None:
                           timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines()[1] == (
-        "2023,closed,total,,Total,1685000,1685000,1314126.54,-370873.46,-22,11.5,8.04,yes,"
-        "\"De formatie is pas "
+        # 2026 runs (the mapping closes 2025): a closed year forecasts 0, expects its realised.
+        "2023,closed,total,,Total,1685000,1685000,1314126.54,0,1314126.54,-370873.46,-22,11.5,"
+        "8.04,yes,\"De formatie is pas "
         "vanaf 1 juni 2023 ingevuld, zoals de memo onder tabel 2 al aankondigde; de "
         "loonkosten van januari tot en met mei zijn niet besteed.\",1407149,93022.46,93022.46,0,"
         "93022.46,0,93022.46,")
@@ -381,9 +383,10 @@ def test_one_unmapped_posting_is_said_in_the_singular(example: Callable[..., Pat
 
 def test_check_a_mapping_with_its_export_and_explanations(
         example: Callable[..., Path]) -> None:
-    # The mapping states its last closed year: 2026 runs (through October, as far as the
-    # export goes), so only the closed years' deviations need an explanation.
-    mapping = example("mapping.yaml", "\nrules:\n", "\nclosed_through: 2025\nrules:\n")
+    # The mapping states its last closed year (closed_through: 2025): 2026 runs (through
+    # October, as far as the export goes), so only the closed years' deviations need an
+    # explanation.
+    mapping = example()
     result = bdur("check", str(mapping), "--format", "json")
     assert result.exit_code == 0, result.output
     found = [(f["code"], f["level"], f["path"], f["line"], f["message"])
@@ -406,16 +409,17 @@ def test_check_a_mapping_with_its_export_and_explanations(
     assert strict.exit_code == 1
 
 
-def test_check_closes_a_year_as_realisation_does() -> None:
+def test_check_closes_a_year_as_realisation_does(example: Callable[..., Path]) -> None:
     """Without --through or closed_through the export is taken as complete: 2026 is closed
     in `bdur check` as in `bdur realisation` (which marks it "explanation needed"), so its
     unexplained deviations are warnings in both (issue 19: one meaning of closed)."""
-    shown = bdur("realisation", "-m", str(MAPPING))
+    mapping = example(*EXPORT_COMPLETE)
+    shown = bdur("realisation", "-m", str(mapping))
     assert " 2026 " in shown.stdout and "-18.3%   explanation needed" in shown.stdout
-    result = bdur("check", str(MAPPING))
+    result = bdur("check", str(mapping))
     assert "2026, the year: the deviation -€293,750.00 (-18.3%) is above the threshold and " \
         "has no explanation [explanation-missing]" in result.stdout + result.stderr
-    ran = bdur("realisation", "-m", str(MAPPING), "--through", "2025-12")
+    ran = bdur("realisation", "-m", str(mapping), "--through", "2025-12")
     assert ran.exit_code == 0
     checked = [ln for ln in (result.stdout + result.stderr).splitlines()
                if "explanation-missing" in ln]
@@ -555,7 +559,8 @@ def test_output_file_takes_its_format_from_the_extension(tmp_path: Path) -> None
     result = bdur("realisation", "-m", str(MAPPING), "-o", str(target))
     assert result.exit_code == 0, result.output
     assert target.read_text(encoding="utf-8").splitlines()[1].startswith(
-        "2023,closed,total,,Total,1685000,1685000,1314126.54,-370873.46,-22,11.5,8.04,yes,")
+        "2023,closed,total,,Total,1685000,1685000,1314126.54,0,1314126.54,-370873.46,-22,11.5,"
+        "8.04,yes,")
     # Markdown is not among the realisation's formats: --help does not offer it, and asking
     # for it (or for a .md file) is a usage error before anything is read.
     md = bdur("realisation", "-m", str(MAPPING), "--format", "markdown", env={"COLUMNS": "200"})
@@ -577,10 +582,11 @@ def test_cli_excel_csv_opens_in_dutch_excel() -> None:
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert out.startswith("\ufeffyear;status;level;id;name;primitive_budget;budget;realised;")
-    assert "\n2023;closed;part;incidental;incidental;485000;485000;466126,54;-18873,46;" \
-        "-3,9;2,5;2,38;;" in out
+    # The forecast (0: 2023 is closed) and the expected (the realised) after the realised.
+    assert "\n2023;closed;part;incidental;incidental;485000;485000;466126,54;0;466126,54;" \
+        "-18873,46;-3,9;2,5;2,38;;" in out
     machine = bdur("realisation", "-m", str(MAPPING), "--format", "csv")
-    assert "466126.54,-18873.46,-3.9," in machine.stdout
+    assert "466126.54,0,466126.54,-18873.46,-3.9," in machine.stdout
 
 
 # --- totals rounded once ---------------------------------------------------------------------
@@ -636,8 +642,8 @@ def test_thousands_say_so_once_under_every_table() -> None:
     result = bdur("realisation", "-m", str(ROOT / "examples/realisation/mapping.yaml"),
                   "--unit", "thousand")
     assert result.exit_code == 0, result.stderr
-    assert " 2023             €1,685           €1,685     €1,314       -€371   -22.0%" in \
-        result.stdout
+    assert " 2023 (closed)              €1,685           €1,685             €1,314         " \
+        "€0     €1,314       -€371   -22.0%" in result.stdout
     assert result.stdout.count("amounts x €1,000") == 1
     assert "amounts x €1,000; rounding differences: a total can differ from the sum of the " \
         "figures shown\n" in result.stdout

@@ -24,20 +24,26 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from conftest import ROOT, bdur
+from conftest import EXPORT_COMPLETE, ROOT, bdur
 
 MAPPING = ROOT / "examples" / "realisation" / "mapping.yaml"
 D = Decimal
 
 
-def _report(*args: str) -> str:
-    result = bdur("report", "-m", str(MAPPING), *args)
+def _report(*args: str, mapping: Path = MAPPING) -> str:
+    result = bdur("report", "-m", str(mapping), *args)
     assert result.exit_code == 0, result.output
     return result.stdout
 
 
-def test_markdown_rows_of_a_year() -> None:
-    out = _report("--years", "2024", "--format", "markdown").splitlines()
+# The closed years' layout (realised against budget, no forecast columns) is that of a mapping
+# whose every year is closed: the example without its closed_through, its export taken as
+# complete (`EXPORT_COMPLETE`). The shipped mapping closes 2025, so 2026 runs and every table
+# has the running year's columns (test_running_year_has_forecast_and_expected).
+
+def test_markdown_rows_of_a_year(example: Any) -> None:
+    out = _report("--years", "2024", "--format", "markdown",
+                  mapping=example(*EXPORT_COMPLETE)).splitlines()
     assert "| Year | Primitive budget | Amended budget | Realised | Deviation € | Deviation % " \
         "| Funding | Result | To reserve | Note |" in out
     assert [line for line in out if line.startswith("| 2024 | €1,505,000")] == [
@@ -58,8 +64,9 @@ def test_markdown_rows_of_a_year() -> None:
     assert not [line for line in out if line.startswith(("| 2023", "| 2025", "| 2026"))]
 
 
-def test_dutch_layout() -> None:
-    out = _report("--years", "2023", "--format", "markdown", "--locale", "nl").splitlines()
+def test_dutch_layout(example: Any) -> None:
+    out = _report("--years", "2023", "--format", "markdown", "--locale", "nl",
+                  mapping=example(*EXPORT_COMPLETE)).splitlines()
     assert "| Jaar | Primitieve begroting | Begroting na wijziging | Realisatie | Afwijking € | " \
         "Afwijking % | Beschikbaar | Resultaat | Naar reserve | Toelichting |" in out
     assert "| Hoofdthema / thema / regel | Primitieve begroting | Begroting na wijziging | " \
@@ -71,8 +78,8 @@ def test_dutch_layout() -> None:
     assert "afwijking = realisatie - begroting na wijziging; positief is overschrijding" in out
 
 
-def test_csv_holds_the_exact_cents() -> None:
-    result = bdur("report", "-m", str(MAPPING), "--format", "csv")
+def test_csv_holds_the_exact_cents(example: Any) -> None:
+    result = bdur("report", "-m", str(example(*EXPORT_COMPLETE)), "--format", "csv")
     assert result.exit_code == 0, result.output
     rows = result.stdout.splitlines()
     assert rows[0] == "year,level,id,name,primitive_budget,budget,realised,deviation,percent," \
@@ -93,9 +100,10 @@ def test_csv_holds_the_exact_cents() -> None:
     assert "519 postings read (€5,794,265.43) = 515 mapped" in result.stderr
 
 
-def test_xlsx_cells_read_back(tmp_path: Path) -> None:
+def test_xlsx_cells_read_back(example: Any, tmp_path: Path) -> None:
     out = tmp_path / "jaarrekening.xlsx"
-    result = bdur("report", "-m", str(MAPPING), "-o", str(out), "--locale", "nl")
+    result = bdur("report", "-m", str(example(*EXPORT_COMPLETE)), "-o", str(out), "--locale",
+                  "nl")
     assert result.exit_code == 0, result.output
     wb = load_workbook(out)
     assert wb.sheetnames == ["Realisatie", "Reserve", "2023", "2024", "2025", "2026"]
@@ -147,7 +155,9 @@ def test_installed_bdur() -> None:
                            "--format", "csv"], capture_output=True, text=True, check=False,
                           cwd=ROOT)
     assert done.returncode == 0, done.stderr
-    assert "2025,total,,Total 2025,1605000,1605000,1601000,-4000,-0.2,13,13," in done.stdout
+    # The shipped mapping closes 2025 and 2026 runs: 2025 forecasts 0 and expects 1,601,000.
+    assert "2025,total,,Total 2025,1605000,1605000,1601000,0,1601000,-4000,-0.2,13,13," \
+        in done.stdout
 
 
 # --- the resultaatbestemming and the staffing file --------------------------------------------
@@ -211,6 +221,7 @@ def test_the_boards_workbook_is_finished_as_the_packs(example: Any, tmp_path: Pa
     # Issue 22: the workbook of `report -m` prints as the pack's sheets do, and reads as
     # words: the line's name, no instruction to use a command-line option, and no figure
     # where a year has not begun.
+    example(*EXPORT_COMPLETE)  # --through 2025-06 would reopen the 2025 the mapping closes
     mapping = example("allocations.yaml", "      - id: netwerkmanagement-middelen\n",
                       "      - id: netwerkmanagement-middelen\n"
                       "        name: Netwerkbijeenkomsten en oefeningen\n")

@@ -31,7 +31,7 @@ from test_realisation import (
 
 from bdur_cli import api
 from bdur_cli.errors import BdurError
-from conftest import ROOT, bdur
+from conftest import EXPORT_COMPLETE, ROOT, bdur
 
 EXAMPLE = ROOT / "examples" / "realisation"
 MAPPING = EXAMPLE / "mapping.yaml"
@@ -148,11 +148,10 @@ def test_check_bad_decisions(example: Callable[..., Path]) -> None:
                    "  - year: 2025\n    reserve: br-bdur\n",
                    "  - year: 2025\n    reserve: br-bdr\n",
                    "  - year: 2024\n", "  - year: 2026\n")
-    example("mapping.yaml", "\nrules:\n", "\nclosed_through: 2025\nrules:\n")
     with (mapping.parent / "resultaatbestemming.yaml").open("a", encoding="utf-8") as f:
         f.write("  - {year: 2023, reserve: br-bdur, addition: 1, adopted: 2024-07-04, by: AB}\n"
                 "  - {year: 2029, reserve: br-bdur, addition: 1, adopted: 2024-07-04, by: AB}\n")
-    # The mapping closes 2025: 2026 is not closed.
+    # The mapping closes 2025 (closed_through): 2026 is not closed.
     assert check(mapping) == [
         "resultaatbestemming.yaml:16:11 error year-not-closed: decision on 2026, which is "
         "not closed: a result is appropriated once its year is closed",
@@ -166,7 +165,7 @@ def test_check_bad_decisions(example: Callable[..., Path]) -> None:
 
 
 def test_a_decision_after_the_reporting_month_is_left_out(example: Callable[..., Path]) -> None:
-    mapping = example()
+    mapping = example(*EXPORT_COMPLETE)  # --through 2024-06 reopens the mapping's closed 2025
     result = bdur("realisation", "-m", str(mapping), "-f", PLAN,
                   "--through", "2024-06")
     assert result.exit_code == 0, result.output

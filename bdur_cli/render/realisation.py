@@ -98,6 +98,7 @@ DUTCH: dict[str, str] = {
         "bedragen afgerond op hele euro's; exacte centen in --format json of csv",
     "through {month}; the rest of {year} is forecast from the budget":
         "t/m {month}; de rest van {year} is prognose uit de begroting",
+    "through {month}; {year} is closed": "t/m {month}; {year} is afgesloten",
     "Deviation €": "Afwijking €",
     "Reserve": "Reserve",
     "Deviation %": "Afwijking %",
@@ -724,7 +725,11 @@ def _under(analysis: Analysis, style: Style, values: Iterable[Decimal]) -> tuple
     out = [L("deviation = {what} - {budget}; positive is overspent",
              what=L("expected") if running else L("realised"),
              budget=L("amended budget") if amended else L("budget"))]
-    if result.through is not None:
+    if result.through is not None and result.through.month == 12:
+        # December closes its year: nothing of it is left to forecast.
+        out.append(L("through {month}; {year} is closed", month=str(result.through),
+                     year=result.through.year))
+    elif result.through is not None:
         out.append(L("through {month}; the rest of {year} is forecast from the budget",
                      month=str(result.through), year=result.through.year))
     for a in analysis.amendments:

@@ -338,6 +338,10 @@ rules:
 # closed year's result (resultaatbestemming), with the bestemmingsreserve they form.
 staffing: formatie.yaml
 appropriations: resultaatbestemming.yaml
+
+# The last closed year: the accounts (jaarrekening) of 2025 are adopted, so 2023-2025 are
+# closed and 2026 runs through the last month the export books (October); no --through needed.
+closed_through: 2025
 """
 
 AMENDMENT = """\
