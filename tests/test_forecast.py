@@ -9,6 +9,7 @@ is December.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -286,6 +287,120 @@ def test_realisation_by_month_on_the_command_line() -> None:
               "month", "--locale", "nl")
     assert "2026 per maand" in nl.stdout and "Realisatie cumulatief" in nl.stdout
     assert bdur("realisation", "-m", str(MAPPING), "--by", "month").exit_code == 2
+
+
+def _sheet_numbers(path: Path) -> list[str]:
+    """Every number as the workbook's XML holds it (what Excel reads, before any float)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    return re.findall(r'<c r="[A-Z]+[0-9]+"[^>]*t="n"[^>]*><v>([^<]*)</v>', xml)
+
+
+def test_realisation_by_month_as_a_workbook(tmp_path: Path) -> None:
+    """`--by month -o FILE.xlsx`: the CSV's columns and figures, cell by cell. The CSV is the
+    independent route (its own encoder, `to_csv`); November 2023 is worked by hand from the
+    export: 19,876.54 (scenario exercise, BDUR-NC-I) + 6 salaries of 8,500 (VIK, NC, BZ, NW,
+    DE, JUR) + 12,500 (BI hire) + 2 salaries of 12,750 (VB, CC) + 18,750 (VIK hire) =
+    127,626.54; its budget to date 1,685,000 x 11/12 = 1,544,583.33, rounded once."""
+    from openpyxl import load_workbook
+
+    from tests.test_realisation import MAPPING
+
+    out = tmp_path / "maanden.xlsx"
+    written = bdur("realisation", "2023", "-m", str(MAPPING), "--by", "month", "-o", str(out))
+    assert written.exit_code == 0, written.output
+    assert written.stdout == ""
+    assert f"wrote {out}" in written.stderr and "519 postings read" in written.stderr
+    csv = bdur("realisation", "2023", "-m", str(MAPPING), "--by", "month", "--format",
+               "csv").stdout.splitlines()
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["2023 by month"]
+    ws = wb.active
+    assert ws["A1"].value == "2023 by month"
+    # The CSV's columns, in its order, under the table's headings.
+    assert [c.value for c in ws[2]] == ["Year", "Month", "Budget", "Budget to date",
+                                        "Realised", "Realised to date", "Deviation to date"]
+    assert csv[0] == "year,month,budget,cumulative_budget,realised,cumulative_realised," \
+        "deviation"
+    rows = list(ws.iter_rows(min_row=3, max_row=14, values_only=True))
+    # openpyxl reads a number back as int or float; str() of it is the number written.
+    assert [[Decimal(str(v)) for v in row] for row in rows] == \
+        [[Decimal(c) for c in line.split(",")] for line in csv[1:13]]
+    assert ws.max_row == 14  # a closed year: no note under the twelve months
+    november = rows[10]
+    assert november[:2] == (2023, 11)
+    assert Decimal(str(november[3])) == Decimal(1544583)
+    assert Decimal(str(november[4])) == Decimal("127626.54")
+    # Written exactly: whole euros as integers, cents as two decimals, never a float's tail.
+    numbers = _sheet_numbers(out)
+    assert len(numbers) == 12 * 7 and "127626.54" in numbers and "-437706.46" in numbers
+    assert all(re.fullmatch(r"-?[0-9]+(\.[0-9]{1,2})?", n) for n in numbers), numbers
+    for row in ws.iter_rows(min_row=3, max_row=14):
+        assert [c.number_format for c in row[:2]] == ["General", "General"]
+        # The board's euro format (whole euros, never "€ -0"), as report -m's workbook has.
+        assert {c.number_format for c in row[2:]} == {
+            '[<=-0.5]-"€"#,##0;[>=0.5]"€"#,##0;"€"0'}
+        assert not [c for c in row if c.data_type == "f"]
+    assert ws.freeze_panes == "C3" and ws.print_title_rows == "$1:$2"
+    assert ws.oddHeader.center.text == \
+        "Besteding extra BDuR-gelden crisisbeheersing 2023-2026 - 2023 by month"
+
+
+def test_a_running_year_by_month_as_a_workbook(tmp_path: Path) -> None:
+    """2026 runs through October (the shipped mapping closes 2025): November and December have
+    empty realised cells, never 0, and the note says why; Dutch headings with --locale nl."""
+    from openpyxl import load_workbook
+
+    from tests.test_realisation import MAPPING
+
+    out = tmp_path / "maanden.xlsx"
+    result = bdur("realisation", "2026", "-m", str(MAPPING), "--by", "month", "--format",
+                  "xlsx", "-o", str(out), "--locale", "nl")
+    assert result.exit_code == 0, result.output
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["2026 per maand"]
+    ws = wb.active
+    assert [c.value for c in ws[2]] == ["Jaar", "Maand", "Begroting", "Begroting cumulatief",
+                                        "Realisatie", "Realisatie cumulatief",
+                                        "Afwijking cumulatief"]
+    rows = list(ws.iter_rows(min_row=3, max_row=14, values_only=True))
+    # 1,605,000 a year, 133,750 a month; through October 1,311,250 realised (the table's).
+    assert rows[9] == (2026, 10, 133750, 1337500, 110500, 1311250, -26250)
+    assert rows[10] == (2026, 11, 133750, 1471250, None, None, None)
+    assert rows[11] == (2026, 12, 133750, 1605000, None, None, None)
+    assert ws.cell(row=3, column=3).number_format == '[<=-0.5]"€" -#,##0;[>=0.5]"€" #,##0;"€" 0'
+    notes = [r[0] for r in ws.iter_rows(min_row=15, values_only=True) if r[0]]
+    assert notes == ["Tot en met 2026-10: de latere maanden hebben nog geen realisatie."]
+
+
+def test_a_workbook_by_month_needs_a_file_and_the_month_view(tmp_path: Path) -> None:
+    from tests.test_realisation import MAPPING
+
+    base = ("realisation", "2026", "-m", str(MAPPING))
+    # As every xlsx of bdur: a file, never the terminal; `-o -` is stdout on purpose.
+    bare = bdur(*base, "--by", "month", "--format", "xlsx")
+    assert (bare.exit_code, bare.stderr) == (
+        2, "error: --format xlsx writes a file; add --output FILE.xlsx [usage]\n")
+    piped = bdur(*base, "--by", "month", "--format", "xlsx", "-o", "-")
+    assert piped.exit_code == 0 and piped.stdout_bytes[:2] == b"PK"
+    # The other views of bdur realisation have no workbook: report -m is theirs.
+    for extra in ((), ("--unmapped", "--by", "month")):
+        out = tmp_path / "r.xlsx"
+        refused = bdur(*base, *extra, "-o", str(out))
+        assert refused.exit_code == 2 and "bdur report -m MAPPING -o FILE.xlsx" in \
+            refused.stderr
+        assert not out.exists()
+    mismatch = bdur(*base, "--by", "month", "--format", "csv", "-o", str(tmp_path / "r.xlsx"))
+    assert mismatch.exit_code == 2 and "does not match --format csv" in mismatch.stderr
+    # Never over an input: the export read as a workbook stays as it was.
+    export = tmp_path / "grootboek.xlsx"
+    export.write_bytes((MAPPING.parent / "grootboek.xlsx").read_bytes())
+    before = export.read_bytes()
+    over = bdur(*base, "--actuals", str(export), "--by", "month", "-o", str(export))
+    assert over.exit_code == 2 and "is one of the files this run reads" in over.stderr
+    assert export.read_bytes() == before
 
 
 def test_the_api_decides_status_and_months_as_the_command_does() -> None:

@@ -565,12 +565,12 @@ def test_output_file_takes_its_format_from_the_extension(tmp_path: Path) -> None
     # for it (or for a .md file) is a usage error before anything is read.
     md = bdur("realisation", "-m", str(MAPPING), "--format", "markdown", env={"COLUMNS": "200"})
     assert md.exit_code == 2
-    assert "Invalid value for '--format': 'markdown' is not one of 'table', 'json', 'csv'." \
-        in md.stderr
+    assert "Invalid value for '--format': 'markdown' is not one of 'table', 'json', 'csv', " \
+        "'xlsx'." in md.stderr
     named = bdur("realisation", "-m", str(MAPPING), "-o", str(tmp_path / "r.md"))
     assert (named.exit_code, named.stderr) == (2, (
         "error: bdur realisation does not write markdown (.md); its files are .csv, .json, "
-        ".text, .txt [usage]\n"))
+        ".text, .txt, .xlsx [usage]\n"))
     assert not (tmp_path / "r.md").exists()
 
 

@@ -428,7 +428,8 @@ def realisation(
         "The plan (or scenario). Default: 'plan' in the mapping, else "
         "./data/allocations.yaml.", metavar=None)] = None,
     fmt: Annotated[RealisationFormat | None, format_option(
-        RealisationFormat, tail="; with -o, the file's extension chooses.")] = None,
+        RealisationFormat, notes={"xlsx": "YEAR --by month only, needs --output"},
+        tail="; with -o, the file's extension chooses.")] = None,
     output: OutputOption = None,
     excel: ExcelOption = False,
     locale: LocaleOption = Locale.en,
@@ -454,6 +455,8 @@ def realisation(
       bdur realisation 2025 -m examples/realisation/mapping.yaml -o analyse.csv --excel
 
       bdur realisation 2026 -m examples/realisation/mapping.yaml --through 2026-10 --by month
+
+      bdur realisation 2026 -m examples/realisation/mapping.yaml --by month -o maanden.xlsx
     """
     from ..render import realisation as out
     from ..render.view import render
@@ -466,6 +469,13 @@ def realisation(
     to_excel = wants_excel(ctx, excel, locale, form)
     if by is not None and year is None:
         usage_error("--by month needs a YEAR: bdur realisation 2026 -m MAPPING --by month")
+    if form is RealisationFormat.xlsx:
+        if by is None or only_unmapped:
+            usage_error("bdur realisation writes xlsx for one year month by month (YEAR --by "
+                        "month); the whole realisation as a workbook is bdur report -m "
+                        "MAPPING -o FILE.xlsx")
+        if output is None:
+            usage_error("--format xlsx writes a file; add --output FILE.xlsx")
 
     def work() -> object:
         style = style_of(locale, unit)
@@ -474,9 +484,16 @@ def realisation(
         if by is not None and year is not None and not only_unmapped:
             from ..render.months import MonthView
 
-            if form is RealisationFormat.csv:
+            if form in (RealisationFormat.csv, RealisationFormat.xlsx):
                 typer.echo(out.reconciliation_line(analysis.reconciliation), err=True)
-            return render(MonthView(analysis, year), form, style)
+            result = render(MonthView(analysis, year), form, style)
+            if form is RealisationFormat.xlsx:  # a workbook is saved here; text goes to emit
+                from ..render.output import write_file
+
+                assert output is not None
+                write_file(output, result.save)
+                return None
+            return result
         if only_unmapped:
             return render(out.UnmappedView(analysis), form, style)
         if form is RealisationFormat.csv:

@@ -32,11 +32,13 @@ class ReportFormat(StrEnum):
 
 
 class RealisationFormat(StrEnum):
-    """What `bdur realisation` writes: the realisation's views offer these."""
+    """What `bdur realisation` writes: the month-by-month view offers all of these, the
+    others all but xlsx (`bdur report -m` is their workbook)."""
 
     table = "table"
     json = "json"
     csv = "csv"
+    xlsx = "xlsx"
 
 
 class Locale(StrEnum):

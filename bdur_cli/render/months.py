@@ -3,22 +3,27 @@
 Per month the budget phased by the forecast's month rule (each line's year budget spread over
 the months it is in force) and what is booked in it, each also cumulative, and the cumulative
 deviation. A month after the reporting month (or in a year not started) has no realisation
-yet: its realised cells are empty, never 0.
+yet: its realised cells are empty, never 0. The workbook (xlsx) is the table finished for the
+board as the other realisation workbooks are (`grid.board_sheet`), with the CSV's columns.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from decimal import Decimal
 from typing import Any
 
 from ..actuals.realise import Analysis
 from . import grid, view
+from .formats import RealisationFormat
 from .grid import Column, Grid, GridRow
 from .style import ENGLISH, Locale, Style
+from .xlsx import new_workbook
 
 DUTCH: dict[str, str] = {
     "{year} by month": "{year} per maand",
     "Month": "Maand",
+    "Year": "Jaar",
     "Budget": "Begroting",
     "Budget to date": "Begroting cumulatief",
     "Realised": "Realisatie",
@@ -45,7 +50,7 @@ class MonthView:
 
     analysis: Analysis
     year: int
-    formats = view.offers("table", "json", "csv")
+    formats = view.offers(*RealisationFormat)
     csv_header = MONTHS_CSV
 
     def data(self) -> object:
@@ -61,6 +66,19 @@ class MonthView:
     def table(self, style: Style) -> Any:
         return grid.table(self.grid(style), style)
 
+    def workbook(self, style: Style) -> Any:
+        """One sheet: the CSV's columns under the reader's headings (the year too, which the
+        table states in its title, so that a sheet copied elsewhere still says it), money as
+        exact numbers in the board's euro format, a month to come an empty cell."""
+        g = self.grid(style)
+        year = replace(g.columns[0], header=_label(style, "Year"), audience="all")
+        g = replace(g, columns=(year, *g.columns[1:]))
+        wb = new_workbook()
+        ws = wb.active
+        ws.title = g.sheet
+        grid.board_sheet(ws, g, style, self.analysis.title)
+        return wb
+
     def grid(self, style: Style) -> Grid:
         def L(text: str, **values: object) -> str:
             return _label(style, text, **values)
@@ -73,8 +91,11 @@ class MonthView:
                 Column(L("Realised to date"), "cumulative_realised", "money"),
                 Column(L("Deviation to date"), "deviation", "money", signed=True,
                        colour="cost"))
-        rows = tuple(GridRow((str(self.year), str(m.month), m.budget, m.cumulative_budget,
-                              m.realised, m.cumulative_realised, m.deviation))
+        # The year and the month as numbers: the table and the CSV spell them as text
+        # ("2026", "1"), the workbook keeps them numbers (a filter, a sort).
+        rows = tuple(GridRow((Decimal(self.year), Decimal(m.month), m.budget,
+                              m.cumulative_budget, m.realised, m.cumulative_realised,
+                              m.deviation))
                      for m in self.analysis.months or [])
         r = self.analysis.realisation
         status = next(y.status for y in r.years if y.year == self.year)
@@ -85,4 +106,4 @@ class MonthView:
             notes = (L("Through {month}: the later months have no realisation yet.",
                        month=str(r.through)),)
         return Grid(L("{year} by month", year=self.year), cols, rows, notes=notes,
-                    sheet=L("Month"))
+                    sheet=L("{year} by month", year=self.year))
