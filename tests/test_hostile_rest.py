@@ -35,7 +35,8 @@ def test_o_lists_only_what_realisation_writes(tmp_path: Path, name: str) -> None
                                       str(tmp_path / name)])
     assert result.exit_code == 2
     said = result.stderr.strip().splitlines()[-1]
-    assert said.endswith("its files are .csv, .json, .text, .txt [usage]")
+    # .xlsx: one year month by month (YEAR --by month), test_forecast.
+    assert said.endswith("its files are .csv, .json, .text, .txt, .xlsx [usage]")
     assert not (tmp_path / name).exists()
 
 
