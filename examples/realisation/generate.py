@@ -285,7 +285,7 @@ MAPPING = """\
 #
 # Every posting that matches exactly one rule is booked on that rule's line (or on the lines of
 # a theme of one kind and type). A posting no rule matches is listed as unmapped, never dropped;
-# one that two rules match is an error.
+# one that two rules book on different lines is listed, booked on neither, and fails the run.
 
 plan: begrotingswijziging-2024-1.yaml  # the budget: the plan and its amendment (-f overrides)
 explanations: toelichting.yaml         # explanations of deviations (toelichtingen)
