@@ -363,6 +363,9 @@ def realisation_grids(analysis: Analysis, title: str, style: Style,
     else:
         head = L("Budget against realisation, {year}", year=detail.year) + \
             (f" - {title}" if title else "")
+        # One year in detail: a closed year has no forecast to show, whatever month the
+        # reporting runs through (that month's own year is the running one).
+        running = detail.status == "running"
         shown += _figures(detail.total.figures)
         rows = [GridRow((L("Total"), *_cells(detail.total.figures, running, amended),
                          notes.cell(detail.total, f"{detail.year}")), bold=True)]
