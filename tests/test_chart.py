@@ -32,6 +32,7 @@ Cumulative gap (funding - planned, summed)
 2024     ███│                          -€132,851
 2025        │████████                  +€412,149
 2026        │████████████████████████  +€1,207,149
+Funding status: 2023 granted; 2024-2026 forecast
 """
 
 
@@ -52,7 +53,7 @@ def test_terminal_chart_bars_follow_the_figures() -> None:
     _, out, _ = run("chart")
     lines = out.splitlines()
     assert lines[3].count("█") == 28 and lines[4].count("█") == 34
-    assert lines[-1].count("█") == 24  # 1,207,149 / 50,000
+    assert lines[-2].count("█") == 24  # 1,207,149 / 50,000
 
 
 def test_terminal_chart_in_dutch() -> None:
@@ -61,7 +62,8 @@ def test_terminal_chart_in_dutch() -> None:
     assert out.splitlines()[:4] == [
         "Beschikbaar tegenover gepland, 2025-2026", "elke █ = € 50.000", "",
         "2025  beschikbaar  ███████████████████████████████████████████       € 2.150.000"]
-    assert out.splitlines()[-1] == "2026  │████████████████████████  € +1.207.149"
+    assert out.splitlines()[-2:] == ["2026  │████████████████████████  € +1.207.149",
+                                     "Status beschikbaar: 2025-2026 prognose"]
 
 
 def test_terminal_chart_in_thousands_says_so() -> None:
@@ -70,9 +72,10 @@ def test_terminal_chart_in_thousands_says_so() -> None:
     _, out, _ = run("chart", "--unit", "thousand")
     lines = out.splitlines()
     assert lines[1] == "each █ = €50"
-    assert lines[-2:] == ["", "amounts x €1,000"]
+    assert lines[-3:] == ["", "amounts x €1,000",
+                          "Funding status: 2023 granted; 2024-2026 forecast"]
     _, out, _ = run("chart", "--unit", "thousand", "--locale", "nl")
-    assert out.splitlines()[-1] == "bedragen x € 1.000"
+    assert out.splitlines()[-2] == "bedragen x € 1.000"
     assert "amounts x" not in run("chart")[1]
 
 

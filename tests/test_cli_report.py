@@ -70,6 +70,10 @@ def test_table_prints_every_row_and_total_of_table2() -> None:
         printed.append((theme, line.split(theme, 1)[1].split()))
     assert [t for t, _ in printed] == THEMES * 2
     assert [cells for _, cells in printed] == TABLE2_ROWS
+    # Under the figures, the funding's status (data/allocations.yaml: 2023 granted by the
+    # letter of 12 December 2022, 2024-2026 the memo's prognosis).
+    assert lines[-2:] == ["", "Funding status: 2023 granted; 2024-2026 forecast"]
+    lines = lines[:-2]
     assert lines[-5].split() == ["Total", "of", "the", "rows", "€485,000", "€1,200,000",
                                  "€1,505,000", "€1,605,000", "€1,605,000"]
     # The year's total stands in its last column, under 2023 s, as in the memo.
@@ -86,7 +90,7 @@ def test_table_prints_every_row_and_total_of_table2() -> None:
 
 def test_table_first_column_is_goal_then_kind() -> None:
     _, out, _ = run("report", "--empty-rows")
-    firsts = [line[:16].strip() for line in out.splitlines()[4:]]
+    firsts = [line[:16].strip() for line in out.splitlines()[4:-2]]  # the status under
     assert [f for f in firsts if f] == ["toek. CB", "staff (fte)", "versterken IM",
                                         "staff (fte)", "toek. CB", "means", "versterken IM",
                                         "means"]
@@ -98,7 +102,7 @@ def test_table2_leaves_out_empty_rows_and_sections_by_default() -> None:
     _, out, _ = run("report")
     themes = [t for line in out.splitlines() for t in THEMES if t in line]
     assert themes == THEMES + [THEMES[i] for i in (0, 1, 2, 3, 6)]
-    assert out.splitlines()[-5].split()[-5:] == ["€485,000", "€1,200,000", "€1,505,000",
+    assert out.splitlines()[-7].split()[-5:] == ["€485,000", "€1,200,000", "€1,505,000",
                                                 "€1,605,000", "€1,605,000"]
     # The versterken IM means section has one row left: goal and kind on it together.
     assert "versterken IM means" in out
@@ -132,6 +136,8 @@ NL_MARKDOWN = "".join([
     "|  | Beschikbaar uit BDuR | € 1.650.000 | € 2.150.000 | € 2.400.000 |  |  |\n",
     "|  | Ruimte / tekort | € +145.000 | € +545.000 | € +795.000 |  |  |\n",
     "|  | Cumulatief ruimte / tekort | € -132.851 | € +412.149 | € +1.207.149 |  |  |\n",
+    "\n",
+    "Status beschikbaar: 2024-2026 prognose\n",  # the memo's prognosis
 ])
 
 
@@ -152,7 +158,8 @@ def test_markdown_nl_memo_layout_rows() -> None:
     assert lines[8] == ("| versterken IM | Inrichten/ontwikkelen VIK + dynamisch "
                         "risicomonitoring | € 225.000 | € 100.000 | € 200.000 | € 200.000 | "
                         "€ 200.000 | CB/RD | extern inhuur |")
-    assert lines[-5:] == [
+    assert lines[-2:] == ["", "Status beschikbaar: 2023 toegekend; 2024-2026 prognose"]
+    assert lines[-7:-2] == [
         "|  | Totaal van de regels | € 485.000 | € 1.200.000 | € 1.505.000 | € 1.605.000 | "
         "€ 1.605.000 |  |  |",
         "|  | Totaal per jaar (inc. en struct.) |  | € 1.685.000 | € 1.505.000 | € 1.605.000 | "
@@ -177,15 +184,16 @@ def test_unit_thousand_nl_with_note() -> None:
         in out
     assert "| Ruimte / tekort |  | € -278 | € +145 | € +545 | € +795 |  |  |" in out
     # The memo's figures add up in thousands too (1.407 - 1.685 = -278, -278 + 145 = -133 ...):
-    # the unit is noted, no rounding differences.
-    assert out.endswith("\nbedragen x € 1.000\n")
+    # the unit is noted, no rounding differences; the funding's status under it.
+    assert out.endswith("\nbedragen x € 1.000\n\n"
+                        "Status beschikbaar: 2023 toegekend; 2024-2026 prognose\n")
 
 
 def test_unit_thousand_english_table() -> None:
     _, out, _ = run("report", "--unit", "thousand", "--years", "2024..2026")
     assert [x.split()[-3:] for x in out.splitlines() if "Total per year" in x] == [
         ["€1,505", "€1,605", "€1,605"]]
-    assert out.rstrip().endswith("\n\namounts x €1,000")
+    assert out.rstrip().endswith("\n\namounts x €1,000\nFunding status: 2024-2026 forecast")
 
 
 def test_totals_in_dutch_literally() -> None:
@@ -233,10 +241,13 @@ def test_csv_wide_layout() -> None:
     assert rows[7] == ["versterken IM", "staff",
                        "Inrichten/ontwikkelen VIK + dynamisch risicomonitoring",
                        "225000", "100000", "200000", "200000", "200000", "CB/RD", "external"]
-    assert rows[-4] == ["", "", "Total per year (incidental and structural)", "", "1685000",
+    assert rows[-5] == ["", "", "Total per year (incidental and structural)", "", "1685000",
                         "1505000", "1605000", "1605000", "", ""]
-    assert rows[-1] == ["", "", "Gap (funding - planned), cumulative", "", "-277851",
+    assert rows[-2] == ["", "", "Gap (funding - planned), cumulative", "", "-277851",
                         "-132851", "412149", "1207149", "", ""]
+    # The status after the figures, in each year's last column as the funding's amount.
+    assert rows[-1] == ["", "", "Funding status (bdur)", "", "granted", "forecast",
+                        "forecast", "forecast", "", ""]
 
 
 def test_csv_ignores_the_unit_and_a_locale_from_the_environment() -> None:
@@ -407,7 +418,8 @@ def test_xlsx_dutch_thousands_keeps_exact_euros(tmp_path: Path) -> None:
     funding = next(r for r in ws.iter_rows(min_row=3) if r[1].value == "Beschikbaar uit BDuR")
     assert funding[3].value == 1407149
     assert funding[3].number_format == '"€" #,##0,;"€" -#,##0,'
-    assert ws.cell(row=ws.max_row, column=1).value == "bedragen x € 1.000"
+    assert [ws.cell(row=ws.max_row - n, column=1).value for n in (1, 0)] == [
+        "bedragen x € 1.000", "Status beschikbaar: 2023 toegekend; 2024-2026 prognose"]
 
 
 def test_text_output_to_a_file(tmp_path: Path) -> None:

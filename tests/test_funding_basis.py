@@ -72,8 +72,10 @@ def test_table_2_names_each_sources_status_under_the_funding() -> None:
                     "--locale", "nl")
     assert ("Status beschikbaar: 2025 bdur toegekend, provincie toegekend; 2026 bdur prognose, "
             "provincie voorwaardelijk") in markdown.stdout
-    # A plan of the BDuR alone has no such line (its status is the year's, in the json).
-    assert "Funding status" not in bdur("report", env={"COLUMNS": "200"}).stdout
+    # A plan of the BDuR alone names the BDuR's status, consecutive years together
+    # (data/allocations.yaml: 2023 granted, 2024-2026 forecast).
+    assert bdur("report", env={"COLUMNS": "200"}).stdout.rstrip("\n").endswith(
+        "\nFunding status: 2023 granted; 2024-2026 forecast")
 
 
 def test_the_chart_names_each_sources_status() -> None:

@@ -65,11 +65,13 @@ def test_totals_rounded_once_under_rows_rounded_on_their_own_are_noted_in_euros(
     out = run("totals", "2023", "-f", str(JUNE))
     assert "€58,333" in out
     assert out.rstrip().endswith(NOTE)
-    # Table 2: the 2023 s column's total is 2 euros above its shown cells.
+    # Table 2: the 2023 s column's total is 2 euros above its shown cells; the funding's
+    # status (the base plan's) under the note.
+    status = "Funding status: 2023 granted; 2024-2026 forecast"
     out = run("report", "-f", str(JUNE))
-    assert out.rstrip().endswith(NOTE)
+    assert out.rstrip().endswith(f"{NOTE}\n{status}")
     out = run("report", "-f", str(JUNE), "--format", "markdown")
-    assert out.endswith(f"\n{NOTE}\n")
+    assert out.endswith(f"\n{NOTE}\n\n{status}\n")
     # The yearly totals do add up (485,000 + 825,000 = 1,310,000): no note.
     assert NOTE not in run("totals", "-f", str(JUNE))
 
@@ -104,7 +106,8 @@ def test_the_workbook_notes_rounding_differences_under_table_2(tmp_path: Path) -
     target = tmp_path / "june.xlsx"
     run("report", "-f", str(JUNE), "--format", "xlsx", "--output", str(target))
     ws = load_workbook(target).worksheets[0]
-    assert ws.cell(row=ws.max_row, column=1).value == NOTE
+    assert [ws.cell(row=ws.max_row - n, column=1).value for n in (1, 0)] == [
+        NOTE, "Funding status: 2023 granted; 2024-2026 forecast"]
     plain = tmp_path / "memo.xlsx"
     run("report", "-f", str(PLAN), "--format", "xlsx", "--output", str(plain))
     ws = load_workbook(plain).worksheets[0]

@@ -133,13 +133,12 @@ def terminal(years: Sequence[YearTotals], style: Style = ENGLISH, width: int = W
     draws what it draws from them beside the funding and what it adds to them beside the cost
     (`▒`), so a year the reserve covers does not look short. Fitted to the terminal."""
     from rich.console import Group
-    from rich.text import Text
 
-    from .table import funding_status_line
+    from .table import clauses, funding_status_line
 
     status = funding_status_line(years, style)
     return Group(_Fitted(lambda blocks: _terminal_lines(years, style, blocks), width),
-                 *_unit_note(style), *([Text(status)] if status else []))
+                 *_unit_note(style), *([clauses(status)] if status else []))
 
 
 def _terminal_lines(years: Sequence[YearTotals], style: Style, width: int) -> list[Any]:
@@ -279,6 +278,9 @@ def _realisation_lines(years: Sequence[YearRealisation], style: Style, width: in
 _W, _H = 760, 460
 _LEFT, _RIGHT, _TOP, _BOTTOM = 110, 30, 90, 50
 _TWO = Decimal("0.01")
+#: A note under the chart (the funding status): characters a line holds across the plot
+#: (about 6.5 px a character at 12 px), and the height of a line.
+_NOTE_WIDTH, _NOTE_LINE = 92, 16
 
 
 def _n(value: Decimal) -> str:
@@ -295,8 +297,11 @@ Bar = list[tuple[str, Decimal, str]]
 def svg(years: Sequence[YearTotals], style: Style = ENGLISH, title: str = "") -> str:
     """A grouped bar chart: per year funding, planned (or, for a plan with income, the net
     cost with the income on top of it) and the cumulative gap (below the zero line when it is
-    a shortfall), with a y axis in euros, gridlines and a legend. Every bar carries
-    data-series, data-year and data-value, and a tooltip."""
+    a shortfall), with a y axis in euros, gridlines and a legend, and the funding status under
+    it (also in each funding bar's tooltip). Every bar carries data-series, data-year and
+    data-value, and a tooltip."""
+    from .table import funding_status_line, wrap_clauses, year_status
+
     net = _has_income(years)
 
     def tip(y: YearTotals, name: str, value: Decimal) -> str:
@@ -308,7 +313,9 @@ def svg(years: Sequence[YearTotals], style: Style = ENGLISH, title: str = "") ->
         cost: Bar = [("net", y.net, tip(y, "net cost", y.net)),
                      ("income", y.income, tip(y, "income", y.income))] if net else \
             [("planned", y.planned, tip(y, "planned", y.planned))]
-        groups.append((y.year, [[("funding", y.funding, tip(y, "funding", y.funding))], cost,
+        status = year_status(y, style)
+        funding = tip(y, "funding", y.funding) + (f" ({status})" if status else "")
+        groups.append((y.year, [[("funding", y.funding, funding)], cost,
                                 [("cumulative_gap", y.cumulative_gap,
                                   tip(y, "cumulative_gap", y.cumulative_gap))]]))
     legend = [("funding", "funding"), *([("net", "net cost"), ("income", "income")] if net
@@ -316,7 +323,9 @@ def svg(years: Sequence[YearTotals], style: Style = ENGLISH, title: str = "") ->
               ("cumulative_gap", "cumulative_gap")]
     heading = style.label(NET_TITLE if net else TITLE, first=years[0].year,
                           last=years[-1].year)
-    return _svg(heading, title, style, legend, groups)
+    line = funding_status_line(years, style)
+    notes = wrap_clauses(line, _NOTE_WIDTH) if line else []
+    return _svg(heading, title, style, legend, groups, notes)
 
 
 def realisation_svg(years: Sequence[YearRealisation], style: Style = ENGLISH,
@@ -350,8 +359,10 @@ def realisation_svg(years: Sequence[YearRealisation], style: Style = ENGLISH,
 
 
 def _svg(heading: str, title: str, style: Style, legend: Sequence[tuple[str, str]],
-         groups: Sequence[tuple[int, list[Bar]]]) -> str:
-    """Bars per year on one euro axis: each bar its segments stacked from the zero line."""
+         groups: Sequence[tuple[int, list[Bar]]], notes: Sequence[str] = ()) -> str:
+    """Bars per year on one euro axis: each bar its segments stacked from the zero line;
+    `notes` are lines under the years (the image grows by a line for each after the
+    first)."""
     ends = [sum((v for _, v, _ in bar), ZERO) for _, bars in groups for bar in bars]
     values = [v for _, bars in groups for bar in bars for _, v, _ in bar]
     high, low = max([*values, *ends, ZERO]), min([*values, *ends, ZERO])
@@ -367,10 +378,11 @@ def _svg(heading: str, title: str, style: Style, legend: Sequence[tuple[str, str
     def y_of(value: Decimal) -> Decimal:
         return Decimal(_TOP) + (top - value) * scale
 
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{_W}" height="{_H}" '
-           f'viewBox="0 0 {_W} {_H}" font-family="Helvetica, Arial, sans-serif" '
+    high_ = _H + _NOTE_LINE * max(len(notes) - 1, 0)
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{_W}" height="{high_}" '
+           f'viewBox="0 0 {_W} {high_}" font-family="Helvetica, Arial, sans-serif" '
            f'font-size="12" role="img" aria-label={quoteattr(heading)}>',
-           f'<rect width="{_W}" height="{_H}" fill="#ffffff"/>',
+           f'<rect width="{_W}" height="{high_}" fill="#ffffff"/>',
            f'<text x="{_LEFT}" y="26" font-size="16" font-weight="bold">{escape(heading)}</text>']
     if title:
         out.append(f'<text x="{_LEFT}" y="44" fill="#555555">{escape(title)}</text>')
@@ -418,5 +430,8 @@ def _svg(heading: str, title: str, style: Style, legend: Sequence[tuple[str, str
         out.append(f'<text x="{_n(x0 + bar_w * Decimal(per) / 2)}" y="{_H - _BOTTOM + 20}" '
                    f'text-anchor="middle" font-weight="bold">{year}</text>')
     out.append("</g>")
+    for n, note in enumerate(notes):
+        out.append(f'<text x="{_LEFT}" y="{_H - 8 + _NOTE_LINE * n}" fill="#555555" '
+                   f'class="note">{escape(note)}</text>')
     out.append("</svg>")
     return "\n".join(out) + "\n"

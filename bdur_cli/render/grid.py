@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from .markdown import markdown_table
 from .style import Style, Sum
-from .table import Renderable, escape, gap_cell, heading, new_table
+from .table import Clauses, Renderable, clauses, escape, gap_cell, heading, new_table
 
 #: What a column holds: text, a year, euros, fte, or a percentage (-3.6 for -3.6%).
 Kind = Literal["text", "year", "money", "fte", "percent"]
@@ -211,7 +211,7 @@ def table(grid: Grid, style: Style, titled: bool = True) -> Renderable:
                 cells.append(text)
         rich.add_row(*cells, style="bold" if row.bold else None, end_section=row.end_section)
         first = row.end_section
-    under = [Text(n) for n in grid.notes]
+    under = [clauses(n) if isinstance(n, Clauses) else Text(n) for n in grid.notes]
     return Group(*(heading(grid.title) if titled and not grid.caption else []), rich,
                  *([Text(n) for n in [grid.note(style)] if n]), *under)
 

@@ -151,7 +151,10 @@ def table2_record(t: Table2) -> dict[str, Any]:
 def _per_year_record(y: YearTotals) -> dict[str, Any]:
     out: dict[str, Any] = {"year": y.year, "planned": y.planned, "incidental": y.incidental,
                            "structural": y.structural, "funding": y.funding,
-                           "funding_status": y.funding_status, "gap": y.gap,
+                           "funding_status": y.funding_status,
+                           # Every plan's status per source ('bdur' first), also the BDuR's
+                           # alone: a reader of the json needs no check for sources first.
+                           "funding_status_by_source": dict(y.source_status), "gap": y.gap,
                            "cumulative_gap": y.cumulative_gap}
     full = y.as_dict()  # the further keys' figures, when the plan has them
     out.update({k: full[k] for k in ("funding_adjustment", "funding_sources", "income", "net",
@@ -200,6 +203,26 @@ def table2_grid(t: Table2, style: Style) -> Grid:
 def _funding_status(t: Table2, style: Style) -> tuple[str, ...]:
     line = funding_status_line(t.summary, style)
     return () if line is None else (line,)
+
+
+def status_records(t: Table2, keys: Sequence[str]) -> list[dict[str, Any]]:
+    """Table 2's CSV rows of the funding status, after its figures (which stay where they
+    are): a row per source, 'Funding status (bdur)', with the source's status in each year's
+    last column, as the funding row has its amount there; empty where the source has no
+    entry that year. `keys` are the CSV's columns."""
+    if not t.summary:
+        return []
+    last = {c.year: c.key for c in t.columns}  # a year's last column
+    out = []
+    for sid in t.summary[0].source_status:
+        row: dict[str, Any] = dict.fromkeys(keys, "")
+        # Where the figures' rows have their label: the theme's column, or by department
+        # the department's.
+        row["department" if t.by == "department" else "theme"] = f"Funding status ({sid})"
+        for y in t.summary:
+            row[last[y.year]] = y.source_status.get(sid) or ""
+        out.append(row)
+    return out
 
 
 def _t2_sums(t: Table2) -> list[Sum]:
@@ -419,7 +442,8 @@ class ReportView:
     def records(self) -> list[dict[str, Any]]:
         t = self._shown()
         if isinstance(t, Table2):
-            return grid.records(table2_grid(t, ENGLISH))
+            figures = grid.records(table2_grid(t, ENGLISH))
+            return figures + status_records(t, list(figures[0]) if figures else [])
         return grid.records(fte_grid(t, ENGLISH)) if isinstance(t, FteTable) else \
             _incidental_records(t)
 

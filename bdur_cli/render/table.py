@@ -63,17 +63,70 @@ def note(style: Style, sums: Iterable[Sum] = ()) -> list[Renderable]:
     return [] if text is None else [Text(text)]
 
 
-def funding_status_line(years: Sequence[YearTotals], style: Style) -> str | None:
-    """Under Table 2 or the chart of a plan with sources besides the BDuR: each year's money
-    by source with its status (the funding row adds them up), so a conditional grant is
-    seen; None for a plan of the BDuR alone."""
-    if not years or "sources" not in years[0].shown:
-        return None
+class Clauses(str):
+    """A line of clauses joined by '; ' (the funding status): the table wraps it between
+    clauses, so a year is never parted from its status; every other format reads it as the
+    plain text it is."""
+
+
+def clauses(text: str) -> Renderable:
+    """`text` as rich lines no wider than the console: broken after a '; ' where it can be,
+    and only within a clause that alone is wider than the console."""
+    return _Clauses(text)
+
+
+class _Clauses:
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        from rich.text import Text
+
+        # A clause wider than the console alone wraps at its spaces (rich does that).
+        yield from (Text(line) for line in wrap_clauses(self.text, options.max_width))
+
+
+def wrap_clauses(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` characters, broken only after a '; ' (a clause
+    longer than `width` gets a line of its own)."""
+    parts = text.split("; ")
+    lines: list[str] = []
+    line = ""
+    for n, part in enumerate(parts):
+        piece = part + (";" if n + 1 < len(parts) else "")
+        if line and len(line) + 1 + len(piece) > width:
+            lines.append(line)
+            line = piece
+        else:
+            line = f"{line} {piece}" if line else piece
+    return [*lines, line]
+
+
+def funding_status_line(years: Sequence[YearTotals], style: Style) -> Clauses | None:
+    """Under Table 2 and the chart: each year's funding status, so forecast or conditional
+    money is seen beside the figures. A plan of the BDuR alone names the BDuR's status
+    ('2023 granted; 2024-2026 forecast'); a plan with sources names each source that has
+    money that year with its status ('2025 bdur forecast, gemeenten granted'), as the
+    funding row adds them up. Consecutive years with the same words share a clause
+    ('2024-2026'); None when no year has a status."""
+    said = [(y.year, text) for y in years if (text := year_status(y, style))]
+    runs: list[tuple[int, int, str]] = []  # first year, last year, words
+    for year, text in said:
+        if runs and runs[-1][2] == text and runs[-1][1] + 1 == year:
+            runs[-1] = (runs[-1][0], year, text)
+        else:
+            runs.append((year, year, text))
+    out = [f"{first}-{last} {text}" if last != first else f"{first} {text}"
+           for first, last, text in runs]
+    return Clauses(style.label("Funding status") + ": " + "; ".join(out)) if out else None
+
+
+def year_status(y: YearTotals, style: Style) -> str:
+    """A year's funding status in the style's words: the BDuR's ('forecast') for a plan of
+    the BDuR alone, else each source with money that year ('bdur forecast, gemeenten
+    granted'); '' when there is none."""
     L = style.label
-    out = []
-    for y in years:
-        held = [f"{sid} {L(status)}" for sid, amount in y.funding_sources.items()
-                if amount and (status := y.source_status.get(sid))]
-        if held:
-            out.append(f"{y.year} " + ", ".join(held))
-    return L("Funding status") + ": " + "; ".join(out) if out else None
+    if "sources" not in y.shown:
+        return L(y.funding_status) if y.funding_status else ""
+    return ", ".join(f"{sid} {L(status)}" for sid, amount in y.funding_sources.items()
+                     if amount and (status := y.source_status.get(sid)))
