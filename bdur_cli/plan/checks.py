@@ -7,12 +7,15 @@ adds on top: stated totals and the file's own rules.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 from ..errors import Finding
 from ..numbers import euro, fte
 from .engine import YearTotals, line_years, year_totals
+from .flows import BDUR, adjustment_changes, booked, index_factors
 from .model import Line, MeansLine, PhasedLine, Plan, StaffLine, month_index, plain_share
 
 KeyPath = tuple[str | int, ...]
@@ -268,8 +271,10 @@ def _choices(names: Iterable[str]) -> str:
 _LINE_SUMS = {"planned", "incidental", "structural", "staff", "means", "fte"}
 
 
-def rule_findings(plan: Plan, totals: list[YearTotals] | None = None) -> list[Finding]:
-    """Stated totals reconciled, and the rules the file declares."""
+def rule_findings(plan: Plan, totals: list[YearTotals] | None = None, *,
+                  scenario: bool = False) -> list[Finding]:
+    """Stated totals reconciled, and the rules the file declares. `scenario`: `plan` is a
+    scenario's, so a hint says what to type in the scenario (`funding: {set: ...}`)."""
     totals = totals if totals is not None else year_totals(plan)
     by_year = {t.year: t for t in totals}
     out: list[Finding] = []
@@ -304,7 +309,8 @@ def rule_findings(plan: Plan, totals: list[YearTotals] | None = None) -> list[Fi
                     f"{t.year}: {what} {euro(t.structural_net)} exceed funding "
                     f"{_funding(t)} by {euro(t.structural_net - t.funding)}",
                     hint="a structural cost needs structural money: " + _raise_hint(
-                        plan, t, t.structural_net - t.funding, "structural cost"),
+                        plan, t, t.structural_net - t.funding, "structural cost",
+                        scenario=scenario),
                     path=("funding", t.year, "amount")))
     pwf = rules.planned_within_funding
     if pwf is not None:
@@ -321,7 +327,7 @@ def rule_findings(plan: Plan, totals: list[YearTotals] | None = None) -> list[Fi
                     f"{t.year}: {what} exceeds funding {_funding(t)}; "
                     f"shortfall {euro(-t.gap)}",
                     hint=_raise_hint(plan, t, -t.gap, "planned cost",
-                                     ", when more is granted,"),
+                                     ", when more is granted,", scenario=scenario),
                     path=("funding", t.year, "amount")))
     return out
 
@@ -340,17 +346,75 @@ def _cumulative_hint(totals: list[YearTotals], year: int, off: Decimal) -> str:
             "the sum of the rounded years")
 
 
-def _raise_hint(plan: Plan, t: YearTotals, over: Decimal, what: str, when: str = "") -> str:
-    """What to type to mend a year over its funding: the amount it is over, and the funding
-    that would cover it. The key to write is named only where typing it gives that funding
-    (the BDuR alone, as written: no other source, adjustment or indexation in between)."""
+def _raise_hint(plan: Plan, t: YearTotals, over: Decimal, what: str, when: str = "", *,
+                scenario: bool = False) -> str:
+    """What to type to mend a year over its funding: the amount it is over, the funding that
+    would cover it, and the BDuR amount to write for that funding (`_typed`)."""
     needed = t.funding + over
-    written = plan.funding.get(t.year)
-    typed = f" (funding: {t.year}: {{amount: {needed}}})" if (
-        set(t.funding_sources) <= {"bdur"} and not t.funding_adjustment
-        and written is not None and written.amount == t.funding) else ""
     return (f"lower {t.year}'s {what} by {euro(over)}, or{when} raise funding for {t.year} "
-            f"to at least {euro(needed)}{typed}")
+            f"to at least {euro(needed)}{_typed(plan, t, over, scenario)}")
+
+
+def _typed(plan: Plan, t: YearTotals, over: Decimal, scenario: bool) -> str:
+    """' (funding: 2026: {amount: N})': the BDuR amount to write so that funding rises by
+    `over`, as the engine computes funding from it: indexed, then its adjustments' rounded
+    change (a cut of the written amount, docs/rounding.md), beside the other sources as they
+    are. Where the written amount is not what funding counts, it says what it becomes. In a
+    scenario the amount goes in the scenario's `funding.set`, which wins over its `scale`
+    and the base. '' when no amount of the BDuR can do it (its cuts leave nothing)."""
+    if t.year not in plan.funding:
+        return ""
+    scale = index_factors(plan, BDUR)
+    factor = scale[t.year] if scale else Fraction(1)
+    change = adjustment_changes(plan).get((BDUR, t.year))
+    amount = _written_for(factor, change, t.funding_sources.get(BDUR, t.funding) + over)
+    if amount is None:
+        return ""
+    key = f"funding: {{set: {{{t.year}: {{amount: {amount}}}}}}}" if scenario else \
+        f"funding: {t.year}: {{amount: {amount}}}"
+    typed = ("in the scenario: " if scenario else "") + key
+    others = {sid: money for sid, money in t.funding_sources.items() if sid != BDUR and money}
+    steps = ([f"indexed x {_exact(factor)}"] if factor != 1 else []) + \
+        ([f"adjusted by {plain_share(_exact(change))}%"] if change is not None else [])
+    if not steps and not others:  # the BDuR alone, as written: the amount says it all
+        return f" ({typed})"
+    gives = booked(Fraction(amount) * factor, change)[0]
+    said = [f"the BDuR {' and '.join(steps)} gives {euro(gives)}"] if steps else []
+    if others:
+        total = gives + sum(others.values(), Decimal(0))
+        said.append("with " + ", ".join(f"{sid} {euro(money)}" for sid, money in
+                                        others.items()) + f" funding is {euro(total)}")
+    return f" ({typed}: {'; '.join(said)})"
+
+
+def _written_for(factor: Fraction, change: Fraction | None, target: Decimal) -> int | None:
+    """The smallest whole amount to write for a source that gives at least `target` euros of
+    funding (`booked`: the indexed amount and its adjustments' change, each rounded), so
+    that one euro less gives less; None when its adjustments leave nothing of it."""
+    rate = factor * (1 + (change or 0))
+    if rate <= 0:
+        return None
+
+    def gives(amount: int) -> Decimal:
+        return booked(Fraction(amount) * factor, change)[0]
+
+    # Each rounding moves the result by at most half a euro, so the estimate is a few euros
+    # off at most (a euro's worth of steps at a small rate); walk to the boundary.
+    amount = max(math.ceil(Fraction(target) / rate), 0)
+    while gives(amount) < target:
+        amount += 1
+    while amount > 0 and gives(amount - 1) >= target:
+        amount -= 1
+    return amount
+
+
+def _exact(value: Fraction) -> Decimal:
+    """A factor or a change as the decimal it is (percentages make finite decimals; a factor
+    before the base year that is not one is shown to 6 places)."""
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    if exact * value.denominator != value.numerator:
+        exact = exact.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
+    return exact.normalize()
 
 
 def _funding(t: YearTotals) -> str:

@@ -70,46 +70,26 @@ def flows(plan: Plan, covered: dict[tuple[str, int], Fraction] | None,
     lines that reserve covers; `indexed=False` leaves indexed sources at base-year euros."""
     years = plan.years
     covered = covered or {}
-    index = plan.indexation if indexed else None
     raw: dict[str, dict[int, Fraction]] = {BDUR: {}}
-    which = plan.indexation.bdur if plan.indexation is not None else None
-    scale = factors(index, years, which) if which else None
+    scale = index_factors(plan, BDUR, indexed)
     for year in years:
         entry = plan.funding.get(year)
         if entry is not None:
             raw[BDUR][year] = Fraction(entry.amount) * (scale[year] if scale else 1)
     for source in plan.sources:
-        scale = factors(index, years, source.indexed) if source.indexed else None
+        scale = index_factors(plan, source.id, indexed)
         raw[source.id] = {year: Fraction(e.amount) * (scale[year] if scale else 1)
                           for year, e in source.amounts.items() if year in years}
-    # Per source and year, the change as a fraction of the written amount: percentages add
-    # (-10% and -5% = -15%), unless one says `compound`: it takes its percentage of what the
-    # adjustments before it left (x 0.9 x 0.95). Rounded once, at the end.
-    changes: dict[tuple[str, int], Fraction] = {}
-    last = years.stop - 1
-    for adj in plan.adjustments:
-        end = adj.until if adj.until is not None else last
-        for year in range(adj.from_year, end + 1):
-            if year in years:
-                key = (adj.source, year)
-                so_far = changes.get(key, Fraction(0))
-                changes[key] = (1 + so_far) * (1 + Fraction(adj.change)) - 1 \
-                    if adj.compound else so_far + Fraction(adj.change)
+    changes = adjustment_changes(plan)
     balances = {r.id: r.opening for r in plan.reserves}
     out: list[YearFlow] = []
     for year in years:
         sources: dict[str, Decimal] = {}
         adjustment = ZERO
         for sid, amounts in raw.items():
-            base = amounts.get(year, Fraction(0))
-            change = changes.get((sid, year))
-            shown_base = round_euros(base)
-            if change is not None:
-                delta = round_euros(base * change)
-                adjustment += delta
-                sources[sid] = shown_base + delta
-            else:
-                sources[sid] = shown_base
+            sources[sid], delta = booked(amounts.get(year, Fraction(0)),
+                                         changes.get((sid, year)))
+            adjustment += delta
         reserves = []
         for reserve in plan.reserves:
             opening = balances[reserve.id]
@@ -121,6 +101,48 @@ def flows(plan: Plan, covered: dict[tuple[str, int], Fraction] | None,
             reserves.append(ReserveYear(reserve.id, opening, add, take, cover, closing))
         out.append(YearFlow(year, sources, adjustment, tuple(reserves)))
     return out
+
+
+def index_factors(plan: Plan, sid: str, indexed: bool = True) -> dict[int, Fraction] | None:
+    """Per year of the horizon, the factor that turns source `sid`'s written amount (in the
+    base year's euros) into that year's; None when the source is not indexed (or
+    `indexed=False`, `--prices constant`)."""
+    if not indexed or plan.indexation is None:
+        return None
+    which = plan.indexation.bdur if sid == BDUR else next(
+        (s.indexed for s in plan.sources if s.id == sid), None)
+    return factors(plan.indexation, plan.years, which) if which else None
+
+
+def adjustment_changes(plan: Plan) -> dict[tuple[str, int], Fraction]:
+    """Per (source, year) with an adjustment in force: the change as a fraction of the
+    written (indexed) amount. Percentages add (-10% and -5% = -15%), unless one says
+    `compound`: it takes its percentage of what the adjustments before it left (x 0.9 x
+    0.95). Rounded once, at the end (`booked`)."""
+    years = plan.years
+    changes: dict[tuple[str, int], Fraction] = {}
+    last = years.stop - 1
+    for adj in plan.adjustments:
+        end = adj.until if adj.until is not None else last
+        for year in range(adj.from_year, end + 1):
+            if year in years:
+                key = (adj.source, year)
+                so_far = changes.get(key, Fraction(0))
+                changes[key] = (1 + so_far) * (1 + Fraction(adj.change)) - 1 \
+                    if adj.compound else so_far + Fraction(adj.change)
+    return changes
+
+
+def booked(base: Fraction, change: Fraction | None) -> tuple[Decimal, Decimal]:
+    """A source's money in a year from its exact amount (written, indexed) and the change its
+    adjustments make (None: none in force): (funding, of which the adjustment). The amount
+    and the adjustment are each rounded once, half up, so funding uses the rounded cut
+    (docs/rounding.md: 10% of 1,234,675 books -123,468, funding 1,111,207)."""
+    shown = round_euros(base)
+    if change is None:
+        return shown, ZERO
+    delta = round_euros(base * change)
+    return shown + delta, delta
 
 
 def granted_only(plan: Plan) -> Plan:

@@ -222,7 +222,7 @@ def check_file(path: str | Path, display: str | None = None) -> Checked:
         return Checked(shown, exc.findings, exc.exit_code, exc.source_text.get(shown),
                        texts=exc.source_text)
     # load_plan raised on reference errors, so only its warnings are left.
-    rules = rule_findings(loaded.plan)
+    rules = rule_findings(loaded.plan, scenario=loaded.scenario is not None)
     if loaded.scenario is not None:
         # What the scenario broke points into the scenario, not at the base's untouched line.
         from .scenario import OverlaySource, blame
