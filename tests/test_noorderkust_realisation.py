@@ -223,3 +223,20 @@ def test_the_example_checks_clean() -> None:
     result = bdur("check", str(MAPPING), str(EXAMPLE / "resultaatbestemming.yaml"),
                   str(EXAMPLE / "toelichting.yaml"))
     assert result.exit_code == 0, result.output
+
+
+def test_without_through_the_stated_closed_year_makes_2026_a_running_half_year() -> None:
+    # The export books up to June 2026 and the mapping states `closed_through: 2025`: the
+    # half year is read as running through June (as with --through 2026-06), not as a whole
+    # closed year with half its budget unspent, which needed eleven explanations.
+    plain = bdur("realisation", "-m", str(MAPPING), "--format", "json")
+    through = bdur("realisation", "-m", str(MAPPING), *THROUGH, "--format", "json")
+    assert plain.exit_code == through.exit_code == 0
+    assert plain.stdout == through.stdout
+    data = json.loads(plain.stdout, parse_float=Decimal)
+    assert data["through"] == "2026-06"
+    assert [(y["year"], y["status"]) for y in data["years"]] == [
+        (2024, "closed"), (2025, "closed"), (2026, "running"), (2027, "future")]
+    check = bdur("check", str(MAPPING))
+    assert (check.exit_code, check.stdout) == (0, "")
+    assert check.stderr == "bdur check: 1 file, 0 errors, 0 warnings\n"
