@@ -91,8 +91,8 @@ CODES: tuple[str, ...] = (
     "missing-sheet", "hidden-sheet", "xlsx-warning", "encoding-inferred", "bad-row",
     "bad-date", "bad-amount", "bad-cell", "ambiguous-posting", "outside-horizon",
     "unmapped-postings", "rule-unused", "line-not-mapped", "duplicate-explanation",
-    "explanation-missing",
-    "amendment-order", "not-a-staff-line", "duplicate-staffing", "year-not-closed",
+    "explanation-missing", "amendment-order", "not-a-staff-line", "duplicate-staffing",
+    "year-taken-as-closed", "year-not-closed",
     "duplicate-appropriation", "duplicate-reserve", "overlapping-rules",
     "appropriation-exceeds-result", "income-not-mapped",
     # the plan's further keys (docs/plan-format.md)

@@ -240,3 +240,38 @@ def test_without_through_the_stated_closed_year_makes_2026_a_running_half_year()
     check = bdur("check", str(MAPPING))
     assert (check.exit_code, check.stdout) == (0, "")
     assert check.stderr == "bdur check: 1 file, 0 errors, 0 warnings\n"
+
+
+NO_CLOSED_YEAR = ("closed_through: 2025\n", "")
+JUNE = ("30-06-2026;CB;4000;NK-ADV", "30-06-2026;CB;4500;NK-PIK")
+
+
+@pytest.mark.parametrize(("month", "warned"), [("30-06", True), ("30-11", True),
+                                               ("31-12", False)])
+def test_a_last_year_that_stops_before_december_is_named_when_taken_as_closed(
+        patched: Callable[..., Path], month: str, warned: bool) -> None:
+    # Without --through or closed_through the export is taken as complete: its last year
+    # counts as closed. Booked only into June (or November), that is most often a running
+    # year exported early; through December it is a whole year and nothing is said.
+    patched("grootboek.csv", *(x for j in JUNE for x in (j, j.replace("30-06", month))))
+    mapping = patched("mapping.yaml", *NO_CLOSED_YEAR)
+    last = {"30-06": "06", "30-11": "11", "31-12": "12"}[month]
+    warning = (f"{mapping}: warning: the export books 2026 only through 2026-{last}, yet "
+               "without a reporting month 2026 counts as closed: its deviations compare a "
+               "part of the year with the whole year's budget [year-taken-as-closed]")
+    hint = (f"if 2026 is still running, give --through 2026-{last}, or state "
+            "'closed_through: 2025' in the mapping")
+    result = bdur("realisation", "-m", str(mapping))
+    check = bdur("check", str(mapping))
+    assert result.exit_code == 0
+    assert (f"{warning} (hint: {hint})\n" in result.stderr) is warned
+    assert (f"{warning}\n  hint: {hint}\n" in check.stdout) is warned
+    assert ("year-taken-as-closed" in result.stderr + check.stdout) is warned
+
+
+def test_a_reporting_month_or_a_stated_closed_year_says_it_is_running(
+        patched: Callable[..., Path]) -> None:
+    mapping = patched("mapping.yaml", *NO_CLOSED_YEAR)
+    assert "year-taken-as-closed" not in bdur("realisation", "-m", str(mapping),
+                                               *THROUGH).stderr
+    assert "year-taken-as-closed" not in bdur("realisation", "-m", str(MAPPING)).stderr

@@ -21,7 +21,7 @@ from .mapping import (
     shown_as,
     threshold_of,
 )
-from .yearend import appropriations_of, reporting_month, staffing_of
+from .yearend import appropriations_of, reporting_month, staffing_of, taken_as_complete
 
 
 def kind_of(path: Path) -> str | None:
@@ -102,6 +102,8 @@ def check_mapping(path: str | Path, display: str | None = None) -> Checked:
         # mapping's closed_through, else every year up to the last one anything is booked in.
         booked_keys = [*booked.amounts, *booked.income]
         through = reporting_month(None, plan, lm, booked_keys)
+        if through is None:
+            findings += taken_as_complete(lm, booked_keys)
         last = last_booked_year(booked_keys)
         closed = [y for y in plan.years if is_closed(y, through, last)]
         year_end = appropriations_of(plan, lm, closed)

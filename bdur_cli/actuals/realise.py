@@ -34,7 +34,13 @@ from .analysis import (
 from .booking import Part, Reconciliation, read_actuals
 from .ledger import Posting
 from .mapping import LoadedMapping, explanations_of, load_mapping, plan_path, threshold_of
-from .yearend import appropriations_of, reporting_month, staffing_of, through_month
+from .yearend import (
+    appropriations_of,
+    reporting_month,
+    staffing_of,
+    taken_as_complete,
+    through_month,
+)
 
 
 @dataclass(frozen=True)
@@ -173,6 +179,8 @@ def analyse(plan: Plan, lm: LoadedMapping, *, year: int | None = None,
     books_funding = any(r.funding is not None for r in rules)
     if through is None:
         through = reporting_month(None, plan, lm, [*booked.amounts, *booked.income])
+        if through is None:
+            found += taken_as_complete(lm, [*booked.amounts, *booked.income])
     # Which years are closed depends on what is booked when no reporting month is given
     # (`year_status`): the year end is read after the export.
     last = last_booked_year([*booked.amounts, *booked.income])

@@ -23,7 +23,7 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
-from ..errors import EXIT_USAGE, BdurError, Finding
+from ..errors import EXIT_USAGE, BdurError, Finding, Location
 from ..plan.loader import parse, read_text, require_bdur_file, validate
 from ..plan.model import MAX_MONEY, Id, Plan, StrictModel, Text, YamlFloat, Year
 from ..plan.source import Source
@@ -438,6 +438,33 @@ def through_month(text: str, plan: Plan) -> Through:
         raise BdurError([Finding("usage", f"--through: {year} is outside the plan's horizon "
                                  f"{plan.years.start}-{plan.years.stop - 1}")], EXIT_USAGE)
     return Through(year, int(m.group(2)))
+
+
+def taken_as_complete(lm: LoadedMapping, booked: Iterable[tuple[int, int, int]]
+                      ) -> list[Finding]:
+    """Without a reporting month and without the mapping's `closed_through`, every year up
+    to the last one booked counts as closed (`year_status`). An export whose last year stops
+    before December is then read as a whole year with months of its budget unspent: most
+    often a running year exported early. Say so, and what to type. `booked`: the keys
+    (bucket, year, month) of what the export booked."""
+    if lm.mapping.closed_through is not None:
+        return []
+    months: dict[int, int] = {}
+    for _, y, m in booked:
+        months[y] = max(m, months.get(y, 0))
+    if not months:
+        return []
+    last = max(months)
+    month = months[last]
+    if month == 12:
+        return []
+    return [Finding(
+        "year-taken-as-closed",
+        f"the export books {last} only through {last}-{month:02d}, yet without a reporting "
+        f"month {last} counts as closed: its deviations compare a part of the year with the "
+        "whole year's budget", level="warning", location=Location(lm.source.path),
+        hint=f"if {last} is still running, give --through {last}-{month:02d}, or state "
+             f"'closed_through: {last - 1}' in the mapping")]
 
 
 def reporting_month(text: str | None, plan: Plan, lm: LoadedMapping,
