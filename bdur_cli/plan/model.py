@@ -347,6 +347,17 @@ Share = Annotated[Decimal, BeforeValidator(parse_share), _WRITTEN, WithJsonSchem
     {"type": "string", "pattern": "^[0-9]{1,3}(\\.[0-9]{1,4})?\\s*%$"})]
 
 
+def _empty_list() -> list[Any]:
+    # Not `list` itself: pydantic inspects a default factory's signature, and that of a
+    # builtin is read by tokenizing its text signature (the tokenizer's regular expressions
+    # are compiled for it: about 1% of `bdur totals 2024`).
+    return []
+
+
+def _empty_dict() -> dict[Any, Any]:
+    return {}
+
+
 #: One set of written keys per distinct combination (see `StrictModel.model_post_init`);
 #: a plan has a few dozen, so the table stays small.
 _KEY_SETS: dict[frozenset[str], set[str]] = {}
@@ -470,11 +481,11 @@ class Reserve(StrictModel):
     name: Text = Field(description="Name, e.g. 'Bestemmingsreserve crisisbeheersing'.")
     opening: Money = Field(Decimal(0), description="Balance at the start of the horizon's "
                            "first year.")
-    additions: dict[Year, Money] = Field(default_factory=dict, description="Additions "
+    additions: dict[Year, Money] = Field(default_factory=_empty_dict, description="Additions "
                                          "(dotaties) per year; they take room from funding.")
     withdrawals: dict[Year, Money] = Field(
-        default_factory=dict, description="Planned withdrawals (onttrekkingen) per year; they "
-        "add to what is available. Lines with 'reserve' are withdrawn on top.")
+        default_factory=_empty_dict, description="Planned withdrawals (onttrekkingen) per "
+        "year; they add to what is available. Lines with 'reserve' are withdrawn on top.")
     note: Text | None = Field(None, description="Board decision, purpose.")
 
 
@@ -484,10 +495,10 @@ class Indexation(StrictModel):
     base_year: Year = Field(description="The year the plan's amounts are priced in "
                             "(prijspeil).")
     wages: dict[Year, Percent] = Field(
-        default_factory=dict, description="Wage indexation per year, e.g. {2025: 4.7%}: the "
+        default_factory=_empty_dict, description="Wage indexation per year, e.g. {2025: 4.7%}: the "
         "step from the year before; applied to staff rates, compounding.")
     prices: dict[Year, Percent] = Field(
-        default_factory=dict, description="Price indexation per year, e.g. {2025: 2.7%}: "
+        default_factory=_empty_dict, description="Price indexation per year, e.g. {2025: 2.7%}: "
         "applied to means, compounding.")
     bdur: Literal["wages", "prices"] | None = Field(
         None, description="Index the BDuR funding too (default: not; its indexation is not "
@@ -529,7 +540,7 @@ class Goal(StrictModel):
     name: Text = Field(description="Name of the main goal.")
     short: Text | None = Field(None, description="Short label as in the memo's Table 2.")
     rcdv: list[Annotated[int, Field(ge=1, le=9)]] = Field(
-        default_factory=list, description="National (RCDV) goal numbers this goal serves."
+        default_factory=_empty_list, description="National (RCDV) goal numbers this goal serves."
     )
     note: Text | None = Field(None, description="Free text.")
 
@@ -903,10 +914,10 @@ class Theme(StrictModel):
     department: Text | None = Field(None, description="Default department (afdeling/sector) "
                                                       "of its lines.")
     objectives: list[Annotated[str, Field(max_length=10)]] = Field(
-        default_factory=list, description="RBP objectives served, e.g. ['1a', '4c']."
+        default_factory=_empty_list, description="RBP objectives served, e.g. ['1a', '4c']."
     )
     note: Text | None = Field(None, description="Free text.")
-    lines: list[Line] = Field(default_factory=list, description="Staff and means lines.")
+    lines: list[Line] = Field(default_factory=_empty_list, description="Staff and means lines.")
 
 
 class StatedTotals(StrictModel):
@@ -990,16 +1001,16 @@ class Plan(StrictModel):
     goals: list[Goal] = Field(description="Main goals (hoofdthema's).")
     themes: list[Theme] = Field(description="Themes with their lines.")
     stated_totals: dict[Year, StatedTotals] = Field(
-        default_factory=dict, description="Totals per year as stated in the source, to "
+        default_factory=_empty_dict, description="Totals per year as stated in the source, to "
         "reconcile against (like a balance assertion)."
     )
     rules: Rules = Field(default_factory=Rules, description="Rules 'bdur check' enforces.")
-    sources: list[Source] = Field(default_factory=list, description="Funding besides the "
+    sources: list[Source] = Field(default_factory=_empty_list, description="Funding besides the "
                                   "BDuR: co-financing, other grants.")
     adjustments: list[Adjustment] = Field(
-        default_factory=list, description="Changes of a funding source by a percentage from "
+        default_factory=_empty_list, description="Changes of a funding source by a percentage from "
         "a year on, e.g. the BDuR cut {from_year: 2026, change: -10%}.")
-    reserves: list[Reserve] = Field(default_factory=list, description="Earmarked reserves "
+    reserves: list[Reserve] = Field(default_factory=_empty_list, description="Earmarked reserves "
                                     "(bestemmingsreserves).")
     indexation: Indexation | None = Field(None, description="Wage and price indexation.")
 
