@@ -25,6 +25,13 @@ def test_quick_start_kept_exactly() -> None:
     assert QUICK_START in README
 
 
+def test_the_readme_opens_with_the_quick_start() -> None:
+    # The first section a reader meets: what bdur is (the lines above it), then the two
+    # commands; installing for daily use and the rest come after.
+    sections = re.findall(r"^## (.+)$", README, re.M)
+    assert sections[:2] == ["Quick start", "Install"]
+
+
 def test_links_to_every_docs_page_and_only_to_real_files() -> None:
     links = set(re.findall(r"\]\((docs/[^)#]+)\)", README))
     pages = {p.relative_to(ROOT).as_posix() for p in (ROOT / "docs").glob("*.md")}
