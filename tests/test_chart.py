@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 from pathlib import Path
@@ -276,3 +277,138 @@ def test_plan_chart_shows_what_the_reserve_covers() -> None:
     cost = next(line for line in lines if line.endswith("€530,000 + €50,000 added"))
     assert (cost.count("█"), cost.count("▒")) == (27, 2)
     assert max(len(line) for line in lines) <= 80
+
+
+# --- the SVG with the reserve -------------------------------------------------------------------
+
+TWO_CUTS = PLAN.parent.parent / "examples" / "two-cuts" / "plan.yaml"
+RESERVE_SERIES = {"reserve_drawn", "reserve_added"}
+
+
+def _scale(path: Path) -> tuple[Decimal, Decimal]:
+    """The chart's own scale, read from its axis: the y of the €0 gridline and the pixels per
+    euro between two labelled gridlines (English labels, '€100,000')."""
+    axis = next(g for g in ET.parse(path).getroot().iter(f"{SVG}g") if g.get("class") == "axis")
+    at = {t.text: Decimal(t.get("y", "")) for t in axis.iter(f"{SVG}text")}
+    amounts = {Decimal((k or "").replace("€", "").replace(",", "")): y for k, y in at.items()}
+    high = max(amounts)
+    return amounts[Decimal(0)], (amounts[Decimal(0)] - amounts[high]) / high
+
+
+def _reserve_segments(path: Path) -> dict[tuple[int, str], Decimal]:
+    return {(int(b.get("data-year", "")), b.get("data-series", "")):
+            Decimal(b.get("data-value", "")) for b in _bars(path)
+            if b.get("data-series") in RESERVE_SERIES}
+
+
+def _on_scale(path: Path, amounts: dict[tuple[int, str], Decimal]) -> None:
+    """Every reserve segment as high as its amount on the axis's scale, and stacked: its
+    bottom is the top of the segment under it (funding, or the cost)."""
+    zero, per_euro = _scale(path)
+    bars = {(int(b.get("data-year", "")), b.get("data-series", "")): b for b in _bars(path)}
+    for (year, series), amount in amounts.items():
+        bar = bars[(year, series)]
+        assert abs(Decimal(bar.get("height", "")) - amount * per_euro) <= Decimal("0.02")
+        under = bars[(year, "funding" if series == "reserve_drawn" else
+                      "net" if (year, "net") in bars else "planned")]
+        assert abs(Decimal(bar.get("y", "")) + Decimal(bar.get("height", ""))
+                   - Decimal(under.get("y", ""))) <= Decimal("0.01")
+        assert bar.get("x") == under.get("x") and bar.get("fill") == "url(#bdur-reserve)"
+        # The funding (or cost) itself stands on the zero line, as high as its own figure.
+        assert abs(Decimal(under.get("y", "")) + Decimal(under.get("height", "")) - zero) \
+            <= Decimal("0.01")
+
+
+def test_svg_stacks_the_reserve_of_two_cuts(tmp_path: Path) -> None:
+    # examples/two-cuts/plan.yaml, by hand in its comments: 10,000 added to the reserve in
+    # 2025, 30,000 drawn from it in 2026 (funding 360,000 + 30,000 against net 320,000).
+    target = tmp_path / "two-cuts.svg"
+    result = bdur("chart", "-f", str(TWO_CUTS), "-o", str(target))
+    assert result.exit_code == 0, result.output
+    amounts = {(2025, "reserve_added"): Decimal(10_000), (2026, "reserve_drawn"): Decimal(30_000)}
+    assert _reserve_segments(target) == amounts  # no segment for a year that moves nothing
+    _on_scale(target, amounts)
+    # The axis runs to €400,000 in 80 px steps of €100,000: 30,000 is 24 px, 10,000 is 8 px.
+    assert _scale(target) == (410, Decimal("0.0008"))
+    root = ET.parse(target).getroot()
+    tips = {t.text for t in root.iter(f"{SVG}title")}
+    assert {"2025 added to reserve: €10,000", "2026 drawn from reserve: €30,000"} <= tips
+    # One pattern, used by the legend's swatch and the segments.
+    patterns = [p for p in root.iter(f"{SVG}pattern")]
+    assert [p.get("id") for p in patterns] == ["bdur-reserve"]
+    legend = [r.get("fill") for r in root.iter(f"{SVG}rect")
+              if r.get("width") == "12" and not r.get("data-series")]
+    assert legend.count("url(#bdur-reserve)") == 1
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert "reserve drawn / added" in texts
+    # The gap bars are funding - net cost - added + drawn, summed: 2025 320,000 - 300,000
+    # - 10,000 = +10,000; 2026 +10,000 + 360,000 - 320,000 + 30,000 = +80,000; the note says so.
+    gap = {b.get("data-year"): Decimal(b.get("data-value", "")) for b in _bars(target)
+           if b.get("data-series") == "cumulative_gap"}
+    assert gap == {"2025": 10_000, "2026": 80_000}
+    notes = [t.text for t in root.iter(f"{SVG}text") if t.get("class") == "note"]
+    assert notes[-2:] == [
+        "Striped: the reserve, drawn on top of the funding bar, added on top of the net cost "
+        "bar;", "cumulative gap = funding - net cost - added + drawn, summed"]
+
+
+def test_svg_reserve_of_noorderkust_agrees_with_totals_json(tmp_path: Path) -> None:
+    # The other route: `bdur totals --format json`, each reserve's additions and withdrawals
+    # (a withdrawal holds the lines the reserve covers), which its balances confirm.
+    result = bdur("totals", "-f", str(NOORDERKUST), "--format", "json")
+    assert result.exit_code == 0, result.output
+    expected: dict[tuple[int, str], Decimal] = {}
+    gap = Decimal(0)
+    gaps: dict[str, Decimal] = {}
+    for year in json.loads(result.stdout, parse_float=Decimal):
+        added = sum((Decimal(r["additions"]) for r in year["reserves"]), Decimal(0))
+        drawn = sum((Decimal(r["withdrawals"]) for r in year["reserves"]), Decimal(0))
+        assert sum((Decimal(r["opening"]) - Decimal(r["closing"]) for r in year["reserves"]),
+                   Decimal(0)) == drawn - added
+        expected |= {k: v for k, v in (((year["year"], "reserve_added"), added),
+                                       ((year["year"], "reserve_drawn"), drawn)) if v}
+        gap += Decimal(year["funding"]) - Decimal(year["net"]) - added + drawn
+        gaps[str(year["year"])] = gap
+    assert expected == {(2024, "reserve_added"): 50_000, (2026, "reserve_drawn"): 72_000,
+                        (2027, "reserve_drawn"): 72_000}
+    target = tmp_path / "noorderkust.svg"
+    assert bdur("chart", "-f", str(NOORDERKUST), "-o", str(target)).exit_code == 0
+    assert _reserve_segments(target) == expected
+    _on_scale(target, expected)
+    shown = {b.get("data-year"): Decimal(b.get("data-value", "")) for b in _bars(target)
+             if b.get("data-series") == "cumulative_gap"}
+    assert shown == gaps  # the gap bars follow funding - net cost - added + drawn
+    # 2024: the addition sits between the net cost and the income (none that year).
+    bars = {(b.get("data-year"), b.get("data-series")): b for b in _bars(target)}
+    added, income = bars[("2024", "reserve_added")], bars[("2024", "income")]
+    assert Decimal(income.get("y", "")) + Decimal(income.get("height", "")) == \
+        Decimal(added.get("y", ""))
+
+
+def test_svg_reserve_in_dutch_wraps_the_legend_and_moves_the_plot(tmp_path: Path) -> None:
+    target = tmp_path / "noorderkust.svg"
+    assert bdur("chart", "-f", str(NOORDERKUST), "-o", str(target),
+                "--locale", "nl").exit_code == 0
+    root = ET.parse(target).getroot()
+    legend = [(t.text, t.get("y")) for t in root.iter(f"{SVG}text")
+              if t.get("y") in ("69", "87")]
+    # Five entries do not fit on one row of 620 px in Dutch: the reserve's starts the second.
+    assert legend == [("beschikbaar", "69"), ("netto lasten", "69"),
+                      ("bijdragen derden", "69"), ("reserve onttrokken / gedoteerd", "87"),
+                      ("cumulatief ruimte / tekort", "87")]
+    # The plot moves a row (18 px) down, the image grows as much: no bar reaches the legend.
+    assert root.get("height") == str(460 + 18 + 16 * 3)  # a legend row, four lines of notes
+    assert min(Decimal(b.get("y", "")) for b in _bars(target)) > 87 + 12
+    tips = {t.text for t in root.iter(f"{SVG}title")}
+    assert {"2024 gedoteerd aan reserve: € 50.000", "2026 onttrokken aan reserve: € 72.000"} \
+        <= tips
+    notes = [t.text for t in root.iter(f"{SVG}text") if t.get("class") == "note"]
+    assert notes[-1] == ("cumulatief ruimte / tekort = beschikbaar - netto lasten - dotatie + "
+                         "onttrekking, opgeteld")
+
+
+def test_svg_of_a_plan_without_reserves_has_no_reserve(tmp_path: Path) -> None:
+    target = tmp_path / "chart.svg"
+    run("chart", "-o", str(target))
+    text = target.read_text(encoding="utf-8")
+    assert "reserve" not in text and "<defs>" not in text and 'height="460"' in text

@@ -143,7 +143,9 @@ def test_noorderkust_chart_names_the_conditional_grant(tmp_path: Path) -> None:
     out("chart", "-f", NOORDERKUST, "-o", target)
     root = ET.parse(target).getroot()
     notes = [t.text or "" for t in root.iter(f"{SVG}text") if t.get("class") == "note"]
-    assert " ".join(notes) == NOORDERKUST_LINE and len(notes) == 2
-    assert root.get("height") == "476"  # a second line: 16 px more
+    # The status in two lines, then the two of the reserve's note (tests/test_chart.py).
+    assert " ".join(notes[:2]) == NOORDERKUST_LINE and len(notes) == 4
+    assert notes[2].startswith("Striped: the reserve")
+    assert root.get("height") == "508"  # three lines more than one: 48 px more
     tips = [t.text for t in root.iter(f"{SVG}title")]
     assert "2027 funding: €464,902 (bdur forecast, gemeenten conditional)" in tips

@@ -252,3 +252,16 @@ def test_control_characters_are_shown_not_passed_on() -> None:
     from bdur_cli.render.html import esc
 
     assert esc("VIK\x1b[31m <b>\x00\tend") == "VIK\\x1b[31m &lt;b&gt;\\x00\tend"
+
+
+def test_plan_chart_shows_the_reserve_as_bdur_chart_does(tmp_path: Path) -> None:
+    # examples/two-cuts/plan.yaml: 10,000 added to the reserve in 2025, 30,000 drawn in 2026.
+    plan = ROOT / "examples" / "two-cuts" / "plan.yaml"
+    html = make(tmp_path / "p.html", "-f", str(plan))
+    assert bdur("chart", "-f", str(plan), "-o", str(tmp_path / "c.svg")).exit_code == 0
+    svg = (tmp_path / "c.svg").read_text(encoding="utf-8").strip()
+    assert svg in html  # the same picture, stripes and notes included
+    assert html.count('<pattern id="bdur-reserve"') == 1
+    segments = re.findall(r'data-series="(reserve_\w+)" data-year="(\d+)" data-value="(\d+)"',
+                          html)
+    assert segments == [("reserve_added", "2025", "10000"), ("reserve_drawn", "2026", "30000")]

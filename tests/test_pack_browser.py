@@ -12,6 +12,7 @@ import json
 import re
 import shutil
 import subprocess
+import xml.etree.ElementTree as ET
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
@@ -170,6 +171,50 @@ def test_screenshot_of_the_first_page(pack_html: Path, tmp_path: Path) -> None:
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     assert (width, height) == (794, 1123)
     assert len(data) > 20_000  # a page with text on it, not a blank one
+
+
+#: The stripes of the reserve's segments (bdur_cli.render.chart.RESERVE_PATTERN) and the blue
+#: of the funding, as RGB.
+STRIPES = ((0x2C, 0xA0, 0x2C), (0xC7, 0xE9, 0xC0))
+FUNDING = (0x1F, 0x77, 0xB4)
+
+
+@needs_chromium
+def test_screenshot_shows_the_reserve_on_the_bars(tmp_path: Path) -> None:
+    """examples/two-cuts/plan.yaml: the 30,000 drawn in 2026 on the funding bar and the 10,000
+    added in 2025 on the cost bar are seen striped in the browser, where the SVG puts them."""
+    image = pytest.importorskip("PIL.Image", reason="Pillow (WeasyPrint's) reads the PNG")
+    svg = tmp_path / "chart.svg"
+    result = bdur("chart", "-f", str(ROOT / "examples" / "two-cuts" / "plan.yaml"),
+                  "-o", str(svg))
+    assert result.exit_code == 0, result.output
+    root = ET.parse(svg).getroot()
+    shot = tmp_path / "chart.png"
+    _chromium(tmp_path, f"--window-size=760,{root.get('height')}", "--hide-scrollbars",
+              "--force-device-scale-factor=1", f"--screenshot={shot}", svg.as_uri())
+    png = image.open(shot).convert("RGB")
+
+    def near(pixel: tuple[int, int, int], colour: tuple[int, int, int]) -> bool:
+        return all(abs(a - b) <= 12 for a, b in zip(pixel, colour, strict=True))
+
+    def pixels(bar: ET.Element) -> list[tuple[int, int, int]]:
+        """The bar's inside, a pixel in from its edges (anti-aliased)."""
+        x, y = float(bar.get("x", "")), float(bar.get("y", ""))
+        w, h = float(bar.get("width", "")), float(bar.get("height", ""))
+        return [png.getpixel((i, j)) for i in range(round(x) + 1, round(x + w) - 1)
+                for j in range(round(y) + 1, round(y + h) - 1)]
+
+    bars = {(b.get("data-year"), b.get("data-series")): b
+            for b in root.iter("{http://www.w3.org/2000/svg}rect") if b.get("data-series")}
+    for key in (("2026", "reserve_drawn"), ("2025", "reserve_added")):
+        inside = pixels(bars[key])
+        assert len(inside) > 300, key  # 24 x 83 px and 8 x 83 px
+        for colour in STRIPES:  # both stripes, each a good part of the segment
+            assert sum(near(p, colour) for p in inside) > len(inside) // 5, (key, colour)
+        assert not any(near(p, FUNDING) for p in inside), key
+    # Under the drawn money, the funding bar is solid blue.
+    funding = pixels(bars[("2026", "funding")])
+    assert sum(near(p, FUNDING) for p in funding) == len(funding)
 
 
 def test_weasyprint_pdf_holds_every_figure_with_fonts_embedded(tmp_path: Path) -> None:

@@ -25,7 +25,14 @@ WIDTH = 48
 COLOURS = {"funding": "#1f77b4", "planned": "#ff7f0e", "cumulative_gap": "#2ca02c",
            "shortfall": "#d62728", "net": "#ff7f0e", "income": "#ffbb78",
            "budget": "#1f77b4", "realised": "#ff7f0e", "forecast": "#ffbb78",
-           "reserve": "#2ca02c"}
+           "reserve": "#2ca02c", "reserve_drawn": "url(#bdur-reserve)",
+           "reserve_added": "url(#bdur-reserve)"}
+#: The reserve's segments in the SVG: green stripes on light green, the `▒` of the terminal,
+#: so that money moved to or from the reserve is not read as funding or cost itself.
+RESERVE_PATTERN = ('<defs><pattern id="bdur-reserve" width="6" height="6" '
+                   'patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+                   '<rect width="6" height="6" fill="#c7e9c0"/>'
+                   '<rect width="3" height="6" fill="#2ca02c"/></pattern></defs>')
 _TERMINAL = {"funding": "blue", "planned": "yellow", "income": "bright_black",
              "budget": "blue", "realised": "yellow", "forecast": "bright_black"}
 #: The part of a bar that is not the figure itself: income on top of net cost, the forecast
@@ -39,6 +46,10 @@ RESERVE_TITLE = "Reserve balance at the end of each year"
 CUMULATIVE = "Cumulative gap (funding - planned, summed)"
 #: With income or a reserve the gap is funding - net cost - additions + withdrawals.
 CUMULATIVE_NET = "Cumulative gap (funding - net cost - added + drawn, summed)"
+#: Under the SVG of a plan with reserves: what the striped segments are and what the gap bars
+#: add up (the terminal says both in its lines above and between the bars).
+RESERVE_NOTE = ("Striped: the reserve, drawn on top of the funding bar, added on top of the "
+                "{cost} bar; cumulative gap = funding - {cost} - added + drawn, summed")
 
 
 def nice_step(raw: Decimal) -> Decimal:
@@ -281,6 +292,9 @@ _TWO = Decimal("0.01")
 #: A note under the chart (the funding status): characters a line holds across the plot
 #: (about 6.5 px a character at 12 px), and the height of a line.
 _NOTE_WIDTH, _NOTE_LINE = 92, 16
+#: The legend: the height of a row, and the width of a character at 12 px as the wrap judges
+#: it (an entry that would pass the right edge starts a new row; the plot moves down for it).
+_LEGEND_ROW, _LEGEND_CHAR = 18, Decimal("6.5")
 
 
 def _n(value: Decimal) -> str:
@@ -298,11 +312,14 @@ def svg(years: Sequence[YearTotals], style: Style = ENGLISH, title: str = "") ->
     """A grouped bar chart: per year funding, planned (or, for a plan with income, the net
     cost with the income on top of it) and the cumulative gap (below the zero line when it is
     a shortfall), with a y axis in euros, gridlines and a legend, and the funding status under
-    it (also in each funding bar's tooltip). Every bar carries data-series, data-year and
-    data-value, and a tooltip."""
+    it (also in each funding bar's tooltip). A plan with reserves stacks what it draws from
+    them on the funding and what it adds to them on the cost (striped, as the terminal's `▒`),
+    and says under the chart that the gap bars are funding - cost - added + drawn. Every bar
+    carries data-series, data-year and data-value, and a tooltip."""
     from .table import funding_status_line, wrap_clauses, year_status
 
     net = _has_income(years)
+    reserves = bool(years) and "reserves" in years[0].shown
 
     def tip(y: YearTotals, name: str, value: Decimal) -> str:
         return f"{y.year} {_series_label(name, style)}: " \
@@ -310,21 +327,35 @@ def svg(years: Sequence[YearTotals], style: Style = ENGLISH, title: str = "") ->
 
     groups: list[tuple[int, list[Bar]]] = []
     for y in years:
-        cost: Bar = [("net", y.net, tip(y, "net cost", y.net)),
-                     ("income", y.income, tip(y, "income", y.income))] if net else \
+        cost: Bar = [("net", y.net, tip(y, "net cost", y.net))] if net else \
             [("planned", y.planned, tip(y, "planned", y.planned))]
         status = year_status(y, style)
-        funding = tip(y, "funding", y.funding) + (f" ({status})" if status else "")
-        groups.append((y.year, [[("funding", y.funding, funding)], cost,
+        funding: Bar = [("funding", y.funding,
+                         tip(y, "funding", y.funding) + (f" ({status})" if status else ""))]
+        # As in the terminal: drawn on the funding, added on the cost under the income, so
+        # the solid part plus the stripes is what is available against what has to be paid.
+        if y.reserve_withdrawals:
+            funding.append(("reserve_drawn", y.reserve_withdrawals,
+                            tip(y, "drawn from reserve", y.reserve_withdrawals)))
+        if y.reserve_additions:
+            cost.append(("reserve_added", y.reserve_additions,
+                         tip(y, "added to reserve", y.reserve_additions)))
+        if net:
+            cost.append(("income", y.income, tip(y, "income", y.income)))
+        groups.append((y.year, [funding, cost,
                                 [("cumulative_gap", y.cumulative_gap,
                                   tip(y, "cumulative_gap", y.cumulative_gap))]]))
     legend = [("funding", "funding"), *([("net", "net cost"), ("income", "income")] if net
                                         else [("planned", "planned")]),
+              *([("reserve_drawn", "reserve drawn / added")] if reserves else []),
               ("cumulative_gap", "cumulative_gap")]
     heading = style.label(NET_TITLE if net else TITLE, first=years[0].year,
                           last=years[-1].year)
     line = funding_status_line(years, style)
     notes = wrap_clauses(line, _NOTE_WIDTH) if line else []
+    if reserves:
+        notes += wrap_clauses(style.label(RESERVE_NOTE, cost=style.label(
+            "net cost" if net else "planned")), _NOTE_WIDTH)
     return _svg(heading, title, style, legend, groups, notes)
 
 
@@ -374,11 +405,22 @@ def _svg(heading: str, title: str, style: Style, legend: Sequence[tuple[str, str
     plot_w = Decimal(_W - _LEFT - _RIGHT)
     plot_h = Decimal(_H - _TOP - _BOTTOM)
     scale = plot_h / (top - bottom)  # pixels per euro, the same for every bar
+    # The legend's place per entry: rows as wide as the plot; a second row moves the plot and
+    # everything under it down by a row, and the image grows by as much.
+    places: list[tuple[int, int]] = []  # x, row
+    x, row = _LEFT, 0
+    for _, name in legend:
+        text = _series_label(name, style)
+        if x > _LEFT and x + 18 + _LEGEND_CHAR * len(text) > _W - _RIGHT:
+            x, row = _LEFT, row + 1
+        places.append((x, row))
+        x += 18 + 8 * len(text) + 24
+    down = _LEGEND_ROW * row
 
     def y_of(value: Decimal) -> Decimal:
-        return Decimal(_TOP) + (top - value) * scale
+        return Decimal(_TOP + down) + (top - value) * scale
 
-    high_ = _H + _NOTE_LINE * max(len(notes) - 1, 0)
+    high_ = _H + down + _NOTE_LINE * max(len(notes) - 1, 0)
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{_W}" height="{high_}" '
            f'viewBox="0 0 {_W} {high_}" font-family="Helvetica, Arial, sans-serif" '
            f'font-size="12" role="img" aria-label={quoteattr(heading)}>',
@@ -389,13 +431,15 @@ def _svg(heading: str, title: str, style: Style, legend: Sequence[tuple[str, str
     if style.unit_note:
         out.append(f'<text x="{_W - _RIGHT}" y="44" text-anchor="end" fill="#555555">'
                    f'{escape(style.unit_note)}</text>')
+    fills = {COLOURS[series] for series, _ in legend}
+    if COLOURS["reserve_drawn"] in fills:  # the stripes, defined once for swatch and bars
+        out.append(RESERVE_PATTERN)
     # Legend.
-    x = _LEFT
-    for series, name in legend:
+    for (series, name), (x, row) in zip(legend, places, strict=True):
         text = _series_label(name, style)
-        out.append(f'<rect x="{x}" y="58" width="12" height="12" fill="{COLOURS[series]}"/>')
-        out.append(f'<text x="{x + 18}" y="69">{escape(text)}</text>')
-        x += 18 + 8 * len(text) + 24
+        at = 58 + _LEGEND_ROW * row
+        out.append(f'<rect x="{x}" y="{at}" width="12" height="12" fill="{COLOURS[series]}"/>')
+        out.append(f'<text x="{x + 18}" y="{at + 11}">{escape(text)}</text>')
     # Gridlines and y-axis labels.
     out.append('<g class="axis">')
     tick = bottom
@@ -427,11 +471,12 @@ def _svg(heading: str, title: str, style: Style, legend: Sequence[tuple[str, str
                            f'data-series="{name}" data-year="{year}" data-value="{value}">'
                            f'<title>{escape(tip)}</title></rect>')
                 base += value
-        out.append(f'<text x="{_n(x0 + bar_w * Decimal(per) / 2)}" y="{_H - _BOTTOM + 20}" '
+        out.append(f'<text x="{_n(x0 + bar_w * Decimal(per) / 2)}" '
+                   f'y="{_H - _BOTTOM + 20 + down}" '
                    f'text-anchor="middle" font-weight="bold">{year}</text>')
     out.append("</g>")
     for n, note in enumerate(notes):
-        out.append(f'<text x="{_LEFT}" y="{_H - 8 + _NOTE_LINE * n}" fill="#555555" '
+        out.append(f'<text x="{_LEFT}" y="{_H - 8 + down + _NOTE_LINE * n}" fill="#555555" '
                    f'class="note">{escape(note)}</text>')
     out.append("</svg>")
     return "\n".join(out) + "\n"

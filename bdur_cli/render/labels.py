@@ -92,6 +92,14 @@ DUTCH: dict[str, str] = {
         "{mark} reserve: onttrekking naast de middelen, dotatie naast de lasten",
     "{mark} income from partners (net cost + income = planned)":
         "{mark} bijdragen derden (netto lasten + bijdragen = gepland)",
+    "reserve drawn / added": "reserve onttrokken / gedoteerd",
+    "drawn from reserve": "onttrokken aan reserve",
+    "added to reserve": "gedoteerd aan reserve",
+    "Striped: the reserve, drawn on top of the funding bar, added on top of the {cost} "
+    "bar; cumulative gap = funding - {cost} - added + drawn, summed":
+        "Gestreept: de reserve, onttrokken op de balk beschikbaar, gedoteerd op de balk "
+        "{cost}; cumulatief ruimte / tekort = beschikbaar - {cost} - dotatie + onttrekking, "
+        "opgeteld",
     "Budget against realisation, {first}-{last}": "Begroting en realisatie, {first}-{last}",
     "budget": "begroting",
     "realised": "realisatie",
