@@ -153,3 +153,20 @@ def test_totals_year_at_80_columns_keeps_a_long_theme_name_whole() -> None:
     # The theme's 2026 by hand: 3 fte x 100,000 = 300,000 staff + 40,000 means = 340,000.
     table = out[out.index("By goal and theme"):]
     assert amounts_whole(table, ["€340,000", "€40,000", "€300,000"]) == []
+
+
+def test_a_scenarios_scale_is_the_bdurs_and_the_plans_cuts_follow_it(tmp_path: Path) -> None:
+    # docs/scenarios.md: `funding.scale` multiplies the BDuR as written, other sources keep
+    # theirs, and the plan's adjustments then cut the scaled amount. By hand, 2026:
+    # 400,000 x 0.9 = 360,000; -10% - 5% = -54,000; BDuR 306,000; the province 20,000.
+    shutil.copy(ROOT / PLAN, tmp_path / "plan.yaml")
+    scaled = tmp_path / "scaled.yaml"
+    scaled.write_text("scenario: {name: scaled}\nbase: plan.yaml\n"
+                      "funding:\n  scale: {factor: 0.9, from_year: 2026}\n", encoding="utf-8")
+    result = bdur("totals", "2026", "-f", str(scaled), "--format", "json")
+    assert result.exit_code == 0, result.output
+    year = json.loads(result.stdout)
+    year = year[0] if isinstance(year, list) else year
+    assert year["funding_sources"]["bdur"]["amount"] == 306000
+    assert year["funding_sources"]["provincie"]["amount"] == 20000
+    assert (year["funding_adjustment"], year["funding"]) == (-54000, 326000)
