@@ -179,3 +179,20 @@ def example_in(folder: Path) -> Callable[..., Path]:
         return mapping
 
     return edit
+
+
+@pytest.fixture
+def shipped(write: Callable[..., Path]) -> Callable[..., Path]:
+    """A shipped example plan (a path under the repository, such as
+    'examples/two-cuts/plan.yaml') copied to tmp_path with each exact substring replaced
+    (asserted to occur once): `shipped(example, old, new, ...)` returns the copy's path;
+    `name=` names the copy (default plan.yaml)."""
+
+    def _shipped(example: str, *pairs: str, name: str = "plan.yaml") -> Path:
+        content = (ROOT / example).read_text(encoding="utf-8")
+        for old, new in zip(pairs[::2], pairs[1::2], strict=True):
+            assert content.count(old) == 1, f"{old!r} occurs {content.count(old)} times"
+            content = content.replace(old, new)
+        return write(content, name)
+
+    return _shipped

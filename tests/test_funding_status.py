@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
@@ -149,3 +150,71 @@ def test_noorderkust_chart_names_the_conditional_grant(tmp_path: Path) -> None:
     assert root.get("height") == "508"  # three lines more than one: 48 px more
     tips = [t.text for t in root.iter(f"{SVG}title")]
     assert "2027 funding: €464,902 (bdur forecast, gemeenten conditional)" in tips
+
+
+# --- one status in every format (review of Zuidrand, items 1 and 2) ---------------------------
+
+TWO_CUTS = "examples/two-cuts/plan.yaml"
+#: The province's grant of 2026 confirmed: 2026 is the BDuR's forecast beside granted money.
+CONFIRMED = ("2026: {amount: 20000, status: conditional}", "2026: {amount: 20000, status: granted}")
+
+
+def status_column(csv_text: str) -> list[str]:
+    rows = [line.split(",") for line in csv_text.splitlines()]
+    at = rows[0].index("funding_status")
+    return [row[at] for row in rows[1:]]
+
+
+def test_totals_csv_and_json_give_the_status_the_table_shows() -> None:
+    # By hand (the plan): 2025 the BDuR and the province granted; 2026 the BDuR a forecast,
+    # the province's grant conditional.
+    table = bdur("totals", "-f", TWO_CUTS, env={"COLUMNS": "80"}).stdout
+    assert re.search(r"^\s+granted\s+forecast\+conditional$", table, re.M), table
+    assert status_column(out("totals", "-f", TWO_CUTS, "--format", "csv")) == [
+        "granted", "forecast+conditional"]
+    data = json.loads(out("totals", "-f", TWO_CUTS, "--format", "json"))
+    assert [y["funding_status"] for y in data] == ["granted", "forecast+conditional"]
+    # Each source keeps its own status beside it.
+    assert data[1]["funding_sources"] == {"bdur": {"amount": 340000, "status": "forecast"},
+                                          "provincie": {"amount": 20000,
+                                                        "status": "conditional"}}
+    one = json.loads(out("totals", "2026", "-f", TWO_CUTS, "--format", "json"))
+    assert one["funding_status"] == "forecast+conditional"
+
+
+def test_granted_money_keeps_the_status_the_table_shows(
+        shipped: Callable[..., Path]) -> None:
+    plan = shipped(TWO_CUTS, *CONFIRMED)
+    every = status_column(out("totals", "-f", plan, "--format", "csv"))
+    assert every == ["granted", "granted+forecast"]
+    # On granted money 2026 holds the province's 20,000 alone: granted, in the table as in
+    # the csv (which said 'forecast', the BDuR's status, of money counted as 0).
+    table = bdur("totals", "-f", plan, "--funding", "granted", env={"COLUMNS": "80"}).stdout
+    funding = table.splitlines()[table.splitlines().index(
+        next(x for x in table.splitlines() if x.startswith(" Funding"))) + 1]
+    assert funding.split() == ["granted", "granted"]
+    assert status_column(out("totals", "-f", plan, "--funding", "granted",
+                             "--format", "csv")) == ["granted", "granted"]
+
+
+def test_a_year_without_granted_money_is_none_granted() -> None:
+    # On granted money 2026 has nothing: the BDuR's 400,000 is a forecast and the province's
+    # 20,000 conditional. Its status said 'forecast' (and not the conditional grant).
+    args = ("totals", "-f", TWO_CUTS, "--funding", "granted")
+    table = bdur(*args, env={"COLUMNS": "80"}).stdout.splitlines()
+    at = next(i for i, x in enumerate(table) if x.startswith(" Funding"))
+    assert table[at].split() == ["Funding", "€320,000", "€0"]
+    assert table[at + 1].split() == ["granted", "none", "granted"]
+    assert status_column(out(*args, "--format", "csv")) == ["granted", "none granted"]
+    assert [y["funding_status"] for y in json.loads(out(*args, "--format", "json"))] == [
+        "granted", "none granted"]
+    dutch = bdur(*args, "--locale", "nl", env={"COLUMNS": "80"}).stdout
+    assert "niets toegekend" in dutch and "prognose" not in dutch
+    # Table 2 and compare say it the same way; without --funding nothing changes.
+    report = out("report", "-f", TWO_CUTS, "--funding", "granted", env={"COLUMNS": "200"})
+    assert report.splitlines()[-1] == (
+        "Funding status: 2025 bdur granted, provincie granted; 2026 none granted")
+    compare = out("compare", TWO_CUTS, TWO_CUTS, "--funding", "granted",
+                  env={"COLUMNS": "200"})
+    assert "Status: g granted, n none granted" in compare.splitlines()
+    assert "none granted" not in out("totals", "-f", TWO_CUTS)

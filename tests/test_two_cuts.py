@@ -170,3 +170,30 @@ def test_a_scenarios_scale_is_the_bdurs_and_the_plans_cuts_follow_it(tmp_path: P
     assert year["funding_sources"]["bdur"]["amount"] == 306000
     assert year["funding_sources"]["provincie"]["amount"] == 20000
     assert (year["funding_adjustment"], year["funding"]) == (-54000, 326000)
+
+
+def test_one_year_nests_the_adjustment_under_the_source_it_cuts(
+        shipped: Any) -> None:
+    # By hand (the plan's comments): 10% + 5% of the BDuR's 400,000 is -60,000, the BDuR
+    # gives 340,000 and the province 20,000. The cut stood under the province's line, where
+    # it read as the province's; now it is a step in under the BDuR's.
+    lines = bdur("totals", "2026", "-f", PLAN, env={"COLUMNS": "80"}).stdout.splitlines()
+    at = lines.index(" Funding (forecast+conditional)   €360,000")
+    assert lines[at + 1:at + 4] == ["   bdur (forecast)                €340,000",
+                                    "     of which adjusted            -€60,000",
+                                    "   provincie (conditional)         €20,000"]
+    # A cut of the province's grant (-25% of 20,000 = -5,000) stands under the province.
+    cut = shipped(PLAN, "  - {from_year: 2026, change: -5%, note: Tweede korting}",
+                  "  - {source: provincie, from_year: 2026, change: -25%}")
+    lines = bdur("totals", "2026", "-f", cut, env={"COLUMNS": "80"}).stdout.splitlines()
+    at = next(i for i, x in enumerate(lines) if x.startswith(" Funding ("))
+    assert [x.split() for x in lines[at:at + 5]] == [
+        ["Funding", "(forecast+conditional)", "€375,000"],
+        ["bdur", "(forecast)", "€360,000"], ["of", "which", "adjusted", "-€40,000"],
+        ["provincie", "(conditional)", "€15,000"], ["of", "which", "adjusted", "-€5,000"]]
+    # A year with no cut in force: the row under the source it cuts, at 0.
+    lines = bdur("totals", "2025", "-f", PLAN, env={"COLUMNS": "80"}).stdout.splitlines()
+    at = next(i for i, x in enumerate(lines) if x.startswith(" Funding ("))
+    assert [x.split() for x in lines[at + 1:at + 4]] == [
+        ["bdur", "(granted)", "€300,000"], ["of", "which", "adjusted", "€0"],
+        ["provincie", "(granted)", "€20,000"]]

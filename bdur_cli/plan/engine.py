@@ -25,6 +25,8 @@ from .indexation import factors
 from .model import Line, MeansLine, PhasedLine, Plan, StaffLine, Theme, value_for
 
 ZERO = Decimal(0)
+#: The funding status of a year without granted money, on granted money alone.
+NONE_GRANTED = "none granted"
 
 def exact_sum(values: Iterable[Exact]) -> Exact:
     """The exact sum of exact amounts. Whole euros add up as ints and fractions as numerators
@@ -110,18 +112,34 @@ class YearTotals:
     #: Each source's status this year ('granted', 'forecast', 'conditional'; None: no entry),
     #: in the order of `funding_sources`.
     source_status: dict[str, str | None] = field(default_factory=dict)
+    #: Per source the plan adjusts, what its adjustments add this year (0 where none is in
+    #: force), in the order of `funding_sources`; they add up to `funding_adjustment`.
+    source_adjustment: dict[str, Decimal] = field(default_factory=dict)
+    #: Computed on granted money alone (`--funding granted`): forecast and conditional
+    #: amounts count as 0, and a year without granted money is 'none granted'.
+    granted_only: bool = False
 
     @property
     def status_mix(self) -> str | None:
         """The year's funding status over every source with money this year: one status, or
         the ones there are from firm to loose ('granted+conditional'), so a conditional grant
-        beside granted BDuR money is seen."""
-        if "sources" not in self.shown:
+        beside granted BDuR money is seen. On granted money alone, a year whose money is all
+        forecast or conditional (counted as 0) is `NONE_GRANTED`, not the status of money
+        that is not in the figures. `bdur totals` shows it in every format."""
+        if "sources" not in self.shown and not self.granted_only:
             return self.funding_status
         held = {self.source_status.get(sid) for sid, amount in self.funding_sources.items()
                 if amount}
         mix = [s for s in ("granted", "forecast", "conditional") if s in held]
-        return "+".join(mix) if mix else self.funding_status
+        if mix:
+            return "+".join(mix)
+        if self.granted_only:
+            written = {s for s in self.source_status.values() if s}
+            if "granted" in written:  # granted, and €0
+                return "granted"
+            if written:
+                return NONE_GRANTED
+        return self.funding_status
 
     def as_dict(self) -> dict[str, object]:
         shown = self.shown
@@ -155,7 +173,9 @@ class YearTotals:
         if "reserves" in shown:
             out["reserve_balance"] = self.reserve_balance
             out["reserves"] = [r.as_dict() for r in self.reserves]
-        out["funding_status"] = self.funding_status
+        # The status the table shows: over every source, and 'none granted' on granted money
+        # alone (docs/plan-format.md, "Status per source"); each source's in funding_sources.
+        out["funding_status"] = self.status_mix
         return out
 
 
@@ -561,7 +581,8 @@ def year_totals(plan: Plan, rows: Iterator[LineYear] | list[LineYear] | None = N
             net=net, reserve_additions=flow.additions, reserve_withdrawals=flow.withdrawals,
             reserve_balance=flow.balance, reserves=flow.reserves,
             structural_net=round_euros(s.structural - income_structural[year]),
-            source_status=statuses[year]))
+            source_status=statuses[year], source_adjustment=flow.source_adjustment,
+            granted_only=plan.granted_only))
     shown = {"average_fte"} if part_year else set()
     if plan.sources:
         shown.add("sources")

@@ -8,7 +8,7 @@ withdrawal for the lines it covers is the exact sum of their net cost, rounded o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
@@ -46,6 +46,9 @@ class YearFlow:
     sources: dict[str, Decimal]  # 'bdur' first, then the plan's sources in file order
     adjustment: Decimal  # what the adjustments add (negative: a cut), included in `sources`
     reserves: tuple[ReserveYear, ...]
+    #: Per source the plan adjusts (in any year): what its adjustments add this year, 0 where
+    #: none is in force; they add up to `adjustment`.
+    source_adjustment: dict[str, Decimal] = field(default_factory=dict)
 
     @property
     def funding(self) -> Decimal:
@@ -81,15 +84,19 @@ def flows(plan: Plan, covered: dict[tuple[str, int], Fraction] | None,
         raw[source.id] = {year: Fraction(e.amount) * (scale[year] if scale else 1)
                           for year, e in source.amounts.items() if year in years}
     changes = adjustment_changes(plan)
+    adjusted = {adj.source for adj in plan.adjustments}
     balances = {r.id: r.opening for r in plan.reserves}
     out: list[YearFlow] = []
     for year in years:
         sources: dict[str, Decimal] = {}
+        by_source: dict[str, Decimal] = {}
         adjustment = ZERO
         for sid, amounts in raw.items():
-            sources[sid], delta = booked(amounts.get(year, Fraction(0)),
-                                         changes.get((sid, year)))
+            change = changes.get((sid, year))
+            sources[sid], delta = booked(amounts.get(year, Fraction(0)), change)
             adjustment += delta
+            if sid in adjusted:
+                by_source[sid] = delta
         reserves = []
         for reserve in plan.reserves:
             opening = balances[reserve.id]
@@ -99,7 +106,7 @@ def flows(plan: Plan, covered: dict[tuple[str, int], Fraction] | None,
             closing = opening + add - take
             balances[reserve.id] = closing
             reserves.append(ReserveYear(reserve.id, opening, add, take, cover, closing))
-        out.append(YearFlow(year, sources, adjustment, tuple(reserves)))
+        out.append(YearFlow(year, sources, adjustment, tuple(reserves), by_source))
     return out
 
 
@@ -158,10 +165,14 @@ def granted_only(plan: Plan) -> Plan:
         line.model_copy(update={"income": None})
         if line.income is not None and line.income.status != "granted" else line
         for line in theme.lines]}) for theme in plan.themes]
-    return plan.model_copy(update={
+    out = plan.model_copy(update={
         "funding": {year: firm(e) for year, e in plan.funding.items()},
         "sources": [src.model_copy(update={"amounts": {y: firm(e) for y, e in
                                                        src.amounts.items()}})
                     for src in plan.sources],
         "themes": themes,
     })
+    # The engine's statuses then say a year without granted money is 'none granted',
+    # not the status of the money it counted as nothing.
+    out._granted_only = True
+    return out

@@ -17,6 +17,7 @@ from pydantic import (
     Discriminator,
     Field,
     PlainSerializer,
+    PrivateAttr,
     Tag,
     TypeAdapter,
     WithJsonSchema,
@@ -1013,10 +1014,19 @@ class Plan(StrictModel):
     reserves: list[Reserve] = Field(default_factory=_empty_list, description="Earmarked reserves "
                                     "(bestemmingsreserves).")
     indexation: Indexation | None = Field(None, description="Wage and price indexation.")
+    # Set by `flows.granted_only` on the plan it makes (`--funding granted`): the statuses
+    # then say what was left out ('none granted'), not the status of money counted as 0.
+    # Private: it is no key of the file and not in the schema.
+    _granted_only: bool = PrivateAttr(default=False)
 
     @property
     def years(self) -> range:
         return self.plan.horizon.years
+
+    @property
+    def granted_only(self) -> bool:
+        """Whether this is the plan on granted money alone (`flows.granted_only`)."""
+        return self._granted_only
 
 
 #: JSON object keys are strings: a YAML year key (2023) reaches a JSON Schema validator as "2023".

@@ -8,6 +8,7 @@ from pathlib import PurePath
 from typing import Any
 
 from ..plan.comparison import Comparison, FileFigures, YearFigures
+from ..plan.engine import NONE_GRANTED
 from . import view
 from .formats import Format
 from .markdown import markdown_table
@@ -83,7 +84,8 @@ def _row(result: Comparison, y: YearFigures, n: int, i: int, style: Style,
     return cells + _deltas(result.base.years[i], y, n, deltas, style)
 
 
-_STATUSES = ("granted", "forecast", "conditional")
+#: The statuses in the legend's order; 'none granted' is a year's on granted money alone.
+_STATUSES = ("granted", "forecast", "conditional", NONE_GRANTED)
 
 
 def _status(mix: str | None, style: Style, short: bool = False) -> str:

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..numbers import plain_number
+from ..plan.engine import NONE_GRANTED
 from ..review.plandiff import FieldChange, FileDiff, LineChange, RevisionDiff, YearChange
 from . import view
 from .formats import DiffFormat
@@ -241,7 +242,8 @@ def rounding_words(years: Sequence[YearChange]) -> str | None:
     return None
 
 
-_STATUSES = ("granted", "forecast", "conditional")
+#: The statuses in the legend's order; 'none granted' is a year's on granted money alone.
+_STATUSES = ("granted", "forecast", "conditional", NONE_GRANTED)
 
 
 def _status(mix: str | None, style: Style, short: bool) -> str:

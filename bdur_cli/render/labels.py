@@ -39,6 +39,7 @@ DUTCH: dict[str, str] = {
     "granted": "toegekend",
     "forecast": "prognose",
     "conditional": "voorwaardelijk",
+    "none granted": "niets toegekend",
     "incidental": "incidenteel",
     "structural": "structureel",
     "staff": "personeel",

@@ -107,8 +107,9 @@ def funding_status_line(years: Sequence[YearTotals], style: Style) -> Clauses | 
     money is seen beside the figures. A plan of the BDuR alone names the BDuR's status
     ('2023 granted; 2024-2026 forecast'); a plan with sources names each source that has
     money that year with its status ('2025 bdur forecast, gemeenten granted'), as the
-    funding row adds them up. Consecutive years with the same words share a clause
-    ('2024-2026'); None when no year has a status."""
+    funding row adds them up; on granted money alone a year without any is 'none granted'.
+    Consecutive years with the same words share a clause ('2024-2026'); None when no year
+    has a status."""
     said = [(y.year, text) for y in years if (text := year_status(y, style))]
     runs: list[tuple[int, int, str]] = []  # first year, last year, words
     for year, text in said:
@@ -125,8 +126,11 @@ def year_status(y: YearTotals, style: Style) -> str:
     """A year's funding status in the style's words: the BDuR's ('forecast') for a plan of
     the BDuR alone, else each source with money that year ('bdur forecast, gemeenten
     granted'); '' when there is none."""
+    from ..plan.engine import NONE_GRANTED
+
     L = style.label
-    if "sources" not in y.shown:
-        return L(y.funding_status) if y.funding_status else ""
+    mix = y.status_mix  # the BDuR's, or 'none granted' on granted money alone
+    if "sources" not in y.shown or mix == NONE_GRANTED:
+        return L(mix) if mix else ""
     return ", ".join(f"{sid} {L(status)}" for sid, amount in y.funding_sources.items()
                      if amount and (status := y.source_status.get(sid)))

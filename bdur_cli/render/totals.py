@@ -157,7 +157,12 @@ def _totals_year_table(r: YearTotals, goals: list[GroupTotals], title: str,
             status = r.source_status.get(sid)
             summary.add_row(f"  {escape(sid)}" + (f" ({L(status)})" if status else ""),
                             m(amount))
-    if "adjustment" in r.shown:
+            # A source's adjustment under that source, a step further in: among the sources
+            # it read as one more source (the province's cut, when it is the BDuR's).
+            if sid in r.source_adjustment:
+                summary.add_row("    " + L("of which adjusted"),
+                                m(r.source_adjustment[sid], signed=True))
+    elif "adjustment" in r.shown:
         summary.add_row("  " + L("of which adjusted"), m(r.funding_adjustment, signed=True))
     summary.add_row(L("Planned"), m(r.planned))
     summary.add_row("  " + L("incidental"), m(r.incidental))
