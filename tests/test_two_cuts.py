@@ -197,3 +197,46 @@ def test_one_year_nests_the_adjustment_under_the_source_it_cuts(
     assert [x.split() for x in lines[at + 1:at + 4]] == [
         ["bdur", "(granted)", "€300,000"], ["of", "which", "adjusted", "€0"],
         ["provincie", "(granted)", "€20,000"]]
+
+
+#: The plan's rules with planned within funding too: deeper-cuts.yaml then breaks two rules in
+#: 2026 (by hand: structural 300,000 above funding 260,000 + 20,000 = 280,000,
+#: structural-not-covered; 280,000 against net 320,000 less the 30,000 drawn is -10,000,
+#: over-funding), in the order bdur check finds them.
+BOTH_RULES = ("  structural_within_funding: true",
+              "  planned_within_funding: {from_year: 2025}\n  structural_within_funding: true")
+
+
+def test_compare_gives_one_footnote_per_file_and_never_breaks_its_command(
+        shipped: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shipped(PLAN, *BOTH_RULES)
+    shipped(SCENARIO, name="deeper-cuts.yaml")
+    monkeypatch.chdir(tmp_path)  # the files as a user names them
+    plan, deeper = "plan.yaml", "deeper-cuts.yaml"
+    lines = bdur("compare", plan, deeper, env={"COLUMNS": "80"}).stdout.splitlines()
+    notes = [x for x in lines if x.startswith("! ")]
+    assert notes == ["! deeper-cuts breaks rules in 2026: structural-not-covered, "
+                     "over-funding"]
+    # The command on a line of its own (it does not fit beside the words), whole.
+    assert lines[lines.index(notes[0]) + 1] == f"  (bdur check {deeper} says where)"
+    wide = bdur("compare", plan, deeper, env={"COLUMNS": "200"}).stdout.splitlines()
+    assert (f"! deeper-cuts breaks rules in 2026: structural-not-covered, over-funding "
+            f"(bdur check {deeper} says where)") in wide
+    markdown = bdur("compare", plan, deeper, "--format", "markdown").stdout
+    assert markdown.count("! deeper-cuts breaks") == 1
+
+
+def test_compare_on_granted_money_says_so_and_sends_to_no_check(shipped: Any) -> None:
+    # On granted money 2026 has no funding at all (the BDuR a forecast, the province's grant
+    # conditional), so the plan breaks both rules too, which bdur check (all funding) does not
+    # find in it: no 'bdur check' to run.
+    plan = shipped(PLAN, *BOTH_RULES)
+    deeper = shipped(SCENARIO, name="deeper-cuts.yaml")
+    assert bdur("check", plan).exit_code == 0
+    text = bdur("compare", plan, deeper, "--funding", "granted", env={"COLUMNS": "200"}).stdout
+    assert [x for x in text.splitlines() if x.startswith("! ")] == [
+        "! plan breaks rules on granted money alone in 2026: structural-not-covered, "
+        "over-funding",
+        "! deeper-cuts breaks rules on granted money alone in 2026: structural-not-covered, "
+        "over-funding"]
+    assert "bdur check" not in text

@@ -109,6 +109,9 @@ class Comparison:
     others: list[FileFigures]
     #: The groups of `OPTIONAL` shown ("income", "reserves"), in that order.
     shown: tuple[str, ...] = ()
+    #: The files compared on granted money alone (`--funding granted`): the rules they break
+    #: are broken on that money, which `bdur check` (on all funding) does not judge.
+    granted_only: bool = False
 
     @property
     def figures(self) -> tuple[str, ...]:
@@ -181,7 +184,8 @@ def compare(base: Side, others: list[Side], explain: bool = False) -> Comparison
                                     broken[i].get(y, ()), status))
         return FileFigures(side.file, side.name, rows)
 
-    return Comparison(block(0, base), [block(i, s) for i, s in enumerate(others, 1)], shown)
+    return Comparison(block(0, base), [block(i, s) for i, s in enumerate(others, 1)], shown,
+                      any(side.plan.granted_only for side in sides))
 
 
 _ALWAYS = ("funding", "planned", "gap")

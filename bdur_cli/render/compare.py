@@ -14,7 +14,7 @@ from .formats import Format
 from .markdown import markdown_table
 from .safety import html
 from .style import ENGLISH, Style, Sum
-from .table import Renderable, escape, gap_cell, new_table
+from .table import Footnote, Renderable, escape, gap_cell, new_table
 
 
 def labels(result: Comparison) -> list[str]:
@@ -116,20 +116,46 @@ def _marked(name: str, y: YearFigures) -> str:
     return f"{name} {MARK}" if y.broken else name
 
 
-def broken_words(result: Comparison, style: Style) -> list[str]:
-    """Under the table: which file breaks which rule in which year (`MARK` in the table)."""
-    t = style.label
+def broken_words(result: Comparison, style: Style) -> list[Footnote]:
+    """Under the table: which file breaks which rule in which year (`MARK` in the table), one
+    note per file. On granted money alone (`--funding granted`) it says so and names no
+    `bdur check`, which judges all funding and would find nothing there."""
     out = []
     for label, f in zip(labels(result), (result.base, *result.others), strict=True):
-        codes: dict[str, list[int]] = {}  # the years of each rule, in the order found
-        for y in f.years:
-            for code in y.broken:
-                codes.setdefault(code, []).append(y.year)
-        for code, years in codes.items():
-            out.append(t("{mark} {label} breaks a rule in {years}: {code} (bdur check "
-                         "{file} says where)", mark=MARK, label=label,
-                         years=", ".join(map(str, years)), code=code, file=f.file))
+        words = rules_broken(label, [(y.year, y.broken) for y in f.years], style,
+                             granted_only=result.granted_only)
+        if words is not None:
+            out.append(Footnote(words, None if result.granted_only else style.label(
+                "(bdur check {file} says where)", file=f.file)))
     return out
+
+
+def rules_broken(label: str, years: list[tuple[int, tuple[str, ...]]], style: Style,
+                 granted_only: bool = False, now: bool = False) -> str | None:
+    """'! cyber breaks rules in 2027, 2028: structural-not-covered, over-funding': the rules a
+    file breaks, each once; rules broken in different years each with theirs ('breaks rules:
+    over-funding in 2026, 2027; structural-not-covered in 2027'). `now`: broken by a change
+    (`bdur diff`). None when it breaks none."""
+    codes: dict[str, list[int]] = {}  # the years of each rule, in the order found
+    for year, broken in years:
+        for code in broken:
+            codes.setdefault(code, []).append(year)
+    if not codes:
+        return None
+    groups: dict[tuple[int, ...], list[str]] = {}
+    for code, in_years in codes.items():
+        groups.setdefault(tuple(in_years), []).append(code)
+    t = style.label
+    verb = t("now breaks") if now else t("breaks")
+    where = " " + t("on granted money alone") if granted_only else ""
+    if len(groups) == 1:
+        [(in_years, names)] = groups.items()
+        what = t("a rule") if len(names) == 1 else t("rules")
+        return (f"{MARK} {label} {verb} {what}{where} {t('in')} "
+                f"{', '.join(map(str, in_years))}: {', '.join(names)}")
+    return f"{MARK} {label} {verb} {t('rules')}{where}: " + "; ".join(
+        f"{', '.join(names)} {t('in')} {', '.join(map(str, in_years))}"
+        for in_years, names in groups.items())
 
 
 def _heads(result: Comparison, style: Style) -> list[str]:
@@ -163,7 +189,7 @@ def _markdown(result: Comparison, explain: bool, style: Style) -> str:
                 rows, [False, False, False, True, True, True, False]) if rows else
                 t("(no line differs; any difference is in funding)") + "\n")
     note = _note(result, explain, style)
-    broken = "".join(html(w) + "\n" for w in broken_words(result, style))
+    broken = "".join(html(str(w)) + "\n" for w in broken_words(result, style))
     return out + (f"\n{broken}" if broken else "") + ("" if note is None else f"\n{note}\n")
 
 
@@ -289,7 +315,8 @@ def _tables(result: Comparison, explain: bool, style: Style) -> Any:
     parts: list[Any] = [Wrapped(title, "bold"), files,
                         WideOrBlocks(table, _blocks(result, names, style))]
     legend = status_legend(result, style)
-    parts += [Text(w) for w in ([legend] if legend else []) + broken_words(result, style)]
+    parts += [Text(legend)] if legend else []
+    parts += broken_words(result, style)
     if explain:
         for label, f in zip(names[1:], result.others, strict=True):
             parts.append(_why(label, names[0], f, style))

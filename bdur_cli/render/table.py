@@ -134,3 +134,29 @@ def year_status(y: YearTotals, style: Style) -> str:
         return L(mix) if mix else ""
     return ", ".join(f"{sid} {L(status)}" for sid, amount in y.funding_sources.items()
                      if amount and (status := y.source_status.get(sid)))
+
+
+class Footnote:
+    """A note under a table that ends in a command to run ('(bdur check FILE says where)'):
+    on one line where it fits, else the words (wrapped at spaces) and the command on a line of
+    its own, a step in: the command is not broken, as a reader copies it whole."""
+
+    def __init__(self, words: str, command: str | None = None) -> None:
+        self.words, self.command = words, command
+
+    def __str__(self) -> str:
+        return self.words if self.command is None else f"{self.words} {self.command}"
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        from rich.text import Text
+
+        if self.command is None or len(str(self)) <= options.max_width:
+            yield Text(str(self))
+            return
+        from .fit import Wrapped
+
+        yield Text(self.words)
+        line = "  " + self.command
+        # Whole on its line; only a command wider than the terminal itself wraps (after a
+        # folder's '/', as a long file name does in a title).
+        yield Text(line) if len(line) <= options.max_width else Wrapped(self.command)
