@@ -143,16 +143,16 @@ def rules_broken(label: str, years: list[tuple[int, tuple[str, ...]]], style: St
     if not codes:
         return None
     groups: dict[tuple[int, ...], list[str]] = {}
-    for code, in_years in codes.items():
-        groups.setdefault(tuple(in_years), []).append(code)
+    for code, found in codes.items():
+        groups.setdefault(tuple(found), []).append(code)
     t = style.label
     verb = t("now breaks") if now else t("breaks")
     where = " " + t("on granted money alone") if granted_only else ""
     if len(groups) == 1:
-        [(in_years, names)] = groups.items()
+        [(only, names)] = groups.items()
         what = t("a rule") if len(names) == 1 else t("rules")
         return (f"{MARK} {label} {verb} {what}{where} {t('in')} "
-                f"{', '.join(map(str, in_years))}: {', '.join(names)}")
+                f"{', '.join(map(str, only))}: {', '.join(names)}")
     return f"{MARK} {label} {verb} {t('rules')}{where}: " + "; ".join(
         f"{', '.join(names)} {t('in')} {', '.join(map(str, in_years))}"
         for in_years, names in groups.items())
