@@ -653,3 +653,60 @@ def test_diff_shows_a_source_going_from_forecast_to_granted(grant_repo: Path) ->
     # 2025: gemeenten granted beside the forecast BDuR, no change; 2024: the BDuR, granted.
     assert "| €661,080 | granted+forecast | €672,005 |" in markdown
     assert "| €600,000 | granted | €530,000 |" in markdown
+
+
+TWO_CUTS = ROOT / "examples" / "two-cuts" / "plan.yaml"
+SECOND_CUT = "  - {from_year: 2026, change: -5%, note: Tweede korting}\n"
+
+
+@pytest.fixture
+def cut_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """examples/two-cuts/plan.yaml, then its second cut deepened from -5% to -25%: by hand,
+    2026's BDuR 400,000 - 10% - 25% = 260,000 and the province's 20,000 make 280,000
+    (-80,000), below the structural 300,000: the change breaks structural_within_funding,
+    which the plan held (300,000 within 360,000)."""
+    root = tmp_path / "plans"
+    root.mkdir()
+    shutil.copy(TWO_CUTS, root / "plan.yaml")
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "Two cuts")
+    edit(root / "plan.yaml", SECOND_CUT, SECOND_CUT.replace("-5%", "-25%"))
+    monkeypatch.chdir(root)
+    return root
+
+
+def test_diff_marks_a_rule_the_change_breaks(cut_repo: Path) -> None:
+    code, out, _ = bdur("diff", "HEAD", "-f", "plan.yaml")
+    # diff reports; bdur check is the gate (docs/commands.md).
+    assert code == 0
+    lines = out.splitlines()
+    assert next(x for x in lines if x.startswith(" 2026")).split()[:3] == [
+        "2026", "!", "-€80,000"]
+    assert next(x for x in lines if x.startswith(" 2025")).split()[:2] == ["2025", "0"]
+    assert ("! this change breaks a rule in 2026: structural-not-covered (bdur check "
+            "plan.yaml says where)") in lines
+    assert bdur("check", "plan.yaml")[0] == 1  # where the footnote sends the reader
+    code, markdown, _ = bdur("diff", "HEAD", "-f", "plan.yaml", "--format", "markdown")
+    assert code == 0
+    assert "| 2026 ! | €280,000 (-€80,000) |" in markdown
+    assert ("\n\n\\! this change breaks a rule in 2026: structural-not-covered (bdur check "
+            "plan.yaml says where)\n\n") in markdown
+    code, data, _ = bdur("diff", "HEAD", "-f", "plan.yaml", "--format", "json")
+    assert code == 0
+    [y2025, y2026] = only(json.loads(data), "plan.yaml")["years"]  # type: ignore[misc]
+    assert "rules_newly_broken" not in y2025
+    assert y2026["rules_newly_broken"] == ["structural-not-covered"]
+
+
+def test_diff_does_not_mark_a_rule_broken_before_the_change(cut_repo: Path) -> None:
+    commit(cut_repo, "Second cut -25%")
+    # Deeper still (-30%: 400,000 x 0.6 + 20,000 = 260,000): broken before and after.
+    edit(cut_repo / "plan.yaml", SECOND_CUT.replace("-5%", "-25%"),
+         SECOND_CUT.replace("-5%", "-30%"))
+    code, out, _ = bdur("diff", "HEAD", "-f", "plan.yaml")
+    assert code == 0
+    assert next(x for x in out.splitlines() if x.startswith(" 2026")).split()[:2] == [
+        "2026", "-€20,000"]
+    assert "breaks a rule" not in out
+    data = bdur("diff", "HEAD", "-f", "plan.yaml", "--format", "json")[1]
+    assert "rules_newly_broken" not in data

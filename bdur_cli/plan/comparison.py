@@ -155,7 +155,7 @@ def compare(base: Side, others: list[Side], explain: bool = False) -> Comparison
     shown = tuple(g for g in OPTIONAL if g in present)
     names = _order(shown)
     figures = [{y: _figures(by_year.get(y), names) for y in years} for by_year in totals]
-    broken = [_broken(side.plan, list(by_year.values())) for side, by_year in
+    broken = [broken_rules(side.plan, list(by_year.values())) for side, by_year in
               zip(sides, totals, strict=True)]
     base_amounts, base_themes = _amounts(base.plan) if explain else ({}, {})
 
@@ -191,9 +191,9 @@ def compare(base: Side, others: list[Side], explain: bool = False) -> Comparison
 _ALWAYS = ("funding", "planned", "gap")
 
 
-def _broken(plan: Plan, totals: list[YearTotals]) -> dict[int, tuple[str, ...]]:
+def broken_rules(plan: Plan, totals: list[YearTotals]) -> dict[int, tuple[str, ...]]:
     """Per year, the codes of the plan's rules it breaks that year (errors at the year's
-    funding, as `bdur check` reports them)."""
+    funding, as `bdur check` reports them): compare's and diff's `!`."""
     out: dict[int, tuple[str, ...]] = {}
     for f in rule_findings(plan, totals):
         year = f.path[1] if len(f.path) > 1 and f.path[0] == "funding" else None

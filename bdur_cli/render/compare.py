@@ -14,7 +14,7 @@ from .formats import Format
 from .markdown import markdown_table
 from .safety import html
 from .style import ENGLISH, Style, Sum
-from .table import Footnote, Renderable, escape, gap_cell, new_table
+from .table import MARK, Footnote, Renderable, escape, gap_cell, new_table, rules_broken
 
 
 def labels(result: Comparison) -> list[str]:
@@ -58,8 +58,6 @@ _HEADINGS = {"funding": "Funding", "funding_status": "Status", "planned": "Plann
              "fte": "fte", "income": "Income",
              "net": "Net", "reserve_additions": "Added", "reserve_withdrawals": "Drawn",
              "gap": "Gap", "reserve_balance": "Reserve"}
-#: Beside a file's name in a year where it breaks one of its rules (listed under the table).
-MARK = "!"
 
 
 def _columns(result: Comparison) -> tuple[list[str], list[str]]:
@@ -128,34 +126,6 @@ def broken_words(result: Comparison, style: Style) -> list[Footnote]:
             out.append(Footnote(words, None if result.granted_only else style.label(
                 "(bdur check {file} says where)", file=f.file)))
     return out
-
-
-def rules_broken(label: str, years: list[tuple[int, tuple[str, ...]]], style: Style,
-                 granted_only: bool = False, now: bool = False) -> str | None:
-    """'! cyber breaks rules in 2027, 2028: structural-not-covered, over-funding': the rules a
-    file breaks, each once; rules broken in different years each with theirs ('breaks rules:
-    over-funding in 2026, 2027; structural-not-covered in 2027'). `now`: broken by a change
-    (`bdur diff`). None when it breaks none."""
-    codes: dict[str, list[int]] = {}  # the years of each rule, in the order found
-    for year, broken in years:
-        for code in broken:
-            codes.setdefault(code, []).append(year)
-    if not codes:
-        return None
-    groups: dict[tuple[int, ...], list[str]] = {}
-    for code, found in codes.items():
-        groups.setdefault(tuple(found), []).append(code)
-    t = style.label
-    verb = t("now breaks") if now else t("breaks")
-    where = " " + t("on granted money alone") if granted_only else ""
-    if len(groups) == 1:
-        [(only, names)] = groups.items()
-        what = t("a rule") if len(names) == 1 else t("rules")
-        return (f"{MARK} {label} {verb} {what}{where} {t('in')} "
-                f"{', '.join(map(str, only))}: {', '.join(names)}")
-    return f"{MARK} {label} {verb} {t('rules')}{where}: " + "; ".join(
-        f"{', '.join(names)} {t('in')} {', '.join(map(str, in_years))}"
-        for in_years, names in groups.items())
 
 
 def _heads(result: Comparison, style: Style) -> list[str]:

@@ -18,7 +18,7 @@ from . import view
 from .formats import DiffFormat
 from .markdown import markdown_table
 from .style import ENGLISH, Style
-from .table import escape, gap_cell, new_table
+from .table import MARK, Footnote, escape, gap_cell, new_table, rules_broken
 
 
 @dataclass(frozen=True)
@@ -176,7 +176,7 @@ def _tables(result: RevisionDiff, style: Style) -> Any:
         if f.status != "changed":
             parts.append(Text(_status_sentence(f, result)))
             continue
-        parts.append(_years_table(f.years, style))
+        parts.append(_years_table(f.years, style, f.path))
         headline = _headline(f, style)
         if headline:
             parts.append(Text(headline))
@@ -282,7 +282,20 @@ def status_words(years: Sequence[YearChange], style: Style) -> str | None:
         if words else None
 
 
-def _years_table(years: Sequence[YearChange], style: Style) -> Any:
+def _year(y: YearChange) -> str:
+    """A year's cell, marked where the change breaks a rule (as `bdur compare` marks it)."""
+    return f"{y.year} {MARK}" if y.broken else str(y.year)
+
+
+def broken_note(years: Sequence[YearChange], path: str, style: Style) -> Footnote | None:
+    """Under the years: the rules the change breaks, and where `bdur check` says where."""
+    words = rules_broken(style.label("this change"), [(y.year, y.broken) for y in years],
+                         style)
+    return None if words is None else Footnote(
+        words, style.label("(bdur check {file} says where)", file=path))
+
+
+def _years_table(years: Sequence[YearChange], style: Style, path: str) -> Any:
     from rich.console import Group
     from rich.text import Text
 
@@ -302,7 +315,7 @@ def _years_table(years: Sequence[YearChange], style: Style) -> Any:
     for y in years:
         gap, cum = y.gap.new, y.cumulative_gap.new
         table.add_row(
-            str(y.year), *([_signed(y.funding.change, style)] * funding),
+            _year(y), *([_signed(y.funding.change, style)] * funding),
             *([escape(_status_change(y, style))] * status),
             _signed(y.planned.change, style),
             *(_signed(y.terms[n].change, style) if n in y.terms else "" for n in terms),
@@ -310,9 +323,11 @@ def _years_table(years: Sequence[YearChange], style: Style) -> Any:
             "" if gap is None else gap_cell(style.money(gap, signed=True), gap),
             _signed(y.cumulative_gap.change, style),
             "" if cum is None else gap_cell(style.money(cum, signed=True), cum))
-    words = [w for w in (status_words(years, style), gap_words(years), rounding_words(years))
-             if w]
-    return Group(table, *(Text(w) for w in words)) if words else table
+    words: list[Any] = [Text(w) for w in (status_words(years, style), gap_words(years),
+                                          rounding_words(years)) if w]
+    broken = broken_note(years, path, style)
+    words += [broken] if broken else []
+    return Group(table, *words) if words else table
 
 
 def _lines_table(f: FileDiff, style: Style) -> Any:
@@ -396,7 +411,7 @@ def _markdown_file(f: FileDiff, result: RevisionDiff, style: Style) -> list[str]
     header = [L("Year"), L("Funding"), *([L("Status")] * status), L("Planned"),
               *(L(_TERM_LABELS[n]) for n in terms),
               L("Gap"), L("Cumulative gap")]
-    body = [[str(y.year),
+    body = [[_year(y),
              _with_change(y.funding.new, y.funding.change, style),
              *([_md(_status_now(y, style))] * status),
              _with_change(y.planned.new, y.planned.change, style),
@@ -410,6 +425,9 @@ def _markdown_file(f: FileDiff, result: RevisionDiff, style: Style) -> list[str]
     words = [w for w in (gap_words(f.years), rounding_words(f.years)) if w]
     if words:
         out += [*(_md(w) for w in words), ""]
+    broken = broken_note(f.years, f.path, style)
+    if broken:  # a paragraph of its own, as compare's
+        out += [_md(str(broken)), ""]
     headline = _headline(f, style)
     if headline:
         out += [f"**{_md(headline)}**", ""]

@@ -160,3 +160,36 @@ class Footnote:
         # Whole on its line; only a command wider than the terminal itself wraps (after a
         # folder's '/', as a long file name does in a title).
         yield Text(line) if len(line) <= options.max_width else Wrapped(self.command)
+
+
+#: Beside a file's name (compare) or a year (diff) where a rule is broken (listed under the
+#: table).
+MARK = "!"
+
+
+def rules_broken(label: str, years: list[tuple[int, tuple[str, ...]]], style: Style,
+                 granted_only: bool = False) -> str | None:
+    """'! cyber breaks rules in 2027, 2028: structural-not-covered, over-funding': the rules a
+    file (or a change, `bdur diff`) breaks, each once; rules broken in different years each
+    with theirs ('breaks rules: over-funding in 2026, 2027; structural-not-covered in
+    2027'). None when it breaks none."""
+    codes: dict[str, list[int]] = {}  # the years of each rule, in the order found
+    for year, broken in years:
+        for code in broken:
+            codes.setdefault(code, []).append(year)
+    if not codes:
+        return None
+    groups: dict[tuple[int, ...], list[str]] = {}
+    for code, found in codes.items():
+        groups.setdefault(tuple(found), []).append(code)
+    t = style.label
+    verb = t("breaks")
+    where = " " + t("on granted money alone") if granted_only else ""
+    if len(groups) == 1:
+        [(only, names)] = groups.items()
+        what = t("a rule") if len(names) == 1 else t("rules")
+        return (f"{MARK} {label} {verb} {what}{where} {t('in')} "
+                f"{', '.join(map(str, only))}: {', '.join(names)}")
+    return f"{MARK} {label} {verb} {t('rules')}{where}: " + "; ".join(
+        f"{', '.join(names)} {t('in')} {', '.join(map(str, in_years))}"
+        for in_years, names in groups.items())

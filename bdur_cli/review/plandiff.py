@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
+from ..plan.comparison import broken_rules
 from ..plan.engine import ZERO, line_years, year_totals
 from ..plan.model import Plan
 
@@ -91,6 +92,10 @@ class YearChange:
     funding_status: StatusChange = StatusChange(None, None)
     #: Per source, for a plan with sources besides the BDuR (empty otherwise).
     sources: dict[str, SourceChange] = field(default_factory=dict)
+    #: The rules the new version breaks this year and the old one did not (`bdur check`'s
+    #: over-funding, structural-not-covered), in the order found: what `bdur compare` marks
+    #: with '!'. diff reports them and does not gate (its exit code stays 0).
+    broken: tuple[str, ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -112,6 +117,8 @@ class YearChange:
                                   "funding_status": self.funding_status.as_dict()}
         if self.sources:
             out["funding_sources"] = {sid: c.as_dict() for sid, c in self.sources.items()}
+        if self.broken:
+            out["rules_newly_broken"] = list(self.broken)
         return out
 
 
@@ -224,6 +231,10 @@ _TERMS = ("income", "net", "reserve_additions", "reserve_withdrawals")
 def _years(old: Plan | None, new: Plan | None) -> list[YearChange]:
     before = {t.year: t for t in year_totals(old)} if old is not None else {}
     after = {t.year: t for t in year_totals(new)} if new is not None else {}
+    # A rule the change breaks: broken now, not at the revision (a file new in the change
+    # has no table; its json says what it breaks).
+    was = broken_rules(old, list(before.values())) if old is not None else {}
+    now = broken_rules(new, list(after.values())) if new is not None else {}
     out = []
     for y in sorted(before.keys() | after.keys()):
         a, b = before.get(y), after.get(y)
@@ -245,8 +256,9 @@ def _years(old: Plan | None, new: Plan | None) -> list[YearChange]:
             for sid in [*(a.funding_sources if a else {}),
                         *(k for k in (b.funding_sources if b else {})
                           if not a or k not in a.funding_sources)]}
+        broken = tuple(c for c in now.get(y, ()) if c not in was.get(y, ()))
         out.append(YearChange(y, fig("funding"), fig("planned"), fig("gap"),
-                              fig("cumulative_gap"), terms, status, sources))
+                              fig("cumulative_gap"), terms, status, sources, broken))
     return out
 
 
