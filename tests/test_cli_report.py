@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -570,3 +571,22 @@ def test_markdown_cell_with_a_newline_stays_on_its_row(tmp_path: Path, plan_text
     assert code == 0
     assert "| Tabel 1, incidenteel |" in out
     assert all(line.startswith("|") for line in out.splitlines() if line and "Tabel 1" in line)
+
+
+def test_wide_csv_has_the_tables_words_and_tidy_the_ids(
+        shipped: Callable[..., Path]) -> None:
+    # docs/reports.md: the wide csv is the table's layout, so its goal is the goal's short
+    # label and its theme the theme's name; --tidy has ids. Noorderkust's information goal
+    # with a short label (IGW) tells the two apart.
+    plan = shipped("examples/noorderkust.yaml",
+                   "{id: informatie, name: Informatiegestuurd werken}",
+                   "{id: informatie, name: Informatiegestuurd werken, short: IGW}")
+    wide = list(csv.DictReader(io.StringIO(
+        bdur("report", "-f", plan, "--format", "csv").stdout)))
+    tidy = list(csv.DictReader(io.StringIO(
+        bdur("report", "-f", plan, "--format", "csv", "--tidy").stdout)))
+    assert {r["goal"] for r in wide if r["goal"]} == {
+        "Toekomstbestendige crisisorganisatie", "IGW"}
+    assert {r["goal"] for r in tidy} == {"crisisorganisatie", "informatie"}
+    assert {r["theme"] for r in tidy} == {"organisatie", "informatievoorziening"}
+    assert {r["theme"] for r in wide[:4]} == {"Crisisorganisatie", "Informatievoorziening"}

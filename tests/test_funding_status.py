@@ -40,8 +40,10 @@ def out(*args: str | Path, env: dict[str, str] | None = None) -> str:
 def test_memo_table_2_says_each_years_status_under_the_figures() -> None:
     lines = out("report", env=NARROW).splitlines()
     assert lines[-1] == MEMO_LINE
-    # Under the figures, not among them: the last figure row is the memo's cumulative gap.
-    assert lines[-2].split() == ["-€277,851", "-€132,851", "+€412,149", "+€1,207,149"]
+    # Under the figures, not among them: the last figure row is the memo's cumulative gap,
+    # and a blank line between them, as under every table.
+    assert lines[-2] == ""
+    assert lines[-3].split() == ["-€277,851", "-€132,851", "+€412,149", "+€1,207,149"]
     dutch = out("report", "--locale", "nl", env=NARROW).splitlines()
     assert dutch[-1] == "Status beschikbaar: 2023 toegekend; 2024-2026 prognose"
     markdown = out("report", "--format", "markdown").splitlines()
@@ -102,13 +104,17 @@ def test_consecutive_years_share_a_clause_only_when_they_follow_each_other(
 
 def test_noorderkust_table_2_breaks_its_status_between_years_at_80_columns() -> None:
     lines = out("report", "-f", NOORDERKUST, env=NARROW).splitlines()
-    assert lines[-3:] == ["Funding status: 2024 bdur granted; 2025 bdur forecast, gemeenten "
+    # A blank line between the figures (names above their amounts at 80 columns) and the
+    # status, as under the wide table (rich's bottom edge).
+    assert lines[-5:] == ["          €200,000            €200,000   €128,000    €56,000",
+                          "",
+                          "Funding status: 2024 bdur granted; 2025 bdur forecast, gemeenten "
                           "granted;",
                           "2026 bdur forecast, gemeenten forecast;",
                           "2027 bdur forecast, gemeenten conditional"]
     assert max(len(line) for line in lines) <= 80
     wide = out("report", "-f", NOORDERKUST, env={"COLUMNS": "200"}).splitlines()
-    assert wide[-1] == NOORDERKUST_LINE
+    assert wide[-2:] == ["", NOORDERKUST_LINE]
 
 
 def test_noorderkust_csv_has_a_status_row_per_source() -> None:

@@ -72,7 +72,12 @@ def _unbroken(text: str) -> int:
 
 
 class FitTable(Table):
-    """A rich Table that fits the width it is drawn at without cutting an amount."""
+    """A rich Table that fits the width it is drawn at without cutting an amount.
+
+    `spaced`: a note follows; the other layouts then end in a blank line, as rich's table
+    does (its bottom edge), so a note stands apart from the figures in every layout."""
+
+    spaced = False
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
@@ -183,6 +188,8 @@ class FitTable(Table):
             yield title
         yield Text()  # where rich draws the top edge of a borderless table
         yield from lines
+        if self.spaced:
+            yield Text()  # and its bottom edge, before the note under it
 
     def _row_style(self, index: int) -> RichStyle | str | None:
         style = self.rows[index].style if index < len(self.rows) else None

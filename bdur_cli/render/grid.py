@@ -211,9 +211,10 @@ def table(grid: Grid, style: Style, titled: bool = True) -> Renderable:
                 cells.append(text)
         rich.add_row(*cells, style="bold" if row.bold else None, end_section=row.end_section)
         first = row.end_section
-    under = [clauses(n) if isinstance(n, Clauses) else Text(n) for n in grid.notes]
-    return Group(*(heading(grid.title) if titled and not grid.caption else []), rich,
-                 *([Text(n) for n in [grid.note(style)] if n]), *under)
+    under = [*(Text(n) for n in [grid.note(style)] if n),
+             *(clauses(n) if isinstance(n, Clauses) else Text(n) for n in grid.notes)]
+    rich.spaced = bool(under)  # a blank line before the notes in every layout
+    return Group(*(heading(grid.title) if titled and not grid.caption else []), rich, *under)
 
 
 def sheet(ws: Any, grid: Grid, style: Style) -> None:

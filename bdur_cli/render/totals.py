@@ -139,7 +139,9 @@ def _totals_table(rows: Sequence[YearTotals], title: str, style: Style = ENGLISH
     table = new_table(None, [(h, j) for h, j, _ in cols])
     for r in rows:
         table.add_row(*[cell(r) for _, _, cell in cols])
-    return Group(*heading(title), table, *note(style, year_sums(rows)))
+    under = note(style, year_sums(rows))
+    table.spaced = bool(under)  # a blank line before the note in every layout
+    return Group(*heading(title), table, *under)
 
 
 def _totals_year_table(r: YearTotals, goals: list[GroupTotals], title: str,
@@ -197,8 +199,9 @@ def _totals_year_table(r: YearTotals, goals: list[GroupTotals], title: str,
             detail.add_row("  " + escape(theme.name), *_group_cells(theme, style))
     detail.add_row(L("Total"), m(r.planned), m(r.incidental), m(r.structural),
                    m(r.staff), m(r.means), style.number(r.fte), end_section=True, style="bold")
-    sums = year_sums([r]) + group_sums(goals, r)
-    return Group(*heading(title), summary, detail, *note(style, sums))
+    under = note(style, year_sums([r]) + group_sums(goals, r))
+    detail.spaced = bool(under)
+    return Group(*heading(title), summary, detail, *under)
 
 
 def _group_cells(g: GroupTotals, style: Style = ENGLISH) -> list[str]:
