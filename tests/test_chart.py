@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from bdur_cli.render.chart import nice_step
 from conftest import PLAN, bdur
 
 SVG = "{http://www.w3.org/2000/svg}"
+ZERO_D = Decimal(0)
 
 TERMINAL = """\
 Funding against planned, 2023-2026
@@ -412,3 +414,39 @@ def test_svg_of_a_plan_without_reserves_has_no_reserve(tmp_path: Path) -> None:
     run("chart", "-o", str(target))
     text = target.read_text(encoding="utf-8")
     assert "reserve" not in text and "<defs>" not in text and 'height="460"' in text
+
+
+def test_a_segment_under_half_a_block_is_seen_and_segments_add_up(
+        shipped: Callable[..., Path]) -> None:
+    # examples/two-cuts/plan.yaml with Havenstad paying 10% of the 40,000 exercise, not 50%:
+    # 2026 income 4,000, net cost 336,000, planned 340,000. At 20,000 a block: net 16.8 and
+    # planned 17 blocks: rounded cumulative ends gave the income no block (17 - 17), so the
+    # bar read as net cost alone. Now it has one, from the net cost (16 + 1 = 17, planned).
+    plan = shipped(str(TWO_CUTS.relative_to(PLAN.parent.parent)),
+                   "share: 50%, status: granted", "share: 10%, status: granted")
+    lines = bdur("chart", "-f", plan, env={"COLUMNS": "80"}).stdout.splitlines()
+    assert "each █ = €20,000" in lines
+    cost = next(line for line in lines if line.endswith("€336,000 + €4,000 income"))
+    assert cost == "      net cost  ████████████████░     €336,000 + €4,000 income"
+    # Funding 360,000 (18 blocks) and 30,000 drawn: 390,000 is 19.5, half up 20 blocks.
+    funding = next(line for line in lines if line.endswith("€360,000 + €30,000 drawn"))
+    assert (funding.count("█"), funding.count("▒")) == (18, 2)
+    # 2025: net cost 300,000 (15) and 10,000 added: 310,000 is 15.5, half up 16.
+    added = next(line for line in lines if line.endswith("€300,000 + €10,000 added"))
+    assert (added.count("█"), added.count("▒")) == (15, 1)
+
+
+def test_stacked_segments_run_to_their_rounded_cumulative_ends() -> None:
+    from bdur_cli.render.chart import _stack
+
+    step = Decimal(50000)
+    # A Zuidrand-like year: net 426,250 (8.5 blocks, half up 9), 50,000 added (to 476,250,
+    # 9.5, 10) and 23,750 income (to 500,000, 10): the income rounds to no block and takes
+    # one from the net cost; the three still make the rounded total, 10.
+    assert _stack([Decimal(426250), Decimal(50000), Decimal(23750)], step) == [8, 1, 1]
+    assert _stack([Decimal(528704), ZERO_D, Decimal(39463)], step) == [10, 0, 1]
+    # A segment of money never vanishes, even when the bar is too short to give a block.
+    assert _stack([Decimal(20000), Decimal(10000)], step) == [1, 1]
+    assert _stack([ZERO_D, ZERO_D], step) == [0, 0]
+    # Without a small segment nothing moves: 478,400 -> 9.568 -> 10.
+    assert _stack([Decimal(478400)], step) == [10]

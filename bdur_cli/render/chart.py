@@ -68,6 +68,28 @@ def _bar(value: Decimal, step: Decimal) -> int:
     return int((abs(value) / step).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+def _stack(amounts: Sequence[Decimal], step: Decimal) -> list[int]:
+    """The blocks of a stacked bar's segments (net cost, then what is added to the reserve,
+    then the income), from the zero line out: each segment runs to its cumulative end
+    rounded (half up), so together they are the rounded total. A segment with money that
+    rounds to no block gets one, taken from the longest segment where that can spare it (two
+    blocks or more), so income of less than half a block is seen beside its amount; only a
+    bar too short to give one grows by it."""
+    ends: list[int] = []
+    running = ZERO
+    for amount in amounts:
+        running += abs(amount)
+        ends.append(_bar(running, step))
+    lengths = [end - start for start, end in zip([0, *ends], ends, strict=False)]
+    for i, amount in enumerate(amounts):
+        if amount and not lengths[i]:
+            donor = max(range(len(lengths)), key=lambda j: lengths[j])
+            if lengths[donor] > 1:
+                lengths[donor] -= 1
+            lengths[i] = 1
+    return lengths
+
+
 def _series_label(name: str, style: Style) -> str:
     return style.label(name.replace("_", " "))
 
@@ -176,28 +198,29 @@ def _terminal_lines(years: Sequence[YearTotals], style: Style, width: int) -> li
         lines.append(Text(style.label("{mark} reserve: drawn beside funding, added beside "
                                       "the cost", mark=RESERVE_BAR)))
     lines.append(Text(""))
+    # Each bar's segments: the figure, the reserve beside it (drawn adds to funding, added
+    # to the cost) and, on the net cost, the income (together the planned cost).
+    bars = {(y.year, n): _stack([value, moved] + ([income] if n and net else []), step)
+            for y in years for n, (value, moved, income) in enumerate((
+                (y.funding, y.reserve_withdrawals, ZERO),
+                (getattr(y, cost), y.reserve_additions, y.planned - y.net)))}
+    reach = max([_bar(top, step), *(sum(b) for b in bars.values())])
     for y in years:
         for n, name in enumerate(("funding", cost)):
             value: Decimal = getattr(y, name)
             line = Text(f"{y.year if n == 0 else '':<4}  {label[name]:<{pad}}  ", no_wrap=True)
-            bar = BAR * _bar(value, step)
-            line.append(bar, style=_TERMINAL["funding" if n == 0 else "planned"])
-            # The reserve beside it: drawn adds to funding, added takes from it.
+            blocks = bars[(y.year, n)]
+            line.append(BAR * blocks[0], style=_TERMINAL["funding" if n == 0 else "planned"])
             moved = y.reserve_withdrawals if n == 0 else y.reserve_additions
-            held = RESERVE_BAR * (_bar(value + moved, step) - len(bar)) if moved else ""
-            line.append(held, style="green")
-            # The income on top of the net cost: together they are the planned cost.
-            extra = INCOME_BAR * (_bar(y.planned + y.reserve_additions, step) - len(bar)
-                                  - len(held)) if n and net else ""
-            line.append(extra, style=_TERMINAL["income"])
+            line.append(RESERVE_BAR * blocks[1], style="green")
+            line.append(INCOME_BAR * sum(blocks[2:]), style=_TERMINAL["income"])
             text = f"  {money(value)}"
             if moved:
                 text += " + " + style.label("{amount} drawn" if n == 0 else "{amount} added",
                                             amount=money(moved))
             if n and net and y.income:
                 text += " + " + style.label("{amount} income", amount=money(y.income))
-            line.append(" " * max(_bar(top, step) - len(bar) - len(held) - len(extra), 0)
-                        + text)
+            line.append(" " * (reach - sum(blocks)) + text)
             lines.append(line)
     plain = not ({"income", "reserves"} & (years[0].shown if years else frozenset()))
     lines += [Text(""), Text(style.label(CUMULATIVE if plain else CUMULATIVE_NET),
@@ -255,20 +278,24 @@ def _realisation_lines(years: Sequence[YearRealisation], style: Style, width: in
         lines.append(Text(style.label("{mark} forecast (realised + forecast = expected)",
                                       mark=INCOME_BAR)))
     lines.append(Text(""))
+    # The realisation and, in a running year, the forecast on top of it, stacked as the plan
+    # chart's income is (`_stack`).
+    bars = {(y.year, n): _stack([y.total.figures.budget] if n == 0 else
+                                [y.total.figures.realised, y.total.figures.forecast], step)
+            for y in years for n in (0, 1)}
+    reach = max([_bar(top, step), *(sum(b) for b in bars.values())])
     for y in years:
         f = y.total.figures
         for n, name in enumerate(("budget", "realised")):
             value = f.budget if n == 0 else f.realised
             line = Text(f"{y.year if n == 0 else '':<4}  {label[name]:<{pad}}  ", no_wrap=True)
-            bar = BAR * _bar(value, step)
-            line.append(bar, style=_TERMINAL[name])
-            extra = INCOME_BAR * (_bar(f.expected, step) - len(bar)) if n and f.forecast \
-                else ""
-            line.append(extra, style=_TERMINAL["forecast"])
+            blocks = bars[(y.year, n)]
+            line.append(BAR * blocks[0], style=_TERMINAL[name])
+            line.append(INCOME_BAR * sum(blocks[1:]), style=_TERMINAL["forecast"])
             text = f"  {money(value)}"
             if n and f.forecast:
                 text += " + " + style.label("{amount} forecast", amount=money(f.forecast))
-            line.append(" " * (_bar(top, step) - len(bar) - len(extra)) + text)
+            line.append(" " * (reach - sum(blocks)) + text)
             lines.append(line)
     if reserve:  # the bestemmingsreserve at each year's end, on the same scale
         lines += [Text(""), Text(style.label(RESERVE_TITLE), style="bold"), Text("")]
