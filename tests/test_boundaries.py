@@ -111,17 +111,19 @@ def test_every_rule_finding_has_its_hint_and_points_at_its_key(mutate: Mutate) -
     path = mutate("  2026: {planned: 1605000, fte: 13}", "  2026: {planned: 1605001, fte: 13}")
     plan = bdur_cli.load(path).plan
     [f] = rule_findings(plan)
-    assert (f.hint, f.path) == ("correct the lines, or the stated total if the source changed",
-                                ("stated_totals", 2026, "planned"))
+    assert (f.hint, f.path) == ("write planned: 1605000 if the lines are right, else correct "
+                                "them", ("stated_totals", 2026, "planned"))
     plan = bdur_cli.load(mutate(FUNDING_2024, "    amount: 1504999\n")).plan
     assert [(f.code, f.hint, f.path) for f in rule_findings(plan)] == [
         ("structural-not-covered",
          # 1,505,000 of structural cost (covered exactly at that funding, above) less 1,504,999
          "a structural cost needs structural money: lower 2024's structural cost by €1, or "
-         "raise funding for 2024 to at least €1,505,000 (funding: 2024: {amount: 1505000})",
+         "raise funding for 2024 to at least €1,505,000 (funding: 2024: {amount: 1505000, "
+         "status: forecast})",
          ("funding", 2024, "amount")),
         ("over-funding", "lower 2024's planned cost by €1, or, when more is granted, raise "
-         "funding for 2024 to at least €1,505,000 (funding: 2024: {amount: 1505000})",
+         "funding for 2024 to at least €1,505,000 (funding: 2024: {amount: 1505000, status: "
+         "forecast})",
          ("funding", 2024, "amount"))]
 
 

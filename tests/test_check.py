@@ -77,7 +77,7 @@ def test_one_bad_file_never_hides_the_others(two_bad: tuple[Path, Path]) -> None
         " 22 |     amount: 1407149\n"
         "    |             ^\n"
         "  hint: lower 2023's planned cost by €277,851, or, when more is granted, raise funding "
-        "for 2023 to at least €1,685,000 (funding: 2023: {amount: 1685000})\n"
+        "for 2023 to at least €1,685,000 (funding: 2023: {amount: 1685000, status: granted})\n"
         f"{dutch}:26:13: error: funding[2024].amount: '1.650.000' uses a Dutch thousands "
         "separator or decimal comma; it is not the number you mean [dutch-number]\n"
         " 26 |     amount: 1.650.000\n"
@@ -121,7 +121,8 @@ def test_json_is_one_document_for_all_files(two_bad: tuple[Path, Path]) -> None:
         '          "message": "2023: planned €1,685,000 exceeds funding €1,407,149; '
         'shortfall €277,851",\n'
         '          "hint": "lower 2023\'s planned cost by €277,851, or, when more is granted, '
-        'raise funding for 2023 to at least €1,685,000 (funding: 2023: {amount: 1685000})"\n'
+        'raise funding for 2023 to at least €1,685,000 (funding: 2023: {amount: 1685000, '
+        'status: granted})"\n'
         "        }\n"
         "      ]\n"
         "    }\n"
@@ -147,7 +148,7 @@ def test_github_annotations(two_bad: tuple[Path, Path]) -> None:
         f"::error file={overspent},line=22,col=13,title=over-funding::2023: planned "
         "€1,685,000 exceeds funding €1,407,149; shortfall €277,851%0Ahint: lower "
         "2023's planned cost by €277,851, or, when more is granted, raise funding for 2023 to at "
-        "least €1,685,000 (funding: 2023: {amount: 1685000})\n"
+        "least €1,685,000 (funding: 2023: {amount: 1685000, status: granted})\n"
         f"::error file={dutch},line=26,col=13,title=dutch-number::funding[2024].amount: "
         "'1.650.000' uses a Dutch thousands separator or decimal comma; it is not the number "
         "you mean%0Ahint: write 1650000 (or 1_650_000); YAML has no thousands separator\n")

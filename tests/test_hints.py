@@ -69,13 +69,15 @@ def test_a_cumulative_gap_a_euro_off_gets_a_word_about_rounding(
         "(difference +€1)",
         "the cumulative gap is the sum of the years' gaps as shown, each in whole euros: "
         "€20,000 + €34,885 + €45,761 + €45,761 = €146,407; a sum of unrounded years can "
-        "differ by a euro a year (docs/rounding.md): state the sum of the rounded years")]
+        "differ by a euro a year (docs/rounding.md): state the sum of the rounded years "
+        "(cumulative_gap: 146407)")]
 
 
 def test_a_cumulative_gap_far_off_is_not_rounding(write: Callable[..., Path]) -> None:
     found = hints(write, NOORDERKUST, "cumulative_gap: 146407", "cumulative_gap: 146402")
+    # Five euros off four years is no rounding: the figure to type is the plan's, 146,407.
     assert [h for _, h in found] == [
-        "correct the lines, or the stated total if the source changed"]
+        "write cumulative_gap: 146407 if the plan is right, else correct it"]
 
 
 def test_one_posting_is_singular() -> None:
@@ -98,3 +100,30 @@ def test_realisation_help_keeps_its_sum_on_lines_that_start_with_a_word() -> Non
     # A docstring line that starts with "+ " is rendered as a bullet point.
     assert "• ambiguous" not in shown
     assert "outside the horizon + ambiguous;" in " ".join(shown.split())
+
+
+# --- a stated total that disagrees: the figure to type, under its key ----------------------------
+
+@pytest.mark.parametrize(("old", "new", "hint"), [
+    # The lines add up to 672,005 planned in 2025 (the example's stated figure).
+    ("2025: {planned: 672005,", "2025: {planned: 672000,",
+     "write planned: 672005 if the lines are right, else correct them"),
+    # 2024's fte in force is 4.8 (stated); 4.7 is a tenth off (a stated 5 would agree, being
+    # compared at the places it is written with).
+    ("2024: {planned: 530000, fte: 4.8,", "2024: {planned: 530000, fte: 4.7,",
+     "write fte: 4.8 if the lines are right, else correct them"),
+    # Funding and the gap are the plan's, not the lines' sums.
+    ("2026: {funding: 464902,", "2026: {funding: 464900,",
+     "write funding: 464902 if the plan is right, else correct it"),
+    ("2027: {gap: 45761,", "2027: {gap: 45000,",
+     "write gap: 45761 if the plan is right, else correct it"),
+])
+def test_a_stated_total_that_disagrees_names_the_figure_to_type(
+        write: Callable[..., Path], old: str, new: str, hint: str) -> None:
+    found = hints(write, NOORDERKUST, old, new)
+    assert [h for _, h in found] == [hint]
+    # Typed as the hint says, in place of the stated figure, the file adds up again.
+    key, _, value = hint.removeprefix("write ").split(" if ")[0].partition(": ")
+    typed = new.replace(new.rsplit(f"{key}: ", 1)[1], f"{value},")
+    assert hints(write, NOORDERKUST, old, typed) == []
+

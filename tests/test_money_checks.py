@@ -14,6 +14,7 @@ from test_plan_money import column, totals
 from test_plan_time import HEAD
 
 from bdur_cli.plan.pipeline import check_file
+from conftest import ROOT
 
 
 def plan(write: Callable[..., Path], lines: list[str], tail: str = "") -> Path:
@@ -97,12 +98,15 @@ def test_a_reserve_that_ends_at_exactly_zero_is_fine(write: Callable[..., Path])
 
 def test_a_reserve_below_zero_is_reported_once_in_its_first_year(
         write: Callable[..., Path]) -> None:
-    # 2025: 50,000 - 50,001 = -1; 2026 goes on to -2 but the slip is in 2025.
+    # 2025: 50,000 - 50,001 = -1; 2026 goes on to -2 but the slip is in 2025. The hint:
+    # 50,001 - 1 = 50,000 at most withdrawn in 2025, or 1 more added (the maps as they would
+    # read, the other years kept).
     path = plan(write, ONE_LINE, RESERVE + "    withdrawals: {2025: 50001, 2026: 1}\n")
     assert found(path) == [
         ("plan.yaml:26:25", "reserve-negative", "2025: reserve 'br' would go below zero: "
-         "€50,000 + €0 - €50,001 withdrawn = -€1", "withdraw less, add more in an earlier "
-         "year, or cover the lines from funding")]
+         "€50,000 + €0 - €50,001 withdrawn = -€1", "withdraw at most €50,000 in 2025 "
+         "(withdrawals: {2025: 50000, 2026: 1}), or add €1 more in 2025 or before (additions: "
+         "{2023: 20000, 2025: 1})")]
 
 
 def test_a_reserve_emptied_by_the_lines_it_covers_points_at_its_opening(
@@ -110,11 +114,12 @@ def test_a_reserve_emptied_by_the_lines_it_covers_points_at_its_opening(
     # No planned withdrawal in 2025: the line's 60,000 is drawn, 50,000 - 60,000 = -10,000.
     path = plan(write, ["{id: b, type: incidental, year: 2025, amount: 60000, reserve: br}"],
                 RESERVE)
+    # Nothing planned to withdraw less of: 10,000 more added, or the line off the reserve.
     assert found(path) == [
         ("plan.yaml:24:14", "reserve-negative", "2025: reserve 'br' would go below zero: "
          "€50,000 + €0 - €60,000 withdrawn, of which €60,000 for the lines it covers = "
-         "-€10,000", "withdraw less, add more in an earlier year, or cover the lines from "
-         "funding")]
+         "-€10,000", "add €10,000 more in 2025 or before (additions: {2023: 20000, 2025: "
+         "10000}), or cover the lines from funding")]
 
 
 def test_a_line_on_an_unknown_reserve_is_told_the_known_ones(
@@ -213,3 +218,66 @@ def test_a_reserve_covers_the_net_cost_of_every_line_on_it(
     assert column(data, "reserve_balance") == [100_000, 100_000, 60_000, 60_000]
     # The gap: 1,000,000 - net 40,000 + 40,000 withdrawn = 1,000,000.
     assert column(data, "gap")[2] == 1_000_000
+
+
+# --- what to type: a reserve below zero, a source with no entry ---------------------------------
+
+NOORDERKUST = (ROOT / "examples" / "noorderkust.yaml").read_text(encoding="utf-8")
+WITHDRAWALS = "withdrawals: {2026: 47000, 2027: 47000}"
+ADDITIONS = "additions: {2024: 50000}"
+
+
+def noorderkust(write: Callable[..., Path], *pairs: str, name: str = "plan.yaml") -> Path:
+    """examples/noorderkust.yaml with each (old, new) replaced, each old present once."""
+    text = NOORDERKUST
+    for old, new in zip(pairs[::2], pairs[1::2], strict=True):
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    return write(text, name)
+
+
+def reserve_findings(path: Path) -> list[tuple[str, str | None]]:
+    return [(m, h) for _, code, m, h in found(path) if code == "reserve-negative"]
+
+
+def test_a_reserve_below_zero_is_told_how_much_to_withdraw_or_add(
+        write: Callable[..., Path]) -> None:
+    # Noorderkust's br-crisis: 150,000 opening + 50,000 added in 2024 = 200,000 into 2026,
+    # where the piket line it covers draws 25,000 (its 2026 balance of 128,000 is 200,000 -
+    # 47,000 - 25,000). Withdrawing 200,000 instead of 47,000 takes 225,000: 25,000 below
+    # zero. At most 200,000 - 25,000 = 175,000 can be withdrawn, or 25,000 more added.
+    path = noorderkust(write, WITHDRAWALS, "withdrawals: {2026: 200000, 2027: 47000}")
+    assert reserve_findings(path) == [(
+        "2026: reserve 'br-crisis' would go below zero: €200,000 + €0 - €225,000 withdrawn, "
+        "of which €25,000 for the lines it covers = -€25,000",
+        "withdraw at most €175,000 in 2026 (withdrawals: {2026: 175000, 2027: 47000}), add "
+        "€25,000 more in 2026 or before (additions: {2024: 50000, 2026: 25000}), or cover the "
+        "lines from funding")]
+    # Either map typed as shown ends 2026 at exactly zero: 2027 is then the first year below
+    # it (0 - 47,000 - 25,000), and 2026 is not.
+    less = noorderkust(write, WITHDRAWALS, "withdrawals: {2026: 175000, 2027: 47000}",
+                       name="less.yaml")
+    more = noorderkust(write, WITHDRAWALS, "withdrawals: {2026: 200000, 2027: 47000}",
+                       ADDITIONS, "additions: {2024: 50000, 2026: 25000}", name="more.yaml")
+    for typed in (less, more):
+        [(message, _)] = reserve_findings(typed)
+        assert message.startswith("2027: reserve 'br-crisis' would go below zero: €0 + €0 - "
+                                  "€72,000 withdrawn")
+    # One euro more withdrawn than the hint allows still goes below zero in 2026.
+    over = noorderkust(write, WITHDRAWALS, "withdrawals: {2026: 175001, 2027: 47000}")
+    assert reserve_findings(over)[0][0].endswith("= -€1")
+
+
+def test_a_source_without_an_entry_that_year_is_left_out_of_funding(
+        write: Callable[..., Path]) -> None:
+    # Noorderkust's municipalities pay from 2025 on; 2024 has only the BDuR. With 2024's
+    # BDuR at 400,000 (from 600,000), 2024 breaks the rule from 2024: funding is the BDuR
+    # alone, not "(bdur €400,000, gemeenten €0)". 2025 (BDuR 500,000 and the municipalities'
+    # 41,080) still names both.
+    path = noorderkust(write, "2024: {amount: 600000,", "2024: {amount: 400000,",
+                       "2025: {amount: 620000,", "2025: {amount: 500000,")
+    assert [m for _, code, m, _ in found(path) if code == "over-funding"] == [
+        "2024: net cost €530,000 with -€50,000 from the reserves exceeds funding €400,000; "
+        "shortfall €180,000",
+        "2025: net cost €626,195 exceeds funding €541,080 (bdur €500,000, gemeenten €41,080); "
+        "shortfall €85,115"]

@@ -13,6 +13,10 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from bdur_cli import load
+from bdur_cli.plan.checks import rule_findings
 from conftest import ROOT, bdur
 
 NOORDERKUST = ROOT / "examples" / "noorderkust.yaml"
@@ -37,8 +41,9 @@ def findings(path: Path, code: str) -> list[dict[str, Any]]:
 
 
 def typed_amount(hint: str, year: int) -> int:
-    """The amount the hint says to type for the year's BDuR (`funding: YEAR: {amount: N}`)."""
-    match = re.search(rf"\(funding: {year}: \{{amount: (\d+)\}}", hint)
+    """The amount the hint says to type for the year's BDuR (`funding: YEAR: {amount: N,
+    status: S}`)."""
+    match = re.search(rf"\(funding: {year}: \{{amount: (\d+), status: forecast\}}", hint)
     assert match, hint
     return int(match.group(1))
 
@@ -65,7 +70,8 @@ def test_a_cut_beside_another_source_and_a_reserve(tmp_path: Path) -> None:
     assert [f["message"].split(":")[0] for f in broken] == ["2026", "2027"]
     assert broken[0]["hint"] == (
         "lower 2026's planned cost by €1,239, or, when more is granted, raise funding for 2026 "
-        "to at least €419,141 (funding: 2026: {amount: 471549}: the BDuR adjusted by -20% "
+        "to at least €419,141 (funding: 2026: {amount: 471549, status: forecast}: the BDuR "
+        "adjusted by -20% "
         "gives €377,239; with gemeenten €41,902 funding is €419,141)")
     assert [typed_amount(f["hint"], year) for f, year in zip(broken, (2026, 2027),
                                                               strict=True)] == [471549] * 2
@@ -96,7 +102,8 @@ def test_an_indexed_bdur_with_a_cut(tmp_path: Path) -> None:
     assert [f["message"].split(":")[0] for f in broken] == ["2026", "2027"]
     assert broken[0]["message"].endswith("shortfall €7,981")
     assert broken[0]["hint"].endswith(
-        "(funding: 2026: {amount: 480158}: the BDuR indexed x 1.04754 and adjusted by -25% "
+        "(funding: 2026: {amount: 480158, status: forecast}: the BDuR indexed x 1.04754 and "
+        "adjusted by -25% "
         "gives €377,239; with gemeenten €41,902 funding is €419,141)")
     with_bdur(with_bdur(plan, 2026, 480157), 2027, typed_amount(broken[1]["hint"], 2027))
     [short] = findings(plan, "over-funding")
@@ -115,7 +122,7 @@ def test_a_scenario_types_it_in_its_own_funding_set(tmp_path: Path) -> None:
         shutil.copy(TWO_CUTS / name, tmp_path / name)
     scenario = tmp_path / "deeper-cuts.yaml"
     [broken] = findings(scenario, "structural-not-covered")
-    typed = "funding: {set: {2026: {amount: 430769}}}"
+    typed = "funding: {set: {2026: {amount: 430769, status: forecast}}}"
     assert broken["hint"].endswith(
         f"(in the scenario: {typed}: the BDuR adjusted by -35% gives €280,000; with "
         "provincie €20,000 funding is €300,000)")
@@ -142,4 +149,79 @@ def test_the_bdur_alone_as_written_keeps_its_short_hint(tmp_path: Path) -> None:
     [broken] = findings(plan, "over-funding")
     assert broken["hint"] == (
         "lower 2023's planned cost by €277,851, or, when more is granted, raise funding for "
-        "2023 to at least €1,685,000 (funding: 2023: {amount: 1685000})")
+        "2023 to at least €1,685,000 (funding: 2023: {amount: 1685000, status: granted})")
+
+
+# --- the snippet typed as shown: a whole funding entry, with its status -------------------------
+
+ALLOCATIONS = ROOT / "data" / "allocations.yaml"
+ENTRY_2023 = ("  2023:\n    amount: 1407149\n    status: granted\n    note: Brief JenV 12 "
+              "december 2022 (nettobedrag, landelijke reserveringen al afgehaald)\n")
+
+
+def snippet(hint: str, year: int) -> str:
+    """The `{amount: N, status: S}` the hint says to type for the year's funding."""
+    match = re.search(rf"\(funding: {year}: (\{{[^}}]*\}})", hint)
+    assert match, hint
+    return match.group(1)
+
+
+def test_the_snippet_pasted_over_the_years_entry_passes(write: Any, tmp_path: Path) -> None:
+    # The memo's plan ruled from 2023 (test above): 2023's funding must be 1,685,000. The
+    # review typed `{amount: 1685000}` over the entry and got "missing key 'status'"; the
+    # snippet keeps the year's status (granted), so typed over the whole entry (its four lines,
+    # note and all) the plan passes.
+    text = ALLOCATIONS.read_text(encoding="utf-8")
+    assert text.count(ENTRY_2023) == 1 and text.count("from_year: 2024") == 1
+    ruled = text.replace("from_year: 2024", "from_year: 2023")
+    [broken] = findings(write(ruled), "over-funding")
+    assert snippet(broken["hint"], 2023) == "{amount: 1685000, status: granted}"
+    plan = write(ruled.replace(ENTRY_2023, f"  2023: {snippet(broken['hint'], 2023)}\n"))
+    result = bdur("check", plan)
+    assert (result.exit_code, result.stdout) == (0, "")
+
+
+def test_a_year_without_a_funding_entry_gets_status_forecast(write: Any) -> None:
+    # A plan whose 2023 has no BDuR entry: with nothing there, 2023's structural 1,200,000
+    # (stated in the file) is 1,200,000 over funding. A new entry needs a status: forecast.
+    # bdur check stops at 'funding-missing' before the rules, so the rules are asked directly.
+    text = ALLOCATIONS.read_text(encoding="utf-8")
+    loaded = load(write(text))
+    plan = loaded.plan.model_copy(update={"funding": {
+        y: e for y, e in loaded.plan.funding.items() if y != 2023}})
+    [structural] = [f for f in rule_findings(plan) if f.code == "structural-not-covered"]
+    assert structural.message.startswith("2023: structural costs €1,200,000 exceed funding €0")
+    typed = snippet(structural.hint or "", 2023)
+    assert typed == "{amount: 1200000, status: forecast}"
+    # The file without the entry, then with the snippet typed where it was: it passes.
+    missing = write(text.replace(ENTRY_2023, ""))
+    assert bdur("check", missing).exit_code == 1
+    result = bdur("check", write(text.replace(ENTRY_2023, f"  2023: {typed}\n")))
+    assert (result.exit_code, result.stdout) == (0, "")
+
+
+@pytest.mark.parametrize(("funding", "typed", "pasted"), [
+    # The scenario's funding has a scale: the set goes inside it, not in a second 'funding'.
+    ("funding:\n  scale: {factor: 0.5, from_year: 2026}\n",
+     "in the scenario's funding: set: {2026: {amount: 1605000, status: forecast}}",
+     "funding:\n  scale: {factor: 0.5, from_year: 2026}\n"
+     "  set: {2026: {amount: 1605000, status: forecast}}\n"),
+    # It has a set for another year: the year goes in that set.
+    ("funding:\n  set: {2025: {amount: 2150000}}\n  scale: {factor: 0.5, from_year: 2026}\n",
+     "in the scenario's funding.set: 2026: {amount: 1605000, status: forecast}",
+     "funding:\n  set: {2025: {amount: 2150000}, 2026: {amount: 1605000, status: forecast}}\n"
+     "  scale: {factor: 0.5, from_year: 2026}\n"),
+])
+def test_a_scenario_with_funding_gets_the_set_inside_it(
+        scenario: Any, funding: str, typed: str, pasted: str) -> None:
+    # Half of 2026's 2,400,000 is 1,200,000 against 1,605,000 planned, all of it structural:
+    # 405,000 short. The scenario's set wins over its scale, so the BDuR to write is 1,605,000
+    # (no cut, no index, no other source), with the base's status for 2026.
+    path = scenario(funding)
+    hints = [f["hint"] for f in findings(path, "structural-not-covered")]
+    assert len(hints) == 1 and hints[0].endswith(f"({typed})")
+    # Before: typed beside the scenario's funding, a second 'funding' was a duplicate key.
+    path.write_text(path.read_text(encoding="utf-8").replace(funding, pasted),
+                    encoding="utf-8")
+    result = bdur("check", path)
+    assert (result.exit_code, result.stdout) == (0, "")

@@ -8,15 +8,24 @@ adds on top: stated totals and the file's own rules.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from ..errors import Finding
-from ..numbers import euro, fte
+from ..numbers import euro, fte, plain_number
 from .engine import YearTotals, line_years, year_totals
-from .flows import BDUR, adjustment_changes, booked, index_factors
-from .model import Line, MeansLine, PhasedLine, Plan, StaffLine, month_index, plain_share
+from .flows import BDUR, ZERO, adjustment_changes, booked, index_factors
+from .model import (
+    Line,
+    MeansLine,
+    PhasedLine,
+    Plan,
+    Reserve,
+    StaffLine,
+    month_index,
+    plain_share,
+)
 
 KeyPath = tuple[str | int, ...]
 
@@ -272,9 +281,12 @@ _LINE_SUMS = {"planned", "incidental", "structural", "staff", "means", "fte"}
 
 
 def rule_findings(plan: Plan, totals: list[YearTotals] | None = None, *,
-                  scenario: bool = False) -> list[Finding]:
+                  scenario: bool = False, scenario_funding: Collection[str] | None = None
+                  ) -> list[Finding]:
     """Stated totals reconciled, and the rules the file declares. `scenario`: `plan` is a
-    scenario's, so a hint says what to type in the scenario (`funding: {set: ...}`)."""
+    scenario's, so a hint says what to type in the scenario (`funding: {set: ...}`), inside
+    the `funding` it has when it has one (`scenario_funding`: its keys, `scale` and `set`;
+    None: no `funding`)."""
     totals = totals if totals is not None else year_totals(plan)
     by_year = {t.year: t for t in totals}
     out: list[Finding] = []
@@ -292,8 +304,7 @@ def rule_findings(plan: Plan, totals: list[YearTotals] | None = None, *,
                     f"{'lines add up to' if key in _LINE_SUMS else 'plan gives'} "
                     f"{shown(actual)} (difference {shown(actual - value, signed=True)})",
                     hint=_cumulative_hint(totals, year, actual - value)
-                    if key == "cumulative_gap" else
-                    "correct the lines, or the stated total if the source changed",
+                    if key == "cumulative_gap" else _stated_hint(key, actual),
                     path=("stated_totals", year, key)))
     out += _reserve_findings(plan, totals)
     out += _income_findings(plan)
@@ -307,10 +318,10 @@ def rule_findings(plan: Plan, totals: list[YearTotals] | None = None, *,
                 out.append(Finding(
                     "structural-not-covered",
                     f"{t.year}: {what} {euro(t.structural_net)} exceed funding "
-                    f"{_funding(t)} by {euro(t.structural_net - t.funding)}",
+                    f"{_funding(plan, t)} by {euro(t.structural_net - t.funding)}",
                     hint="a structural cost needs structural money: " + _raise_hint(
                         plan, t, t.structural_net - t.funding, "structural cost",
-                        scenario=scenario),
+                        scenario=scenario, scenario_funding=scenario_funding),
                     path=("funding", t.year, "amount")))
     pwf = rules.planned_within_funding
     if pwf is not None:
@@ -324,12 +335,43 @@ def rule_findings(plan: Plan, totals: list[YearTotals] | None = None, *,
                         "reserves" if t.reserve_additions or t.reserve_withdrawals else ""))
                 out.append(Finding(
                     "over-funding",
-                    f"{t.year}: {what} exceeds funding {_funding(t)}; "
+                    f"{t.year}: {what} exceeds funding {_funding(plan, t)}; "
                     f"shortfall {euro(-t.gap)}",
                     hint=_raise_hint(plan, t, -t.gap, "planned cost",
-                                     ", when more is granted,", scenario=scenario),
+                                     ", when more is granted,", scenario=scenario,
+                                     scenario_funding=scenario_funding),
                     path=("funding", t.year, "amount")))
     return out
+
+
+def _stated_value(key: str, actual: Decimal) -> str | None:
+    """What to type for a stated total so that it agrees with `actual`: whole euros, fte as
+    exact as it is up to the four places a file may write; None when the figure cannot be
+    typed there (a negative amount where only a gap may be negative, no fte at all)."""
+    if key == "fte":
+        if actual <= 0:
+            return None
+        exponent = actual.normalize().as_tuple().exponent
+        places = min(-exponent, 4) if isinstance(exponent, int) and exponent < 0 else 0
+        return plain_number(actual.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+    if actual < 0 and key not in _SIGNED:
+        return None
+    return str(int(actual))
+
+
+def _stated_hint(key: str, actual: Decimal) -> str:
+    """'write planned: 583467 if the lines are right, else correct them': the figure to type,
+    under the key as `stated_totals` writes it."""
+    typed = _stated_value(key, actual)
+    if typed is None:
+        return "correct the lines, or the stated total if the source changed"
+    if key in _LINE_SUMS:
+        return f"write {key}: {typed} if the lines are right, else correct them"
+    return f"write {key}: {typed} if the plan is right, else correct it"
+
+
+#: Stated totals that may be negative (a shortfall); the others are amounts of zero or more.
+_SIGNED = {"gap", "cumulative_gap"}
 
 
 def _cumulative_hint(totals: list[YearTotals], year: int, off: Decimal) -> str:
@@ -337,42 +379,55 @@ def _cumulative_hint(totals: list[YearTotals], year: int, off: Decimal) -> str:
     shown, in whole euros; a figure worked out from unrounded amounts differs by up to a euro
     a year. Say so, with the sum that bdur makes."""
     years = [t for t in totals if t.year <= year]
+    total = sum((t.gap for t in years), Decimal(0))
     if abs(off) > len(years):
-        return "correct the lines, or the stated total if the source changed"
+        return _stated_hint("cumulative_gap", total)
     terms = " ".join(f"{'+' if t.gap >= 0 else '-'} {euro(abs(t.gap))}" for t in years)
     return (f"the cumulative gap is the sum of the years' gaps as shown, each in whole euros: "
-            f"{terms.removeprefix('+ ')} = {euro(sum((t.gap for t in years), Decimal(0)))}; "
+            f"{terms.removeprefix('+ ')} = {euro(total)}; "
             "a sum of unrounded years can differ by a euro a year (docs/rounding.md): state "
-            "the sum of the rounded years")
+            f"the sum of the rounded years (cumulative_gap: {int(total)})")
 
 
 def _raise_hint(plan: Plan, t: YearTotals, over: Decimal, what: str, when: str = "", *,
-                scenario: bool = False) -> str:
+                scenario: bool = False, scenario_funding: Collection[str] | None = None) -> str:
     """What to type to mend a year over its funding: the amount it is over, the funding that
     would cover it, and the BDuR amount to write for that funding (`_typed`)."""
     needed = t.funding + over
     return (f"lower {t.year}'s {what} by {euro(over)}, or{when} raise funding for {t.year} "
-            f"to at least {euro(needed)}{_typed(plan, t, over, scenario)}")
+            f"to at least {euro(needed)}{_typed(plan, t, over, scenario, scenario_funding)}")
 
 
-def _typed(plan: Plan, t: YearTotals, over: Decimal, scenario: bool) -> str:
-    """' (funding: 2026: {amount: N})': the BDuR amount to write so that funding rises by
-    `over`, as the engine computes funding from it: indexed, then its adjustments' rounded
-    change (a cut of the written amount, docs/rounding.md), beside the other sources as they
-    are. Where the written amount is not what funding counts, it says what it becomes. In a
-    scenario the amount goes in the scenario's `funding.set`, which wins over its `scale`
-    and the base. '' when no amount of the BDuR can do it (its cuts leave nothing)."""
-    if t.year not in plan.funding:
-        return ""
+def _typed(plan: Plan, t: YearTotals, over: Decimal, scenario: bool,
+           scenario_funding: Collection[str] | None = None) -> str:
+    """' (funding: 2026: {amount: N, status: forecast})': the BDuR amount to write so that
+    funding rises by `over`, as the engine computes funding from it: indexed, then its
+    adjustments' rounded change (a cut of the written amount, docs/rounding.md), beside the
+    other sources as they are. The entry keeps the year's status (`forecast` for a year
+    without one), which a funding entry must have: typed as shown, it is a whole entry. Where
+    the written amount is not what funding counts, it says what it becomes. In a scenario the
+    amount goes in the scenario's `funding.set`, which wins over its `scale` and the base;
+    `scenario_funding` holds the keys the scenario's `funding` already has (None: it has no
+    `funding`), so that the snippet goes inside it rather than beside it (a second `funding`
+    is a duplicate key).
+    '' when no amount of the BDuR can do it (its cuts leave nothing)."""
     scale = index_factors(plan, BDUR)
     factor = scale[t.year] if scale else Fraction(1)
     change = adjustment_changes(plan).get((BDUR, t.year))
-    amount = _written_for(factor, change, t.funding_sources.get(BDUR, t.funding) + over)
+    amount = _written_for(factor, change, t.funding_sources.get(BDUR, ZERO) + over)
     if amount is None:
         return ""
-    key = f"funding: {{set: {{{t.year}: {{amount: {amount}}}}}}}" if scenario else \
-        f"funding: {t.year}: {{amount: {amount}}}"
-    typed = ("in the scenario: " if scenario else "") + key
+    entry = plan.funding.get(t.year)
+    status = entry.status if entry is not None else "forecast"
+    value = f"{{amount: {amount}, status: {status}}}"
+    if not scenario:
+        typed = f"funding: {t.year}: {value}"
+    elif scenario_funding is None:
+        typed = f"in the scenario: funding: {{set: {{{t.year}: {value}}}}}"
+    elif "set" in scenario_funding:
+        typed = f"in the scenario's funding.set: {t.year}: {value}"
+    else:
+        typed = f"in the scenario's funding: set: {{{t.year}: {value}}}"
     others = {sid: money for sid, money in t.funding_sources.items() if sid != BDUR and money}
     steps = ([f"indexed x {_exact(factor)}"] if factor != 1 else []) + \
         ([f"adjusted by {plain_share(_exact(change))}%"] if change is not None else [])
@@ -417,11 +472,14 @@ def _exact(value: Fraction) -> Decimal:
     return exact.normalize()
 
 
-def _funding(t: YearTotals) -> str:
+def _funding(plan: Plan, t: YearTotals) -> str:
     """A year's funding, and, when it is not one amount written in the file, how it is made
-    up: a figure that appears in no file must say where it comes from."""
-    parts = [] if set(t.funding_sources) <= {"bdur"} else \
-        [f"{sid} {euro(amount)}" for sid, amount in t.funding_sources.items()]
+    up: a figure that appears in no file must say where it comes from. A source without an
+    entry that year is no part of it (not 'provincie €0')."""
+    entered = {BDUR} | {s.id for s in plan.sources if t.year in s.amounts}
+    shown = {sid: amount for sid, amount in t.funding_sources.items() if sid in entered}
+    parts = [] if set(shown) <= {BDUR} else \
+        [f"{sid} {euro(amount)}" for sid, amount in shown.items()]
     if t.funding_adjustment:
         parts.append(f"after adjustments of {euro(t.funding_adjustment, signed=True)}")
     return euro(t.funding) + (f" ({', '.join(parts)})" if parts else "")
@@ -476,6 +534,33 @@ def _reserve_findings(plan: Plan, totals: list[YearTotals]) -> list[Finding]:
                     f"{t.year}: reserve '{r.id}' would go below zero: {euro(r.opening)} + "
                     f"{euro(r.additions)} - {euro(r.withdrawals)} withdrawn{covered} = "
                     f"{euro(r.closing)}",
-                    hint="withdraw less, add more in an earlier year, or cover the lines "
-                    "from funding", path=at))
+                    hint=_reserve_hint(plan.reserves[k], t.year, -r.closing, bool(r.covered)),
+                    path=at))
     return out
+
+
+def _reserve_hint(reserve: Reserve, year: int, short: Decimal, covers: bool) -> str:
+    """What to type so that the balance is zero, not below, at the end of `year` (the first
+    year it goes below): the year's planned withdrawal less the shortfall, when it is that
+    large, or the shortfall added in that year (an addition counts in its own year, and in
+    every year after it). Each snippet is the whole map as it would then read."""
+    ways = []
+    planned = reserve.withdrawals.get(year, ZERO)
+    if planned >= short:
+        most = planned - short
+        ways.append(f"withdraw {f'at most {euro(most)}' if most else 'nothing'} in {year} "
+                    f"(withdrawals: "
+                    f"{_year_map(reserve.withdrawals, year, most)})")
+    added = reserve.additions.get(year, ZERO) + short
+    ways.append(f"add {euro(short)} more in {year} or before (additions: "
+                f"{_year_map(reserve.additions, year, added)})")
+    if covers:
+        ways.append("cover the lines from funding")
+    return ", or ".join(ways) if len(ways) < 3 else f"{ways[0]}, {ways[1]}, or {ways[2]}"
+
+
+def _year_map(amounts: dict[int, Decimal], year: int, amount: Decimal) -> str:
+    """A reserve's map of years to amounts with `year` set to `amount` ({2025: 50000, 2027:
+    30000}), a year of nothing left out."""
+    merged = {**amounts, year: amount}
+    return "{" + ", ".join(f"{y}: {int(v)}" for y, v in sorted(merged.items()) if v) + "}"

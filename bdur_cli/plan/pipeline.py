@@ -222,10 +222,19 @@ def check_file(path: str | Path, display: str | None = None) -> Checked:
         return Checked(shown, exc.findings, exc.exit_code, exc.source_text.get(shown),
                        texts=exc.source_text)
     # load_plan raised on reference errors, so only its warnings are left.
-    rules = rule_findings(loaded.plan, scenario=loaded.scenario is not None)
+    # A hint's snippet goes inside the `funding` the scenario already has (`scale`, `set`).
+    funding: list[str] | None = None
+    if loaded.scenario is not None:
+        from .scenario import OverlaySource
+
+        own = loaded.source.scenario if isinstance(loaded.source, OverlaySource) else None
+        if own is not None and own.funding is not None:
+            funding = [key for key in ("scale", "set") if key in own.funding.model_fields_set]
+    rules = rule_findings(loaded.plan, scenario=loaded.scenario is not None,
+                          scenario_funding=funding)
     if loaded.scenario is not None:
         # What the scenario broke points into the scenario, not at the base's untouched line.
-        from .scenario import OverlaySource, blame
+        from .scenario import blame
 
         located = blame(loaded.source, rules, rule_findings) \
             if isinstance(loaded.source, OverlaySource) else \
