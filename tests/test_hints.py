@@ -127,3 +127,28 @@ def test_a_stated_total_that_disagrees_names_the_figure_to_type(
     typed = new.replace(new.rsplit(f"{key}: ", 1)[1], f"{value},")
     assert hints(write, NOORDERKUST, old, typed) == []
 
+
+# --- a value that is none of the choices; an income with both share and amount -----------------
+
+@pytest.mark.parametrize(("new", "hint"), [
+    ("kind: subsidie", "write kind: grant"),
+    ("kind: Bijdrage derden", "write kind: cofinancing"),
+    ("kind: overig", "write kind: other"),
+    # No Dutch word for it and close to none: every choice, the closest first. By difflib's
+    # ratio (2 x matching characters / both lengths): 'fonds' shares 'o' and 'n' with
+    # 'cofinancing' (4/16 = 0.25) and one letter with 'grant' and with 'other' (2/10 = 0.2
+    # each, which keep their order).
+    ("kind: fonds", "write kind: cofinancing, grant or other"),
+])
+def test_a_source_kind_in_other_words_gets_what_to_type(write: Callable[..., Path], new: str,
+                                                        hint: str) -> None:
+    assert [h for _, h in hints(write, MONEY_IN, "kind: grant", new)] == [hint]
+
+
+def test_an_income_with_both_share_and_amount_is_told_to_keep_one(
+        write: Callable[..., Path]) -> None:
+    found = hints(write, MONEY_IN, INCOME, INCOME.replace("share: 50%,",
+                                                          "share: 50%, amount: 10000,"))
+    assert found == [("themes[0].lines[1].income: income has either 'share' or 'amount', not "
+                      "both", "keep share (a part of the line's cost) or amount (a fixed sum "
+                      "per year), not both")]

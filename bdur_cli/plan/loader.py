@@ -584,6 +584,8 @@ def _message(err: Any, key: object, known: Keys) -> tuple[str, str, str | None]:
         close = difflib.get_close_matches(str(err.get("input")), choices, n=1, cutoff=0.5)
         if kind == "literal_error" and close and hint is None:
             hint = f"write {key}: {close[0]}"
+        elif kind == "literal_error" and hint is None:
+            hint = _literal_hint(key, err.get("input"), choices)
     elif kind in ("int_type", "int_parsing") and isinstance(err.get("input"), YamlFloat):
         message = f"expected a whole number, got '{err['input']}'"
     elif kind == "string_pattern_mismatch":
@@ -599,13 +601,36 @@ _DUTCH_STATUS = {"toegekend": "granted", "beschikt": "granted", "vastgesteld": "
                  "onder voorbehoud": "conditional"}
 
 
+#: Other choices written in Dutch, by key: a source's kind, a line's type.
+_DUTCH_CHOICE = {
+    "kind": {"subsidie": "grant", "rijkssubsidie": "grant", "cofinanciering": "cofinancing",
+             "bijdrage": "cofinancing", "bijdrage derden": "cofinancing",
+             "overig": "other", "overige": "other", "anders": "other"},
+    "type": {"incidenteel": "incidental", "eenmalig": "incidental",
+             "structureel": "structural"},
+}
+
+
+def _literal_hint(key: object, given: object, choices: list[str]) -> str | None:
+    """A value that is none of the choices and resembles none: the Dutch word's English one
+    (`kind: subsidie`: write kind: grant; `status: voorwaardelijk`: conditional), else every
+    choice, the closest first."""
+    if isinstance(given, str):
+        words = _DUTCH_STATUS if key == "status" else _DUTCH_CHOICE.get(str(key), {})
+        word = words.get(" ".join(given.lower().split()))
+        if word in choices:
+            return f"write {key}: {word}"
+    if len(choices) < 2:
+        return None
+    ranked = sorted(choices, key=lambda c: -difflib.SequenceMatcher(
+        None, str(given).lower(), c).ratio())
+    return f"write {key}: {', '.join(ranked[:-1])} or {ranked[-1]}"
+
+
 def _what_to_type(kind: str, key: object, given: object) -> str | None:
     """A hint that says what to type for a value written the way a person would say it:
-    `share: 0.25` (write 25%), `status: voorwaardelijk` (conditional), `amount: € 95.000`
-    (95000)."""
-    if kind == "literal_error" and key == "status" and isinstance(given, str):
-        word = _DUTCH_STATUS.get(" ".join(given.lower().split()))
-        return f"write status: {word}" if word else None
+    `share: 0.25` (write 25%), `amount: € 95.000` (95000); a choice such as
+    `status: voorwaardelijk` is `_literal_hint`'s."""
     if kind == "share_type" and key == "share" and not isinstance(given, bool) and (
             isinstance(given, int) or (isinstance(given, str) and is_plain_number(given))):
         number = Decimal(str(given).replace("_", ""))

@@ -468,9 +468,13 @@ class Income(StrictModel):
     @model_validator(mode="after")
     def _one_of(self) -> Self:
         if (self.share is None) == (self.amount is None):
-            raise PydanticCustomError("line_shape", "income has either 'share' or 'amount', "
-                                      "not {what}",
-                                      {"what": "both" if self.share is not None else "neither"})
+            both = self.share is not None
+            raise PydanticCustomError(
+                "line_shape", "income has either 'share' or 'amount', not {what}",
+                {"what": "both" if both else "neither", "hint": (
+                    "keep share (a part of the line's cost) or amount (a fixed sum per year), "
+                    "not both" if both else "add share (a part of the line's cost, e.g. "
+                    "share: 25%) or amount (a fixed sum per year, e.g. amount: 10000)")})
         return self
 
 
