@@ -75,6 +75,16 @@ def writes(command: str) -> bool:
 ENV = {"NO_COLOR": "1", "COLUMNS": "200", "GITHUB_ACTIONS": None, "BDUR_LOCALE": None}
 
 
+def env_for(command: str) -> dict[str, str | None]:
+    """`ENV` for `command`. `bdur check` piped keeps each finding's lines whole; it folds its
+    text to COLUMNS when that is set, as a terminal's width, so a check example runs without
+    it unless the example sets it itself (COLUMNS=80 bdur check ...)."""
+    words = command.removeprefix(EMPTY_FOLDER).split()
+    while words and re.fullmatch(r"[A-Z_]+=\S*", words[0]):
+        words = words[1:]
+    return {**ENV, "COLUMNS": None} if words[:2] == ["bdur", "check"] else ENV
+
+
 def run(command: str, shell: bool = False) -> str:
     """The command's output (stdout, then stderr), in-process unless `shell` or the command is
     more than bdur and the filters emulated here. One that writes a file runs in a temporary
@@ -101,7 +111,7 @@ def _lines(text: str) -> str:
 
 def in_a_shell(command: str, cwd: Path) -> str:
     env = {**os.environ, "PATH": f"{BIN}:{os.environ['PATH']}"}
-    for name, value in ENV.items():
+    for name, value in env_for(command).items():
         if value is None:
             env.pop(name, None)
         else:
@@ -184,7 +194,7 @@ def in_process(command: str, cwd: Path) -> str:
     try:
         # bash's glob: the matches in order, or the word itself when nothing matches.
         words = [m for w in args for m in ((sorted(glob.glob(w)) or [w]) if "*" in w else [w])]
-        result = bdur(*words, env={**ENV, **env})
+        result = bdur(*words, env={**env_for(command), **env})
     finally:
         os.chdir(here)
     lines = result.stdout.splitlines()

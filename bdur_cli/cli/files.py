@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from ..errors import EXIT_INVALID
+from ..render import console
 from ..render.findings import CheckFormat
 from ..render.formats import DiffFormat, Locale, Unit
 from .options import (
@@ -77,7 +78,9 @@ def check(
     paths = [*(files or []), *([file] if file else [])] or [run(lambda: resolve_file(None))]
 
     results = run(lambda: [checked(p) for p in paths])
-    emit(rf.render(results, fmt, strict), output)
+    # Folded to the terminal's width (or COLUMNS) on screen only: a report file stays whole.
+    width = console.text_width() if output is None else None
+    emit(rf.render(results, fmt, strict, width), output)
     typer.echo(rf.summary(results, strict).rstrip("\n"), err=True)
     code = max((r.exit_code for r in results), default=0)
     if code == 0 and strict and rf.counts(results)[1]:

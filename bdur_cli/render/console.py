@@ -38,6 +38,23 @@ def piped_width(streams: tuple[IO[str], ...] | None = None) -> int:
     return PIPED
 
 
+def text_width(stream: IO[str] | None = None) -> int | None:
+    """The width to fold plain text to (`bdur check`'s findings): `COLUMNS` when set, else
+    the terminal's when `stream` (stdout) is one; None when piped without `COLUMNS`, so that
+    a CI log, a file or `grep` gets each finding's lines whole, as they always were (a
+    compiler-style line is read by tools too)."""
+    width = environment.columns(None)
+    if width is not None:
+        return width
+    stream = stream or sys.stdout
+    if _is_terminal(stream):
+        try:
+            return os.get_terminal_size(stream.fileno()).columns or None
+        except (OSError, ValueError):
+            return None
+    return None
+
+
 def console(stream: IO[str] | None = None) -> Any:
     """A rich Console: colour only on a terminal and without NO_COLOR; wide when piped."""
     from rich.console import Console

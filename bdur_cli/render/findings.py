@@ -29,11 +29,15 @@ class CheckFormat(StrEnum):
     azure = "azure"
 
 
-def render(results: Sequence[Checked], fmt: CheckFormat, strict: bool = False) -> str:
+def render(results: Sequence[Checked], fmt: CheckFormat, strict: bool = False,
+           width: int | None = None) -> str:
     """All findings of all files in `fmt`; "" for text, github and azure when there are none.
-    `strict` (warnings fail) shapes the JUnit report."""
+    `strict` (warnings fail) shapes the JUnit report; `width` folds the text format to a
+    terminal's width (None: each finding's lines as long as they are, as a log keeps them)."""
     if fmt is CheckFormat.junit:
         return junit(results, strict)
+    if fmt is CheckFormat.text:
+        return _text(results, width)
     return RENDERERS[fmt](results)
 
 
@@ -52,8 +56,16 @@ def default_format(environ: Mapping[str, str]) -> CheckFormat:
 _TAB = 4
 
 
-def _quote(text: str | None, f: Finding) -> list[str]:
-    """The offending source line with a caret under the column, as compilers show it."""
+#: The narrowest a quoted line is cut to, whatever the width: enough to see the spot.
+_LEAST = 10
+#: How far a cut end moves to a space rather than split a word or a number.
+_SNAP = 12
+
+
+def _quote(text: str | None, f: Finding, width: int | None = None) -> list[str]:
+    """The offending source line with a caret under the column, as compilers show it. With a
+    `width`, a line wider than it is cut to the part around the spot, each cut end marked
+    with '…'."""
     loc = f.location
     if text is None or loc is None or loc.line <= 0:
         return []
@@ -64,12 +76,52 @@ def _quote(text: str | None, f: Finding) -> list[str]:
     # Tabs are expanded so that the caret lines up whatever the terminal's tab stops are.
     shown = _visible(raw.expandtabs(_TAB))
     col = len(raw[:max(loc.column - 1, 0)].expandtabs(_TAB))
-    if len(shown) > 120:  # a minified or generated line: show the part around the spot
-        start = max(col - 60, 0)
-        shown, col = shown[start:start + 120], col - start
     number = str(loc.line)
     pad = " " * len(number)
+    if width is not None:
+        shown, col = _elide(shown, col, max(width - len(f" {number} | "), _LEAST))
+    elif len(shown) > 120:  # a minified or generated line: show the part around the spot
+        start = max(col - 60, 0)
+        shown, col = shown[start:start + 120], col - start
     return [f" {number} | {shown}".rstrip(), f" {pad} | {' ' * col}^"]
+
+
+def _elide(line: str, col: int, room: int) -> tuple[str, int]:
+    """`line` in at most `room` columns around column `col`: the part that fits, '…' where it
+    is cut (at a space nearby rather than inside a word or number), and the caret's column in
+    the result."""
+    if len(line) <= room:
+        return line, col
+    if col < room - 1:  # the spot is near the start: cut the end only
+        start, end = 0, room - 1
+    elif col >= len(line) - (room - 1):  # near the end: cut the start only
+        start, end = len(line) - (room - 1), len(line)
+    else:
+        start = col - (room - 2) // 2
+        end = start + room - 2
+    # A cut at a space keeps the space beside its mark ('… 2026: {' and 'planned: …'), so a
+    # whole word next to a mark does not look cut.
+    if start > 0:
+        space = line.find(" ", start, min(start + _SNAP, col))
+        start = space if space >= 0 else start
+    if end < len(line):
+        space = line.rfind(" ", max(end - _SNAP, col + 1), end - 1)
+        end = space + 1 if space >= 0 else end
+    head = "…" if start > 0 else ""
+    tail = "…" if end < len(line) else ""
+    return head + line[start:end] + tail, col - start + len(head)
+
+
+def _fold(line: str, width: int | None, indent: int) -> list[str]:
+    """`line` wrapped at its spaces to `width`, the lines after the first indented by
+    `indent` (a hanging indent); a word or amount is never split, even when longer than the
+    width. None: the line as it is."""
+    if width is None or len(line) <= width:
+        return [line]
+    import textwrap  # here: only a narrow terminal needs it (start-up time)
+
+    return textwrap.wrap(line, width, subsequent_indent=" " * indent, break_long_words=False,
+                         break_on_hyphens=False) or [line]
 
 
 def _visible(line: str) -> str:
@@ -86,19 +138,22 @@ def scenario_note(f: Finding, result: Checked) -> str | None:
     return f"scenario '{result.scenario}'" + ("" if here else f" ({result.path})")
 
 
-def _text(results: Sequence[Checked]) -> str:
+def _text(results: Sequence[Checked], width: int | None = None) -> str:
+    """Each finding as a compiler shows it; with a `width`, folded to it: the message and
+    the hint wrapped at spaces under a hanging indent, the quoted line cut around the spot."""
     out: list[str] = []
     for result in results:
         for f in result.findings:
             where = f"{f.location}: " if f.location else f"{result.path}: "
             # A file name or an export's cell can hold an escape code: shown, never run.
-            out.append(visible(f"{where}{f.level}: {f.message} [{f.code}]"))
-            out.extend(_quote(result.text_of(f.location.path) if f.location else None, f))
+            out += _fold(visible(f"{where}{f.level}: {f.message} [{f.code}]"), width, 4)
+            out.extend(_quote(result.text_of(f.location.path) if f.location else None, f,
+                              width))
             note = scenario_note(f, result)
             if note:
-                out.append(visible(f"  in {note}"))
+                out += _fold(visible(f"  in {note}"), width, 5)
             if f.hint:
-                out.append(visible(f"  hint: {f.hint}"))
+                out += _fold(visible(f"  hint: {f.hint}"), width, 8)
     return "".join(line + "\n" for line in out)
 
 
