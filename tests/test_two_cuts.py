@@ -91,9 +91,10 @@ def test_the_scenarios_finding_points_into_the_scenario(fmt: str) -> None:
     assert result.exit_code == 1
     out = result.stdout + result.stderr
     # Line 8 of deeper-cuts.yaml is its `adjustments:`, the change that breaks the rule.
-    if fmt == "text":
-        assert f"{SCENARIO}:8:1: error: 2026: structural costs €300,000 exceed funding " \
+    if fmt == "text":  # folded to the 80 columns, at a space
+        assert f"{SCENARIO}:8:1: error: 2026: structural costs €300,000\n    exceed funding " \
             "€280,000" in out
+        assert max(len(line) for line in out.splitlines()) <= 80
         assert "in scenario 'Diepere korting 2026'" in out
     elif fmt == "json":
         [finding] = [f for f in json.loads(result.stdout)["files"][1]["findings"]]
