@@ -224,3 +224,15 @@ def test_a_year_without_granted_money_is_none_granted() -> None:
                   env={"COLUMNS": "200"})
     assert "Status: g granted, n none granted" in compare.splitlines()
     assert "none granted" not in out("totals", "-f", TWO_CUTS)
+
+
+def test_table_2s_json_gives_the_same_status_as_totals() -> None:
+    # examples/two-cuts: 2026's BDuR is forecast and the province's grant conditional; Table
+    # 2's json said 'forecast' (the BDuR's alone) where totals says the mix.
+    plan = str(ROOT / "examples" / "two-cuts" / "plan.yaml")
+    report = json.loads(bdur("report", "-f", plan, "--format", "json").stdout)
+    totals = json.loads(bdur("totals", "-f", plan, "--format", "json").stdout)
+    assert [(y["year"], y["funding_status"]) for y in report["per_year"]] == [
+        (2025, "granted"), (2026, "forecast+conditional")]
+    assert [y["funding_status"] for y in report["per_year"]] == [
+        y["funding_status"] for y in totals]

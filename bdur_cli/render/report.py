@@ -151,7 +151,7 @@ def table2_record(t: Table2) -> dict[str, Any]:
 def _per_year_record(y: YearTotals) -> dict[str, Any]:
     out: dict[str, Any] = {"year": y.year, "planned": y.planned, "incidental": y.incidental,
                            "structural": y.structural, "funding": y.funding,
-                           "funding_status": y.funding_status,
+                           "funding_status": y.status_mix,
                            # Every plan's status per source ('bdur' first), also the BDuR's
                            # alone: a reader of the json needs no check for sources first.
                            "funding_status_by_source": dict(y.source_status), "gap": y.gap,
