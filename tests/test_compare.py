@@ -381,3 +381,13 @@ def test_long_file_names_wrap_after_a_folder_never_mid_word(tmp_path: Path) -> N
     for piece in ("a-rather-long-folder-name-for-scenarios/", "and-one-more-level/",
                   "allocations.yaml", "(base)", "staff-from-june-2023.yaml"):
         assert piece in files, files
+
+
+def test_the_rule_footnote_is_dutch_with_locale_nl() -> None:
+    folder = ROOT / "examples" / "two-cuts"
+    result = bdur("compare", str(folder / "plan.yaml"), str(folder / "deeper-cuts.yaml"),
+                  "--locale", "nl", env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith(
+        "! deeper-cuts breekt een regel in 2026: structural-not-covered\n"
+        f"  (bdur check {folder / 'deeper-cuts.yaml'} zegt waar)\n")

@@ -111,6 +111,13 @@ DUTCH: dict[str, str] = {
         "{mark} prognose (realisatie + prognose = verwacht)",
     # bdur compare
     "Compared with {file}": "Vergeleken met {file}",
+    # the rules a file or a change breaks, under compare's and diff's tables
+    "breaks": "breekt",
+    "a rule": "een regel",
+    "rules": "regels",
+    "on granted money alone": "op alleen toegekend geld",
+    "this change": "deze wijziging",
+    "(bdur check {file} says where)": "(bdur check {file} zegt waar)",
     "Files": "Bestanden",
     "File": "Bestand",
     "Scenario": "Scenario",
