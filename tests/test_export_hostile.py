@@ -212,6 +212,23 @@ def test_workbook_numbers_beyond_exact_are_refused(value: Any) -> None:
     assert isinstance(cell_text(value), str)  # nan and inf were an internal error
 
 
+@pytest.mark.parametrize("value", [10**15, -10**15, 1e15, -1e15, Decimal(10**15),
+                                   Decimal("-1000000000000000.00")])
+def test_a_workbook_number_of_sixteen_digits_is_refused(value: Any) -> None:
+    # The same edge as a text amount's: at most 15 digits before the decimal comma
+    # (INT_DIGITS), so 10^15 itself, the first 16-digit number, is refused.
+    assert cell_amount(value) is None
+
+
+@pytest.mark.parametrize(("value", "read"), [
+    (10**15 - 1, Decimal("999999999999999")), (-(10**15 - 1), Decimal("-999999999999999")),
+    (999999999999999.0, Decimal("999999999999999")),
+    (Decimal("999999999999999.9999"), Decimal("999999999999999.9999")),
+])
+def test_a_workbook_number_of_fifteen_digits_is_read(value: Any, read: Decimal) -> None:
+    assert cell_amount(value) == read
+
+
 @pytest.mark.parametrize("amount", ["1" * 40, "1" * 5000, "1e308", "inf", "NaN",
                                     "1234567890123456789012345678,91",
                                     "\u0661\u0662\u0663\u0664"])
