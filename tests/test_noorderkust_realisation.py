@@ -275,3 +275,37 @@ def test_a_reporting_month_or_a_stated_closed_year_says_it_is_running(
     assert "year-taken-as-closed" not in bdur("realisation", "-m", str(mapping),
                                                *THROUGH).stderr
     assert "year-taken-as-closed" not in bdur("realisation", "-m", str(MAPPING)).stderr
+
+
+def test_receipts_add_up_to_the_reporting_month_and_no_further(
+        patched: Callable[..., Path]) -> None:
+    # The 2026 BDuR of 211,500 paid in two halves of 105,750, in January and in June (the
+    # reporting month itself, which counts); a July payment of 211,500 lies beyond it and is
+    # left out, even as the export's first posting.
+    mapping = patched(
+        "grootboek.csv",
+        "Bedrag\n", "Bedrag\n15-07-2026;FIN;8000;BDUR;BDuR-uitkering 2026 juli;-211.500,00\n",
+        "15-01-2026;FIN;8000;BDUR;BDuR-uitkering 2026 eerste helft;-211.500,00\n",
+        "15-01-2026;FIN;8000;BDUR;BDuR-uitkering 2026 deel 1;-105.750,00\n"
+        "30-06-2026;FIN;8000;BDUR;BDuR-uitkering 2026 deel 2;-105.750,00\n")
+    _, data = figures(mapping)
+    s26 = {s["id"]: s for s in year(data, 2026)["funding_sources"]}
+    # received 105,750 + 105,750; the months after June forecast at 423,000 x 6/12
+    assert (s26["bdur"]["received"], s26["bdur"]["forecast"], s26["bdur"]["expected"],
+            s26["bdur"]["basis"]) == (211500, 211500, 423000, "booked")
+    # the earlier years as in the example: every receipt before the July one still counts
+    assert [(s["id"], s["received"], s["basis"]) for s in year(data, 2025)["funding_sources"]] \
+        == [("bdur", 620000, "booked"), ("gemeenten", 30000, "booked")]
+
+
+def test_a_source_without_receipts_does_not_hide_the_next(
+        patched: Callable[..., Path]) -> None:
+    # Without the 2025 BDuR receipt the BDuR keeps the plan's 620,000 (basis plan), and the
+    # municipalities' 30,000 received, listed after it, still counts: funding 650,000.
+    mapping = patched("grootboek.csv",
+                      "15-01-2025;FIN;8000;BDUR;BDuR-uitkering 2025;-620.000,00\n", "")
+    _, data = figures(mapping)
+    y25 = year(data, 2025)
+    assert [(s["id"], s["budget"], s["received"], s["basis"]) for s in y25["funding_sources"]] \
+        == [("bdur", 620000, 620000, "plan"), ("gemeenten", 41080, 30000, "booked")]
+    assert (y25["funding"], y25["result"]) == (650000, -4845)
