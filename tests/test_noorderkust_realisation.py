@@ -309,3 +309,25 @@ def test_a_source_without_receipts_does_not_hide_the_next(
     assert [(s["id"], s["budget"], s["received"], s["basis"]) for s in y25["funding_sources"]] \
         == [("bdur", 620000, 620000, "plan"), ("gemeenten", 41080, 30000, "booked")]
     assert (y25["funding"], y25["result"]) == (650000, -4845)
+
+
+def _decisions(data: dict[str, Any]) -> list[tuple[int, str, Any, Any]]:
+    return [(d["year"], d["reserve"], d["addition"], d["withdrawal"])
+            for row in data["reserve"]["years"] for d in row["decisions"]]
+
+
+def test_each_decision_is_an_addition_or_a_withdrawal(patched: Callable[..., Path]) -> None:
+    # resultaatbestemming.yaml: 2024 adds 33,000, 2025 withdraws 4,845 (never a negative
+    # addition or a negative withdrawal)
+    assert _decisions(figures(MAPPING)[1]) == \
+        [(2024, "br-crisis", 33000, 0), (2025, "br-crisis", 0, 4845)]
+    # Below a euro either way: 0.40 added (and 32,999.60 of 2024 left unappropriated),
+    # 0.40 withdrawn (4,844.60 of 2025's shortfall left).
+    mapping = patched("resultaatbestemming.yaml", "addition: 33000", "addition: 0.40",
+                      "withdrawal: 4845", "withdrawal: 0.40")
+    _, data = figures(mapping)
+    assert _decisions(data) == \
+        [(2024, "br-crisis", D("0.4"), 0), (2025, "br-crisis", 0, D("0.4"))]
+    rows = {r["year"]: r for r in data["reserve"]["years"]}
+    assert (rows[2024]["not_appropriated"], rows[2025]["not_appropriated"]) == \
+        (D("32999.6"), D("-4844.6"))
