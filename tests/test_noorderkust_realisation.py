@@ -331,3 +331,33 @@ def test_each_decision_is_an_addition_or_a_withdrawal(patched: Callable[..., Pat
     rows = {r["year"]: r for r in data["reserve"]["years"]}
     assert (rows[2024]["not_appropriated"], rows[2025]["not_appropriated"]) == \
         (D("32999.6"), D("-4844.6"))
+
+
+def test_the_reserve_statement_as_json() -> None:
+    # What a script reads: 2024 closed, worked out by hand in the module's docstring, whole.
+    _, data = figures(MAPPING)
+    assert data["through"] == "2026-06"
+    assert data["threshold"] == {"amount": 10000, "percent": 10, "combine": "and"}
+    assert data["reserve"]["reserves"] == [
+        {"id": "br-crisis", "name": "Bestemmingsreserve crisisbeheersing", "opening": 150000,
+         "formed_by_decision": False}]
+    y24 = next(r for r in data["reserve"]["years"] if r["year"] == 2024)
+    assert y24 == {
+        "year": 2024, "status": "closed", "funding": 600000, "realised": 517000,
+        "result": 83000, "planned_additions": 50000, "planned_withdrawals": 0,
+        "result_after_reserves": 33000, "decided": 33000, "not_appropriated": 0,
+        # 150,000 + the plan's 50,000 + the board's 33,000
+        "opening": 150000, "additions": 83000, "withdrawals": 0, "closing": 233000,
+        "shortfall": None, "balance_after_shortfalls": None, "covered": None,
+        "reserves": [{"id": "br-crisis", "opening": 150000, "additions": 83000,
+                      "withdrawals": 0, "planned_additions": 50000,
+                      "planned_withdrawals": 0, "decided": 33000, "closing": 233000}],
+        "decisions": [{"year": 2024, "reserve": "br-crisis", "addition": 33000,
+                       "withdrawal": 0, "adopted": "2025-07-03", "by": "Algemeen Bestuur",
+                       "note": "Jaarrekening 2024, het resultaat na de geplande dotatie."}]}
+    # 2025: the board's withdrawal of 4,845, no planned movement: 233,000 - 4,845
+    y25 = next(r for r in data["reserve"]["years"] if r["year"] == 2025)
+    assert y25["reserves"] == [
+        {"id": "br-crisis", "opening": 233000, "additions": 0, "withdrawals": 4845,
+         "planned_additions": 0, "planned_withdrawals": 0, "decided": -4845,
+         "closing": 228155}]
