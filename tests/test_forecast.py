@@ -484,3 +484,29 @@ def test_the_reporting_month_and_its_bounds(month: str, code: int, message: str 
         assert json.loads(out.stdout)["through"] == month
     else:
         assert f"error: {message} [usage]" in out.stderr
+
+
+def test_forecast_in_the_horizons_last_year(write: Callable[..., Path]) -> None:
+    # The horizon ends in 2027; its lines' months there follow the same rule. At 10,000 a
+    # month: 'sept' runs all of 2027 (open-ended), 'late' from September 2027 (open-ended, 4
+    # months, 40,000), 'early' January to March 2027 (3 months, 30,000).
+    text = PLAN.replace(
+        "      - id: gaps\n",
+        "      - {id: late, type: structural, start: 2027-09, fte: 1, rate: internal}\n"
+        "      - {id: early, type: structural, start: 2027-01, end: 2027-03, fte: 1,"
+        " rate: internal}\n"
+        "      - id: gaps\n")
+    plan = load_plan(write(text)).plan
+    bl, _ = buckets(plan, [Target(line=i) for i in ("sept", "late", "early")])
+
+    def forecast(month: int) -> dict[str, Decimal]:
+        result = realisation(plan, bl, {}, detail=2027, through=Through(2027, month))
+        return _forecast(result, 2027)
+
+    # Through February: sept 10 of 12 months (100,000), late all 4 (40,000), early March,
+    # 1 of 3 (10,000).
+    assert forecast(2) == {"sept": Decimal("100000.00"), "late": Decimal("40000.00"),
+                           "early": Decimal("10000.00")}
+    # Through July: sept 5 of 12 (50,000); late still all 4, never 5 of 12 (16,666.67).
+    assert forecast(7) == {"sept": Decimal("50000.00"), "late": Decimal("40000.00"),
+                           "early": Decimal("0.00")}
