@@ -377,3 +377,19 @@ def test_net_figures_of_a_closed_and_a_future_year() -> None:
     assert (y25["net_budget"], y25["net_realised"], y25["net_deviation"]) == \
         (626195, 654845, 28650)
     assert "net_expected" not in y25
+
+
+def test_a_running_years_line_with_income_as_json() -> None:
+    # data-analist 2026, through June, nothing booked yet: the cost 108,678.60 (shown
+    # 108,679) and the water board's 20,000 are forecast for July-December, 6 of 12 months:
+    # 54,339.30 and 10,000. Deviation 54,339.30 - 108,679 = -54,339.70 (-50.0%); net 88,679
+    # budgeted, 44,339.30 expected: -44,339.70 (-50.0%), above 10,000 and 10%.
+    _, data = figures(MAPPING, "2026")
+    assert line(data, "data-analist") == {
+        "level": "line", "id": "data-analist", "name": "data-analist", "kind": "staff",
+        "type": "structural", "budget": 108679, "realised": 0, "forecast": D("54339.3"),
+        "expected": D("54339.3"), "deviation": D("-54339.7"), "percent": -50,
+        "income_budget": 20000, "income_realised": 0, "income_forecast": 10000,
+        "income_expected": 10000, "income_deviation": -10000, "net_budget": 88679,
+        "net_expected": D("44339.3"), "net_deviation": D("-44339.7"), "net_percent": -50,
+        "needs_explanation": True, "explanation": None, "explained_elsewhere": False}
