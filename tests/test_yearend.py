@@ -417,3 +417,16 @@ def test_the_reserve_in_dutch() -> None:
     # The same figures as by hand above, in the Dutch notation.
     assert row.split() == ["2025", "€", "183.757", "€", "300.000", "€", "0", "€", "483.757",
                            "besloten", "2026-07-02", "door", "Algemeen", "Bestuur"]
+
+
+def test_check_bad_staffing_hints(example: Callable[..., Path]) -> None:
+    # The duplicate of vik-fte from 2023-06 (formatie.yaml line 15, entry 11) points at the
+    # first one, now on line 8: the 4th entry. The misspelt line gets the near name.
+    mapping = example("formatie.yaml", "{line: juridisch-fte, fte: 1, from: 2023-06}",
+                      "{line: jurdisch-fte, fte: 1, from: 2023-06}",
+                      "{line: data-engineer-fte, fte: 1, from: 2023-06}",
+                      "{line: vik-fte, fte: 1, from: 2023-06}")
+    data = json.loads(bdur("check", "--format", "json", str(mapping)).stdout)
+    hints = {f["code"]: f["hint"] for file in data["files"] for f in file["findings"]}
+    assert hints["duplicate-staffing"] == "merge it with entry 4"
+    assert "juridisch-fte" in hints["unknown-line"]
