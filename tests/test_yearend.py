@@ -430,3 +430,23 @@ def test_check_bad_staffing_hints(example: Callable[..., Path]) -> None:
     hints = {f["code"]: f["hint"] for file in data["files"] for f in file["findings"]}
     assert hints["duplicate-staffing"] == "merge it with entry 4"
     assert "juridisch-fte" in hints["unknown-line"]
+
+
+def test_staffing_months(example: Callable[..., Path]) -> None:
+    # A year is its January, December is a month; month 13, a day and a word are not.
+    good = example("formatie.yaml", "{line: bi-fte-2024, fte: 1, from: 2024-01}",
+                   "{line: bi-fte-2024, fte: 1, from: 2024}",
+                   "{line: vik-fte-2024, fte: 1, from: 2024-07}",
+                   "{line: vik-fte-2024, fte: 1, from: 2024-12}")
+    assert check(good) == []
+    bad = example("formatie.yaml", "{line: bi-fte-2024, fte: 1, from: 2024}",
+                  "{line: bi-fte-2024, fte: 1, from: 2024-13}",
+                  "{line: vik-fte-2024, fte: 1, from: 2024-12}",
+                  "{line: vik-fte-2024, fte: 1, from: 2024-12-01}",
+                  "{line: informatiespecialist-fte-2024, fte: 1, from: 2024-01}",
+                  "{line: informatiespecialist-fte-2024, fte: 1, from: juni}")
+    month = "expected a month as YYYY-MM (2023-06) or a year"
+    assert check(bad) == [
+        f"formatie.yaml:16:40 error schema: staffing[11].from: {month}, got '2024-12-01'",
+        f"formatie.yaml:17:39 error schema: staffing[12].from: {month}, got '2024-13'",
+        f"formatie.yaml:18:57 error schema: staffing[13].from: {month}, got 'juni'"]
