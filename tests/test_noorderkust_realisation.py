@@ -393,3 +393,22 @@ def test_a_running_years_line_with_income_as_json() -> None:
         "income_expected": 10000, "income_deviation": -10000, "net_budget": 88679,
         "net_expected": D("44339.3"), "net_deviation": D("-44339.7"), "net_percent": -50,
         "needs_explanation": True, "explanation": None, "explained_elsewhere": False}
+
+
+def test_a_decision_beyond_the_result_hints_the_most_allowed(
+        patched: Callable[..., Path]) -> None:
+    mapping = patched("resultaatbestemming.yaml", "addition: 33000", "addition: 33001")
+    assert "[appropriation-exceeds-result] (hint: add at most €33,000.00)" in \
+        bdur("realisation", "-m", str(mapping), *THROUGH).stderr
+    # Without a decision on 2024 (the one above removed), the one on 2025 is still checked:
+    # 4,846 against 4,845.
+    mapping = patched("resultaatbestemming.yaml",
+                      "  - year: 2024\n    reserve: br-crisis\n    addition: 33001\n"
+                      "    adopted: 2025-07-03\n    by: Algemeen Bestuur\n"
+                      "    note: Jaarrekening 2024, het resultaat na de geplande dotatie.\n", "",
+                      "withdrawal: 4845", "withdrawal: 4846")
+    result = bdur("realisation", "-m", str(mapping), *THROUGH)
+    assert result.exit_code == 1
+    assert "the resultaatbestemming of 2025 withdraws €4,846.00 from reserves, more than the " \
+        "shortfall of €4,845.00 needs [appropriation-exceeds-result] (hint: withdraw at most " \
+        "€4,845.00)" in result.stderr
