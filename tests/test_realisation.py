@@ -202,6 +202,7 @@ def test_threshold_and(deviation: Decimal, budget: Decimal, flag: bool) -> None:
 @pytest.mark.parametrize(("deviation", "budget", "flag"), [
     (D("25000.00"), D(1000000), False), (D("25000.01"), D(1000000), True),
     (D("1000"), D(10000), False), (D("1000.01"), D(10000), True), (D("0.01"), D(0), True),
+    (D(0), D(0), False),  # no budget and no deviation: nothing to explain
 ])
 def test_threshold_or(deviation: Decimal, budget: Decimal, flag: bool) -> None:
     assert Threshold().exceeded(deviation, budget) is flag  # the default: 25,000 or 10%
