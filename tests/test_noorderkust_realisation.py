@@ -412,3 +412,23 @@ def test_a_decision_beyond_the_result_hints_the_most_allowed(
     assert "the resultaatbestemming of 2025 withdraws €4,846.00 from reserves, more than the " \
         "shortfall of €4,845.00 needs [appropriation-exceeds-result] (hint: withdraw at most " \
         "€4,845.00)" in result.stderr
+
+
+def test_shortfalls_of_the_years_to_come_add_up(patched: Callable[..., Path]) -> None:
+    # 200,000 more cost in May 2026: 2026's result after the plan's withdrawals of 72,000 is
+    # 170,153.10 - 200,000 = -29,846.90. The BDuR of 2027 at 370,000 before the 10% cut
+    # (333,000): funding 333,000 + 41,902 = 374,902 against the net 491,140.60, result
+    # -116,238.60, after the plan's 72,000: -44,238.60. The reserve closes 2027 at 84,155;
+    # after both shortfalls 84,155 - 29,846.90 - 44,238.60 = 10,069.50.
+    patched("grootboek.csv", "30-06-2026;CB;4500;NK-PIK;",
+            "15-05-2026;CB;4500;NK-OEF;Extra oefening;200.000,00\n30-06-2026;CB;4500;NK-PIK;")
+    mapping = patched("../noorderkust.yaml",
+                      "2027: {amount: 470000, status: forecast}",
+                      "2027: {amount: 370000, status: forecast}",
+                      "  2027: {gap: 45761, cumulative_gap: 146407, reserve_balance: 56000}\n",
+                      "")
+    _, data = figures(mapping)
+    rows = {r["year"]: r for r in data["reserve"]["years"]}
+    assert [(rows[y]["shortfall"], rows[y]["balance_after_shortfalls"], rows[y]["covered"])
+            for y in (2026, 2027)] == [(D("29846.9"), D("126308.1"), True),
+                                       (D("44238.6"), D("10069.5"), True)]
