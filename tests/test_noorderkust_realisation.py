@@ -432,3 +432,12 @@ def test_shortfalls_of_the_years_to_come_add_up(patched: Callable[..., Path]) ->
     assert [(rows[y]["shortfall"], rows[y]["balance_after_shortfalls"], rows[y]["covered"])
             for y in (2026, 2027)] == [(D("29846.9"), D("126308.1"), True),
                                        (D("44238.6"), D("10069.5"), True)]
+
+
+def test_an_addition_in_a_year_of_shortfall_may_add_nothing(
+        patched: Callable[..., Path]) -> None:
+    # 2025's result is -4,845: nothing can be added; the most is €0.00, never "-€0.00".
+    mapping = patched("resultaatbestemming.yaml", "withdrawal: 4845", "addition: 0.50")
+    assert "the resultaatbestemming of 2025 adds €0.50 to reserves, more than the result of " \
+        "-€4,845.00 allows [appropriation-exceeds-result] (hint: add at most €0.00)" in \
+        bdur("realisation", "-m", str(mapping), *THROUGH).stderr
