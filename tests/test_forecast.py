@@ -510,3 +510,45 @@ def test_forecast_in_the_horizons_last_year(write: Callable[..., Path]) -> None:
     # Through July: sept 5 of 12 (50,000); late still all 4, never 5 of 12 (16,666.67).
     assert forecast(7) == {"sept": Decimal("50000.00"), "late": Decimal("40000.00"),
                            "early": Decimal("0.00")}
+
+
+def test_income_follows_the_months_of_its_line(write: Callable[..., Path]) -> None:
+    # Partners pay on two lines, booked together by a theme rule (one bucket): 12,000 a year
+    # on 'sept', pro-rated like the line (2026: 4 of 12 months, 4,000), and half of 'march'
+    # (2026: 15,000). Through July 2026 the bucket's figures are, by hand:
+    #   budget 40,000 + 30,000 + 50,000 = 120,000; forecast sept's 4 months 40,000 + gaps'
+    #   October-December 30,000 = 70,000 (march has ended);
+    #   income budget 4,000 + 15,000 = 19,000; income forecast sept's 4 months, 4,000
+    #   (never 5 of 12 months of both lines' income, 7,916.67);
+    #   booked: cost 25,000 in March, income 1,000 in February and 2,000 in July (the
+    #   reporting month counts): 3,000;
+    #   August's 9,999 cost and 500 income lie beyond it. The August entries come first: they
+    #   are skipped, not an end of reading.
+    text = PLAN.replace(
+        "      - {id: sept, type: structural, start: 2026-09, fte: 1, rate: internal}\n",
+        "      - {id: sept, type: structural, start: 2026-09, fte: 1, rate: internal,\n"
+        "         income: {partner: P, amount: 12000, status: forecast}}\n").replace(
+        "      - {id: march, type: structural, start: 2025-01, end: 2026-03, fte: 1, "
+        "rate: internal}\n",
+        "      - {id: march, type: structural, start: 2025-01, end: 2026-03, fte: 1, "
+        "rate: internal,\n         income: {partner: Q, share: 50%, status: granted}}\n")
+    assert text.count("income:") == 2
+    plan = load_plan(write(text)).plan
+    bl, _ = buckets(plan, [Target(theme="t", kind="staff", type="structural")])
+    cost = {(0, 2026, 8): Decimal(9999), (0, 2025, 5): Decimal(100000),
+            (0, 2026, 3): Decimal(25000)}
+    income = {(0, 2026, 8): Decimal(500), (0, 2025, 6): Decimal(60000),
+              (0, 2026, 2): Decimal(1000), (0, 2026, 7): Decimal(2000)}
+    result = realisation(plan, bl, cost, detail=2026, through=Through(2026, 7), income=income)
+
+    def bucket(year: int) -> tuple[Decimal, ...]:
+        y = next(y for y in result.years if y.year == year)
+        [row] = y.tree[0].children[0].children
+        f = row.figures
+        return (f.budget, f.realised, f.forecast, f.income_budget, f.income_realised,
+                f.income_forecast)
+
+    assert bucket(2026) == (120000, 25000, Decimal("70000.00"), 19000, 3000,
+                            Decimal("4000.00"))
+    # 2025 (closed): 120,000 of march, half of it income: 60,000; both booked in full.
+    assert bucket(2025) == (120000, 100000, 0, 60000, 60000, 0)
