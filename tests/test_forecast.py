@@ -552,3 +552,21 @@ def test_income_follows_the_months_of_its_line(write: Callable[..., Path]) -> No
                             Decimal("4000.00"))
     # 2025 (closed): 120,000 of march, half of it income: 60,000; both booked in full.
     assert bucket(2025) == (120000, 100000, 0, 60000, 60000, 0)
+
+
+def test_a_booking_in_a_year_without_budget_is_shown(plan) -> None:  # type: ignore[no-untyped-def]
+    # 'march' and 'gaps' ended in 2026. 5,000 cost booked on march and 700 income on gaps in
+    # February 2027 appear as rows of 2027 against a budget of 0, above any percentage of 0:
+    # march net +5,000, gaps net -700.
+    bl, _ = buckets(plan, [Target(line="sept"), Target(line="march"), Target(line="gaps")])
+    result = realisation(plan, bl, {(1, 2027, 2): Decimal(5000)}, detail=2027,
+                         income={(2, 2027, 2): Decimal(700)})
+    y = next(y for y in result.years if y.year == 2027)
+    assert y.goals is not None
+    rows = {r.id: r for r in y.goals[0].children[0].children}
+    f = rows["march"].figures
+    assert (f.budget, f.realised, f.income_realised, f.net_deviation, f.percent) == \
+        (0, 5000, 0, 5000, None)
+    f = rows["gaps"].figures
+    assert (f.budget, f.realised, f.income_realised, f.net_deviation) == (0, 0, 700, -700)
+    assert rows["march"].needs_explanation and rows["gaps"].needs_explanation
