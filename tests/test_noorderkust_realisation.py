@@ -441,3 +441,24 @@ def test_an_addition_in_a_year_of_shortfall_may_add_nothing(
     assert "the resultaatbestemming of 2025 adds €0.50 to reserves, more than the result of " \
         "-€4,845.00 allows [appropriation-exceeds-result] (hint: add at most €0.00)" in \
         bdur("realisation", "-m", str(mapping), *THROUGH).stderr
+
+
+def test_the_years_rows_are_flagged_on_net_and_covered_from_below() -> None:
+    # 2025: net +28,650 against 626,195 is 4.6%: above 10,000 but not above 10% (and), so
+    # the year, its goal and its theme need no explanation; herziening-crisisplan (+20,000,
+    # 22.2%) has one, which covers its theme and goal though it is not the theme's last line.
+    _, data = figures(MAPPING, "2025")
+    y25 = year(data, 2025)
+    assert (y25["net_deviation"], y25["net_percent"], y25["needs_explanation"]) == \
+        (28650, D("4.6"), False)
+    goal = y25["goals"][0]
+    theme = goal["themes"][0]
+    assert (goal["id"], goal["name"], goal["needs_explanation"],
+            goal["explained_elsewhere"]) == \
+        ("crisisorganisatie", "Toekomstbestendige crisisorganisatie", False, True)
+    assert (theme["id"], theme["name"], theme["explained_elsewhere"]) == \
+        ("organisatie", "Crisisorganisatie", True)
+    assert [row["id"] for row in theme["lines"]][-2:] == \
+        ["herziening-crisisplan", "gezamenlijke-oefening"]
+    assert (y25["goals"][1]["name"], y25["goals"][1]["explained_elsewhere"]) == \
+        ("Informatiegestuurd werken", False)
