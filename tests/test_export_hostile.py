@@ -370,3 +370,30 @@ def test_a_workbook_text_cell_1_234_is_not_guessed() -> None:
     assert cell_amount("1.234,00") == Decimal("1234.00")
     assert cell_amount("12,50") == Decimal("12.50")
     assert "may be 1.234 or 1234" in amount_hint("1,234", None)
+
+
+def test_a_rule_matches_a_prefix_a_value_or_a_description(tmp_path: Path) -> None:
+    # cost_centre ["34*", "2100"]: a cost centre starting with 34, or 2100 exactly (not 3510,
+    # not 21000); description "congres": contained, whatever the case. Amounts are powers
+    # of two, so each total names its postings: booked 1,000 + 4,000 on the data engineer
+    # and 16,000 on the network; unmapped 2,000 + 8,000 + 32,000.
+    (tmp_path / "e.csv").write_text(
+        "Datum;Kpl;Project;Omschrijving;Bedrag\n"
+        "05-02-2024;3410;BDUR-DE;Salaris;1.000,00\n"
+        "05-02-2024;3510;BDUR-DE;Salaris;2.000,00\n"
+        "05-02-2024;2100;BDUR-DE;Salaris;4.000,00\n"
+        "05-02-2024;21000;BDUR-DE;Salaris;8.000,00\n"
+        "05-02-2024;1000;X;Congres Veiligheid;16.000,00\n"
+        "05-02-2024;1000;X;Reiskosten;32.000,00\n", encoding="utf-8")
+    (tmp_path / "m.yaml").write_text(
+        "export:\n  file: e.csv\n  columns: {date: Datum, amount: Bedrag, cost_centre: Kpl, "
+        "project: Project, description: Omschrijving}\n"
+        "rules:\n"
+        "  - {line: data-engineer-fte, project: BDUR-DE, cost_centre: ['34*', '2100']}\n"
+        "  - {line: netwerkmanagement-middelen, description: congres}\n", encoding="utf-8")
+    a = run(tmp_path / "m.yaml")
+    booked = {a.buckets[b].id: v for (b, _, _), v in a.amounts.items()}
+    assert booked == {"data-engineer-fte": Decimal(5000),
+                      "netwerkmanagement-middelen": Decimal(16000)}
+    assert sorted(p.amount for p in a.unmapped) == [2000, 8000, 32000]
+    assert (a.reconciliation.mapped.count, a.reconciliation.unmapped.count) == (3, 3)
