@@ -390,10 +390,33 @@ def test_a_rule_matches_a_prefix_a_value_or_a_description(tmp_path: Path) -> Non
         "project: Project, description: Omschrijving}\n"
         "rules:\n"
         "  - {line: data-engineer-fte, project: BDUR-DE, cost_centre: ['34*', '2100']}\n"
-        "  - {line: netwerkmanagement-middelen, description: congres}\n", encoding="utf-8")
+        "  - {line: netwerkmanagement-middelen, description: congres}\n"
+        "  - {line: juridisch-fte, project: BDUR-JUR}\n", encoding="utf-8")
     a = run(tmp_path / "m.yaml")
+    # The third rule matches nothing: a warning, the only one of its kind.
+    assert [f.message for f in a.findings if f.code == "rule-unused"] == \
+        ["rule 3 matches no posting"]
     booked = {a.buckets[b].id: v for (b, _, _), v in a.amounts.items()}
     assert booked == {"data-engineer-fte": Decimal(5000),
                       "netwerkmanagement-middelen": Decimal(16000)}
     assert sorted(p.amount for p in a.unmapped) == [2000, 8000, 32000]
     assert (a.reconciliation.mapped.count, a.reconciliation.unmapped.count) == (3, 3)
+
+
+@pytest.mark.parametrize("outside", [20, 21])
+def test_postings_outside_the_horizon_are_counted_and_the_first_20_located(
+        tmp_path: Path, outside: int) -> None:
+    # Postings of 2019 (the horizon is 2023-2026) at 100 each, on lines 2 up to outside + 1;
+    # the four of 2024 are booked. Twenty are located one by one (MAX_ROW_FINDINGS), the
+    # rest counted in one warning.
+    rows = "".join(f"05-02-2019;old {i};100,00;BDUR-NW\n" for i in range(outside))
+    a = run(write(tmp_path, HEADER + rows + FOUR))
+    rec = a.reconciliation
+    assert (rec.outside.count, rec.outside.total) == (outside, Decimal(100 * outside))
+    assert (rec.mapped.count, rec.mapped.total) == (4, Decimal(4000))
+    found = [f for f in a.findings if f.code == "outside-horizon"]
+    assert [f.location.line for f in found[:20] if f.location] == list(range(2, 22))
+    assert [f.message for f in found[20:]] == \
+        ([] if outside == 20 else ["1 more postings like this (21 in all)"])
+    assert found[0].message == "posting of 05-02-2019 lies outside the plan's horizon " \
+        "2023-2026; it is not booked on the plan"
