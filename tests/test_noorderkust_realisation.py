@@ -462,3 +462,22 @@ def test_the_years_rows_are_flagged_on_net_and_covered_from_below() -> None:
         ["herziening-crisisplan", "gezamenlijke-oefening"]
     assert (y25["goals"][1]["name"], y25["goals"][1]["explained_elsewhere"]) == \
         ("Informatiegestuurd werken", False)
+
+
+def test_the_reconciliation_and_the_years_note_as_json() -> None:
+    # 25 postings: cost 517,000 + 700,655 + 108,678.60 + 12,500 = 1,338,833.60, credits
+    # 600,000 + 620,000 + 30,810 + 30,000 + 15,000 + 211,500 = 1,507,310: -168,476.40; the
+    # header on row 4, below three title rows.
+    _, data = figures(MAPPING)
+    total = D("-168476.4")
+    assert data["reconciliation"] == {
+        "file": str(EXAMPLE / "grootboek.csv"), "format": "csv",
+        "encoding": "utf-8", "header_row": 4,
+        "read": {"postings": 25, "total": total}, "mapped": {"postings": 25, "total": total},
+        "unmapped": {"postings": 0, "total": 0},
+        "outside_horizon": {"postings": 0, "total": 0},
+        "ambiguous": {"postings": 0, "total": 0}, "unreadable_rows": 0, "balanced": True,
+        "after_through": {"postings": 0, "total": 0}}
+    # 2025 has no explanation of its own; herziening-crisisplan's covers it.
+    y25 = year(data, 2025)
+    assert (y25["explanation"], y25["explained_elsewhere"]) == (None, True)
