@@ -363,16 +363,18 @@ def test_the_reserve_statement_as_json() -> None:
          "closing": 228155}]
 
 
-def test_net_figures_of_a_closed_and_a_future_year() -> None:
+def test_net_figures_of_a_closed_and_a_future_year(patched: Callable[..., Path]) -> None:
     # Through June 2026, 2027 has not started: no deviation of income or net yet (not -100%).
     _, data = figures(MAPPING)
     y27 = year(data, 2027)
     assert y27["status"] == "future"
     assert (y27["income_deviation"], y27["net_deviation"], y27["net_percent"]) == \
         (None, None, None)
-    # Without a reporting month the export is complete and the net figures are realised,
-    # not expected: 2025 net 700,655 - 45,810 = 654,845 against 626,195: +28,650.
-    result = bdur("realisation", "-m", str(MAPPING), "--format", "json")
+    # Without a reporting month (nor closed_through) the export is complete and the net
+    # figures are realised, not expected: 2025 net 700,655 - 45,810 = 654,845 against
+    # 626,195: +28,650.
+    result = bdur("realisation", "-m", str(patched("mapping.yaml", *NO_CLOSED_YEAR)),
+                  "--format", "json")
     y25 = year(json.loads(result.stdout, parse_float=Decimal), 2025)
     assert (y25["net_budget"], y25["net_realised"], y25["net_deviation"]) == \
         (626195, 654845, 28650)
