@@ -141,3 +141,36 @@ def test_a_funding_rule_names_a_known_source_and_nothing_else(
     assert result.exit_code == 1
     assert "a funding rule names only its source and conditions, not a line, theme or " \
         "'book'" in result.stderr
+
+
+def test_first_match_books_on_the_first_rules_line(example: Callable[..., Path]) -> None:
+    # The jurist's 41 postings match rule 11 (juridisch-fte) and rule 12
+    # (netwerkmanagement-fte); with first_match rule 11 books them: juridisch-fte realises
+    # their total in 2023 and netwerkmanagement-fte what it realised without rule 12.
+    def lines_2023(mapping: Path) -> dict[str, Decimal]:
+        data = json.loads(bdur("realisation", "2023", "-m", str(mapping), "-f", PLAN,
+                               "--format", "json").stdout, parse_float=Decimal)
+        return {r["id"]: Decimal(str(r["realised"])) for y in data["years"]
+                for g in y.get("goals") or () for t in g["themes"] for r in t.get("lines", ())}
+
+    before = lines_2023(example())
+    jurist_2023 = Decimal(0)
+    for row in (REALISATION / "grootboek.csv").read_text(encoding="cp1252").splitlines():
+        cells = row.split(";")
+        if len(cells) == 8 and cells[4] == "BDUR-JUR" and cells[0].endswith("-2023"):
+            debit, credit = (Decimal(c.replace(".", "").replace(",", ".")) if c else
+                             Decimal(0) for c in cells[6:8])
+            jurist_2023 += debit - credit
+    after = lines_2023(_overlap(example, "netwerkmanagement-fte", "first_match: true\n"))
+    assert after["juridisch-fte"] == before["juridisch-fte"] == jurist_2023
+    assert after["netwerkmanagement-fte"] == before["netwerkmanagement-fte"]
+
+
+def test_twenty_ambiguous_postings_are_located_the_rest_counted(
+        example: Callable[..., Path]) -> None:
+    result = bdur("realisation", "-m", str(_overlap(example, "netwerkmanagement-fte")), "-f",
+                  PLAN, "--format", "json")
+    located = [row for row in result.stderr.splitlines()
+               if "; it is not booked [ambiguous-posting]" in row]
+    assert len(located) == 20  # MAX_ROW_FINDINGS of the 41
+    assert "21 more postings like this (41 in all) [ambiguous-posting]" in result.stderr

@@ -483,3 +483,32 @@ def test_the_reconciliation_and_the_years_note_as_json() -> None:
     # 2025 has no explanation of its own; herziening-crisisplan's covers it.
     y25 = year(data, 2025)
     assert (y25["explanation"], y25["explained_elsewhere"]) == (None, True)
+
+
+def test_postings_in_one_month_on_one_place_add_up(patched: Callable[..., Path]) -> None:
+    # Each of three postings split in two halves on the same day: a cost (netwerkregisseur
+    # 2024, 2 x 40,000), an income (the water board 2025, 2 x 7,500) and a funding receipt
+    # (the municipalities 2025, 2 x 15,000); and two costs of July 2026, after the reporting
+    # month (2 x 1,000): counted apart, not in the figures. Every figure stays the example's.
+    mapping = patched(
+        "grootboek.csv",
+        "31-12-2024;CB;4000;NK-NWR;Salaris netwerkregisseur 2024;80.000,00\n",
+        "31-12-2024;CB;4000;NK-NWR;Salaris netwerkregisseur 2024 a;40.000,00\n"
+        "31-12-2024;CB;4000;NK-NWR;Salaris netwerkregisseur 2024 b;40.000,00\n",
+        "15-12-2025;IM;8100;NK-DA;Bijdrage Waterschap data-analist 2025;-15.000,00\n",
+        "15-12-2025;IM;8100;NK-DA;Bijdrage Waterschap a;-7.500,00\n"
+        "15-12-2025;IM;8100;NK-DA;Bijdrage Waterschap b;-7.500,00\n",
+        "30-09-2025;FIN;8010;COFI;Cofinanciering gemeenten 2025;-30.000,00\n",
+        "30-09-2025;FIN;8010;COFI;Cofinanciering a;-15.000,00\n"
+        "30-09-2025;FIN;8010;COFI;Cofinanciering b;-15.000,00\n"
+        "10-07-2026;CB;4500;NK-OEF;Oefening juli a;1.000,00\n"
+        "20-07-2026;CB;4500;NK-OEF;Oefening juli b;1.000,00\n")
+    _, data = figures(mapping, "2024")
+    assert line(data, "netwerkregisseur")["realised"] == 80000
+    assert year(data, 2024)["realised"] == 517000
+    _, data = figures(mapping, "2025")
+    assert line(data, "data-analist")["income_realised"] == 15000
+    sources = {s["id"]: s for s in year(data, 2025)["funding_sources"]}
+    assert sources["gemeenten"]["received"] == 30000
+    assert year(data, 2025)["result"] == -4845
+    assert data["reconciliation"]["after_through"] == {"postings": 2, "total": 2000}
