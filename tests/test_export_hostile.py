@@ -420,3 +420,17 @@ def test_postings_outside_the_horizon_are_counted_and_the_first_20_located(
         ([] if outside == 20 else ["1 more postings like this (21 in all)"])
     assert found[0].message == "posting of 05-02-2019 lies outside the plan's horizon " \
         "2023-2026; it is not booked on the plan"
+
+
+@pytest.mark.parametrize("bad", [20, 21])
+def test_bad_amounts_are_counted_and_the_first_20_located(tmp_path: Path, bad: int) -> None:
+    # `bad` rows with the English amount 12.50 (lines 2 up to bad + 1), then the four good
+    # ones of 1,000: twenty located one by one, the rest in one finding; all counted.
+    rows = "".join(f"05-02-2024;bad {i};12.50;BDUR-NW\n" for i in range(bad))
+    a = run(write(tmp_path, HEADER + rows + FOUR))
+    found = [f for f in a.findings if f.code == "bad-amount"]
+    assert [f.location.line for f in found[:20] if f.location] == list(range(2, 22))
+    assert [f.message for f in found[20:]] == \
+        ([] if bad == 20 else ["1 more rows like this (21 in all)"])
+    assert a.reconciliation.bad_rows == bad
+    assert (a.reconciliation.read.count, a.reconciliation.read.total) == (4, Decimal(4000))
