@@ -570,3 +570,18 @@ def test_a_booking_in_a_year_without_budget_is_shown(plan) -> None:  # type: ign
     f = rows["gaps"].figures
     assert (f.budget, f.realised, f.income_realised, f.net_deviation) == (0, 0, 700, -700)
     assert rows["march"].needs_explanation and rows["gaps"].needs_explanation
+
+
+def test_buckets_of_line_and_theme_rules(plan) -> None:  # type: ignore[no-untyped-def]
+    # All three lines of theme t are staff, structural. A line rule for 'march' keeps march
+    # in its own bucket though a theme rule takes the theme's staff, structural lines (sept
+    # and gaps); a theme rule for means, incidental, of which t has no line, still gets a
+    # bucket (what it books is realisation without a budget, never dropped).
+    bl, per_target = buckets(plan, [Target(line="march"),
+                                    Target(theme="t", kind="staff", type="structural"),
+                                    Target(theme="t", kind="means", type="incidental")])
+    assert [(b.id, b.name, b.lines, b.kind, b.type) for b in bl] == [
+        ("t/staff/structural", "staff, structural", ("sept", "gaps"), "staff", "structural"),
+        ("march", "march", ("march",), "staff", "structural"),
+        ("t/means/incidental", "means, incidental", (), "means", "incidental")]
+    assert per_target == [1, 0, 2]
