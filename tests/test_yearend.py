@@ -450,3 +450,16 @@ def test_staffing_months(example: Callable[..., Path]) -> None:
         f"formatie.yaml:16:40 error schema: staffing[11].from: {month}, got '2024-12-01'",
         f"formatie.yaml:17:39 error schema: staffing[12].from: {month}, got '2024-13'",
         f"formatie.yaml:18:57 error schema: staffing[13].from: {month}, got 'juni'"]
+
+
+@pytest.mark.parametrize(("withdrawal", "negative"), [("93022.46", False), ("93022.47", True)])
+def test_a_withdrawal_may_empty_the_reserve(example: Callable[..., Path], withdrawal: str,
+                                            negative: bool) -> None:
+    # 2024: 93,022.46 in the reserve; withdrawing all of it leaves exactly 0, which is no
+    # finding; one cent more leaves -0.01.
+    mapping = example("resultaatbestemming.yaml", "    addition: 90734.56\n",
+                      f"    withdrawal: {withdrawal}\n")
+    found = [f for f in check(mapping) if "reserve-negative" in f]
+    assert found == ([
+        "resultaatbestemming.yaml:18:17 error reserve-negative: the withdrawal from reserve "
+        "'br-bdur' in 2024 takes its balance to -€0.01: below zero"] if negative else [])
