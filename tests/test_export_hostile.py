@@ -434,3 +434,14 @@ def test_bad_amounts_are_counted_and_the_first_20_located(tmp_path: Path, bad: i
         ([] if bad == 20 else ["1 more rows like this (21 in all)"])
     assert a.reconciliation.bad_rows == bad
     assert (a.reconciliation.read.count, a.reconciliation.read.total) == (4, Decimal(4000))
+
+
+def test_the_sign_of_an_amount_with_a_euro_sign_or_a_space() -> None:
+    # The fast path reads "-1.234,56"; these take the careful one.
+    assert parse_amount("- 1.234,56") == Decimal("-1234.56")
+    assert parse_amount("€ -12,50") == Decimal("-12.50")
+    assert parse_amount("€ 12,50-") == Decimal("-12.50")
+    assert parse_amount("(€ 12,50)") == Decimal("-12.50")
+    # One bracket is no negative amount, and no amount.
+    assert parse_amount("(1.234,56") is None
+    assert parse_amount("1.234,56)") is None
