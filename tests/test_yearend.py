@@ -463,3 +463,84 @@ def test_a_withdrawal_may_empty_the_reserve(example: Callable[..., Path], withdr
     assert found == ([
         "resultaatbestemming.yaml:18:17 error reserve-negative: the withdrawal from reserve "
         "'br-bdur' in 2024 takes its balance to -€0.01: below zero"] if negative else [])
+
+
+def hints(mapping: Path) -> dict[str, str | None]:
+    result = bdur("check", "--format", "json", str(mapping))
+    data = json.loads(result.stdout)
+    return {f["code"]: f["hint"] for file in data["files"] for f in file["findings"]}
+
+
+def test_the_hints_of_bad_decisions(example: Callable[..., Path]) -> None:
+    # As test_check_bad_decisions: each finding says what to do. The second decision on 2023
+    # is the file's fourth; the first on 2023 for br-bdur is decision 1.
+    mapping = example("resultaatbestemming.yaml",
+                      "  - year: 2025\n    reserve: br-bdur\n",
+                      "  - year: 2025\n    reserve: br-bdr\n",
+                      "  - year: 2024\n", "  - year: 2026\n")
+    with (mapping.parent / "resultaatbestemming.yaml").open("a", encoding="utf-8") as f:
+        f.write("  - {year: 2023, reserve: br-bdur, addition: 1, adopted: 2024-07-04, by: AB}\n")
+    found = hints(mapping)
+    assert found["year-not-closed"] == "the export must run past the year's end"
+    assert found["unknown-reserve"] == "did you mean 'br-bdur'?"
+    assert found["duplicate-appropriation"] == "merge it with decision 1"
+
+
+def test_a_decision_naming_a_reserve_nobody_formed(example: Callable[..., Path]) -> None:
+    # Neither the plan nor the file has a reserve: the hint says how to form one.
+    mapping = example("resultaatbestemming.yaml",
+                      "reserves:\n  - id: br-bdur\n    name: Bestemmingsreserve BDuR "
+                      "crisisbeheersing\n    note: Gevormd bij de jaarrekening 2023 (Algemeen "
+                      "Bestuur, 4 juli 2024).\n", "")
+    assert hints(mapping)["unknown-reserve"] == \
+        "form it under 'reserves:' with an id and a name"
+
+
+def test_forming_a_reserve_the_plan_has_says_to_name_it(
+        example: Callable[..., Path], mutate: Callable[[str, str], Path]) -> None:
+    plan = mutate("\nrates:\n", "\nreserves:\n  - {id: br-bdur, name: BR}\n\nrates:\n")
+    with pytest.raises(BdurError) as err:
+        api.realisation(example(), plan=plan)
+    [f] = err.value.findings
+    assert (f.message, f.hint) == (
+        "reserve 'br-bdur' is already in the plan",
+        "name the plan's reserve in the decisions; do not form it again")
+
+
+@pytest.mark.parametrize(("as_of", "flagged"), [("2025-07-02", False), ("2025-07-03", True)])
+def test_a_decision_adopted_on_the_as_of_day_counts(example: Callable[..., Path], as_of: str,
+                                                    flagged: bool) -> None:
+    # The decision on 2024 was adopted on 3 July 2025: as of that day it is taken (and, with
+    # 2024 still open through June 2024, left out with a warning); the day before, not yet.
+    mapping = example(*EXPORT_COMPLETE)
+    result = bdur("realisation", "-m", str(mapping), "-f", PLAN, "--through", "2024-06",
+                  "--as-of", as_of)
+    assert result.exit_code == 0, result.output
+    assert ("decision on 2024 left out: through 2024-06, 2024 is not closed"
+            in result.stderr) is flagged
+
+
+@pytest.mark.parametrize(("adopted", "message"), [
+    ("'2 juli 2026'", "adopted: expected a date as YYYY-MM-DD, got '2 juli 2026'"),
+    ("2026-7-2", "adopted: expected a date as YYYY-MM-DD, got '2026-7-2'"),
+    ("2026-02-30", "adopted: 2026-02-30 is not a date"),
+    ("20260702", "adopted: expected a date as YYYY-MM-DD, got '20260702'"),
+])
+def test_an_adoption_date_is_a_real_day(example: Callable[..., Path], adopted: str,
+                                        message: str) -> None:
+    mapping = example("resultaatbestemming.yaml", "adopted: 2026-07-02", f"adopted: {adopted}")
+    result = bdur("check", "--format", "json", str(mapping))
+    [f] = [f for file in json.loads(result.stdout)["files"] for f in file["findings"]
+           if f["code"] == "schema"]
+    assert (Path(f["path"]).name, f["line"], f["column"]) == ("resultaatbestemming.yaml", 25, 14)
+    assert f["message"].endswith(message), f["message"]
+
+
+def test_an_adoption_date_with_spaces_is_read(example: Callable[..., Path]) -> None:
+    mapping = example("resultaatbestemming.yaml", "adopted: 2026-07-02",
+                      "adopted: ' 2026-07-02 '")
+    result = bdur("realisation", "-m", str(mapping), "-f", PLAN, "--format", "json")
+    assert result.exit_code == 0, result.output
+    statement = json.loads(result.stdout)["reserve"]["years"]
+    [decision] = [d for y in statement for d in y.get("decisions", []) if d["year"] == 2025]
+    assert decision["adopted"] == "2026-07-02"
