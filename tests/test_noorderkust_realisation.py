@@ -512,3 +512,13 @@ def test_postings_in_one_month_on_one_place_add_up(patched: Callable[..., Path])
     assert sources["gemeenten"]["received"] == 30000
     assert year(data, 2025)["result"] == -4845
     assert data["reconciliation"]["after_through"] == {"postings": 2, "total": 2000}
+
+
+def test_the_month_named_is_the_latest_booked_not_the_last_read(
+        patched: Callable[..., Path]) -> None:
+    # An export need not be sorted: with the piket posting moved to January and read after
+    # June's salaries, 2026 is still booked through June.
+    patched("grootboek.csv", "30-06-2026;CB;4500;NK-PIK", "31-01-2026;CB;4500;NK-PIK")
+    mapping = patched("mapping.yaml", *NO_CLOSED_YEAR)
+    result = bdur("realisation", "-m", str(mapping))
+    assert "the export books 2026 only through 2026-06," in result.stderr
