@@ -544,3 +544,13 @@ def test_an_adoption_date_with_spaces_is_read(example: Callable[..., Path]) -> N
     statement = json.loads(result.stdout)["reserve"]["years"]
     [decision] = [d for y in statement for d in y.get("decisions", []) if d["year"] == 2025]
     assert decision["adopted"] == "2026-07-02"
+
+
+@pytest.mark.parametrize(("as_of", "decided_2025"), [("2026-07-01", None),
+                                                     ("2026-07-02", D(300000))])
+def test_a_decision_counts_from_the_day_it_is_adopted(as_of: str,
+                                                      decided_2025: Decimal | None) -> None:
+    # The decision on 2025 (300,000 into the reserve) was adopted on 2 July 2026: as of that
+    # day it is in the statement, the day before it is not.
+    years = statement(through="2026-10", as_of=as_of)
+    assert years[2025].decided == decided_2025  # type: ignore[attr-defined]
