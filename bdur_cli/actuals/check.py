@@ -5,11 +5,12 @@ staffing, resultaatbestemming and export), or one of those files alone.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..errors import EXIT_INVALID, EXIT_OK, BdurError, Finding, Location
 from ..plan.pipeline import Checked, load_plan
+from ..plan.source import Source
 from .analysis import Row, cents, is_closed, last_booked_year, realisation, reserve_statement
 from .booking import read_actuals
 from .mapping import (
@@ -50,13 +51,7 @@ def kind_of(path: Path) -> str | None:
 def check_explanations(path: str | Path, display: str | None = None) -> Checked:
     """`bdur check` of an explanations file alone: its shape (its ids are checked against
     the plan when its mapping is checked)."""
-    shown = display or str(path)
-    try:
-        _, source = load_explanations(Path(path), shown)
-    except BdurError as exc:
-        return Checked(shown, exc.findings, exc.exit_code, exc.source_text.get(shown),
-                       texts=exc.source_text)
-    return Checked(shown, [], EXIT_OK, source.text, texts={shown: source.text})
+    return _shape_only(path, display, load_explanations)
 
 
 def check_year_end(path: str | Path, kind: str, display: str | None = None) -> Checked:
@@ -64,8 +59,13 @@ def check_year_end(path: str | Path, kind: str, display: str | None = None) -> C
     years are checked against the plan when its mapping is checked)."""
     from .yearend import load_appropriations, load_staffing
 
+    return _shape_only(path, display,
+                       load_staffing if kind == "staffing" else load_appropriations)
+
+
+def _shape_only(path: str | Path, display: str | None,
+                load: Callable[[Path, str], tuple[object, Source]]) -> Checked:
     shown = display or str(path)
-    load = load_staffing if kind == "staffing" else load_appropriations
     try:
         _, source = load(Path(path), shown)
     except BdurError as exc:
