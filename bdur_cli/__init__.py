@@ -25,7 +25,7 @@ __version__ = "0.1.0"
 # does, before it can install its Ctrl-C handler) stays free of pydantic, typer and rich.
 _HOME = {
     "Totals": "api", "compare": "api", "load": "api", "totals": "api",
-    "GroupTotals": "plan.engine", "LineYear": "plan.engine", "YearTotals": "plan.engine",
+    "GroupTotals": "plan.results", "LineYear": "plan.results", "YearTotals": "plan.results",
     "BdurError": "errors", "Finding": "errors", "Location": "errors",
     "Loaded": "plan.source", "Plan": "plan.model",
     "Comparison": "plan.comparison", "FileFigures": "plan.comparison",
@@ -40,8 +40,8 @@ if TYPE_CHECKING:
     from .api import Totals, compare, load, totals
     from .errors import BdurError, Finding, Location
     from .plan.comparison import Comparison, FileFigures, LineDifference, YearFigures
-    from .plan.engine import GroupTotals, LineYear, YearTotals
     from .plan.model import Plan
+    from .plan.results import GroupTotals, LineYear, YearTotals
     from .plan.source import Loaded
 
 

@@ -17,10 +17,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .plan.engine import Totals as Totals
 from .plan.engine import totals as plan_totals
 from .plan.model import Plan
 from .plan.pipeline import load_plan
+from .plan.results import Totals as Totals
 from .plan.source import Loaded
 
 if TYPE_CHECKING:  # imported when used: `bdur totals` need not pay for it at start-up

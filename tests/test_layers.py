@@ -34,6 +34,7 @@ ROOMS: dict[str, list[set[str]]] = {
     ],
     "plan": [
         {"__init__"},
+        {"results"},  # the engine's figures as plain data: views and the cache need no model
         {"model"},
         {"source"},
         {"loader", "indexation", "cache"},

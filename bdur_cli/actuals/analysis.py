@@ -29,8 +29,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Literal
 
-from ..plan.engine import LineYear, YearTotals, average_fte, line_years, year_totals
+from ..plan.engine import average_fte, line_years, year_totals
 from ..plan.model import Line, Plan
+from ..plan.results import LineYear, YearTotals
 from ..rounding import Exact, round_euros
 
 ZERO = Decimal(0)

@@ -14,8 +14,8 @@ from fractions import Fraction
 
 from ..errors import Finding
 from ..numbers import euro, fte, plain_number
-from .engine import YearTotals, line_years, year_totals
-from .flows import BDUR, ZERO, adjustment_changes, booked, index_factors
+from .engine import line_years, year_totals
+from .flows import BDUR, adjustment_changes, booked, index_factors
 from .model import (
     Line,
     MeansLine,
@@ -26,6 +26,7 @@ from .model import (
     month_index,
     plain_share,
 )
+from .results import ZERO, YearTotals
 
 KeyPath = tuple[str | int, ...]
 

@@ -13,8 +13,9 @@ from decimal import Decimal
 from typing import Literal
 
 from .checks import rule_findings
-from .engine import ZERO, YearTotals, line_years, year_totals
+from .engine import line_years, year_totals
 from .model import Plan
+from .results import ZERO, YearTotals
 
 #: The optional figures, by the group that shows them: a comparison shows a group when any of
 #: its files has it (`YearTotals.shown`), so plans without income or reserves compare as before.

@@ -15,26 +15,10 @@ from fractions import Fraction
 from ..rounding import round_euros
 from .indexation import factors
 from .model import Funding, Plan
+from .results import ReserveYear
 
 ZERO = Decimal(0)
 BDUR = "bdur"
-
-
-@dataclass(frozen=True, slots=True)
-class ReserveYear:
-    """One reserve in one year: opening balance, additions, withdrawals, closing balance."""
-
-    id: str
-    opening: Decimal
-    additions: Decimal
-    withdrawals: Decimal  # planned ones plus the lines it covers
-    covered: Decimal  # of which: the net cost of the lines it covers
-    closing: Decimal
-
-    def as_dict(self) -> dict[str, object]:
-        return {"id": self.id, "opening": self.opening, "additions": self.additions,
-                "withdrawals": self.withdrawals, "covered": self.covered,
-                "closing": self.closing}
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,8 +21,9 @@ from decimal import Decimal
 from typing import Literal, TypeVar
 
 from ..rounding import Exact, round_euros
-from .engine import ZERO, LineYear, YearTotals, exact_sum, line_years, year_totals
+from .engine import exact_sum, line_years, year_totals
 from .model import Line, Plan, StaffLine, Theme
+from .results import ZERO, LineYear, YearTotals
 
 By = Literal["goal", "theme", "department"]
 KINDS = ("staff", "means")

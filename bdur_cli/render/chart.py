@@ -14,7 +14,7 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from ..actuals.analysis import YearRealisation
-from ..plan.engine import ZERO, YearTotals
+from ..plan.results import ZERO, YearTotals
 from . import view
 from .style import ENGLISH, Style
 

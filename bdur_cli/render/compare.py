@@ -8,7 +8,7 @@ from pathlib import PurePath
 from typing import Any
 
 from ..plan.comparison import Comparison, FileFigures, YearFigures
-from ..plan.engine import NONE_GRANTED
+from ..plan.results import NONE_GRANTED
 from . import view
 from .formats import Format
 from .markdown import markdown_table

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..numbers import plain_number
-from ..plan.engine import NONE_GRANTED
+from ..plan.results import NONE_GRANTED
 from ..review.plandiff import FieldChange, FileDiff, LineChange, RevisionDiff, YearChange
 from . import view
 from .formats import DiffFormat

@@ -22,8 +22,8 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from ..errors import EXIT_USAGE, BdurError, Finding
-from ..plan.engine import Totals
 from ..plan.model import Plan
+from ..plan.results import Totals
 from ..plan.tables import FteTable, IncidentalOverview, Table2, names_of
 from . import chart, html
 from .grid import Cell, Column, Grid, GridRow

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, Literal
 
-from ..plan.engine import ZERO, YearTotals
+from ..plan.results import ZERO, YearTotals
 from ..plan.tables import FteTable, IncidentalOverview, Row, Section, Table2, TidyRow
 from . import grid, view
 from .formats import ReportFormat

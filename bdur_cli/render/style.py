@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from ..errors import EXIT_USAGE, BdurError, Finding
 from ..numbers import euro, plain_number
-from ..plan.engine import ZERO, GroupTotals, YearTotals
+from ..plan.results import ZERO, GroupTotals, YearTotals
 from ..rounding import round_euros
 from .formats import Locale as Locale
 from .formats import Unit as Unit

@@ -13,7 +13,7 @@ from .style import Style, Sum
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from ..plan.engine import YearTotals
+    from ..plan.results import YearTotals
 
 #: A rich renderable (rich is not imported to name its types: start-up time).
 Renderable = Any
@@ -126,7 +126,7 @@ def year_status(y: YearTotals, style: Style) -> str:
     """A year's funding status in the style's words: the BDuR's ('forecast') for a plan of
     the BDuR alone, else each source with money that year ('bdur forecast, gemeenten
     granted'); '' when there is none."""
-    from ..plan.engine import NONE_GRANTED
+    from ..plan.results import NONE_GRANTED
 
     L = style.label
     mix = y.status_mix  # the BDuR's, or 'none granted' on granted money alone

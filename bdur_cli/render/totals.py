@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..plan.engine import GroupTotals, Totals, YearTotals
+from ..plan.results import GroupTotals, Totals, YearTotals
 from . import view
 from .formats import Format
 from .markdown import markdown_table

@@ -22,8 +22,9 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from ..plan.comparison import broken_rules
-from ..plan.engine import ZERO, line_years, year_totals
+from ..plan.engine import line_years, year_totals
 from ..plan.model import Plan
+from ..plan.results import ZERO
 
 FileStatus = Literal["changed", "unchanged", "added", "deleted", "invalid"]
 LineStatus = Literal["added", "removed", "changed", "affected"]
