@@ -54,6 +54,11 @@ def _known_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("BDUR_CACHE", raising=False)
     if _PLAN_CACHE is not None:
         monkeypatch.setenv("XDG_CACHE_HOME", str(_PLAN_CACHE))
+    if os.environ.get("BDUR_TEST_CACHE") == "0":
+        # scripts/mutation: mutants share one source tree (one build stamp, plan/cache.py),
+        # so figures or parsed data kept under one mutant could hide the next; the cache's
+        # own tests set BDUR_CACHE themselves.
+        monkeypatch.setenv("BDUR_CACHE", "0")
 
 
 # --- bdur in-process and as the installed program ---------------------------------------------

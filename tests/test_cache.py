@@ -12,7 +12,7 @@ import pytest
 
 from bdur_cli import __version__
 from bdur_cli.plan import cache, pipeline
-from bdur_cli.plan.model import YamlFloat
+from bdur_cli.scalars import YamlFloat
 from conftest import PLAN, bdur
 
 

@@ -43,7 +43,7 @@ ROOMS: dict[str, list[set[str]]] = {
         {"checks", "scenario", "tables"},
         {"comparison"},  # marks the years a file breaks its rules (checks)
         {"pipeline"},
-        {"amendments"},
+        {"amendments", "memo"},  # memo: the figures of `bdur totals`, kept (cache)
     ],
     "actuals": [
         {"__init__"},

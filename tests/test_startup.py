@@ -79,10 +79,23 @@ def test_the_plugin_loader_stand_in_hands_on_anything_else() -> None:
 
 
 def test_a_plan_from_the_cache_needs_no_yaml_parser(tmp_path: Path) -> None:
+    first, _ = _modules("totals", "2024", "-f", str(PLAN), cache=str(tmp_path))
+    assert "yaml.constructor" in first and "yaml._yaml" in first
+    # Another year of the same plan: its figures are new, its parsed data kept.
+    other, _ = _modules("totals", "2025", "-f", str(PLAN), cache=str(tmp_path))
+    assert "bdur_cli.plan.model" in other
+    # `yaml` itself is a placeholder that loads on first use (loader._lazy_module).
+    assert _under(other, "yaml") == ["yaml"]
+
+
+def test_figures_shown_before_need_no_model_engine_or_yaml(tmp_path: Path) -> None:
     args = ("totals", "2024", "-f", str(PLAN))
     first, out = _modules(*args, cache=str(tmp_path))
-    assert "yaml.constructor" in first and "yaml._yaml" in first
     again, out_again = _modules(*args, cache=str(tmp_path))
     assert out_again == out
-    # `yaml` itself is a placeholder that loads on first use (loader._lazy_module).
-    assert _under(again, "yaml") == ["yaml"]
+    assert "1,505,000" in out  # the memo's 2024 total
+    assert {"bdur_cli.plan.model", "bdur_cli.plan.engine"} <= first
+    # The kept figures are drawn as they are: no plan is read, validated or computed.
+    assert _under(again, "yaml", "bdur_cli.plan.model", "bdur_cli.plan.engine",
+                  "bdur_cli.plan.flows", "bdur_cli.plan.pipeline", "bdur_cli.plan.loader",
+                  "bdur_cli.plan.source", "bdur_cli.api") == []

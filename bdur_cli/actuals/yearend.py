@@ -25,9 +25,9 @@ from pydantic_core import PydanticCustomError
 
 from ..errors import EXIT_USAGE, BdurError, Finding, Location
 from ..plan.loader import parse, read_text, require_bdur_file, validate
-from ..plan.model import MAX_MONEY, Id, Plan, StrictModel, Text, YamlFloat, Year
+from ..plan.model import MAX_MONEY, Id, Plan, StrictModel, Text, Year
 from ..plan.source import Source
-from ..scalars import is_plain_number
+from ..scalars import YamlFloat, is_plain_number
 from .analysis import (
     Decision,
     ReserveInfo,

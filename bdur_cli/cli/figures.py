@@ -105,7 +105,7 @@ def totals(
     funding: FundingOption = FundingBasis.all,
 ) -> None:
     # The help is above: it says the gap as `options.GAP` does.
-    from .. import api
+    from ..plan import memo
     from ..render import totals as render_totals
 
     form = output_format(output, fmt, Format, Format.table, "totals")
@@ -119,17 +119,15 @@ def totals(
 
             states = amendments.chain(path)
             path = amendments.as_of(states, amendments.parse_date(as_of))[0].path
-        plan = api.load(path).plan
-        if year is not None and year not in plan.years:
-            usage_error(f"{year} is outside the horizon {plan.years.start}-"
-                        f"{plan.years.stop - 1} of {path}")
-        title = plan.plan.title
-        if prices is Prices.constant and plan.indexation is not None:
-            title += f" (constant prices of {plan.indexation.base_year})"
+        shown = memo.totals(path, year, prices.value, funding is FundingBasis.granted)
+        if shown.totals is None:
+            usage_error(f"{year} is outside the horizon {shown.first}-{shown.last} of {path}")
+        title = shown.title
+        if prices is Prices.constant and shown.base_year is not None:
+            title += f" (constant prices of {shown.base_year})"
         if funding is FundingBasis.granted:
-            plan, title = on_funding(plan, funding), title + GRANTED_ONLY
-        return render_totals.render(api.totals(plan, year, prices.value), form, title=title,
-                                    style=style)
+            title += GRANTED_ONLY
+        return render_totals.render(shown.totals, form, title=title, style=style)
 
     emit(run(work), output, to_excel)
 

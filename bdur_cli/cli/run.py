@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TypeVar
 
@@ -40,6 +39,8 @@ NO_PLAN_HINT = ("point at a plan with -f FILE, start one with `bdur init`, or tr
 
 def packaged(name: str) -> Path:
     """A file shipped inside the package (the memo's plan, the starting plan, the schema)."""
+    from importlib import resources  # only here: 2 ms of every start-up otherwise
+
     return Path(str(resources.files("bdur_cli") / "data" / name))
 
 

@@ -1,4 +1,5 @@
-"""Parse once, reuse: the parsed data of a valid plan, kept between runs as JSON.
+"""Parse once, reuse: the parsed data of a valid plan, and the figures `bdur totals` showed of
+it, kept between runs as JSON.
 
 Reading YAML is most of a large plan's time (3 of 6 seconds at 100,000 lines), and a plan is
 read far more often than it changes. `pipeline` writes the parsed data of a plan that
@@ -22,6 +23,17 @@ are tagged with a NUL first, which no text of a plan can hold (loader refuses co
 characters): a `YamlFloat` as "\\0f" + its text, a mapping with other keys as
 {"\\0m": [[key, value], ...]}, and a mapping with a tagged value inside it (directly or in a
 list) carries the key "\\0" so that only those are looked at when reading.
+
+The figures (`plan.memo`): what `bdur totals` computed of a file (`results.PlanTotals`), in
+`figures/` of the same folder, at most `_KEEP_FIGURES` of them. A file's name is the SHA-256 of
+the request (year, prices, funding), the file's absolute path and its bytes, and of `build()`:
+bdur's version and a stamp of its code (every module's size and time), so a changed bdur, even
+a development install at the same version, never reads figures an older one computed. Inside,
+every other file the figures came from (a scenario's base) with the SHA-256 of its bytes: a
+changed, moved or unreadable base is a miss. The data is the result's dataclasses by name
+("\\0c"), Decimals as their text ("\\0d"), tuples ("\\0t"), frozensets ("\\0s") and mappings
+with other keys ("\\0m"); only the classes in `results.CLASSES` are ever made from it. A file
+that does not decode to exactly that is a miss, and the figures are computed from the plan.
 """
 
 from __future__ import annotations
@@ -29,18 +41,26 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from contextlib import suppress
+from dataclasses import fields
+from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from .model import YamlFloat
+from ..errors import BdurError
+from ..reading import read_bytes
+from ..scalars import YamlFloat
+from .results import CLASSES, PlanTotals
 
 #: Raised to the format when the file's layout changes (the version changes it as well).
 _FORMAT = 1
 _KEEP = 16
+_KEEP_FIGURES = 64
 _TAG, _MAP, _FLOAT = "\0", "\0m", "\0f"
+_DECIMAL, _TUPLE, _SET, _CLASS = "\0d", "\0t", "\0s", "\0c"
+_CLASSES = {cls.__name__: cls for cls in CLASSES}
 
 
 class _Uncacheable(Exception):
@@ -96,27 +116,35 @@ def write(text: str, data: Any) -> None:
                           check_circular=False)
     except (_Uncacheable, RecursionError, ValueError):
         return
+    _store(where, digest, body, _KEEP)
+
+
+def _store(where: Path, name: str, body: str, keep: int) -> None:
+    """`body` as `where/name.json`, written whole or not at all; then the `keep` newest
+    files are kept. Quietly nothing when the folder cannot be written."""
+    import tempfile  # only when writing: a run that reads its figures never needs it
+
     try:
         where.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=where)
         try:
             with os.fdopen(fd, "w", encoding="utf-8", errors="surrogatepass") as fh:
                 fh.write(body)
-            os.replace(tmp, where / f"{digest}.json")
+            os.replace(tmp, where / f"{name}.json")
         except BaseException:
             with suppress(OSError):
                 os.unlink(tmp)
             raise
-        _prune(where)
+        _prune(where, keep)
     except OSError:
         return
 
 
-def _prune(where: Path) -> None:
+def _prune(where: Path, keep: int) -> None:
     files = [(entry.stat().st_mtime, entry.path) for entry in os.scandir(where)
              if entry.name.endswith(".json") and not entry.name.startswith(".")]
-    if len(files) > _KEEP:
-        for _, path in sorted(files)[:-_KEEP]:
+    if len(files) > keep:
+        for _, path in sorted(files)[:-keep]:
             with suppress(OSError):
                 os.unlink(path)
 
@@ -181,3 +209,132 @@ def _value(v: Any) -> Any:
     if type(v) is list:
         return [_value(item) for item in v]
     return v
+
+
+# --- the figures of `bdur totals` ---------------------------------------------------------------
+
+
+@cache
+def build() -> str:
+    """bdur's version and a stamp of its code: the name, size and modification time of every
+    module of the package (one directory listing per folder, no file is read)."""
+    stamp = hashlib.sha256(__version__.encode())
+    package = Path(__file__).resolve().parent.parent
+    folders = [str(package)]
+    while folders:
+        here = folders.pop()
+        with os.scandir(here) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                if entry.is_dir() and not entry.name.startswith(("_", ".")):
+                    folders.append(entry.path)
+                elif entry.name.endswith(".py"):
+                    info = entry.stat()
+                    stamp.update(f"{entry.path}\0{info.st_size}\0{info.st_mtime_ns}\0".encode(
+                        "utf-8", "surrogatepass"))
+    return f"{__version__}+{stamp.hexdigest()[:16]}"
+
+
+def figures_name(request: tuple[object, ...], path: str, data: bytes) -> str | None:
+    """The name of the figures of `request` over the file at `path` whose bytes are `data`;
+    None when caching is off."""
+    if folder() is None:
+        return None
+    digest = hashlib.sha256(json.dumps([_FORMAT, build(), list(request), path],
+                                       ensure_ascii=False).encode("utf-8", "surrogatepass"))
+    digest.update(b"\0")
+    digest.update(data)
+    return digest.hexdigest()
+
+
+def read_figures(name: str) -> PlanTotals | None:
+    """The figures kept under `name`, or None (none kept, another build's, a changed base, or a
+    file not to be trusted)."""
+    where = folder()
+    if where is None:
+        return None
+    try:
+        with open(where / "figures" / f"{name}.json", "rb") as fh:
+            doc = json.loads(fh.read())
+        if (not isinstance(doc, dict) or doc.get("format") != _FORMAT
+                or doc.get("bdur") != build() or doc.get("name") != name):
+            return None
+        for path, digest in doc["inputs"]:
+            if hashlib.sha256(read_bytes(path, path)).hexdigest() != digest:
+                return None
+        result = _from_data(doc["result"])
+        return result if type(result) is PlanTotals else None
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, ArithmeticError,
+            RecursionError, BdurError):
+        return None  # absent, another bdur's, a base changed or gone, or damaged: compute
+
+
+def write_figures(name: str, inputs: list[tuple[str, bytes]], result: PlanTotals) -> None:
+    """Keep `result` under `name`, with every other file it came from (absolute path and
+    bytes); quietly nothing when it cannot be kept."""
+    where = folder()
+    if where is None:
+        return
+    try:
+        body = json.dumps({"format": _FORMAT, "bdur": build(), "name": name,
+                           "inputs": [[path, hashlib.sha256(data).hexdigest()]
+                                      for path, data in inputs],
+                           "result": _to_data(result)},
+                          ensure_ascii=False, separators=(",", ":"), check_circular=False)
+    except (_Uncacheable, RecursionError, ValueError):
+        return
+    _store(where / "figures", name, body, _KEEP_FIGURES)
+
+
+def _to_data(value: Any) -> Any:
+    """A result as JSON data (the module's note); `_Uncacheable` for anything else."""
+    kind = type(value)
+    if kind is str:
+        if value.startswith(_TAG):
+            raise _Uncacheable
+        return value
+    if value is None or kind is bool or kind is int:
+        return value
+    if kind is Decimal:
+        return _DECIMAL + str(value)
+    if kind is list:
+        return [_to_data(v) for v in value]
+    if kind is tuple:
+        return {_TUPLE: [_to_data(v) for v in value]}
+    if kind is frozenset:
+        return {_SET: sorted(_to_data(v) for v in value)}
+    if kind is dict:
+        if all(type(k) is str and not k.startswith(_TAG) for k in value):
+            return {k: _to_data(v) for k, v in value.items()}
+        return {_MAP: [[_to_data(k), _to_data(v)] for k, v in value.items()]}
+    if _CLASSES.get(kind.__name__) is kind:
+        out = {_CLASS: kind.__name__}
+        out.update((f.name, _to_data(getattr(value, f.name))) for f in fields(value))
+        return out
+    raise _Uncacheable
+
+
+def _from_data(value: Any) -> Any:
+    """Undo `_to_data`; ValueError, KeyError or TypeError for what it never writes."""
+    kind = type(value)
+    if kind is str:
+        if value.startswith(_DECIMAL):
+            return Decimal(value[2:])
+        if value.startswith(_TAG):
+            raise ValueError("an unknown tag in the cache")
+        return value
+    if value is None or kind is bool or kind is int:
+        return value
+    if kind is list:
+        return [_from_data(v) for v in value]
+    if kind is not dict:
+        raise ValueError(f"a {kind.__name__} in the cache")
+    if _CLASS in value:
+        cls = _CLASSES[value[_CLASS]]
+        return cls(**{k: _from_data(v) for k, v in value.items() if k != _CLASS})
+    if _TUPLE in value:
+        return tuple(_from_data(v) for v in value[_TUPLE])
+    if _SET in value:
+        return frozenset(_from_data(v) for v in value[_SET])
+    if _MAP in value:
+        return {_from_data(k): _from_data(v) for k, v in value[_MAP]}
+    return {k: _from_data(v) for k, v in value.items()}

@@ -29,13 +29,14 @@ from ..errors import EXIT_INVALID, EXIT_USAGE, BdurError, Finding, Location
 from ..reading import is_regular, read_bytes
 from ..scalars import (
     Problem,
+    YamlFloat,
     control_problem,
     decimal_comma_hint,
     is_plain_number,
     money_hint,
     number_problem,
 )
-from .model import LINE_CLASSES, Plan, YamlFloat, known_keys
+from .model import LINE_CLASSES, Plan, known_keys
 from .source import Marked, Source
 
 

@@ -26,18 +26,12 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from ..scalars import decimal_comma_hint, is_plain_number, number_problem
+from ..scalars import YamlFloat, decimal_comma_hint, is_plain_number, number_problem
 
 MAX_MONEY = Decimal(10) ** 11  # €100 billion: more is a typo, not a plan
 MAX_FTE = Decimal(10_000)
 _MAX_MONEY_INT, _MAX_FTE_INT = int(MAX_MONEY), int(MAX_FTE)
 MIN_YEAR, MAX_YEAR = 2000, 2100
-
-
-class YamlFloat(str):
-    """A YAML scalar that PyYAML would have read as a float, kept as its source text."""
-
-    __slots__ = ()
 
 
 # 100.000 / 1.407.149 / 1.685.000,50 / 100,5: Dutch grouping or a decimal comma (150,000:
