@@ -1,13 +1,16 @@
 """The figures `bdur totals` keeps between runs (plan/memo.py, plan/cache.py): read back only
-for the same request over the same bytes of every file they came from, by the same build of
+for the same request over the same bytes of a plan (never a scenario), by the same build of
 bdur, and never different from the figures computed afresh."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -123,17 +126,49 @@ def test_the_second_run_draws_the_kept_figures(folder: Path, loads: list[str]) -
     ("totals", "--prices", "constant", "--locale", "nl", "--unit", "thousand"),
     ("totals", "2025", "--format", "markdown", "--funding", "granted"),
 ])
-def test_kept_and_computed_print_the_same(folder: Path, args: tuple[str, ...]) -> None:
-    shown = 0
-    for path in (PLAN, SCENARIOS / "bdur-cut-2026.yaml", ROOT / "examples" / "noorderkust.yaml"):
+def test_kept_and_computed_print_the_same(folder: Path, loads: list[str],
+                                          args: tuple[str, ...]) -> None:
+    plans = (PLAN, ROOT / "examples" / "noorderkust.yaml")
+    for path in plans:
         computed = bdur(*args, "-f", path, env={"BDUR_CACHE": "0"})
         bdur(*args, "-f", path)
         kept = bdur(*args, "-f", path)
         assert (kept.exit_code, kept.stdout, kept.stderr) == \
             (computed.exit_code, computed.stdout, computed.stderr)
-        shown += computed.exit_code == 0
     # noorderkust's horizon starts in 2025: its 2023 is refused each time, and never kept.
-    assert len(_kept(folder)) == shown == (2 if "2023" in args else 3)
+    if "2023" in args:
+        assert loads == ["allocations.yaml"] * 2 + ["noorderkust.yaml"] * 3
+    else:
+        assert loads == ["allocations.yaml"] * 2 + ["noorderkust.yaml"] * 2
+    assert len(_kept(folder)) == (1 if "2023" in args else 2)
+
+
+def test_a_scenario_is_computed_every_run(folder: Path, tmp_path: Path, plan_text: str,
+                                          loads: list[str]) -> None:
+    """A scenario's figures also depend on its base and on what its project lets it read:
+    never kept, so a changed base is seen at once."""
+    base = tmp_path / "plan.yaml"
+    base.write_text(plan_text, encoding="utf-8")
+    scenario = tmp_path / "cut.yaml"
+    scenario.write_text("scenario: {name: cut}\nbase: plan.yaml\n"
+                        "funding:\n  scale: {factor: 0.9, from_year: 2023}\n", encoding="utf-8")
+    args = ("totals", "2024", "-f", scenario, "--format", "json")
+    assert json.loads(bdur(*args).stdout)["funding"] == 1485000  # 1,650,000 x 0.9
+    base.write_text(plan_text.replace("  2024:\n    amount: 1650000",
+                                      "  2024:\n    amount: 1650005"), encoding="utf-8")
+    assert json.loads(bdur(*args).stdout)["funding"] == 1485005  # 1,485,004.5, half up
+    assert loads == ["cut.yaml"] * 2 and _kept(folder) == []
+    shipped = bdur("totals", "-f", SCENARIOS / "bdur-cut-2026.yaml")
+    assert shipped.exit_code == 0 and _kept(folder) == []
+
+
+def test_the_same_bytes_elsewhere_are_the_same_plan(folder: Path, tmp_path: Path,
+                                                    loads: list[str]) -> None:
+    first = bdur("totals", "2024", "-f", PLAN)
+    copy = tmp_path / "copy.yaml"
+    copy.write_bytes(PLAN.read_bytes())
+    again = bdur("totals", "2024", "-f", copy)
+    assert again.stdout == first.stdout and loads == ["allocations.yaml"]
 
 
 def test_an_edited_plan_is_computed_again(folder: Path, mutate: Callable[[str, str], Path],
@@ -150,36 +185,6 @@ def test_an_edited_plan_is_computed_again(folder: Path, mutate: Callable[[str, s
     assert (before["funding"], after["funding"]) == (1650001, 1650002)
 
 
-def test_a_changed_base_is_seen(folder: Path, tmp_path: Path, plan_text: str,
-                                loads: list[str]) -> None:
-    """A scenario's figures name its base by path and hash: the scenario's bytes alone do
-    not decide them."""
-    base = tmp_path / "plan.yaml"
-    base.write_text(plan_text, encoding="utf-8")
-    scenario = tmp_path / "cut.yaml"
-    scenario.write_text("scenario: {name: cut}\nbase: plan.yaml\n"
-                        "funding:\n  scale: {factor: 0.9, from_year: 2023}\n", encoding="utf-8")
-    args = ("totals", "2024", "-f", scenario, "--format", "json")
-    first = json.loads(bdur(*args).stdout)
-    assert json.loads(bdur(*args).stdout) == first and loads == ["cut.yaml"]
-    assert first["funding"] == 1485000  # 1,650,000 x 0.9
-    base.write_text(plan_text.replace("  2024:\n    amount: 1650000",
-                                      "  2024:\n    amount: 1650005"), encoding="utf-8")
-    assert json.loads(bdur(*args).stdout)["funding"] == 1485005  # 1,485,004.5, half up
-    assert loads == ["cut.yaml"] * 2
-    # The same scenario text in another folder, beside another base, is not the same file.
-    other = tmp_path / "elsewhere"
-    other.mkdir()
-    (other / "plan.yaml").write_text(plan_text, encoding="utf-8")
-    (other / "cut.yaml").write_bytes(scenario.read_bytes())
-    assert json.loads(bdur("totals", "2024", "-f", other / "cut.yaml",
-                           "--format", "json").stdout)["funding"] == 1485000
-    # A base that is gone: the scenario's own error, not figures of a file no longer there.
-    base.unlink()
-    gone = bdur(*args)
-    assert gone.exit_code != 0 and "base 'plan.yaml' cannot be read" in gone.stderr
-
-
 def test_another_build_never_reads_them(folder: Path, monkeypatch: pytest.MonkeyPatch,
                                         loads: list[str]) -> None:
     bdur("totals", "2024", "-f", PLAN)
@@ -190,43 +195,108 @@ def test_another_build_never_reads_them(folder: Path, monkeypatch: pytest.Monkey
 
 def test_the_build_changes_with_the_code(tmp_path: Path) -> None:
     """A development install keeps its version while its code changes: the stamp sees a
-    module's size or time."""
-    cache.build.cache_clear()
-    before = cache.build()
-    module = Path(cache.__file__).parent / "results.py"
+    module's size or time, in any folder but caches'."""
+    package = tmp_path / "bdur_cli"
+    (package / "plan").mkdir(parents=True)
+    (package / "__pycache__").mkdir()
+    module = package / "plan" / "engine.py"
+    module.write_text("x = 1\n", encoding="utf-8")
+    before = cache._stamp(package)
+    (package / "__pycache__" / "engine.cpython-311.pyc").write_bytes(b"compiled")
+    (package / "plan" / "notes.txt").write_text("not a module", encoding="utf-8")
+    assert cache._stamp(package) == before
     info = module.stat()
-    try:
-        import os
-
-        os.utime(module, ns=(info.st_atime_ns, info.st_mtime_ns + 1))
-        cache.build.cache_clear()
-        assert cache.build() != before
-    finally:
-        os.utime(module, ns=(info.st_atime_ns, info.st_mtime_ns))
-        cache.build.cache_clear()
-    assert cache.build() == before
+    os.utime(module, ns=(info.st_atime_ns, info.st_mtime_ns + 1))
+    touched = cache._stamp(package)
+    assert touched != before
+    module.write_text("x = 10\n", encoding="utf-8")  # a byte longer, at the same time
+    os.utime(module, ns=(info.st_atime_ns, info.st_mtime_ns + 1))
+    assert cache._stamp(package) not in (before, touched)
 
 
-@pytest.mark.parametrize("damage", [
-    lambda text: text[: len(text) // 2],  # cut off
-    lambda text: text.replace('"YearTotals"', '"ReserveYear"'),  # a result of another shape
-    lambda text: text.replace('"YearTotals"', '"PosixPath"'),  # not a result's class
-    lambda text: text.replace('"\\u0000d1505000"', '1505000.0'),  # a float
-    lambda text: text.replace('"\\u0000d1505000"', '"\\u0000dabc"'),  # not a number
-    lambda text: text.replace('"\\u0000d1505000"', '"\\u0000x1"'),  # an unknown tag
-    lambda text: text.replace('"planned"', '"planed"'),  # a field the class does not have
-    lambda text: "[]",
-    lambda text: "",
-])
+#: Damage to a kept result (the line after the head), each caught by the decoder itself.
+MALFORMED: list[Callable[[str], str]] = [
+    lambda body: body[: len(body) // 2],  # cut off
+    lambda body: body.replace('"YearTotals"', '"ReserveYear"'),  # a result of another shape
+    lambda body: body.replace('"YearTotals"', '"PosixPath"'),  # not a result's class
+    lambda body: body.replace('"\\u0000d1505000"', '1505000.0'),  # a float
+    lambda body: body.replace('"\\u0000d1505000"', '"\\u0000dabc"'),  # not a number
+    lambda body: body.replace('"\\u0000d1505000"', '"\\u0000x1"'),  # an unknown tag
+    lambda body: body.replace('"planned"', '"planed"'),  # a field the class does not have
+    lambda body: "[]",
+    lambda body: "",
+]
+#: Damage the decoder cannot tell from a result: only the head's hash finds it.
+WELL_FORMED: list[Callable[[str], str]] = [
+    lambda body: body.replace('"\\u0000d1505000"', '"\\u0000d9999999"'),  # another figure
+    lambda body: body.replace('"first":2023', '"first":"2023"'),  # not a year
+]
+
+
+def _damage(folder: Path, damage: Callable[[str], str], rehash: bool) -> None:
+    [kept] = _kept(folder)
+    head, body = kept.read_text(encoding="utf-8").split("\n", 1)
+    changed = damage(body)
+    assert changed != body, "the damage must change the file"
+    doc = json.loads(head)
+    if rehash:
+        doc["sha256"] = hashlib.sha256(changed.encode("utf-8")).hexdigest()
+    kept.write_text(json.dumps(doc) + "\n" + changed, encoding="utf-8")
+
+
+@pytest.mark.parametrize("damage", MALFORMED + WELL_FORMED)
 def test_a_damaged_file_is_computed_again(folder: Path, loads: list[str],
                                           damage: Callable[[str], str]) -> None:
     first = bdur("totals", "2024", "-f", PLAN, "--format", "json")
-    [kept] = _kept(folder)
-    text = kept.read_text(encoding="utf-8")
-    kept.write_text(damage(text), encoding="utf-8")
+    _damage(folder, damage, rehash=False)
     again = bdur("totals", "2024", "-f", PLAN, "--format", "json")
     assert (again.exit_code, again.stdout) == (0, first.stdout)
     assert loads == ["allocations.yaml"] * 2
+
+
+@pytest.mark.parametrize("damage", MALFORMED)
+def test_the_decoder_refuses_what_it_never_writes(folder: Path, loads: list[str],
+                                                  damage: Callable[[str], str]) -> None:
+    """Behind the hash: a file whose head matches its damaged rest is still no result."""
+    first = bdur("totals", "2024", "-f", PLAN, "--format", "json")
+    _damage(folder, damage, rehash=True)
+    again = bdur("totals", "2024", "-f", PLAN, "--format", "json")
+    assert (again.exit_code, again.stdout) == (0, first.stdout)
+    assert loads == ["allocations.yaml"] * 2
+
+
+@pytest.mark.parametrize("head", [
+    lambda doc: {**doc, "bdur": "0.0.1+other"},
+    lambda doc: {**doc, "format": 0},
+    lambda doc: {**doc, "name": "0" * 64},
+    lambda doc: [doc],
+])
+def test_a_head_that_is_not_this_builds_is_a_miss(folder: Path, loads: list[str],
+                                                  head: Callable[[Any], Any]) -> None:
+    bdur("totals", "2024", "-f", PLAN)
+    [kept] = _kept(folder)
+    line, body = kept.read_text(encoding="utf-8").split("\n", 1)
+    kept.write_text(json.dumps(head(json.loads(line))) + "\n" + body, encoding="utf-8")
+    assert bdur("totals", "2024", "-f", PLAN).exit_code == 0
+    assert loads == ["allocations.yaml"] * 2
+
+
+def test_a_fifo_in_the_cache_never_blocks(folder: Path, loads: list[str]) -> None:
+    bdur("totals", "2024", "-f", PLAN)
+    [kept] = _kept(folder)
+    kept.unlink()
+    os.mkfifo(kept)
+    assert bdur("totals", "2024", "-f", PLAN).exit_code == 0
+    assert loads == ["allocations.yaml"] * 2
+
+
+def test_a_read_file_is_kept_longest(folder: Path) -> None:
+    """The oldest are removed first, by when they were last read, not written."""
+    bdur("totals", "2024", "-f", PLAN)
+    [kept] = _kept(folder)
+    os.utime(kept, (1, 1))
+    bdur("totals", "2024", "-f", PLAN)
+    assert kept.stat().st_mtime > 1
 
 
 def test_off_keeps_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -267,10 +337,12 @@ def test_only_result_types_are_ever_written() -> None:
             cache._to_data(value)
 
 
-def test_memo_reads_the_file_once_it_keeps(folder: Path) -> None:
-    """The API's view of the same: `memo.totals` returns what the engine computes."""
+def test_memo_reads_the_file_once_it_keeps(folder: Path, loads: list[str]) -> None:
+    """The API's view of the same: `memo.totals` returns what the engine computes, the second
+    time without loading the plan."""
     shown = memo.totals(PLAN, 2024)
     assert (shown.title, shown.first, shown.last, shown.base_year) == (
         "Besteding extra BDuR-gelden crisisbeheersing 2023-2026", 2023, 2026, None)
     assert shown.totals is not None and shown.totals.years[0].planned == Decimal(1505000)
-    assert memo.totals(PLAN, 2024) == shown
+    again = memo.totals(PLAN, 2024)
+    assert _exact(again) == _exact(shown) and loads == ["allocations.yaml"]

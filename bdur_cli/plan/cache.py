@@ -24,16 +24,18 @@ characters): a `YamlFloat` as "\\0f" + its text, a mapping with other keys as
 {"\\0m": [[key, value], ...]}, and a mapping with a tagged value inside it (directly or in a
 list) carries the key "\\0" so that only those are looked at when reading.
 
-The figures (`plan.memo`): what `bdur totals` computed of a file (`results.PlanTotals`), in
-`figures/` of the same folder, at most `_KEEP_FIGURES` of them. A file's name is the SHA-256 of
-the request (year, prices, funding), the file's absolute path and its bytes, and of `build()`:
-bdur's version and a stamp of its code (every module's size and time), so a changed bdur, even
-a development install at the same version, never reads figures an older one computed. Inside,
-every other file the figures came from (a scenario's base) with the SHA-256 of its bytes: a
-changed, moved or unreadable base is a miss. The data is the result's dataclasses by name
-("\\0c"), Decimals as their text ("\\0d"), tuples ("\\0t"), frozensets ("\\0s") and mappings
-with other keys ("\\0m"); only the classes in `results.CLASSES` are ever made from it. A file
-that does not decode to exactly that is a miss, and the figures are computed from the plan.
+The figures (`plan.memo`): what `bdur totals` computed of a plan (`results.PlanTotals`), in
+`figures/` of the same folder, at most `_KEEP_FIGURES` of them, the least recently used
+removed first. A file's name is the SHA-256 of the request (year, prices, funding), the plan's
+bytes and `build()`: bdur's version, Python's, and a stamp of bdur's code (every module's name,
+size and time), so a changed bdur, even a development install at the same version, never reads
+figures an older one computed. A file is a line of JSON saying what it holds (format, build,
+name, and the SHA-256 of the rest), then the result as JSON: its dataclasses by name ("\\0c"),
+Decimals as their text ("\\0d"), tuples ("\\0t"), frozensets ("\\0s") and mappings with other
+keys ("\\0m"); only the classes in `results.CLASSES` are ever made from it. A file of another
+build, whose rest does not have its hash (cut off, changed), or that does not decode to exactly
+that, is a miss, and the figures are computed from the plan. The hash finds damage, not a
+forgery: whoever can write the user's cache folder can also change the plan.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from contextlib import suppress
 from dataclasses import fields
 from decimal import Decimal
@@ -216,73 +219,84 @@ def _value(v: Any) -> Any:
 
 @cache
 def build() -> str:
-    """bdur's version and a stamp of its code: the name, size and modification time of every
-    module of the package (one directory listing per folder, no file is read)."""
-    stamp = hashlib.sha256(__version__.encode())
+    """bdur's version, Python's, and a stamp of bdur's code (`_stamp`)."""
     package = Path(__file__).resolve().parent.parent
+    return f"{__version__}+py{sys.version_info[0]}.{sys.version_info[1]}+{_stamp(package)}"
+
+
+def _stamp(package: Path) -> str:
+    """The name, size and modification time of every module under `package` (one directory
+    listing per folder, no file is read, no symbolic link followed)."""
+    stamp = hashlib.sha256()
     folders = [str(package)]
     while folders:
         here = folders.pop()
         with os.scandir(here) as entries:
             for entry in sorted(entries, key=lambda e: e.name):
-                if entry.is_dir() and not entry.name.startswith(("_", ".")):
-                    folders.append(entry.path)
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name != "__pycache__" and not entry.name.startswith("."):
+                        folders.append(entry.path)
                 elif entry.name.endswith(".py"):
-                    info = entry.stat()
+                    info = entry.stat(follow_symlinks=False)
                     stamp.update(f"{entry.path}\0{info.st_size}\0{info.st_mtime_ns}\0".encode(
                         "utf-8", "surrogatepass"))
-    return f"{__version__}+{stamp.hexdigest()[:16]}"
+    return stamp.hexdigest()[:16]
 
 
-def figures_name(request: tuple[object, ...], path: str, data: bytes) -> str | None:
-    """The name of the figures of `request` over the file at `path` whose bytes are `data`;
-    None when caching is off."""
+def figures_name(request: tuple[object, ...], data: bytes) -> str | None:
+    """The name of the figures of `request` over a plan whose bytes are `data`; None when
+    caching is off."""
     if folder() is None:
         return None
-    digest = hashlib.sha256(json.dumps([_FORMAT, build(), list(request), path],
-                                       ensure_ascii=False).encode("utf-8", "surrogatepass"))
+    digest = hashlib.sha256(json.dumps([_FORMAT, build(), list(request)]).encode())
     digest.update(b"\0")
     digest.update(data)
     return digest.hexdigest()
 
 
 def read_figures(name: str) -> PlanTotals | None:
-    """The figures kept under `name`, or None (none kept, another build's, a changed base, or a
-    file not to be trusted)."""
+    """The figures kept under `name`, or None (none kept, another build's, or a file that is
+    not exactly what `write_figures` wrote)."""
     where = folder()
     if where is None:
         return None
+    path = where / "figures" / f"{name}.json"
     try:
-        with open(where / "figures" / f"{name}.json", "rb") as fh:
-            doc = json.loads(fh.read())
+        # As a plan is read: never blocking on a FIFO, never more than the size limit.
+        head, _, body = read_bytes(path, str(path)).partition(b"\n")
+        doc = json.loads(head)
         if (not isinstance(doc, dict) or doc.get("format") != _FORMAT
-                or doc.get("bdur") != build() or doc.get("name") != name):
+                or doc.get("bdur") != build() or doc.get("name") != name
+                or doc.get("sha256") != hashlib.sha256(body).hexdigest()):
             return None
-        for path, digest in doc["inputs"]:
-            if hashlib.sha256(read_bytes(path, path)).hexdigest() != digest:
-                return None
-        result = _from_data(doc["result"])
-        return result if type(result) is PlanTotals else None
-    except (OSError, ValueError, TypeError, KeyError, AttributeError, ArithmeticError,
-            RecursionError, BdurError):
-        return None  # absent, another bdur's, a base changed or gone, or damaged: compute
+        result = _from_data(json.loads(body))
+        if type(result) is not PlanTotals:
+            return None
+        with suppress(OSError):
+            os.utime(path)  # read, so among the newest kept (`_prune` goes by time)
+        return result
+    except (ValueError, TypeError, KeyError, AttributeError, ArithmeticError, RecursionError,
+            BdurError):
+        return None  # absent, another bdur's, or damaged: compute
 
 
-def write_figures(name: str, inputs: list[tuple[str, bytes]], result: PlanTotals) -> None:
-    """Keep `result` under `name`, with every other file it came from (absolute path and
-    bytes); quietly nothing when it cannot be kept."""
+def write_figures(name: str, result: PlanTotals) -> None:
+    """Keep `result` under `name`: a line of JSON that says what it is (format, build, name,
+    the SHA-256 of the rest), then the result as JSON. Quietly nothing when it cannot be
+    kept."""
     where = folder()
     if where is None:
         return
     try:
-        body = json.dumps({"format": _FORMAT, "bdur": build(), "name": name,
-                           "inputs": [[path, hashlib.sha256(data).hexdigest()]
-                                      for path, data in inputs],
-                           "result": _to_data(result)},
-                          ensure_ascii=False, separators=(",", ":"), check_circular=False)
+        body = json.dumps(_to_data(result), ensure_ascii=False, separators=(",", ":"),
+                          check_circular=False)
     except (_Uncacheable, RecursionError, ValueError):
         return
-    _store(where / "figures", name, body, _KEEP_FIGURES)
+    # json.dumps writes a new line inside text as \n: the first line break ends the head.
+    encoded = body.encode("utf-8", "surrogatepass")
+    head = json.dumps({"format": _FORMAT, "bdur": build(), "name": name,
+                       "sha256": hashlib.sha256(encoded).hexdigest()})
+    _store(where / "figures", name, f"{head}\n{body}", _KEEP_FIGURES)
 
 
 def _to_data(value: Any) -> Any:
