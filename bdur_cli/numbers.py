@@ -2,12 +2,21 @@
 
 The one place that spells an amount: `euro` (€1,505,000 / -€277,851 / +€145,000),
 `fte` (1.5 fte / +0.5 fte) and `plain_number` (the shortest exact decimal). Locales and
-units build on these in `render`.
+units build on these in `render`. And the other way: `YamlFloat`, a number as a plan spelt
+it, kept as text.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
+
+
+class YamlFloat(str):
+    """A YAML scalar that PyYAML would have read as a float, kept as its source text (the
+    loader makes them, the models' validators tell them apart from text, the cache keeps
+    them)."""
+
+    __slots__ = ()
 
 
 def plain_number(value: Decimal) -> str:

@@ -24,14 +24,6 @@ _DIGITS = r"[0-9](?:_?[0-9])*"
 #: only between digits, digits on both sides of a decimal point.
 PLAIN_NUMBER = re.compile(rf"[+-]?(?:0|[1-9](?:_?[0-9])*)(?:\.{_DIGITS})?")
 
-class YamlFloat(str):
-    """A YAML scalar that PyYAML would have read as a float, kept as its source text (the
-    loader makes them, the models' validators tell them apart from text, the cache keeps
-    them)."""
-
-    __slots__ = ()
-
-
 INT_TAG = "tag:yaml.org,2002:int"
 FLOAT_TAG = "tag:yaml.org,2002:float"
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from bdur_cli import __version__
+from bdur_cli.numbers import YamlFloat
 from bdur_cli.plan import cache, pipeline
-from bdur_cli.scalars import YamlFloat
 from conftest import PLAN, bdur
 
 

@@ -12,7 +12,8 @@ import pytest
 
 from bdur_cli.errors import Finding, Location
 from bdur_cli.plan.pipeline import Checked
-from bdur_cli.render.findings import RENDERERS, CheckFormat, render
+from bdur_cli.render.findings import RENDERERS, render
+from bdur_cli.render.formats import CheckFormat
 from conftest import PLAN, ROOT, bdur, installed
 
 

@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from bdur_cli.errors import BdurError
+from bdur_cli.numbers import YamlFloat
 from bdur_cli.plan.loader import parse
-from bdur_cli.plan.model import YamlFloat
 from conftest import PLAN, SCENARIOS
 
 FILES = [PLAN, *sorted(SCENARIOS.glob("*.yaml"))]

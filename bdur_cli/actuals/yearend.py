@@ -24,10 +24,11 @@ from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
 from ..errors import EXIT_USAGE, BdurError, Finding, Location
+from ..numbers import YamlFloat
 from ..plan.loader import parse, read_text, require_bdur_file, validate
 from ..plan.model import MAX_MONEY, Id, Plan, StrictModel, Text, Year
 from ..plan.source import Source
-from ..scalars import YamlFloat, is_plain_number
+from ..scalars import is_plain_number
 from .analysis import (
     Decision,
     ReserveInfo,

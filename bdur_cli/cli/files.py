@@ -13,8 +13,7 @@ import typer
 
 from ..errors import EXIT_INVALID
 from ..render import console
-from ..render.findings import CheckFormat
-from ..render.formats import DiffFormat, Locale, Unit
+from ..render.formats import CheckFormat, DiffFormat, Locale, Unit
 from .options import (
     BY_EXTENSION,
     FileOption,

@@ -53,8 +53,8 @@ from typing import Any
 
 from .. import __version__
 from ..errors import BdurError
+from ..numbers import YamlFloat
 from ..reading import read_bytes
-from ..scalars import YamlFloat
 from .results import CLASSES, PlanTotals
 
 #: Raised to the format when the file's layout changes (the version changes it as well).

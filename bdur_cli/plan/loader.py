@@ -26,10 +26,10 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 from pydantic import BaseModel, ValidationError
 
 from ..errors import EXIT_INVALID, EXIT_USAGE, BdurError, Finding, Location
+from ..numbers import YamlFloat
 from ..reading import is_regular, read_bytes
 from ..scalars import (
     Problem,
-    YamlFloat,
     control_problem,
     decimal_comma_hint,
     is_plain_number,

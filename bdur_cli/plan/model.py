@@ -26,7 +26,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from ..scalars import YamlFloat, decimal_comma_hint, is_plain_number, number_problem
+from ..numbers import YamlFloat
+from ..scalars import decimal_comma_hint, is_plain_number, number_problem
 
 MAX_MONEY = Decimal(10) ** 11  # €100 billion: more is a typo, not a plan
 MAX_FTE = Decimal(10_000)

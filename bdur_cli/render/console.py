@@ -11,7 +11,6 @@ from typing import IO, Any
 
 from .. import environment
 from ..errors import EXIT_USAGE, Finding
-from ..scalars import visible
 
 
 def _is_terminal(stream: IO[str]) -> bool:
@@ -101,6 +100,9 @@ def silence(stream: IO[str]) -> None:
 
 def finding_line(f: Finding) -> str:
     """`path:line:col: error: message [code] (hint: ...)` on one line (for stderr)."""
+    # Here, not at the top: a run that finds nothing wrong never needs the scalar rules.
+    from ..scalars import visible
+
     where = f"{f.location}: " if f.location else ""
     hint = f" (hint: {f.hint})" if f.hint else ""
     return visible(f"{where}{f.level}: {f.message} [{f.code}]{hint}")

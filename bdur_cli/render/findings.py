@@ -9,24 +9,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping, Sequence
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from ..errors import CODES, Finding
 from ..scalars import visible
 from .encode import to_json
+from .formats import CheckFormat
 
 if TYPE_CHECKING:
     from ..plan.pipeline import Checked
-
-
-class CheckFormat(StrEnum):
-    text = "text"
-    json = "json"
-    github = "github"
-    gitlab = "gitlab"
-    junit = "junit"
-    azure = "azure"
 
 
 def render(results: Sequence[Checked], fmt: CheckFormat, strict: bool = False,

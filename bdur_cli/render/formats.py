@@ -78,3 +78,15 @@ class DiffFormat(StrEnum):
     table = "table"
     json = "json"
     markdown = "markdown"
+
+
+class CheckFormat(StrEnum):
+    """What `bdur check` writes (render.findings): for people, for scripts, and for CI systems
+    (here, like DiffFormat, so that naming the option loads no renderer)."""
+
+    text = "text"
+    json = "json"
+    github = "github"
+    gitlab = "gitlab"
+    junit = "junit"
+    azure = "azure"
