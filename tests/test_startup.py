@@ -98,4 +98,5 @@ def test_figures_shown_before_need_no_model_engine_or_yaml(tmp_path: Path) -> No
     # The kept figures are drawn as they are: no plan is read, validated or computed.
     assert _under(again, "yaml", "bdur_cli.plan.model", "bdur_cli.plan.engine",
                   "bdur_cli.plan.flows", "bdur_cli.plan.pipeline", "bdur_cli.plan.loader",
-                  "bdur_cli.plan.source", "bdur_cli.api") == []
+                  "bdur_cli.plan.source", "bdur_cli.api", "bdur_cli.scalars",
+                  "bdur_cli.render.findings") == []
