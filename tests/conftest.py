@@ -90,6 +90,18 @@ def installed() -> str:
 # --- test data, each derived from one shipped source ------------------------------------------
 
 @pytest.fixture
+def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache folder of this test's own (plan/cache.py), and the process's memo of loaded
+    plans emptied around it, so every load goes to the cache or the file."""
+    from bdur_cli.plan import pipeline
+
+    where = tmp_path / "cache"
+    monkeypatch.setenv("BDUR_CACHE", str(where))
+    monkeypatch.setattr(pipeline, "_PLANS", {})
+    return where
+
+
+@pytest.fixture
 def plan_text() -> str:
     return PLAN.read_text(encoding="utf-8")
 

@@ -17,16 +17,6 @@ from conftest import PLAN, bdur
 
 
 @pytest.fixture
-def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A cache of this test's own; the process's memo of loaded plans emptied around it, so
-    every load goes to the cache or the file."""
-    where = tmp_path / "cache"
-    monkeypatch.setenv("BDUR_CACHE", str(where))
-    monkeypatch.setattr(pipeline, "_PLANS", {})
-    return where
-
-
-@pytest.fixture
 def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The display paths of the files parsed as YAML."""
     seen: list[str] = []
@@ -44,9 +34,9 @@ def _fresh() -> None:
     pipeline._PLANS.clear()
 
 
-def test_a_valid_plan_is_read_once_then_from_the_cache(folder: Path, parses: list[str]) -> None:
+def test_a_valid_plan_is_read_once_then_from_the_cache(own_cache: Path, parses: list[str]) -> None:
     first = pipeline.load_plan(PLAN, "plan.yaml")
-    [written] = folder.glob("*.json")
+    [written] = own_cache.glob("*.json")
     doc = json.loads(written.read_text(encoding="utf-8"))
     assert (doc["format"], doc["bdur"]) == (1, __version__)
     assert doc["data"]["funding"]["\0m"][0][0] == 2023  # a year key, kept an integer
@@ -83,13 +73,13 @@ def _check(path: Path, env: dict[str, str | None]) -> tuple[int, str, str]:
     ("  2025: {planned: 1605000, fte: 13}", "  2025: {planned: 1605000, fte: 13", False, 1),
 ])
 def test_findings_are_the_same_with_and_without_the_cache(
-        folder: Path, write: Callable[..., Path], old: str, new: str, cached: bool,
+        own_cache: Path, write: Callable[..., Path], old: str, new: str, cached: bool,
         code: int) -> None:
     path = _patched(write, old, new)
     off = _check(path, {"BDUR_CACHE": "0"})
-    assert not folder.exists()
+    assert not own_cache.exists()
     cold = _check(path, {})
-    assert len(list(folder.glob("*.json"))) == (1 if cached else 0)
+    assert len(list(own_cache.glob("*.json"))) == (1 if cached else 0)
     warm = _check(path, {})
     assert off == cold == warm
     assert off[0] == code
@@ -101,10 +91,10 @@ def test_findings_are_the_same_with_and_without_the_cache(
         assert f"plan.yaml:{at}:" in out + err
 
 
-def test_a_damaged_stale_or_foreign_cache_file_is_ignored(folder: Path, parses: list[str]
+def test_a_damaged_stale_or_foreign_cache_file_is_ignored(own_cache: Path, parses: list[str]
                                                           ) -> None:
     expected = pipeline.load_plan(PLAN, "plan.yaml").plan
-    [written] = folder.glob("*.json")
+    [written] = own_cache.glob("*.json")
     good = json.loads(written.read_text(encoding="utf-8"))
     for body in ("{not json", b"\xff\xfe\x00", "", json.dumps({**good, "bdur": "0.0.1"}),
                  json.dumps({**good, "format": 99}), json.dumps({**good, "sha256": "0" * 64}),
@@ -128,7 +118,7 @@ def test_a_damaged_stale_or_foreign_cache_file_is_ignored(folder: Path, parses: 
         assert json.loads(written.read_text(encoding="utf-8")) == good
 
 
-def test_yaml_data_round_trips_exactly(folder: Path) -> None:
+def test_yaml_data_round_trips_exactly(own_cache: Path) -> None:
     data = {"plan": {"a": YamlFloat("1.50"), "b": [YamlFloat("0.5"), "0.5", [YamlFloat("2.0")]],
                      "c": True, "d": None, "e": 7},
             "funding": {2023: {"amount": 1}, True: "yes", None: [1, YamlFloat("1.0")]},
